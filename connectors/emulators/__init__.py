@@ -1,0 +1,1 @@
+"""Local HTTP emulators of the Trello and Google Sheets APIs, for tests, the demo and benchmarks."""

@@ -1,0 +1,52 @@
+"""The connectors' error tree: every API failure surfaces as one of these.
+
+    ConnectorError                 any failure talking to Trello or Google Sheets
+    ├── AuthError                  401/403: a key, token or credential is wrong or lacks access
+    ├── NotFound                   404: the board, card, spreadsheet or tab does not exist
+    │   └── TabNotFound            the spreadsheet exists but has no tab of that name
+    ├── RateLimited                429 still answered after every retry
+    ├── Transient                  5xx or a connection failure still answered after every retry
+    └── BadResponse                400 or an answer of an unexpected shape
+
+Messages name the service and what was asked, never a key, token or credential.
+"""
+
+from __future__ import annotations
+
+
+class ConnectorError(Exception):
+    """Base of every connector failure; `service` is "trello" or "sheets"."""
+
+    def __init__(self, message: str, *, service: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.service = service
+        self.status = status
+
+    @property
+    def message(self) -> str:
+        """The human-readable message (without the service prefix)."""
+        return str(self.args[0]) if self.args else ""
+
+
+class AuthError(ConnectorError):
+    """The API refused our credentials (401) or their access (403); never retried."""
+
+
+class NotFound(ConnectorError):
+    """The thing asked for does not exist, or is not visible to these credentials."""
+
+
+class TabNotFound(NotFound):
+    """The spreadsheet exists but has no tab with the asked title."""
+
+
+class RateLimited(ConnectorError):
+    """The API kept answering 429 after every retry."""
+
+
+class Transient(ConnectorError):
+    """The API kept failing with 5xx or connection errors after every retry."""
+
+
+class BadResponse(ConnectorError):
+    """The API rejected the request (400) or answered something we cannot read."""
