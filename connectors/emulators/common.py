@@ -83,7 +83,9 @@ def install_common(app: FastAPI, log: RequestLog, faults: Faults, fault_body: Fa
     app.include_router(router)
 
     @app.middleware("http")
-    async def log_and_fault(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    async def log_and_fault(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
         path = request.url.path
         if path.startswith(EMULATOR_PREFIX):
             return await call_next(request)

@@ -1,0 +1,116 @@
+"""The state store's tables (SQLAlchemy Core); Alembic revision 0001 creates exactly these."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
+
+OUTCOMES = ("ok", "noop", "failed", "held", "refused")
+
+
+class UTCDateTime(sa.types.TypeDecorator[datetime]):
+    """A timezone-aware UTC datetime on every backend; naive datetimes are refused."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Normalise to UTC; SQLite keeps no zone, so it gets the naive UTC wall time."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("the state store only keeps timezone-aware datetimes")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Return an aware UTC datetime whatever the backend handed back."""
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+metadata = sa.MetaData()
+
+# One JSON document per pair: a 5,000-card base is one row, written by one statement.
+bases = sa.Table(
+    "bases",
+    metadata,
+    sa.Column("pair", sa.String(200), primary_key=True),
+    sa.Column("document", sa.Text, nullable=False),
+    sa.Column("saved_at", UTCDateTime, nullable=False),
+)
+
+runs = sa.Table(
+    "runs",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("pair", sa.String(200), nullable=False),
+    sa.Column("started_at", UTCDateTime, nullable=False),
+    sa.Column("finished_at", UTCDateTime, nullable=False),
+    sa.Column("outcome", sa.String(16), nullable=False),
+    sa.Column("message", sa.Text, nullable=False),
+    sa.Column("rows_added", sa.Integer, nullable=False),
+    sa.Column("rows_removed", sa.Integer, nullable=False),
+    sa.Column("cells_changed", sa.Integer, nullable=False),
+    sa.Column("trello_requests", sa.Integer, nullable=False),
+    sa.Column("sheets_reads", sa.Integer, nullable=False),
+    sa.Column("sheets_writes", sa.Integer, nullable=False),
+    sa.CheckConstraint(
+        "outcome IN ('ok', 'noop', 'failed', 'held', 'refused')",
+        name="ck_runs_outcome",
+    ),
+    sa.Index("ix_runs_pair_started_at", "pair", "started_at"),
+    sa.Index("ix_runs_started_at", "started_at"),
+)
+
+changes = sa.Table(
+    "changes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Column("pair", sa.String(200), nullable=False),
+    sa.Column("board_id", sa.String(64), nullable=False),
+    sa.Column("action_id", sa.String(64), nullable=False),
+    sa.Column("action_type", sa.String(64), nullable=False),
+    sa.Column("member", sa.String(200), nullable=False),
+    sa.Column("card_id", sa.String(64), nullable=False),
+    sa.Column("card_name", sa.Text, nullable=False),
+    sa.Column("field", sa.String(200), nullable=False),
+    sa.Column("before", sa.Text, nullable=True),
+    sa.Column("after", sa.Text, nullable=True),
+    sa.Index("ix_changes_pair_at", "pair", "at"),
+    sa.Index("ix_changes_at", "at"),
+)
+
+# The primary key makes "first delivery wins" atomic across replicas.
+seen_actions = sa.Table(
+    "seen_actions",
+    metadata,
+    sa.Column("action_id", sa.String(64), primary_key=True),
+    sa.Column("seen_at", UTCDateTime, nullable=False),
+    sa.Index("ix_seen_actions_seen_at", "seen_at"),
+)
+
+held_plans = sa.Table(
+    "held_plans",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("pair", sa.String(200), nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("plan", sa.Text, nullable=False),
+    sa.Column("approved_at", UTCDateTime, nullable=True),
+    sa.Column("approved_by", sa.String(200), nullable=True),
+    sa.Index("ix_held_plans_pair", "pair"),
+)
+
+pair_flags = sa.Table(
+    "pair_flags",
+    metadata,
+    sa.Column("pair", sa.String(200), primary_key=True),
+    sa.Column("paused", sa.Boolean, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+)
