@@ -1,0 +1,37 @@
+"""The `boardsheet` console script: one Typer app; each command lives in a small `cli_*` module.
+
+Commands are registered below. User errors (bad config, bad environment) print a message and exit 2,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+
+from app import cli_config
+from app.errors import BoardsheetError
+
+app = typer.Typer(
+    name="boardsheet",
+    help="Keep Trello boards and Google Sheets calendars equal.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+app.command("check-config")(cli_config.check_config)
+app.command("config-schema")(cli_config.config_schema_command)
+
+EXIT_FAILED_RUN = 1
+EXIT_BAD_USAGE = 2
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    try:
+        app()
+    except BoardsheetError as exc:
+        # A user error that a command did not handle itself: say it plainly, no traceback.
+        Console(stderr=True).print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+        raise SystemExit(EXIT_BAD_USAGE) from exc

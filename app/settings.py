@@ -1,0 +1,146 @@
+"""Process settings from the environment; secrets are SecretStr and never shown.
+
+There is no import-time instance: build one at startup with `get_settings()` (or `Settings()` in tests),
+so tests and commands choose their own environment. docs/configuration.md lists every variable.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
+
+from pydantic import (
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from app.errors import BoardsheetError
+
+# Values that people paste from templates; an admin token must be random and long.
+_PLACEHOLDERS = frozenset({"changeme", "change-me", "change_me", "secret", "password", "admin", "token"})
+_MIN_ADMIN_TOKEN = 16
+_LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+class SettingsError(BoardsheetError):
+    """The environment is wrong; the message names variables, never their values."""
+
+
+def _env(name: str) -> str:
+    """The environment variable a field reads (populate_by_name also accepts the field name in code)."""
+    return name
+
+
+class Settings(BaseSettings):
+    """Every environment variable boardsheet reads."""
+
+    model_config = SettingsConfigDict(
+        case_sensitive=False, populate_by_name=True, hide_input_in_errors=True, extra="ignore"
+    )
+
+    trello_api_key: SecretStr | None = Field(None, validation_alias=_env("TRELLO_API_KEY"))
+    trello_token: SecretStr | None = Field(None, validation_alias=_env("TRELLO_TOKEN"))
+    trello_app_secret: SecretStr | None = Field(None, validation_alias=_env("TRELLO_APP_SECRET"))
+    google_application_credentials: Path | None = Field(
+        None, validation_alias=_env("GOOGLE_APPLICATION_CREDENTIALS")
+    )
+    config_path: Path = Field(Path("boardsheet.yaml"), validation_alias=_env("BOARDSHEET_CONFIG"))
+    # repr=False: a PostgreSQL URL may carry a password.
+    database_url: str = Field(
+        "sqlite:///./boardsheet.db", validation_alias=_env("BOARDSHEET_DATABASE_URL"), repr=False
+    )
+    public_url: str | None = Field(None, validation_alias=_env("BOARDSHEET_PUBLIC_URL"))
+    trello_api_url: str | None = Field(None, validation_alias=_env("TRELLO_API_URL"))
+    google_sheets_api_url: str | None = Field(None, validation_alias=_env("GOOGLE_SHEETS_API_URL"))
+    admin_token: SecretStr | None = Field(None, validation_alias=_env("BOARDSHEET_ADMIN_TOKEN"))
+    log_format: Literal["text", "json"] = Field("text", validation_alias=_env("BOARDSHEET_LOG_FORMAT"))
+    debounce: float = Field(1.0, ge=0, validation_alias=_env("BOARDSHEET_DEBOUNCE"))
+    max_wait: float = Field(5.0, gt=0, validation_alias=_env("BOARDSHEET_MAX_WAIT"))
+
+    @field_validator("trello_api_key", "trello_token", "trello_app_secret", mode="before")
+    @classmethod
+    def _strip(cls, value: object) -> object:
+        # A trailing newline from a secrets file is never part of the credential; blank means unset.
+        if isinstance(value, str):
+            return value.strip() or None
+        return value
+
+    @field_validator("public_url", "trello_api_url", "google_sheets_api_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            raise ValueError("must be an http(s) URL such as https://boardsheet.example.org")
+        return value.strip().rstrip("/")
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Settings:
+        if self.max_wait < self.debounce:
+            raise ValueError("BOARDSHEET_MAX_WAIT must be at least BOARDSHEET_DEBOUNCE")
+        return self
+
+    @field_validator("admin_token")
+    @classmethod
+    def _strong_admin_token(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        # Declared after both API URLs, so info.data knows whether this is an emulator setup.
+        urls = [info.data.get("trello_api_url"), info.data.get("google_sheets_api_url")]
+        if value is not None and not _loopback(urls):
+            _check_admin_token(value.get_secret_value())
+        return value
+
+    @property
+    def emulated(self) -> bool:
+        """True when both APIs point at local emulators (weak demo secrets are then fine)."""
+        return _loopback([self.trello_api_url, self.google_sheets_api_url])
+
+    def missing(self, *names: str) -> list[str]:
+        """The environment variable names among `names` whose setting is unset."""
+        fields = {_alias(name): name for name in type(self).model_fields}
+        return [env for env in names if getattr(self, fields[env]) is None]
+
+
+def _loopback(urls: list[str | None]) -> bool:
+    """True when every URL is set and points at this machine."""
+    return all(url is not None and urlsplit(url).hostname in _LOOPBACK for url in urls)
+
+
+def _alias(field_name: str) -> str:
+    """The environment variable a field reads."""
+    alias = Settings.model_fields[field_name].validation_alias
+    return alias if isinstance(alias, str) else field_name.upper()
+
+
+def _check_admin_token(token: str) -> None:
+    """Refuse a placeholder or short admin token (it guards pausing pairs and approving deletes)."""
+    if token.strip().lower() in _PLACEHOLDERS or len(token.strip()) < _MIN_ADMIN_TOKEN:
+        raise ValueError(
+            f"BOARDSHEET_ADMIN_TOKEN is a placeholder or shorter than {_MIN_ADMIN_TOKEN} characters; "
+            'set a random value (python -c "import secrets; print(secrets.token_urlsafe(32))") '
+            "or unset it to disable the admin endpoints"
+        )
+
+
+def env_names() -> list[str]:
+    """Every environment variable Settings reads, in declaration order."""
+    return [_alias(name) for name in Settings.model_fields]
+
+
+def get_settings() -> Settings:
+    """Build Settings from the environment; raise SettingsError naming variables, never values."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        lines = []
+        for error in exc.errors():
+            where = ".".join(str(p) for p in error["loc"])
+            name = _alias(where) if where in Settings.model_fields else where or "settings"
+            lines.append(f"{name}: {str(error['msg']).removeprefix('Value error, ')}")
+        raise SettingsError("invalid environment:\n  " + "\n  ".join(lines)) from exc

@@ -1,0 +1,115 @@
+"""Settings: read from the environment, refuse placeholder admin tokens, never show a secret."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.errors import BoardsheetError
+from app.settings import Settings, SettingsError, env_names, get_settings
+
+STRONG = "Zq8w3nV7xT2kLp9rM4sB"
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in env_names():
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_defaults() -> None:
+    settings = get_settings()
+    assert settings.config_path == Path("boardsheet.yaml")
+    assert settings.database_url == "sqlite:///./boardsheet.db"
+    assert settings.admin_token is None
+    assert (settings.log_format, settings.debounce, settings.max_wait) == ("text", 1.0, 5.0)
+    assert settings.missing("TRELLO_API_KEY", "TRELLO_TOKEN") == ["TRELLO_API_KEY", "TRELLO_TOKEN"]
+    assert not settings.emulated
+
+
+def test_reads_every_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    values = {
+        "TRELLO_API_KEY": "key-123\n",
+        "TRELLO_TOKEN": "tok-456",
+        "TRELLO_APP_SECRET": "app-789",
+        "GOOGLE_APPLICATION_CREDENTIALS": "/secrets/sa.json",
+        "BOARDSHEET_CONFIG": "/config/boardsheet.yaml",
+        "BOARDSHEET_DATABASE_URL": "postgresql+psycopg://u:pw@db/bs",
+        "BOARDSHEET_PUBLIC_URL": "https://bs.example.org/",
+        "BOARDSHEET_ADMIN_TOKEN": STRONG,
+        "BOARDSHEET_LOG_FORMAT": "json",
+        "BOARDSHEET_DEBOUNCE": "0.5",
+        "BOARDSHEET_MAX_WAIT": "2",
+    }
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+    settings = get_settings()
+    assert settings.trello_api_key is not None
+    assert settings.trello_api_key.get_secret_value() == "key-123"  # a trailing newline is not the key
+    assert settings.google_application_credentials == Path("/secrets/sa.json")
+    assert settings.config_path == Path("/config/boardsheet.yaml")
+    assert settings.public_url == "https://bs.example.org"
+    assert (settings.log_format, settings.debounce, settings.max_wait) == ("json", 0.5, 2.0)
+    assert settings.missing("TRELLO_API_KEY", "TRELLO_TOKEN", "TRELLO_APP_SECRET") == []
+    shown = repr(settings) + str(settings)
+    for secret in ("key-123", "tok-456", "app-789", STRONG, "pw@db"):
+        assert secret not in shown
+
+
+@pytest.mark.parametrize("token", ["changeme", "secret", "", "CHANGEME", "short-random"])
+def test_placeholder_admin_tokens_refused(monkeypatch: pytest.MonkeyPatch, token: str) -> None:
+    monkeypatch.setenv("BOARDSHEET_ADMIN_TOKEN", token)
+    with pytest.raises(SettingsError) as info:
+        get_settings()
+    assert isinstance(info.value, BoardsheetError)
+    assert "BOARDSHEET_ADMIN_TOKEN" in str(info.value)
+    # The message is the same whatever the token: it cannot carry the value.
+    monkeypatch.setenv("BOARDSHEET_ADMIN_TOKEN", "other-weak")
+    with pytest.raises(SettingsError) as other:
+        get_settings()
+    assert str(info.value) == str(other.value)
+
+
+def test_weak_admin_token_allowed_against_local_emulators(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOARDSHEET_ADMIN_TOKEN", "changeme")
+    monkeypatch.setenv("TRELLO_API_URL", "http://127.0.0.1:8101")
+    monkeypatch.setenv("GOOGLE_SHEETS_API_URL", "http://localhost:8102/")
+    settings = get_settings()
+    assert settings.emulated
+    assert settings.google_sheets_api_url == "http://localhost:8102"
+    # One real API is enough to demand a real token.
+    monkeypatch.setenv("GOOGLE_SHEETS_API_URL", "https://sheets.googleapis.com")
+    with pytest.raises(SettingsError):
+        get_settings()
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "words"),
+    [
+        ("BOARDSHEET_LOG_FORMAT", "xml", "BOARDSHEET_LOG_FORMAT"),
+        ("BOARDSHEET_PUBLIC_URL", "ftp://x", "http(s) URL"),
+        ("BOARDSHEET_MAX_WAIT", "0.5", "at least BOARDSHEET_DEBOUNCE"),
+        ("BOARDSHEET_DEBOUNCE", "-1", "BOARDSHEET_DEBOUNCE"),
+    ],
+)
+def test_bad_values_name_the_variable(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str, words: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError, match=r"invalid environment") as info:
+        get_settings()
+    assert words in str(info.value)
+
+
+def test_error_chain_hides_secret_inputs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOARDSHEET_ADMIN_TOKEN", "changeme")
+    with pytest.raises(SettingsError) as info:
+        get_settings()
+    assert "changeme" not in str(info.value.__cause__)
+
+
+def test_settings_built_in_code() -> None:
+    settings = Settings(trello_token=" tok-abc ", admin_token=STRONG)
+    assert settings.trello_token is not None and settings.trello_token.get_secret_value() == "tok-abc"
+    assert "tok-abc" not in repr(settings)
