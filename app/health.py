@@ -1,0 +1,88 @@
+"""A pair's health as data, and the pure rules the coordinator schedules by (backoff, next run)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from typing import Any
+
+__all__ = ["Health", "Schedule", "backoff_delay", "describe_error", "next_run_at"]
+
+MAX_ERROR_LENGTH = 300
+
+
+@dataclass(frozen=True)
+class Health:
+    """What the status page, /status, /readyz and metrics need to know about one pair (times: epoch s)."""
+
+    name: str
+    last_success: float | None = None
+    last_error: str | None = None  # plain words, never a secret
+    last_error_at: float | None = None
+    consecutive_failures: int = 0
+    last_run_started: float | None = None
+    last_run_finished: float | None = None
+    last_run_reasons: tuple[str, ...] = ()
+    last_request: float | None = None
+    last_request_reason: str | None = None
+    running: bool = False
+    paused: bool = False
+    next_run_at: float | None = None
+    runs: int = 0
+
+    @property
+    def healthy(self) -> bool:
+        """True unless the latest run failed."""
+        return self.consecutive_failures == 0
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict, `healthy` included."""
+        return {**asdict(self), "last_run_reasons": list(self.last_run_reasons), "healthy": self.healthy}
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """The inputs that decide when a pair runs next (clock readings in seconds)."""
+
+    debounce: float
+    max_wait: float
+    pending_first: float | None = None  # first request not yet served
+    pending_last: float | None = None  # latest request not yet served
+    force: bool = False  # an explicit "sync now" is pending
+    backoff_until: float = 0.0
+    next_reconcile_at: float | None = None
+    running: bool = False
+    paused: bool = False
+
+
+def next_run_at(s: Schedule) -> float | None:
+    """When the next run should start; None while a run is in flight, when paused, or with nothing to do."""
+    if s.running or s.paused:
+        return None
+    candidates: list[float] = []
+    if s.pending_first is not None and s.pending_last is not None:
+        if s.force:
+            # "Sync now" skips both the debounce and the backoff.
+            candidates.append(s.pending_last)
+        else:
+            settled = min(s.pending_last + s.debounce, s.pending_first + s.max_wait)
+            candidates.append(max(settled, s.backoff_until))
+    if s.next_reconcile_at is not None:
+        candidates.append(max(s.next_reconcile_at, s.backoff_until))
+    return min(candidates) if candidates else None
+
+
+def backoff_delay(failures: int, base: float, cap: float) -> float:
+    """Seconds to hold off after `failures` consecutive failures: base, 2*base, 4*base, ... up to `cap`."""
+    if failures <= 0:
+        return 0.0
+    return float(min(cap, base * 2.0 ** min(failures - 1, 32)))
+
+
+def describe_error(exc: BaseException) -> str:
+    """A short plain-words description of a failure, for people (the message, else the class name)."""
+    text = " ".join(str(exc).split())
+    if not text:
+        # RateLimited -> "rate limited"
+        text = re.sub(r"(?<!^)(?=[A-Z])", " ", type(exc).__name__).lower()
+    return text if len(text) <= MAX_ERROR_LENGTH else text[: MAX_ERROR_LENGTH - 1] + "…"

@@ -1,0 +1,88 @@
+"""Prometheus metrics on a dedicated registry, so tests and several apps in one process never collide.
+
+The service builds one `Metrics` and hands it to the webhook router, the coordinators and whatever counts
+API requests; `/metrics` answers `metrics.render()` with `CONTENT_TYPE`.
+"""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.exposition import CONTENT_TYPE_LATEST
+
+__all__ = ["CONTENT_TYPE", "Metrics"]
+
+CONTENT_TYPE = CONTENT_TYPE_LATEST
+
+# Runs fetch two APIs and write once: from tens of milliseconds to a minute of retries.
+RUN_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 120.0)
+# Webhook-to-sheet lag is the debounce (1 s) plus one run; the target p95 is 2 s.
+LAG_BUCKETS = (0.5, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0, 30.0, 60.0, 300.0)
+
+
+class Metrics:
+    """Every boardsheet metric, registered on its own `CollectorRegistry`."""
+
+    def __init__(self, registry: CollectorRegistry | None = None) -> None:
+        self.registry = registry if registry is not None else CollectorRegistry()
+        r = self.registry
+        self.webhooks = Counter(
+            "boardsheet_webhooks", "Trello webhook deliveries by outcome.", ["outcome"], registry=r
+        )
+        self.runs = Counter(
+            "boardsheet_runs", "Reconcile runs by pair and outcome.", ["pair", "outcome"], registry=r
+        )
+        self.run_duration = Histogram(
+            "boardsheet_run_duration_seconds",
+            "Duration of one run.",
+            ["pair"],
+            buckets=RUN_BUCKETS,
+            registry=r,
+        )
+        self.api_requests = Counter(
+            "boardsheet_api_requests",
+            "Requests sent to Trello and Google by status.",
+            ["service", "status"],
+            registry=r,
+        )
+        self.rows_changed = Counter(
+            "boardsheet_rows_changed", "Sheet rows added, updated or deleted.", ["pair", "kind"], registry=r
+        )
+        self.cells_changed = Counter("boardsheet_cells_changed", "Sheet cells written.", ["pair"], registry=r)
+        self.webhook_lag = Histogram(
+            "boardsheet_webhook_to_sheet_seconds",
+            "Delay from an accepted webhook to the end of the run that wrote its change.",
+            ["pair"],
+            buckets=LAG_BUCKETS,
+            registry=r,
+        )
+
+    def webhook(self, outcome: str) -> None:
+        """Count one webhook delivery (accepted, duplicate, unknown_board, ignored, rejected, ...)."""
+        self.webhooks.labels(outcome=outcome).inc()
+
+    def run(self, pair: str, outcome: str, seconds: float) -> None:
+        """Count one run of `pair` with its outcome (ok, error, held, ...) and duration."""
+        self.runs.labels(pair=pair, outcome=outcome).inc()
+        self.run_duration.labels(pair=pair).observe(max(seconds, 0.0))
+
+    def api_request(self, service: str, status: int | str) -> None:
+        """Count one request to `service` ("trello" or "sheets") answered with `status`."""
+        self.api_requests.labels(service=service, status=str(status)).inc()
+
+    def changed(
+        self, pair: str, *, added: int = 0, updated: int = 0, deleted: int = 0, cells: int = 0
+    ) -> None:
+        """Count the rows and cells one run changed in `pair`'s sheet."""
+        for kind, count in (("added", added), ("updated", updated), ("deleted", deleted)):
+            if count:
+                self.rows_changed.labels(pair=pair, kind=kind).inc(count)
+        if cells:
+            self.cells_changed.labels(pair=pair).inc(cells)
+
+    def lag(self, pair: str, seconds: float) -> None:
+        """Record the delay between a webhook for `pair` and the sheet showing its change."""
+        self.webhook_lag.labels(pair=pair).observe(max(seconds, 0.0))
+
+    def render(self) -> bytes:
+        """The text exposition of every metric (serve it with `CONTENT_TYPE`)."""
+        return generate_latest(self.registry)

@@ -1,0 +1,78 @@
+"""A thread-safe sliding-window rate limiter shared by the connectors and the service."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+
+Clock = Callable[[], float]
+Sleep = Callable[[float], None]
+
+
+class RateLimiter:
+    """Admits at most `max_calls` acquisitions in any window of `period` seconds; `acquire` waits for room."""
+
+    def __init__(
+        self,
+        max_calls: int,
+        period: float,
+        *,
+        clock: Clock = time.monotonic,
+        sleep: Sleep = time.sleep,
+    ) -> None:
+        if max_calls < 1 or period <= 0:
+            raise ValueError("a rate limiter needs max_calls >= 1 and period > 0")
+        self.max_calls = max_calls
+        self.period = period
+        self._clock = clock
+        self._sleep = sleep
+        self._admitted: deque[float] = deque()
+        self._held_until = 0.0
+        self._lock = threading.Lock()
+
+    def acquire(self) -> float:
+        """Wait until a call is allowed, record it, and return the clock reading it was admitted at."""
+        while True:
+            with self._lock:
+                now = self._clock()
+                wait = self._wait_needed(now)
+                if wait <= 0:
+                    self._admitted.append(now)
+                    return now
+            # Sleep outside the lock so other threads can observe the window meanwhile.
+            self._sleep(wait)
+
+    def try_acquire(self) -> bool:
+        """Record a call and return True if one is allowed right now, else return False without waiting."""
+        with self._lock:
+            now = self._clock()
+            if self._wait_needed(now) > 0:
+                return False
+            self._admitted.append(now)
+            return True
+
+    def hold(self, seconds: float) -> None:
+        """Admit nothing for the next `seconds` (e.g. the server asked us to slow down)."""
+        with self._lock:
+            self._held_until = max(self._held_until, self._clock() + seconds)
+
+    def in_window(self) -> int:
+        """How many calls were admitted within the current window."""
+        with self._lock:
+            self._forget_before(self._clock() - self.period)
+            return len(self._admitted)
+
+    def _wait_needed(self, now: float) -> float:
+        """Seconds to wait before the next call may be admitted at `now` (caller holds the lock)."""
+        self._forget_before(now - self.period)
+        wait = self._held_until - now
+        if len(self._admitted) >= self.max_calls:
+            wait = max(wait, self._admitted[0] + self.period - now)
+        return wait
+
+    def _forget_before(self, cutoff: float) -> None:
+        """Drop admissions that left the window (caller holds the lock)."""
+        while self._admitted and self._admitted[0] <= cutoff:
+            self._admitted.popleft()

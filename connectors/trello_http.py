@@ -1,0 +1,191 @@
+"""The HTTP layer under py-trello: URL rewriting, retries, client-side rate limiting and request counting."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import threading
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+
+from connectors.limits import RateLimiter
+from connectors.retrying import is_retryable_status, parse_retry_after, retry_policy
+
+logger = logging.getLogger(__name__)
+
+TRELLO_HOSTS = ("https://api.trello.com", "https://trello.com")
+# Trello counts 10 s windows on arrival; a little slack keeps latency jitter from tipping us over.
+TRELLO_PERIOD = 10.5
+# Below this many remaining calls in any x-rate-limit-* window we pace ourselves one average slot apart.
+LOW_REMAINING = 5
+
+_limiters: dict[tuple[str, str], RateLimiter] = {}
+_limiters_lock = threading.Lock()
+
+
+def shared_limiter(token: str, api_url: str | None, max_calls: int) -> RateLimiter:
+    """The one limiter of a token on an API (Trello counts per token, whoever sends the requests)."""
+    # Key on a digest so the registry never holds the token itself.
+    key = (hashlib.sha256(token.encode()).hexdigest(), api_url or TRELLO_HOSTS[0])
+    with _limiters_lock:
+        limiter = _limiters.get(key)
+        if limiter is None or limiter.max_calls != max_calls:
+            limiter = _limiters[key] = RateLimiter(max_calls, TRELLO_PERIOD)
+        return limiter
+
+
+class TrelloAuth(requests.auth.AuthBase):
+    """Trello's documented header `Authorization: OAuth oauth_consumer_key="...", oauth_token="..."`.
+
+    Used instead of py-trello's OAuth1 signing, whose libraries log the key and token at DEBUG level.
+    """
+
+    def __init__(self, api_key: str, token: str) -> None:
+        self._header = f'OAuth oauth_consumer_key="{api_key}", oauth_token="{token}"'
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        request.headers["Authorization"] = self._header
+        return request
+
+    def __repr__(self) -> str:
+        return "TrelloAuth(***)"
+
+
+class _MaskTokenPaths(logging.Filter):
+    """Masks the token in request lines urllib3 logs at DEBUG (webhook paths embed it)."""
+
+    _pattern = re.compile(r"(/tokens/)[^/?\s\"]+|((?:key|token)=)[^&\s\"]+")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.args:
+            record.msg = record.getMessage()
+            record.args = None
+        record.msg = self._pattern.sub(lambda m: (m.group(1) or m.group(2)) + "***", str(record.msg))
+        return True
+
+
+def mask_urllib3_request_lines() -> None:
+    """Install the token mask on urllib3's connection-pool logger, once per process."""
+    pool_logger = logging.getLogger("urllib3.connectionpool")
+    if not any(isinstance(f, _MaskTokenPaths) for f in pool_logger.filters):
+        pool_logger.addFilter(_MaskTokenPaths())
+
+
+class RetryableStatus(Exception):
+    """An HTTP answer worth retrying (429 or 5xx); carries the response."""
+
+    def __init__(self, response: requests.Response) -> None:
+        super().__init__(f"HTTP {response.status_code}")
+        self.response = response
+
+
+def _should_retry(exc: BaseException) -> bool:
+    return isinstance(exc, RetryableStatus | requests.ConnectionError | requests.Timeout)
+
+
+def _retry_after(exc: BaseException) -> float | None:
+    if isinstance(exc, RetryableStatus):
+        return parse_retry_after(exc.response.headers)
+    return None
+
+
+def _describe(exc: BaseException) -> str:
+    """A secret-free account of a failed attempt (requests' own exception texts contain the URL)."""
+    if not isinstance(exc, RetryableStatus):
+        return type(exc).__name__
+    request = exc.response.request
+    return f"{exc} for {request.method} {_safe_path(request.url or '')}"
+
+
+def pacing_delay(headers: Mapping[str, str]) -> float:
+    """Seconds to pause when an `x-rate-limit-*-remaining` header says a window is nearly used up."""
+    delay = 0.0
+    lowered = {name.lower(): value for name, value in headers.items()}
+    for name, value in lowered.items():
+        if not (name.startswith("x-rate-limit-") and name.endswith("-remaining")):
+            continue
+        prefix = name.removesuffix("-remaining")
+        try:
+            remaining = int(value)
+            maximum = int(lowered[f"{prefix}-max"])
+            interval = int(lowered[f"{prefix}-interval-ms"]) / 1000
+        except (KeyError, ValueError):
+            continue
+        if remaining < LOW_REMAINING and maximum > 0:
+            delay = max(delay, interval / maximum * (LOW_REMAINING - remaining))
+    return delay
+
+
+class TrelloSession(requests.Session):
+    """A requests.Session for py-trello: rewrites Trello's hosts to `api_url`, limits, retries and counts."""
+
+    def __init__(
+        self,
+        limiter: RateLimiter,
+        *,
+        api_url: str | None = None,
+        retry_seconds: float = 60.0,
+        timeout: float = 30.0,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        super().__init__()
+        self.api_url = api_url.rstrip("/") if api_url else None
+        self.retry_seconds = retry_seconds
+        self.timeout = timeout
+        self._limiter = limiter
+        self._sleep = sleep
+        self._count_lock = threading.Lock()
+        self.requests_made = 0
+
+    def rewrite(self, url: str) -> str:
+        """Point a Trello URL at `api_url` (an emulator) when one is set."""
+        if self.api_url is None:
+            return url
+        for host in TRELLO_HOSTS:
+            if url == host or url.startswith(host + "/"):
+                return self.api_url + url[len(host) :]
+        return url
+
+    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:
+        """Send with retries; after the budget is spent, return the last 429/5xx response as is."""
+        target = self.rewrite(url.decode() if isinstance(url, bytes) else url)
+        # py-trello sets no timeout; without one a silent server would hang a run forever.
+        kwargs.setdefault("timeout", self.timeout)
+        policy = retry_policy(
+            _should_retry,
+            self.retry_seconds,
+            retry_after=_retry_after,
+            describe=_describe,
+            sleep=self._sleep,
+        )
+        try:
+            return policy(self._attempt, method, target, *args, **kwargs)
+        except RetryableStatus as exc:
+            return exc.response
+
+    def _attempt(self, method: str | bytes, url: str, *args: Any, **kwargs: Any) -> requests.Response:
+        """One limited, counted request; raises RetryableStatus for 429/5xx."""
+        self._limiter.acquire()
+        with self._count_lock:
+            self.requests_made += 1
+        response = super().request(method, url, *args, **kwargs)
+        if is_retryable_status(response.status_code):
+            # The retry policy's backoff (or Retry-After) does the waiting for these.
+            logger.debug("Trello answered %d for %s %s", response.status_code, method, _safe_path(url))
+            raise RetryableStatus(response)
+        delay = pacing_delay(response.headers)
+        if delay > 0:
+            logger.info("Trello rate-limit window nearly used; pausing %.2f s", delay)
+            self._limiter.hold(delay)
+        return response
+
+
+def _safe_path(url: str) -> str:
+    """The URL's path with anything token-shaped masked (webhook paths embed the token)."""
+    parts = urlsplit(url).path.split("/")
+    return "/".join("***" if i > 0 and parts[i - 1] == "tokens" else p for i, p in enumerate(parts))

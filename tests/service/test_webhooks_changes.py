@@ -1,0 +1,76 @@
+"""Turning real Trello actions into change-log entries: who changed what on which card, before -> after."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.webhooks import change_records
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "trello-webhooks-service"
+
+
+def action(name: str) -> dict[str, Any]:
+    payload: dict[str, Any] = json.loads(next(FIXTURES.rglob(name)).read_text())
+    found: dict[str, Any] = payload.get("action", payload)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("card-list.json", [("list", "_preferences", "an empty List")]),
+        ("card-due.json", [("due", None, "2015-06-10T15:00:00.000Z")]),
+        ("card-name.json", [("name", "instructions", "instructions -")]),
+        ("card-archive.json", [("closed", "false", "true")]),
+        ("customfielditem-update.json", [("custom:Occurrences", "1232", "1233")]),
+        ("card-create.json", [("created", None, "an empty List")]),
+        ("card-delete.json", [("deleted", None, None)]),
+        ("label-add.json", [("labels", None, "orange")]),
+        ("label-remove.json", [("labels", "orange", None)]),
+        ("comment-add.json", [("comment", None, "alô!")]),
+        ("list-name.json", [("list.name", "_drafts", "_ideas")]),
+        ("checkitem-edit.json", [("check item.name", "crua", "gelada")]),
+        ("list-create.json", []),  # touches no card and changes no field: nothing to log, the run still comes
+    ],
+)
+def test_fields_before_and_after(name: str, expected: list[tuple[str, str | None, str | None]]) -> None:
+    records = change_records("social", action(name))
+    assert [(r["field"], r["before"], r["after"]) for r in records] == expected
+
+
+def test_every_entry_names_the_pair_member_card_and_time() -> None:
+    (record,) = change_records("social", action("card-list.json"))
+    assert record == {
+        "pair": "social",
+        "action_id": "55900c950fbd86334d5c4071",
+        "action_type": "updateCard",
+        "at": "2015-06-28T15:02:45.235Z",
+        "who": "Alfred Molyneaux",
+        "card_id": "550df104f244348fb46ce2b5",
+        "card_name": "posts-per-page",
+        "field": "list",
+        "before": "_preferences",
+        "after": "an empty List",
+    }
+
+
+def test_untrusted_shapes_never_raise() -> None:
+    odd: dict[str, Any] = {"id": 7, "type": None, "data": {"card": "x", "old": [1], "customField": {}}}
+    assert change_records("social", odd) == []
+    assert change_records("social", {"data": {"card": {"id": "c1"}}})[0]["field"] == "changed"
+
+
+def test_long_values_are_shortened_and_members_fall_back_to_username() -> None:
+    act = {
+        "id": "a1",
+        "type": "updateCard",
+        "memberCreator": {"username": "alice"},
+        "data": {"card": {"id": "c1", "name": "n", "desc": "x" * 5000}, "old": {"desc": ""}},
+    }
+    (record,) = change_records("social", act)
+    assert record["who"] == "alice"
+    assert record["after"] is not None and len(record["after"]) == 1000
