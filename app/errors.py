@@ -1,0 +1,87 @@
+"""boardsheet's own error tree (connector failures live in `connectors.errors`).
+
+    BoardsheetError                any failure boardsheet reports to its user
+    ├── ConfigError                the YAML (or what it names) is wrong; `problems` lists every one
+    ├── GuardError                 a run refused to write, before any write, to lose nothing
+    │   ├── EmptySideError         Trello or the sheet reads back empty while the base is not
+    │   ├── DuplicateKeyError      the same key appears in two or more rows
+    │   └── MassDeleteError        the plan deletes more rows than `max_deletes`; carries the plan
+    ├── RunError                   a run failed for another reason (wraps the cause with `from`)
+    └── StoreError                 the state store failed (unreachable, locked, bad schema)
+        └── UnknownPlanError       no held plan has that id
+
+Messages name pairs, rows and cards, never a key, token or credential.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+
+class BoardsheetError(Exception):
+    """Base of every error boardsheet reports to its user."""
+
+
+class ConfigError(BoardsheetError):
+    """The configuration is invalid; `problems` holds every problem found, in file order."""
+
+    def __init__(self, problems: Sequence[Any]) -> None:
+        self.problems = list(problems)
+        lines = [str(p) for p in self.problems]
+        super().__init__(f"{len(lines)} configuration problem(s):\n" + "\n".join(lines))
+
+
+class GuardError(BoardsheetError):
+    """A guard refused the run before anything was written."""
+
+
+class EmptySideError(GuardError):
+    """One side (`side` is "trello" or "sheet") is empty while the base holds `base_rows` rows."""
+
+    def __init__(self, side: str, base_rows: int) -> None:
+        self.side = side
+        self.base_rows = base_rows
+        super().__init__(
+            f"the {side} side reads back empty while the last sync saw {base_rows} row(s); "
+            "refusing to write (wrong tab, failed read or emptied side?)"
+        )
+
+
+class DuplicateKeyError(GuardError):
+    """Some keys appear in several rows; `rows` maps each key to its 1-based sheet row numbers."""
+
+    def __init__(self, rows: Mapping[str, Sequence[int]]) -> None:
+        self.rows = {key: list(numbers) for key, numbers in rows.items()}
+        shown = "; ".join(f"{key} in rows {', '.join(map(str, n))}" for key, n in sorted(self.rows.items()))
+        super().__init__(f"the same card appears in several rows ({shown}); remove the copies")
+
+
+class MassDeleteError(GuardError):
+    """The plan deletes `deletes` rows, more than the allowed `limit`; `plan` is held for approval."""
+
+    def __init__(self, deletes: int, limit: int, keys: Sequence[str], plan: Any) -> None:
+        self.deletes = deletes
+        self.limit = limit
+        self.keys = list(keys)
+        self.plan = plan
+        super().__init__(
+            f"the plan would delete {deletes} row(s), more than max_deletes ({limit}); "
+            "held until approved (or run with --allow-mass-delete)"
+        )
+
+
+class RunError(BoardsheetError):
+    """A run failed for a reason other than a guard; the cause is chained."""
+
+
+class StoreError(BoardsheetError):
+    """The state store failed; the database error is chained, the URL's password never shown."""
+
+
+class UnknownPlanError(StoreError):
+    """No held plan has the id `plan_id`."""
+
+    def __init__(self, plan_id: int) -> None:
+        self.plan_id = plan_id
+        super().__init__(f"no held plan has the id {plan_id}")

@@ -1,0 +1,158 @@
+"""Under googleapiclient: a fresh authorized HTTP per request, rate limit, retries, error translation."""
+
+from __future__ import annotations
+
+import hashlib
+import http.client
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import google.auth.exceptions
+import google_auth_httplib2
+import httplib2
+from googleapiclient.errors import HttpError
+
+from connectors.errors import (
+    AuthError,
+    BadResponse,
+    ConnectorError,
+    NotFound,
+    RateLimited,
+    TabNotFound,
+    Transient,
+)
+from connectors.limits import RateLimiter
+from connectors.retrying import is_retryable_status, parse_retry_after, retry_policy
+from connectors.sheets_auth import SERVICE, Credentials
+
+SHEETS_PERIOD = 60.0
+DEFAULT_ENDPOINT = "https://sheets.googleapis.com"
+SOCKET_TIMEOUT = 60.0
+UNPARSABLE_RANGE = "Unable to parse range"
+# Connection-level failures worth another try (refused, reset, timed out, DNS, a truncated answer).
+TRANSPORT_ERRORS: tuple[type[BaseException], ...] = (
+    OSError,
+    http.client.HTTPException,
+    httplib2.HttpLib2Error,
+    google.auth.exceptions.TransportError,
+)
+
+_limiters: dict[tuple[str, str], RateLimiter] = {}
+_limiters_lock = threading.Lock()
+
+
+def shared_limiter(user: str, api_url: str | None, max_calls: int) -> RateLimiter:
+    """The one limiter of a user on an endpoint: Google meters quota per user, across all our pairs."""
+    key = (hashlib.sha256(user.encode()).hexdigest(), api_url or DEFAULT_ENDPOINT)
+    with _limiters_lock:
+        limiter = _limiters.get(key)
+        if limiter is None or limiter.max_calls != max_calls:
+            limiter = _limiters[key] = RateLimiter(max_calls, SHEETS_PERIOD)
+        return limiter
+
+
+def _should_retry(exc: BaseException) -> bool:
+    if isinstance(exc, google.auth.exceptions.RefreshError):
+        # The token endpoint itself was down or throttled (google-auth marks those retryable).
+        return bool(getattr(exc, "retryable", False))
+    if isinstance(exc, HttpError):
+        return is_retryable_status(exc.status_code)
+    return isinstance(exc, TRANSPORT_ERRORS)
+
+
+def _retry_after(exc: BaseException) -> float | None:
+    if isinstance(exc, HttpError):
+        return parse_retry_after(exc.resp)
+    return None
+
+
+def _describe(exc: BaseException) -> str:
+    # An HttpError's text carries the URL; the status alone is enough for the log.
+    return f"HTTP {exc.status_code}" if isinstance(exc, HttpError) else type(exc).__name__
+
+
+class SheetsTransport:
+    """Executes googleapiclient requests: one limited, counted attempt at a time, retried within a budget."""
+
+    def __init__(
+        self,
+        credentials: Credentials,
+        limiter: RateLimiter,
+        *,
+        retry_seconds: float = 60.0,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._credentials = credentials
+        self._limiter = limiter
+        self._retry_seconds = retry_seconds
+        self._sleep = sleep
+        self._count_lock = threading.Lock()
+        self.requests_made = 0
+
+    def execute(self, request: Any, what: str, *, tab: str | None = None) -> dict[str, Any]:
+        """Send a googleapiclient HttpRequest, return its JSON object; failures become connectors.errors."""
+        policy = retry_policy(
+            _should_retry,
+            self._retry_seconds,
+            retry_after=_retry_after,
+            describe=_describe,
+            sleep=self._sleep,
+        )
+        try:
+            answer = policy(self._attempt, request)
+        except (HttpError, google.auth.exceptions.GoogleAuthError, ValueError, *TRANSPORT_ERRORS) as exc:
+            raise translated(exc, what, tab) from exc
+        if not isinstance(answer, dict):
+            raise BadResponse(f"Google Sheets answered {what} with something not an object", service=SERVICE)
+        return answer
+
+    def _attempt(self, request: Any) -> Any:
+        """One rate-limited, counted HTTP request on a connection of its own."""
+        self._limiter.acquire()
+        with self._count_lock:
+            self.requests_made += 1
+        # httplib2.Http is not thread-safe and syncs run in worker threads: one per request, closed after,
+        # so no socket outlives the call (a new connection per request is cheap at <= 60 requests a minute).
+        authorized = google_auth_httplib2.AuthorizedHttp(
+            self._credentials, http=httplib2.Http(timeout=SOCKET_TIMEOUT)
+        )
+        try:
+            return request.execute(http=authorized, num_retries=0)
+        finally:
+            authorized.close()
+
+
+def translated(exc: BaseException, what: str, tab: str | None = None) -> ConnectorError:
+    """The connectors.errors counterpart of a failure left after retries (messages name no secret)."""
+    if isinstance(exc, HttpError):
+        return http_error(exc, what, tab)
+    if isinstance(exc, google.auth.exceptions.RefreshError):
+        if getattr(exc, "retryable", False):
+            return Transient(f"Google's token endpoint kept failing for {what}", service=SERVICE)
+        return AuthError(f"Google refused to issue an access token for {what}", service=SERVICE)
+    if isinstance(exc, TRANSPORT_ERRORS):
+        return Transient(f"Google Sheets unreachable for {what}: {type(exc).__name__}", service=SERVICE)
+    if isinstance(exc, google.auth.exceptions.GoogleAuthError):
+        return AuthError(f"Google credentials unusable for {what}: {type(exc).__name__}", service=SERVICE)
+    # What is left is a ValueError: the JSON model could not decode the body.
+    return BadResponse(f"Google Sheets answered {what} unreadably", service=SERVICE)
+
+
+def http_error(exc: HttpError, what: str, tab: str | None) -> ConnectorError:
+    """The connectors.errors counterpart of a Google API error answer."""
+    status = exc.status_code
+    reason = str(exc.reason or "").strip() or f"HTTP {status}"
+    message = f"Google Sheets answered {status} for {what}: {reason}"
+    if status in (401, 403):
+        return AuthError(message, service=SERVICE, status=status)
+    if status == 404:
+        return NotFound(message, service=SERVICE, status=status)
+    if status == 400 and tab is not None and reason.startswith(UNPARSABLE_RANGE):
+        return TabNotFound(f"{what}: no tab {tab!r} in the spreadsheet", service=SERVICE, status=status)
+    if status == 429:
+        return RateLimited(message, service=SERVICE, status=status)
+    if status >= 500:
+        return Transient(message, service=SERVICE, status=status)
+    return BadResponse(message, service=SERVICE, status=status)

@@ -1,0 +1,203 @@
+"""SheetsConnector retries, back-off and client-side limits against the Sheets emulator over real HTTP."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import google.auth.credentials
+import google.auth.transport
+import pytest
+from google.auth import _exponential_backoff
+from test_sheets_connector import Emulator, Sleeps, start_emulator
+from test_sheets_connector_auth import CLIENT_EMAIL, private_key_pem, write_key_file
+
+from connectors.errors import AuthError, RateLimited, Transient
+from connectors.sheets import SheetsConnector
+from connectors.sheets_auth import service_account_credentials
+from connectors.sheets_http import shared_limiter
+
+__all__ = ["private_key_pem"]  # a fixture, used by name
+
+
+@pytest.fixture
+def emulator() -> Iterator[Emulator]:
+    server, faults = start_emulator()
+    try:
+        yield Emulator(server, faults)
+    finally:
+        server.stop()
+
+
+def key_file_credentials(emulator: Emulator, tmp_path: Path, pem: str) -> Any:
+    """Service-account credentials whose token endpoint is the emulator's."""
+    return service_account_credentials(str(write_key_file(tmp_path, pem, f"{emulator.url}/token")))
+
+
+def statuses(emulator: Emulator) -> list[int]:
+    return [entry["status"] for entry in emulator.requests()]
+
+
+class RejectedCredentials(google.auth.credentials.Credentials):
+    """Credentials that never send a bearer token, so the API answers 401 (refresh is a no-op)."""
+
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self.token = "never-sent"
+        self.refreshes = 0
+
+    def refresh(self, request: Any) -> None:
+        self.refreshes += 1
+
+    def apply(self, headers: Any, token: str | None = None) -> None:
+        pass
+
+
+def test_401_is_not_retried_and_raises_auth_error(emulator: Emulator) -> None:
+    sleeps = Sleeps()
+    credentials = RejectedCredentials()
+    sheets = SheetsConnector(credentials, api_url=emulator.url, retry_seconds=30.0, sleep=sleeps)
+
+    with pytest.raises(AuthError) as caught:
+        sheets.read_tab("any-spreadsheet", "Calendar")
+
+    assert caught.value.status == 401
+    assert sleeps.waits == []
+    assert sheets.requests_made == 1
+    # google-auth itself refreshes and repeats the call a bounded number of times; we add nothing.
+    attempts = 1 + google.auth.transport.DEFAULT_MAX_REFRESH_ATTEMPTS
+    assert credentials.refreshes == attempts - 1
+    assert statuses(emulator) == [401] * attempts
+
+
+def test_a_429_storm_backs_off_and_succeeds(emulator: Emulator) -> None:
+    sheets = emulator.connector()
+    spreadsheet_id = sheets.create_spreadsheet("Storm", ["Calendar"])
+    emulator.clear()
+    emulator.faults.rate_limit_rate = 1.0
+
+    def calm() -> None:
+        emulator.faults.rate_limit_rate = 0.0
+
+    sleeps = Sleeps(count=3, after=calm)
+    storm = emulator.connector(retry_seconds=30.0, sleep=sleeps)
+    tab = storm.read_tab(spreadsheet_id, "Calendar")
+
+    assert tab.title == "Calendar"
+    assert statuses(emulator) == [429, 429, 429, 200]
+    assert storm.requests_made == 4
+    assert len(sleeps.waits) == 3
+    assert all(wait > 0 for wait in sleeps.waits)
+
+
+def test_503s_are_retried_then_succeed(emulator: Emulator) -> None:
+    sheets = emulator.connector()
+    spreadsheet_id = sheets.create_spreadsheet("Flaky", ["Calendar"])
+    emulator.clear()
+    emulator.faults.error_rate = 1.0
+
+    def heal() -> None:
+        emulator.faults.error_rate = 0.0
+
+    flaky = emulator.connector(sleep=Sleeps(count=2, after=heal))
+    answer = flaky.batch_update(spreadsheet_id, [{"addSheet": {"properties": {"title": "New"}}}])
+
+    assert answer["replies"][0]["addSheet"]["properties"]["title"] == "New"
+    assert statuses(emulator) == [503, 503, 200]
+
+
+def test_a_storm_outlasting_the_budget_raises_rate_limited(emulator: Emulator) -> None:
+    sheets = emulator.connector()
+    spreadsheet_id = sheets.create_spreadsheet("Endless storm", ["Calendar"])
+    emulator.faults.rate_limit_rate = 1.0
+    sleeps = Sleeps()
+
+    with pytest.raises(RateLimited) as caught:
+        emulator.connector(retry_seconds=3.0, sleep=sleeps).read_tab(spreadsheet_id, "Calendar")
+
+    assert caught.value.status == 429
+    assert 0 < sum(sleeps.waits) <= 3.0
+
+
+def test_the_emulator_quota_429_is_reported_as_rate_limited() -> None:
+    server, faults = start_emulator(quota_per_minute=2)
+    try:
+        sheets = Emulator(server, faults).connector(retry_seconds=2.0, sleep=Sleeps())
+        spreadsheet_id = sheets.create_spreadsheet("Quota", ["Calendar"])
+        sheets.read_tab(spreadsheet_id, "Calendar")
+        sheets.read_tab(spreadsheet_id, "Calendar")
+
+        with pytest.raises(RateLimited):
+            sheets.read_tab(spreadsheet_id, "Calendar")
+    finally:
+        server.stop()
+
+
+def test_an_unreachable_endpoint_is_transient(emulator: Emulator) -> None:
+    url = emulator.url
+    emulator.server.stop()
+    sleeps = Sleeps()
+    sheets = SheetsConnector(RejectedCredentials(), api_url=url, retry_seconds=2.0, sleep=sleeps)
+
+    with pytest.raises(Transient) as caught:
+        sheets.tabs("anything")
+
+    assert "unreachable" in str(caught.value)
+    assert sleeps.waits
+
+
+def test_connectors_of_one_user_share_one_client_side_limit(
+    emulator: Emulator, tmp_path: Path, private_key_pem: str
+) -> None:
+    # Google meters the per-minute quota per user, so two pairs' connectors must count against one limit.
+    first, second = (
+        SheetsConnector(
+            key_file_credentials(emulator, tmp_path, private_key_pem),
+            api_url=emulator.url,
+            requests_per_minute=50,
+        )
+        for _ in range(2)
+    )
+
+    spreadsheet_id = first.create_spreadsheet("Shared limit", ["Calendar"])
+    second.read_tab(spreadsheet_id, "Calendar")
+    second.tabs(spreadsheet_id)
+
+    limiter = shared_limiter(CLIENT_EMAIL, emulator.url, 50)
+    assert (first.requests_made, second.requests_made) == (1, 2)
+    assert limiter.in_window() == 3
+    assert shared_limiter("someone-else@example.com", emulator.url, 50).in_window() == 0
+
+
+def test_a_token_endpoint_outage_is_retried_like_any_transient_failure(
+    emulator: Emulator, tmp_path: Path, private_key_pem: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # google-auth retries its token request itself with real sleeps; make those instant for the test.
+    monkeypatch.setattr(_exponential_backoff, "time", SimpleNamespace(sleep=lambda _s: None))
+    credentials = key_file_credentials(emulator, tmp_path, private_key_pem)
+    emulator.faults.error_rate = 1.0
+
+    def heal() -> None:
+        emulator.faults.error_rate = 0.0
+
+    sheets = SheetsConnector(credentials, api_url=emulator.url, sleep=Sleeps(count=1, after=heal))
+    spreadsheet_id = sheets.create_spreadsheet("After the outage", ["Calendar"])
+
+    assert spreadsheet_id
+    log = [(e["path"], e["status"]) for e in emulator.requests()]
+    assert log[-2:] == [("/token", 200), ("/v4/spreadsheets", 200)]
+    assert {status for path, status in log[:-2]} == {503}
+    assert sheets.requests_made == 2
+
+
+def test_a_token_endpoint_outage_outlasting_the_budget_is_transient(
+    emulator: Emulator, tmp_path: Path, private_key_pem: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_exponential_backoff, "time", SimpleNamespace(sleep=lambda _s: None))
+    credentials = key_file_credentials(emulator, tmp_path, private_key_pem)
+    emulator.faults.error_rate = 1.0
+
+    with pytest.raises(Transient, match="token endpoint"):
+        SheetsConnector(credentials, api_url=emulator.url, retry_seconds=2.0, sleep=Sleeps()).tabs("any")
