@@ -1,0 +1,259 @@
+"""One run of one pair: fetch both sides, plan, apply in one batchUpdate, save the base.
+
+This is the only module where the pure core meets I/O. Every run re-reads both sides, so a webhook is a
+hint and never data: duplicate, late or missed webhooks cannot corrupt the sheet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from app.config import Config, Pair
+from app.config_policy import policy_of
+from app.engine import layout
+from app.engine import plan as make_plan
+from app.errors import GuardError, MassDeleteError
+from app.mapping import board_rows
+from app.mapping_sheet import tab_from_snapshot
+from app.model import board_from_json
+from app.plan import Plan
+from app.render import render
+from app.store import Store
+from app.store_records import Outcome, RunRecord
+from app.sync_approval import approved_deletes
+from connectors.errors import TabNotFound
+from connectors.sheets import SheetsConnector
+from connectors.trello import TrelloConnector
+
+Clock = Callable[[], datetime]
+Stage = Callable[[str], None]  # told what a run is doing now ("reading the board", ...), for progress bars
+
+
+def _quiet(_stage: str) -> None:
+    """The default Stage: say nothing."""
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What one run did, in counts and one line of plain words."""
+
+    pair: str
+    outcome: Outcome
+    message: str
+    started_at: datetime
+    finished_at: datetime
+    rows_added: int = 0
+    rows_removed: int = 0
+    cells_changed: int = 0
+    trello_requests: int = 0
+    sheets_reads: int = 0
+    sheets_writes: int = 0
+
+
+@dataclass(frozen=True)
+class Preview:
+    """A plan computed from fresh reads, with the requests that would apply it (nothing written)."""
+
+    pair: str
+    plan: Plan
+    requests: list[dict[str, Any]]
+    card_count: int
+    row_count: int
+    column_names: dict[int, str]  # owned column index -> header, to show cell changes
+
+
+@dataclass
+class _Counts:
+    """API calls one run made, as deltas of the shared connectors' counters since the run began."""
+
+    trello_connector: TrelloConnector
+    sheets_connector: SheetsConnector
+    trello_start: int
+    sheets_start: int
+    writes: int = 0
+
+    @property
+    def trello(self) -> int:
+        """Trello requests so far, retries included."""
+        return self.trello_connector.requests_made - self.trello_start
+
+    @property
+    def reads(self) -> int:
+        """Sheets requests so far that were not the write."""
+        return max(0, self.sheets_connector.requests_made - self.sheets_start - self.writes)
+
+
+class Syncer:
+    """Runs pairs; shares ONE Trello and ONE Sheets connector so client-side rate limits are global."""
+
+    def __init__(
+        self,
+        config: Config,
+        trello: TrelloConnector,
+        sheets: SheetsConnector,
+        store: Store,
+        *,
+        clock: Clock = _utcnow,
+    ) -> None:
+        self.config = config
+        self.trello = trello
+        self.sheets = sheets
+        self.store = store
+        self._clock = clock
+
+    def preview(
+        self,
+        pair: str,
+        *,
+        allow_mass_delete: bool = False,
+        create_tab: bool = False,
+        stage: Stage = _quiet,
+    ) -> Preview:
+        """Read both sides and plan, writing nothing; raises GuardError when a guard refuses."""
+        spec = self.config.pair(pair)
+        stage("reading the board")
+        board_json = self.trello.board_snapshot(spec.trello.board)
+        stage("reading the sheet")
+        snapshot = self._read_tab(spec, create_tab=create_tab)
+        stage("planning")
+        base = self.store.load_base(spec.name)
+        board = board_from_json(board_json)
+        policy = policy_of(spec, allow_mass_delete=allow_mass_delete)
+        rows = board_rows(board, policy)
+        tab = tab_from_snapshot(snapshot)
+        try:
+            planned = make_plan(base, rows, tab, policy)
+        except MassDeleteError as exc:
+            approved = approved_deletes(self.store, spec.name, exc.keys)
+            if not approved:
+                raise
+            planned = make_plan(base, rows, tab, policy_of(spec, allow_mass_delete=True))
+        names = {column: header for header, column in layout(tab, policy.owned_columns())[0].items()}
+        return Preview(spec.name, planned, render(planned), len(board.cards), len(tab.rows), names)
+
+    def run(
+        self,
+        pair: str,
+        *,
+        allow_mass_delete: bool = False,
+        create_tab: bool = False,
+        stage: Stage = _quiet,
+    ) -> RunResult:
+        """Make the pair's tab show its board; records the run whatever happens (see docs/architecture.md)."""
+        name = self.config.pair(pair).name
+        started = self._clock()
+        with self._counting() as counts:
+            try:
+                preview = self.preview(
+                    name, allow_mass_delete=allow_mass_delete, create_tab=create_tab, stage=stage
+                )
+            except MassDeleteError as exc:
+                plan_id = self.store.hold_plan(name, exc.plan.to_json(), str(exc))
+                message = f"{exc} (held as plan {plan_id})"
+                return self._finish(name, started, counts, "held", message)
+            except GuardError as exc:
+                self._finish(name, started, counts, "refused", str(exc))
+                raise
+            except Exception as exc:
+                self._finish(name, started, counts, "failed", _plain(exc))
+                raise
+            try:
+                if preview.requests:
+                    stage("writing the sheet")
+                    counts.writes += 1
+                    spec = self.config.pair(name)
+                    self.sheets.batch_update(spec.sheet.spreadsheet, preview.requests)
+            except Exception as exc:
+                self._finish(name, started, counts, "failed", _plain(exc))
+                raise
+        outcome: Outcome = "ok" if preview.requests else "noop"
+        message = _describe(preview)
+        return self._finish(name, started, counts, outcome, message, plan=preview.plan)
+
+    def _read_tab(self, spec: Pair, *, create_tab: bool) -> Any:
+        """The tab's snapshot; with create_tab, adds a missing tab first."""
+        try:
+            return self.sheets.read_tab(spec.sheet.spreadsheet, spec.sheet.tab)
+        except TabNotFound:
+            if not create_tab:
+                raise
+        self.sheets.add_tab(spec.sheet.spreadsheet, spec.sheet.tab)
+        return self.sheets.read_tab(spec.sheet.spreadsheet, spec.sheet.tab)
+
+    @contextmanager
+    def _counting(self) -> Iterator[_Counts]:
+        """Count the API calls made inside the block from the connectors' counters."""
+        yield _Counts(self.trello, self.sheets, self.trello.requests_made, self.sheets.requests_made)
+
+    def _finish(
+        self,
+        pair: str,
+        started: datetime,
+        counts: _Counts,
+        outcome: Outcome,
+        message: str,
+        *,
+        plan: Plan | None = None,
+    ) -> RunResult:
+        """Record the run (and the new base, when there is one) in one transaction."""
+        summary = plan.summary() if plan is not None else {}
+        result = RunResult(
+            pair=pair,
+            outcome=outcome,
+            message=message,
+            started_at=started,
+            finished_at=self._clock(),
+            rows_added=summary.get("rows_added", 0),
+            rows_removed=summary.get("rows_removed", 0),
+            cells_changed=summary.get("cells_changed", 0),
+            trello_requests=counts.trello,
+            sheets_reads=counts.reads,
+            sheets_writes=counts.writes,
+        )
+        self.store.save_run(pair, plan.base if plan is not None else None, _record(result))
+        return result
+
+
+def _record(result: RunResult) -> RunRecord:
+    """The store's record of a run result."""
+    return RunRecord(
+        pair=result.pair,
+        started_at=result.started_at,
+        finished_at=result.finished_at,
+        outcome=result.outcome,
+        message=result.message,
+        rows_added=result.rows_added,
+        rows_removed=result.rows_removed,
+        cells_changed=result.cells_changed,
+        trello_requests=result.trello_requests,
+        sheets_reads=result.sheets_reads,
+        sheets_writes=result.sheets_writes,
+    )
+
+
+def _describe(preview: Preview) -> str:
+    """One line for logs and the CLI: what the run changed."""
+    summary = preview.plan.summary()
+    if not preview.requests:
+        return f"in sync ({preview.row_count} rows)"
+    parts = [
+        f"{summary['rows_added']} added",
+        f"{summary['rows_removed']} removed",
+        f"{summary['cells_changed']} cells changed",
+    ]
+    if summary["headers_repaired"]:
+        parts.append(f"{summary['headers_repaired']} headers repaired")
+    return ", ".join(parts)
+
+
+def _plain(exc: BaseException) -> str:
+    """An error in plain words for the run history (connector messages never hold secrets)."""
+    return f"{type(exc).__name__}: {exc}"

@@ -1,0 +1,143 @@
+"""A whole world for end-to-end tests: both emulators over real HTTP, real connectors, a store, a config."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from app.config import Config, parse_config
+from app.store import Store
+from app.sync import RunResult, Syncer
+from connectors.emulators.common import Faults, ServerThread
+from connectors.emulators.sheets import create_app as sheets_app
+from connectors.emulators.trello import create_app as trello_app
+from connectors.emulators.trello import seed_from_dict
+from connectors.sheets import SheetsConnector
+from connectors.trello import TrelloConnector
+
+KEY, OPS, ALICE = "emulator-key", "token-ops", "token-alice"
+LISTS = ("Ideas", "Drafting", "Review", "Scheduled", "Published")
+COLUMNS = """
+      - {header: Date, field: due}
+      - {header: Title, field: name}
+      - {header: Status, field: list}
+      - {header: Network, field: labels}
+      - {header: Link, field: url}
+"""
+
+
+def config_text(board: str, spreadsheet: str, columns: str = COLUMNS, extra: str = "") -> str:
+    """The YAML of one pair named `calendar` on the Calendar tab."""
+    return f"""
+pairs:
+  - name: calendar
+    trello: {{board: {board}}}
+    sheet: {{spreadsheet: {spreadsheet}, tab: Calendar}}
+    timezone: Europe/Paris
+{extra}    columns:{columns}"""
+
+
+@dataclass
+class World:
+    """Running emulators plus everything a run needs."""
+
+    trello_url: str
+    sheets_url: str
+    trello_app: Any
+    sheets_app: Any
+    trello: TrelloConnector
+    sheets: SheetsConnector
+    store: Store
+    board_id: str
+    ids: dict[str, str]
+    spreadsheet_id: str
+    config: Config
+
+    def syncer(self) -> Syncer:
+        """A Syncer over this world's connectors and store."""
+        return Syncer(self.config, self.trello, self.sheets, self.store)
+
+    def sync(self, **options: Any) -> RunResult:
+        """Run the `calendar` pair once."""
+        return self.syncer().run("calendar", **options)
+
+    def configure(self, columns: str = COLUMNS, extra: str = "") -> None:
+        """Replace the pair's configuration."""
+        self.config = parse_config(config_text(self.board_id, self.spreadsheet_id, columns, extra), env={})
+
+    def values(self, tab: str = "Calendar") -> list[list[str]]:
+        """The tab's formatted values as a stakeholder sees them."""
+        response = httpx.get(
+            f"{self.sheets_url}/v4/spreadsheets/{self.spreadsheet_id}/values/{tab}",
+            headers={"Authorization": "Bearer test"},
+        )
+        response.raise_for_status()
+        rows: list[list[str]] = response.json().get("values", [])
+        return rows
+
+    def batch_update(self, requests: list[dict[str, Any]]) -> None:
+        """A stakeholder's edit, straight through the API."""
+        response = httpx.post(
+            f"{self.sheets_url}/v4/spreadsheets/{self.spreadsheet_id}:batchUpdate",
+            headers={"Authorization": "Bearer stakeholder"},
+            json={"requests": requests},
+        )
+        assert response.status_code == 200, response.text
+
+    def trello_client(self, token: str = OPS) -> httpx.Client:
+        """A raw Trello API client for a teammate."""
+        return httpx.Client(base_url=self.trello_url, params={"key": KEY, "token": token}, timeout=10)
+
+    def clear_logs(self) -> None:
+        """Forget both emulators' request logs."""
+        self.trello_app.state.request_log.clear()
+        self.sheets_app.state.request_log.clear()
+
+    def calls(self) -> Counter[str]:
+        """Requests since clear_logs(): 'trello', 'sheets_read', 'sheets_write'."""
+        counts: Counter[str] = Counter()
+        for entry in self.trello_app.state.request_log.snapshot():
+            counts["trello"] += 1
+        for entry in self.sheets_app.state.request_log.snapshot():
+            write = entry["method"] == "POST" and entry["path"].endswith(":batchUpdate")
+            counts["sheets_write" if write else "sheets_read"] += 1
+        return counts
+
+
+def board_spec(cards: int, name: str = "Calendar board") -> dict[str, Any]:
+    """A seed with `cards` cards spread over the five lists, with due dates and labels."""
+    lists = [{"name": n, "cards": []} for n in LISTS]
+    for i in range(cards):
+        card = {"name": f"Post {i:05d}", "due": f"2026-12-{1 + i % 28:02d}T09:{i % 60:02d}:00.000Z"}
+        card["labels"] = ["Instagram"] if i % 3 == 0 else []
+        lists[i % len(LISTS)]["cards"].append(card)
+    labels = [{"name": "Instagram", "color": "purple"}, {"name": "LinkedIn", "color": "blue"}]
+    return {"boards": [{"name": name, "lists": lists, "labels": labels}]}
+
+
+@contextmanager
+def world(tmp_path: Path, cards: int = 12, *, sheets_faults: Faults | None = None) -> Iterator[World]:
+    """Start both emulators, seed a board with `cards` cards and an empty spreadsheet."""
+    t_app = trello_app(rate_limits=False)
+    s_app = sheets_app(quota_per_minute=None, faults=sheets_faults)
+    with ServerThread(t_app) as t_server, ServerThread(s_app) as s_server:
+        ids = seed_from_dict(t_app.state.ctx, board_spec(cards))
+        board_id = ids["Calendar board"]
+        trello = TrelloConnector(KEY, OPS, api_url=t_server.url, retry_seconds=5)
+        sheets = SheetsConnector(api_url=s_server.url, retry_seconds=5, requests_per_minute=100_000)
+        spreadsheet_id = sheets.create_spreadsheet("Content calendar", ["Calendar"])
+        config = parse_config(config_text(board_id, spreadsheet_id), env={})
+        store = Store(f"sqlite:///{tmp_path / 'state.db'}")
+        try:
+            yield World(
+                t_server.url, s_server.url, t_app, s_app, trello, sheets, store, board_id, ids,
+                spreadsheet_id, config,
+            )
+        finally:
+            store.close()
