@@ -1,1 +1,1 @@
-"""Clients for the Trello and Google Sheets APIs, plus local emulators of both; nothing here knows boardsheet."""
+"""Clients for the Trello and Google Sheets APIs, and local emulators of both; knows nothing of boardsheet."""

@@ -55,7 +55,8 @@ def test_changes_cost_one_write_and_free_columns_stay_on_their_card(tmp_path: Pa
             published = w.ids["Published"]
             assert trello.put(f"/1/cards/{moved}", params={"idList": published}).status_code == 200
             assert trello.put(f"/1/cards/{renamed}", params={"name": "Renamed post"}).status_code == 200
-            assert trello.put(f"/1/cards/{gone}", params={"due": "2026-01-01T08:00:00.000Z"}).status_code == 200
+            due = {"due": "2026-01-01T08:00:00.000Z"}
+            assert trello.put(f"/1/cards/{gone}", params=due).status_code == 200
             created = trello.post("/1/cards", params={"idList": published, "name": "Brand new"}).json()
         w.clear_logs()
         result = w.sync()

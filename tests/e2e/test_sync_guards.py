@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from world import world
 
 from app.errors import DuplicateKeyError, EmptySideError
 from connectors.errors import TabNotFound
-from world import world
 
 
 def _clear_tab(w: object) -> None:
@@ -82,7 +82,7 @@ def test_a_lost_store_rebuilds_the_base_without_duplicating_rows(tmp_path: Path)
         before = w.values()
         with w.store.engine.begin() as connection:
             for table in ("bases", "runs"):
-                connection.exec_driver_sql(f"DELETE FROM {table}")  # noqa: S608 - fixed names
+                connection.exec_driver_sql(f"DELETE FROM {table}")
         assert w.store.load_base("calendar") is None
         w.clear_logs()
         result = w.sync()

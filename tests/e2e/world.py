@@ -102,8 +102,7 @@ class World:
     def calls(self) -> Counter[str]:
         """Requests since clear_logs(): 'trello', 'sheets_read', 'sheets_write'."""
         counts: Counter[str] = Counter()
-        for entry in self.trello_app.state.request_log.snapshot():
-            counts["trello"] += 1
+        counts["trello"] = len(self.trello_app.state.request_log.snapshot())
         for entry in self.sheets_app.state.request_log.snapshot():
             write = entry["method"] == "POST" and entry["path"].endswith(":batchUpdate")
             counts["sheets_write" if write else "sheets_read"] += 1
@@ -136,8 +135,17 @@ def world(tmp_path: Path, cards: int = 12, *, sheets_faults: Faults | None = Non
         store = Store(f"sqlite:///{tmp_path / 'state.db'}")
         try:
             yield World(
-                t_server.url, s_server.url, t_app, s_app, trello, sheets, store, board_id, ids,
-                spreadsheet_id, config,
+                t_server.url,
+                s_server.url,
+                t_app,
+                s_app,
+                trello,
+                sheets,
+                store,
+                board_id,
+                ids,
+                spreadsheet_id,
+                config,
             )
         finally:
             store.close()
