@@ -1,0 +1,246 @@
+"""The service's shared objects, built once from Settings + Config and handed to routes as one container.
+
+ONE TrelloConnector and ONE SheetsConnector serve every pair, so their client-side rate limits bound all
+pairs together; one Coordinator per pair schedules that pair's runs through the shared `runner`.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from app.config import Config
+from app.connections import build_syncer, build_trello
+from app.coordinator import Coordinator, CoordinatorGroup
+from app.health import describe_error
+from app.metrics import Metrics
+from app.registration import BoardApi, WebhookApi, resolve_board_ids
+from app.settings import Settings, SettingsError
+from app.store import ChangeRecord, Store
+from app.webhooks import ChangeDict, WebhookDeps, callback_url
+from connectors.errors import AuthError
+
+__all__ = [
+    "RunTracker",
+    "Runner",
+    "Services",
+    "TrelloApi",
+    "build_services",
+    "configured_boards",
+    "webhook_deps",
+]
+
+Runner = Callable[[str], Any]  # pair name -> run result (Syncer.run); raises when the run fails
+Clock = Callable[[], float]
+
+
+class TrelloApi(WebhookApi, BoardApi, Protocol):
+    """The TrelloConnector methods the service shell itself calls."""
+
+
+class RunTracker:
+    """Facts the coordinators' health does not keep: auth failures per API, failing-since, last webhook."""
+
+    def __init__(self, clock: Clock = time.time) -> None:
+        self._clock = clock
+        self._lock = threading.Lock()
+        self.auth_errors: dict[str, str] = {}  # service -> plain words of the last AuthError
+        self.failing_since: dict[str, float] = {}
+        self.last_webhook: dict[str, float] = {}
+
+    def wrap(self, pair: str, runner: Runner) -> Callable[[], Any]:
+        """The run callable of `pair`'s coordinator: `runner(pair)`, with its outcome tracked."""
+
+        def run() -> Any:
+            try:
+                result = runner(pair)
+            except Exception as exc:
+                self._failed(pair, exc)
+                raise
+            with self._lock:
+                self.failing_since.pop(pair, None)
+                # A successful run reached both APIs with our credentials.
+                self.auth_errors.clear()
+            return result
+
+        return run
+
+    def _failed(self, pair: str, exc: Exception) -> None:
+        with self._lock:
+            self.failing_since.setdefault(pair, self._clock())
+        self.auth_result(exc)
+
+    def auth_result(self, exc: BaseException | None, service: str | None = None) -> None:
+        """Note an AuthError (`exc`), or that `service` just accepted our credentials (`exc` None)."""
+        with self._lock:
+            if isinstance(exc, AuthError):
+                self.auth_errors[exc.service] = describe_error(exc)
+            elif exc is None and service is not None:
+                self.auth_errors.pop(service, None)
+
+    def webhook(self, pair: str) -> None:
+        """Note that a webhook for `pair` was accepted now."""
+        with self._lock:
+            self.last_webhook[pair] = self._clock()
+
+
+@dataclass
+class Services:
+    """Everything the routes, the lifespan and the registration loop share."""
+
+    settings: Settings
+    config: Config
+    store: Store
+    trello: TrelloApi | None
+    coordinators: CoordinatorGroup
+    metrics: Metrics
+    tracker: RunTracker
+    clock: Clock = time.time
+    board_ids: dict[str, str] = field(default_factory=dict)  # board reference in the YAML -> board id
+    registration: dict[str, Any] = field(default_factory=dict)  # the last registration pass, for /status
+
+    @property
+    def callback_url(self) -> str | None:
+        """The webhook callback URL, None in polling-only mode."""
+        public = self.settings.public_url
+        return callback_url(public) if public else None
+
+    @property
+    def admin_token(self) -> str | None:
+        """The admin bearer token, None when the admin API is disabled."""
+        token = self.settings.admin_token
+        return token.get_secret_value() if token is not None else None
+
+    def pairs_for_board(self, board_id: str | None, short_link: str | None) -> list[str]:
+        """The pairs syncing a board, whether the YAML names it by id or by short link."""
+        refs = {r for r in (board_id, short_link) if r}
+        return [
+            p.name
+            for p in self.config.pairs
+            if p.trello.board in refs or self.board_ids.get(p.trello.board) in refs
+        ]
+
+    def close(self) -> None:
+        """Release the store's connections (after the coordinators have stopped)."""
+        self.store.close()
+
+    def request_run(self, pair: str, reason: str, *, force: bool = False) -> bool:
+        """Ask pair's coordinator for a run; False when no such pair."""
+        if reason == "webhook":
+            self.tracker.webhook(pair)
+        return self.coordinators.request(pair, reason, force=force)
+
+
+def default_runner(settings: Settings, config: Config, store: Store, trello: Any) -> Runner:
+    """`Syncer.run` over the one TrelloConnector and one SheetsConnector of the process."""
+    syncer = build_syncer(settings, config, store=store, trello=trello)
+
+    def run(pair: str) -> Any:
+        return syncer.run(pair)
+
+    return run
+
+
+def build_services(
+    settings: Settings,
+    config: Config,
+    *,
+    store: Store | None = None,
+    trello: TrelloApi | None = None,
+    runner: Runner | None = None,
+    metrics: Metrics | None = None,
+    clock: Clock = time.time,
+) -> Services:
+    """Build the container; anything passed in (tests, the demo) is used instead of being built."""
+    store = store if store is not None else Store(settings.database_url)
+    if trello is None:
+        trello = build_trello(settings)
+    if runner is None:
+        runner = default_runner(settings, config, store, trello)
+    metrics = metrics if metrics is not None else Metrics()
+    tracker = RunTracker(clock)
+    group = CoordinatorGroup(
+        Coordinator(
+            pair.name,
+            tracker.wrap(pair.name, runner),
+            debounce=settings.debounce,
+            max_wait=settings.max_wait,
+            reconcile_every=pair.reconcile_every.total_seconds(),
+            clock=clock,
+            metrics=metrics,
+            paused=store.paused(pair.name),
+        )
+        for pair in config.pairs
+    )
+    return Services(settings, config, store, trello, group, metrics, tracker, clock)
+
+
+def configured_boards(trello: BoardApi, config: Config, known: dict[str, str]) -> dict[str, str]:
+    """Board id -> webhook description for every configured board; resolves new short links into `known`."""
+    refs = [pair.trello.board for pair in config.pairs]
+    known.update(resolve_board_ids(trello, [ref for ref in refs if ref not in known]))
+    boards: dict[str, str] = {}
+    for pair in config.pairs:
+        board_id = known[pair.trello.board]
+        boards[board_id] = (boards.get(board_id, "boardsheet:") + f" {pair.name}").strip()
+    return boards
+
+
+def change_record(services: Services, change: ChangeDict) -> ChangeRecord:
+    """The store's change-log record of one webhook change (missing texts become empty)."""
+    pair = services.config.pair(change["pair"])
+    ref = pair.trello.board
+    return ChangeRecord(
+        at=_parse_time(change["at"], services.clock),
+        pair=change["pair"],
+        board_id=services.board_ids.get(ref, ref),
+        action_id=change["action_id"] or "",
+        action_type=change["action_type"] or "",
+        member=change["who"] or "someone",
+        card_id=change["card_id"] or "",
+        card_name=change["card_name"] or "",
+        field=change["field"],
+        before=change["before"],
+        after=change["after"],
+    )
+
+
+def _parse_time(text: str | None, clock: Clock) -> datetime:
+    """Trello's ISO 8601 action date as an aware datetime; now when missing or unreadable."""
+    if text:
+        try:
+            parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            pass
+        else:
+            return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+    return datetime.fromtimestamp(clock(), UTC)
+
+
+def webhook_deps(services: Services) -> WebhookDeps:
+    """What the webhook router needs, wired to the store and the coordinators."""
+    secret = services.settings.trello_app_secret
+    if secret is None:
+        raise SettingsError(
+            "set TRELLO_APP_SECRET to verify Trello webhooks (or unset BOARDSHEET_PUBLIC_URL)"
+        )
+
+    def record(changes: list[ChangeDict]) -> None:
+        services.store.record_changes([change_record(services, c) for c in changes])
+
+    def request(pair: str, reason: str) -> None:
+        services.request_run(pair, reason)
+
+    return WebhookDeps(
+        app_secret=secret.get_secret_value(),
+        callback_url=services.callback_url or "",
+        pairs_for_board=services.pairs_for_board,
+        mark_action_seen=services.store.mark_action_seen,
+        record_changes=record,
+        request_run=request,
+        metrics=services.metrics,
+    )

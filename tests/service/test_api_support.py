@@ -1,0 +1,119 @@
+"""Shared builders for the service-shell tests: a config, fake Trello, fake runner, a Services container."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from app.config import Config, parse_config
+from app.services import Services, build_services
+from app.settings import Settings
+from app.store import Store
+
+ADMIN_TOKEN = "a-long-random-admin-token-0123456789"
+APP_SECRET = "test-app-secret"
+BOARD_A = "5f1c0ffee0ddba11cafe0001"
+BOARD_B = "BbBbBbBb"  # a short link
+BOARD_B_ID = "5f1c0ffee0ddba11cafe0002"
+
+
+def make_config(reconcile: str = "5m") -> Config:
+    """Two pairs: one names its board by id, the other by short link."""
+    text = f"""
+pairs:
+  - name: alpha
+    trello: {{board: {BOARD_A}}}
+    sheet: {{spreadsheet: sheet1, tab: Calendar}}
+    reconcile_every: {reconcile}
+    columns: [{{header: Title, field: name}}]
+  - name: beta
+    trello: {{board: {BOARD_B}}}
+    sheet: {{spreadsheet: sheet2, tab: Calendar}}
+    reconcile_every: {reconcile}
+    columns: [{{header: Title, field: name}}]
+"""
+    return parse_config(text)
+
+
+class FakeTrello:
+    """The four TrelloConnector methods the shell calls, over an in-memory list of webhooks."""
+
+    def __init__(self, boards: dict[str, str] | None = None) -> None:
+        self.boards = boards if boards is not None else {BOARD_A: BOARD_A, BOARD_B: BOARD_B_ID}
+        self.hooks: list[dict[str, Any]] = []
+        self.calls: list[str] = []
+        self._ids = itertools.count(1)
+
+    def add(self, board: str, url: str, *, active: bool = True) -> dict[str, Any]:
+        """Put a webhook there directly (as if made earlier or by someone else)."""
+        hook = {"id": f"h{next(self._ids)}", "idModel": board, "callbackURL": url, "active": active}
+        self.hooks.append(hook)
+        return hook
+
+    def list_webhooks(self) -> list[dict[str, Any]]:
+        self.calls.append("list")
+        return [dict(h) for h in self.hooks]
+
+    def create_webhook(self, model_id: str, callback_url: str, description: str = "") -> dict[str, Any]:
+        self.calls.append(f"create {model_id}")
+        return self.add(model_id, callback_url)
+
+    def delete_webhook(self, webhook_id: str) -> None:
+        self.calls.append(f"delete {webhook_id}")
+        self.hooks = [h for h in self.hooks if h["id"] != webhook_id]
+
+    def board_snapshot(self, board_id: str) -> dict[str, Any]:
+        self.calls.append(f"board {board_id}")
+        return {"id": self.boards[board_id]}
+
+
+class FakeRunner:
+    """Records the pairs it ran; raises `error` when set."""
+
+    def __init__(self) -> None:
+        self.ran: list[str] = []
+        self.error: Exception | None = None
+        self.result: Any = None
+
+    def __call__(self, pair: str) -> Any:
+        self.ran.append(pair)
+        if self.error is not None:
+            raise self.error
+        return self.result
+
+
+def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
+    """Settings for tests: a SQLite file under tmp_path, no admin token or public URL unless given."""
+    values: dict[str, Any] = {
+        "database_url": f"sqlite:///{tmp_path / 'state.db'}",
+        "trello_app_secret": APP_SECRET,
+        "admin_token": None,
+        "public_url": None,
+        "trello_api_url": None,
+        "google_sheets_api_url": None,
+    }
+    values.update(overrides)
+    return Settings(**values)
+
+
+def make_services(
+    tmp_path: Path,
+    *,
+    runner: Callable[[str], Any] | None = None,
+    trello: FakeTrello | None = None,
+    clock: Callable[[], float] | None = None,
+    config: Config | None = None,
+    **settings: Any,
+) -> Services:
+    """A container over a fresh SQLite store, a fake Trello and a fake runner."""
+    extra: dict[str, Any] = {} if clock is None else {"clock": clock}
+    return build_services(
+        make_settings(tmp_path, **settings),
+        config or make_config(),
+        store=Store(f"sqlite:///{tmp_path / 'state.db'}"),
+        trello=trello or FakeTrello(),
+        runner=runner or FakeRunner(),
+        **extra,
+    )
