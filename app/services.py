@@ -13,15 +13,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from app.changes import ChangeDict
 from app.config import Config
 from app.connections import build_syncer, build_trello
-from app.coordinator import Coordinator, CoordinatorGroup
+from app.coordinator import Coordinator
+from app.coordinator_group import CoordinatorGroup
 from app.health import describe_error
 from app.metrics import Metrics
 from app.registration import BoardApi, WebhookApi, resolve_board_ids
 from app.settings import Settings, SettingsError
 from app.store import ChangeRecord, Store
-from app.webhooks import ChangeDict, WebhookDeps, callback_url
+from app.webhooks import WebhookDeps, callback_url
 from connectors.errors import AuthError
 
 __all__ = [

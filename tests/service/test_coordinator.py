@@ -8,7 +8,8 @@ from collections.abc import Callable
 
 import pytest
 
-from app.coordinator import Coordinator, CoordinatorGroup
+from app.coordinator import Coordinator
+from app.coordinator_group import CoordinatorGroup
 from app.metrics import Metrics
 
 

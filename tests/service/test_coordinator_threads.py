@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import threading
 
-from app.coordinator import Coordinator, CoordinatorGroup
+from app.coordinator import Coordinator
+from app.coordinator_group import CoordinatorGroup
 
 TIMEOUT = 10.0
 
