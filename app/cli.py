@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 from rich.console import Console
 
-from app import cli_config
+from app import cli_config, cli_demo, cli_emulate, cli_service, cli_sync
 from app.errors import BoardsheetError
 
 app = typer.Typer(
@@ -22,6 +22,12 @@ app = typer.Typer(
 
 app.command("check-config")(cli_config.check_config)
 app.command("config-schema")(cli_config.config_schema_command)
+app.command("emulate")(cli_emulate.emulate)
+app.command("demo")(cli_demo.demo)
+app.command("plan")(cli_sync.plan)
+app.command("sync")(cli_sync.sync)
+app.command("serve")(cli_service.serve)
+app.add_typer(cli_service.webhooks_app, name="webhooks")
 
 EXIT_FAILED_RUN = 1
 EXIT_BAD_USAGE = 2

@@ -1,0 +1,75 @@
+"""`boardsheet emulate`: serve the Trello and Google Sheets emulators on 127.0.0.1 until stopped."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from connectors.emulators.seeding import Seeded, SeedError, load_spec
+from connectors.emulators.serve import Emulators, StopSignals
+from connectors.errors import ConnectorError
+
+EXIT_FAILED = 1
+EXIT_BAD_USAGE = 2
+TRELLO_CREDENTIALS = "key emulator-key, app secret emulator-secret, tokens token-ops, token-alice, token-bob"
+SHEETS_CREDENTIALS = "any Bearer token; service-account tokens at POST /token"
+
+
+def emulator_lines(emulators: Emulators) -> list[str]:
+    """Where the emulators listen and which credentials they accept."""
+    return [
+        f"Trello emulator: {emulators.trello_url}  ({TRELLO_CREDENTIALS})",
+        f"Sheets emulator: {emulators.sheets_url}  ({SHEETS_CREDENTIALS})",
+    ]
+
+
+def seeded_lines(seeded: Seeded) -> list[str]:
+    """The seeded board and spreadsheet: ids and the pages to open."""
+    return [
+        f"Board: {seeded.board_id} (short link {seeded.short_link}, {len(seeded.cards)} cards) "
+        f"{seeded.board_url}",
+        f"Spreadsheet: {seeded.spreadsheet_id} (tab {seeded.tab}) {seeded.sheet_url}",
+    ]
+
+
+def emulate(
+    trello_port: Annotated[
+        int, typer.Option("--trello-port", help="Trello emulator port (0: any free)")
+    ] = 8001,
+    sheets_port: Annotated[
+        int, typer.Option("--sheets-port", help="Sheets emulator port (0: any free)")
+    ] = 8002,
+    seed: Annotated[
+        str | None, typer.Option("--seed", help='a seed YAML file, or "demo" for the bundled calendar')
+    ] = None,
+) -> None:
+    """Serve both emulators on 127.0.0.1 until Ctrl-C or SIGTERM; optionally seed a board and a sheet."""
+    out, err = Console(highlight=False, soft_wrap=True), Console(stderr=True, highlight=False, soft_wrap=True)
+    try:
+        spec = load_spec(seed) if seed else None
+        emulators = Emulators(trello_port, sheets_port).start()
+    except SeedError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(EXIT_BAD_USAGE) from exc
+    except OSError as exc:
+        err.print(f"[red]error:[/red] cannot listen on 127.0.0.1: {escape(exc.strerror or str(exc))}")
+        raise typer.Exit(EXIT_BAD_USAGE) from exc
+    try:
+        with StopSignals() as stop:
+            for line in emulator_lines(emulators):
+                out.print(escape(line))
+            if spec is not None:
+                for line in seeded_lines(emulators.seed(spec)):
+                    out.print(escape(line))
+            out.print("Serving until Ctrl-C.")
+            out.file.flush()
+            stop.wait()
+    except ConnectorError as exc:
+        err.print(f"[red]error:[/red] seeding failed: {escape(str(exc))}")
+        raise typer.Exit(EXIT_FAILED) from exc
+    finally:
+        emulators.stop()
+    out.print("Stopped.")

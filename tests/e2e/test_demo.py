@@ -1,0 +1,109 @@
+"""`boardsheet demo` in a subprocess: the service fills the sheet, follows teammates' edits, stops cleanly."""
+
+from __future__ import annotations
+
+import signal
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+import yaml
+from e2e_procs import Proc
+
+from app.config import load_config
+from app.demo import write_config
+from app.errors import BoardsheetError
+from connectors.emulators.seeding import Seeded
+from connectors.sheets import SheetsConnector
+from connectors.sheets_auth import emulator_credentials
+
+POLL_SECONDS = 60.0
+
+
+def _text(cell: dict[str, Any]) -> str:
+    return str(cell.get("formattedValue") or cell.get("userEnteredValue", {}).get("stringValue") or "")
+
+
+def _titles(sheets: SheetsConnector, spreadsheet_id: str, tab: str) -> list[str]:
+    rows = sheets.read_tab(spreadsheet_id, tab).rows
+    if not rows:
+        return []
+    column = [_text(c) for c in rows[0]].index("Title")
+    return [_text(row[column]) for row in rows[1:] if len(row) > column]
+
+
+def _poll(check: Any, what: str) -> Any:
+    deadline = time.monotonic() + POLL_SECONDS
+    while time.monotonic() < deadline:
+        if found := check():
+            return found
+        time.sleep(1.0)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_demo_syncs_the_board_and_follows_teammates() -> None:
+    proc = Proc("demo", "--interval", "0.5", "--duration", "120")
+    try:
+        sheets_url = proc.wait_for(r"^Trello API: \S+  Sheets API: (\S+)").group(1)
+        spreadsheet_id, tab = proc.wait_for(r"^Board: \w+  Spreadsheet: (\S+)  Tab: (\w+)").groups()
+        status_url = proc.wait_for(r"^Status page: (\S+)").group(1)
+        proc.wait_for(r"^Demo running \(alice and bob edit a card every 0\.5 s\)")
+        sheets = SheetsConnector(emulator_credentials(), api_url=sheets_url)
+
+        titles = _poll(lambda: (t := _titles(sheets, spreadsheet_id, tab)) and len(t) >= 40 and t, "40 rows")
+        assert "Spring launch teaser" in titles or "Spring launch teaser (edited)" in titles
+
+        renamed = proc.wait_for(r"^(alice|bob) renamed “.*” to “(.*)”$", timeout=POLL_SECONDS).group(2)
+        _poll(lambda: renamed in _titles(sheets, spreadsheet_id, tab), f"the renamed card {renamed!r}")
+
+        status = requests.get(status_url + "status", timeout=10).json()
+        assert status["healthy"] is True
+        assert status["webhooks"]["error"] is None
+        (pair,) = status["pairs"]
+        assert pair["name"] == "social-calendar"
+        assert pair["last_webhook"] is not None  # the teammates' edits arrived as webhooks
+        assert {c["who"] for c in status["changes"]} <= {"Alice Martin", "Bob Durand"}
+        assert status["changes"]
+        assert proc.stop(signal.SIGINT) == 0, proc.output()
+        assert proc.lines[-1] == "Demo stopped."
+    finally:
+        proc.kill()
+
+
+def test_demo_without_teammates_stops_after_its_duration() -> None:
+    proc = Proc("demo", "--no-teammates", "--duration", "3")
+    try:
+        assert proc.popen.wait(120) == 0
+        proc.wait_for(r"^Demo stopped\.$")
+        text = proc.output()
+        assert "Demo running (no teammates)" in text
+        for label in ("Status page: http://127.0.0.1:", "The sheet", "/view/", "The board", "/b/"):
+            assert label in text
+        assert " renamed " not in text and " moved " not in text
+    finally:
+        proc.kill()
+
+
+def test_write_config_fills_the_seeded_ids(tmp_path: Path) -> None:
+    seeded = Seeded(
+        board_id="6b06e0dd0000000000100003",
+        short_link="7iwmM8O8",
+        board_url="http://127.0.0.1:1/b/7iwmM8O8",
+        spreadsheet_id="1QbwxMrzb1-Xvr_hLRV",
+        tab="Calendar",
+        sheet_url="http://127.0.0.1:2/view/1QbwxMrzb1-Xvr_hLRV",
+    )
+    path = write_config(tmp_path, seeded)
+    assert "$env" not in path.read_text(encoding="utf-8")
+    pair = load_config(path, env={}).pairs[0]
+    assert pair.trello.board == "7iwmM8O8"
+    assert pair.sheet.spreadsheet == "1QbwxMrzb1-Xvr_hLRV"
+    assert yaml.safe_load(path.read_text(encoding="utf-8"))["pairs"][0]["sheet"]["tab"] == "Calendar"
+
+
+def test_write_config_without_the_template_says_where_to_run(tmp_path: Path) -> None:
+    seeded = Seeded("b", "s", "u", "x", "Calendar", "v")
+    with pytest.raises(BoardsheetError, match="source checkout"):
+        write_config(tmp_path, seeded, template=tmp_path / "missing.yaml")
