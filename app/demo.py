@@ -5,7 +5,6 @@ Everything runs in this process on 127.0.0.1, with its state in a temporary dire
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 import shutil
@@ -34,7 +33,6 @@ DEMO_CONFIG = Path(__file__).resolve().parent.parent / "config" / "demo.yaml"
 _ENV_REF = re.compile(r"\{\s*\$env:\s*(\w+)\s*\}")
 START_TIMEOUT = 30.0
 STOP_TIMEOUT = 40.0
-QUIET_LOGGERS = ("httpx", "alembic")  # the service waits up to 30 s for a run in flight
 
 Say = Callable[[str], None]
 
@@ -124,8 +122,6 @@ def _start_service(directory: Path, emulators: Emulators, config: Config, port: 
     try:
         app = create_app(demo_settings(directory, emulators, service.url), config)
         # The emulator's webhook deliveries would log every POST; the service's own run lines say enough.
-        for noisy in QUIET_LOGGERS:
-            logging.getLogger(noisy).setLevel(logging.WARNING)
         service.start(app)
     except BaseException:
         service.stop()

@@ -99,6 +99,9 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(doc, default=str, ensure_ascii=False)
 
 
+QUIET_LOGGERS = ("alembic", "httpx", "urllib3", "googleapiclient.discovery_cache")
+
+
 def configure_logging(
     *,
     fmt: str | None = None,
@@ -122,4 +125,7 @@ def configure_logging(
         old.close()
     root.addHandler(handler)
     root.setLevel(level)
+    # Libraries' routine chatter (each migration step, each HTTP request) is not an event worth a line.
+    for noisy in QUIET_LOGGERS:
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
     return handler
