@@ -67,17 +67,16 @@ def check_against_board(pair: Pair, board: Mapping[str, Any]) -> list[Problem]:
 
 
 def check_against_tabs(pair: Pair, tab_titles: Iterable[str]) -> list[Problem]:
-    """Problems with the pair's tab names, given the spreadsheet's tab titles."""
+    """Problems with the pair's tab, given the spreadsheet's tab titles.
+
+    A missing `changes_tab` is no problem: the first run adds it in its one batchUpdate.
+    """
     titles = list(tab_titles)
-    problems = []
-    wanted: list[tuple[Path_, str]] = [(("sheet", "tab"), pair.sheet.tab)]
-    if pair.changes_tab is not None:
-        wanted.append((("changes_tab",), pair.changes_tab))
-    for path, tab in wanted:
-        if tab not in titles:
-            hint = did_you_mean(tab, titles) or "create it, or run with --create-tab"
-            problems.append(_problem(pair, path, f"the spreadsheet has no tab named '{tab}'", hint))
-    return problems
+    tab = pair.sheet.tab
+    if tab in titles:
+        return []
+    hint = did_you_mean(tab, titles) or "create it, or run `boardsheet sync` with --create-tab"
+    return [_problem(pair, ("sheet", "tab"), f"the spreadsheet has no tab named '{tab}'", hint)]
 
 
 def unreachable(pair: Pair, side: str, reason: str) -> Problem:

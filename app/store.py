@@ -13,12 +13,13 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.errors import UnknownPlanError
+from app.store_changes import PendingChange, mark_written, select_unwritten
 from app.store_db import create_store_engine, normalise_url, translated, upgrade_to_head
 from app.store_records import ChangeRecord, HeldPlan, Outcome, RunRecord
 from app.store_tables import bases, held_plans, pair_flags, runs, seen_actions
 from app.store_tables import changes as change_log
 
-__all__ = ["ChangeRecord", "HeldPlan", "Outcome", "RunRecord", "Store"]
+__all__ = ["ChangeRecord", "HeldPlan", "Outcome", "PendingChange", "RunRecord", "Store"]
 
 # Trello retries a webhook for minutes, not days: remembering action ids this long is plenty.
 SEEN_ACTIONS_KEPT = timedelta(days=3)
@@ -83,8 +84,15 @@ class Store:
         base: dict[str, dict[str, Any]] = json.loads(document)
         return base
 
-    def save_run(self, pair: str, base: dict[str, dict[str, Any]] | None, run: RunRecord) -> int:
-        """In one transaction, replace the pair's base (unless None) and append `run`; return its id."""
+    def save_run(
+        self,
+        pair: str,
+        base: dict[str, dict[str, Any]] | None,
+        run: RunRecord,
+        *,
+        written_change_ids: Sequence[int] = (),
+    ) -> int:
+        """In one transaction: replace the base (unless None), append `run`, mark changes as written."""
         if run.pair != pair:
             raise ValueError(f"run of pair {run.pair!r} saved under pair {pair!r}")
         document = None if base is None else _dumps(base)
@@ -93,6 +101,7 @@ class Store:
             if document is not None:
                 values_base = {"document": document, "saved_at": self._clock()}
                 self._upsert(connection, bases, {"pair": pair}, values_base)
+            mark_written(connection, pair, written_change_ids, self._clock())
             return _inserted_id(connection.execute(sa.insert(runs).values(**values)))
 
     def runs(self, pair: str | None = None, limit: int = 50) -> list[RunRecord]:
@@ -122,6 +131,11 @@ class Store:
         with self._translated("read the change log"), self._engine.begin() as connection:
             rows = connection.execute(query).mappings().all()
         return [ChangeRecord(**row) for row in rows]
+
+    def unwritten_changes(self, pair: str, limit: int = 500) -> list[PendingChange]:
+        """The pair's changes not yet in its Changes tab, oldest first, as (id, change)."""
+        with self._translated("read the pending change log"), self._engine.begin() as connection:
+            return select_unwritten(connection, pair, limit)
 
     # -- webhook deduplication -------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""The state store's tables (SQLAlchemy Core); Alembic revision 0001 creates exactly these."""
+"""The state store's tables (SQLAlchemy Core); the Alembic revisions in turn create exactly these."""
 
 from __future__ import annotations
 
@@ -81,8 +81,11 @@ changes = sa.Table(
     sa.Column("field", sa.String(200), nullable=False),
     sa.Column("before", sa.Text, nullable=True),
     sa.Column("after", sa.Text, nullable=True),
+    # When the row reached the pair's Changes tab (revision 0002); NULL while it waits for a run.
+    sa.Column("written_at", UTCDateTime, nullable=True),
     sa.Index("ix_changes_pair_at", "pair", "at"),
     sa.Index("ix_changes_at", "at"),
+    sa.Index("ix_changes_pair_written_at", "pair", "written_at"),
 )
 
 # The primary key makes "first delivery wins" atomic across replicas.

@@ -25,6 +25,7 @@ from app.render import render
 from app.store import Store
 from app.store_records import Outcome, RunRecord
 from app.sync_approval import approved_deletes
+from app.sync_changes import also_read, changes_tab_requests, pending_changes
 from connectors.errors import TabNotFound
 from connectors.sheets import SheetsConnector
 from connectors.trello import TrelloConnector
@@ -68,6 +69,7 @@ class Preview:
     card_count: int
     row_count: int
     column_names: dict[int, str]  # owned column index -> header, to show cell changes
+    change_ids: tuple[int, ...] = ()  # change-log rows the requests append to the Changes tab
 
 
 @dataclass
@@ -137,7 +139,10 @@ class Syncer:
                 raise
             planned = make_plan(base, rows, tab, policy_of(spec, allow_mass_delete=True))
         names = {column: header for header, column in layout(tab, policy.owned_columns())[0].items()}
-        return Preview(spec.name, planned, render(planned), len(board.cards), len(tab.rows), names)
+        pending = pending_changes(self.store, spec)
+        requests = render(planned) + changes_tab_requests(spec, snapshot, pending)
+        ids = tuple(change_id for change_id, _ in pending)
+        return Preview(spec.name, planned, requests, len(board.cards), len(tab.rows), names, ids)
 
     def run(
         self,
@@ -176,17 +181,19 @@ class Syncer:
                 raise
         outcome: Outcome = "ok" if preview.requests else "noop"
         message = _describe(preview)
-        return self._finish(name, started, counts, outcome, message, plan=preview.plan)
+        written = preview.change_ids if preview.requests else ()
+        return self._finish(name, started, counts, outcome, message, plan=preview.plan, written=written)
 
     def _read_tab(self, spec: Pair, *, create_tab: bool) -> Any:
-        """The tab's snapshot; with create_tab, adds a missing tab first."""
+        """The tab's snapshot (peeking at the Changes tab); with create_tab, adds a missing tab first."""
+        also = also_read(spec)
         try:
-            return self.sheets.read_tab(spec.sheet.spreadsheet, spec.sheet.tab)
+            return self.sheets.read_tab(spec.sheet.spreadsheet, spec.sheet.tab, also=also)
         except TabNotFound:
             if not create_tab:
                 raise
         self.sheets.add_tab(spec.sheet.spreadsheet, spec.sheet.tab)
-        return self.sheets.read_tab(spec.sheet.spreadsheet, spec.sheet.tab)
+        return self.sheets.read_tab(spec.sheet.spreadsheet, spec.sheet.tab, also=also)
 
     @contextmanager
     def _counting(self) -> Iterator[_Counts]:
@@ -202,8 +209,9 @@ class Syncer:
         message: str,
         *,
         plan: Plan | None = None,
+        written: tuple[int, ...] = (),
     ) -> RunResult:
-        """Record the run (and the new base, when there is one) in one transaction."""
+        """Record the run, the new base (if any) and the change rows written, in one transaction."""
         summary = plan.summary() if plan is not None else {}
         result = RunResult(
             pair=pair,
@@ -218,7 +226,8 @@ class Syncer:
             sheets_reads=counts.reads,
             sheets_writes=counts.writes,
         )
-        self.store.save_run(pair, plan.base if plan is not None else None, _record(result))
+        base = plan.base if plan is not None else None
+        self.store.save_run(pair, base, _record(result), written_change_ids=written)
         return result
 
 
@@ -251,6 +260,8 @@ def _describe(preview: Preview) -> str:
     ]
     if summary["headers_repaired"]:
         parts.append(f"{summary['headers_repaired']} headers repaired")
+    if preview.change_ids:
+        parts.append(f"{len(preview.change_ids)} change-log rows")
     return ", ".join(parts)
 
 

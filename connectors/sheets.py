@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from googleapiclient.discovery import build
 
-from connectors.errors import BadResponse
+from connectors.errors import BadResponse, TabNotFound
 from connectors.sheets_auth import SERVICE, Credentials, credentials_from_environment, identity, scoped
-from connectors.sheets_http import SheetsTransport, shared_limiter
+from connectors.sheets_http import Observer, SheetsTransport, shared_limiter
 
 API_URL_ENV = "GOOGLE_SHEETS_API_URL"
 VALUE_KEYS = ("userEnteredValue", "effectiveValue", "formattedValue")
@@ -37,6 +37,8 @@ class TabSnapshot:
     rows: list[list[dict[str, Any]]]
     # developerMetadata of each column (index = column).
     column_metadata: list[list[dict[str, Any]]]
+    # Tabs asked for with read_tab(also=...) that exist, by the asked title: first row only.
+    others: dict[str, TabSnapshot] = field(default_factory=dict)
 
 
 class SheetsConnector:
@@ -50,7 +52,9 @@ class SheetsConnector:
         retry_seconds: float = 60.0,
         requests_per_minute: int = 60,
         sleep: Callable[[float], None] = time.sleep,
+        observer: Observer | None = None,
     ) -> None:
+        """`observer` is told the HTTP status of every response, retries included (0: no response)."""
         if credentials is None:
             credentials = credentials_from_environment(api_url)
         credentials = scoped(credentials)
@@ -65,13 +69,17 @@ class SheetsConnector:
             cache_discovery=False,
         )
         limiter = shared_limiter(identity(credentials), self.api_url, requests_per_minute)
-        self._transport = SheetsTransport(credentials, limiter, retry_seconds=retry_seconds, sleep=sleep)
+        self._transport = SheetsTransport(
+            credentials, limiter, retry_seconds=retry_seconds, sleep=sleep, observer=observer
+        )
 
     @classmethod
-    def from_environment(cls, api_url: str | None = None) -> SheetsConnector:
+    def from_environment(
+        cls, api_url: str | None = None, *, observer: Observer | None = None
+    ) -> SheetsConnector:
         """A connector with credentials from the environment; `api_url` defaults to GOOGLE_SHEETS_API_URL."""
         api_url = api_url or os.environ.get(API_URL_ENV) or None
-        return cls(credentials_from_environment(api_url), api_url=api_url)
+        return cls(credentials_from_environment(api_url), api_url=api_url, observer=observer)
 
     def __repr__(self) -> str:
         return f"SheetsConnector(api_url={self.api_url!r})"
@@ -81,18 +89,35 @@ class SheetsConnector:
         """HTTP requests sent, retries included."""
         return self._transport.requests_made
 
-    def read_tab(self, spreadsheet_id: str, tab: str) -> TabSnapshot:
-        """A tab's grid properties, cells and column metadata in one request; TabNotFound if it is missing."""
+    def read_tab(self, spreadsheet_id: str, tab: str, *, also: Sequence[str] = ()) -> TabSnapshot:
+        """A tab's grid properties, cells and column metadata in one request; TabNotFound if it is missing.
+
+        `also` names other tabs whose properties and first row come in the same request (in `others`);
+        a missing one is simply absent from `others`, at the cost of a second request only then.
+        """
         what = f"tab {tab!r} of spreadsheet {spreadsheet_id}"
+        ranges = [quote_tab(tab), *(quote_tab(other) + "!1:1" for other in also)]
         request = self._sheets.get(
-            spreadsheetId=spreadsheet_id, ranges=[quote_tab(tab)], includeGridData=True, fields=READ_FIELDS
+            spreadsheetId=spreadsheet_id, ranges=ranges, includeGridData=True, fields=READ_FIELDS
         )
-        answer = self._transport.execute(request, what, tab=tab)
-        sheets = answer.get("sheets")
-        if not isinstance(sheets, list) or len(sheets) != 1 or not isinstance(sheets[0], dict):
-            raise BadResponse(f"Google Sheets answered {what} without exactly one sheet", service=SERVICE)
         try:
-            return snapshot_of(spreadsheet_id, sheets[0])
+            answer = self._transport.execute(request, what, tab=tab)
+        except TabNotFound:
+            if not also:
+                raise
+            # One of the tabs is missing: the main tab alone tells which (TabNotFound if it is that one).
+            return self.read_tab(spreadsheet_id, tab)
+        sheets = answer.get("sheets")
+        if (
+            not isinstance(sheets, list)
+            or len(sheets) != len(ranges)
+            or not all(isinstance(sheet, dict) for sheet in sheets)
+        ):
+            raise BadResponse(
+                f"Google Sheets answered {what} without exactly the asked tabs", service=SERVICE
+            )
+        try:
+            return _with_others(spreadsheet_id, tab, also, sheets)
         except (KeyError, TypeError, ValueError) as exc:
             raise BadResponse(
                 f"Google Sheets answered {what} in an unexpected shape", service=SERVICE
@@ -147,6 +172,19 @@ class SheetsConnector:
 def quote_tab(tab: str) -> str:
     """A tab title as an A1 range naming the whole tab: single-quoted, inner quotes doubled."""
     return "'" + tab.replace("'", "''") + "'"
+
+
+def _with_others(
+    spreadsheet_id: str, tab: str, also: Sequence[str], sheets: list[dict[str, Any]]
+) -> TabSnapshot:
+    """The main tab's snapshot with the `also` tabs attached (Google answers in the spreadsheet's order)."""
+    snapshots = [snapshot_of(spreadsheet_id, sheet) for sheet in sheets]
+    if not also:
+        return snapshots[0]
+    by_title = {snapshot.title.casefold(): snapshot for snapshot in snapshots}
+    main = by_title.pop(tab.casefold())
+    others = {name: by_title[name.casefold()] for name in also if name.casefold() in by_title}
+    return replace(main, others=others)
 
 
 def snapshot_of(spreadsheet_id: str, sheet: dict[str, Any]) -> TabSnapshot:
