@@ -42,21 +42,8 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-@dataclass(frozen=True)
-class RunResult:
-    """What one run did, in counts and one line of plain words."""
-
-    pair: str
-    outcome: Outcome
-    message: str
-    started_at: datetime
-    finished_at: datetime
-    rows_added: int = 0
-    rows_removed: int = 0
-    cells_changed: int = 0
-    trello_requests: int = 0
-    sheets_reads: int = 0
-    sheets_writes: int = 0
+# A run's result is exactly what the store records of it: outcome, one line of plain words, counts.
+RunResult = RunRecord
 
 
 @dataclass(frozen=True)
@@ -227,25 +214,8 @@ class Syncer:
             sheets_writes=counts.writes,
         )
         base = plan.base if plan is not None else None
-        self.store.save_run(pair, base, _record(result), written_change_ids=written)
+        self.store.save_run(pair, base, result, written_change_ids=written)
         return result
-
-
-def _record(result: RunResult) -> RunRecord:
-    """The store's record of a run result."""
-    return RunRecord(
-        pair=result.pair,
-        started_at=result.started_at,
-        finished_at=result.finished_at,
-        outcome=result.outcome,
-        message=result.message,
-        rows_added=result.rows_added,
-        rows_removed=result.rows_removed,
-        cells_changed=result.cells_changed,
-        trello_requests=result.trello_requests,
-        sheets_reads=result.sheets_reads,
-        sheets_writes=result.sheets_writes,
-    )
 
 
 def _describe(preview: Preview) -> str:
