@@ -8,6 +8,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from connectors.emulators.common import Faults
 from connectors.emulators.seeding import Seeded, SeedError, load_spec
 from connectors.emulators.serve import Emulators, StopSignals
 from connectors.errors import ConnectorError
@@ -45,12 +46,20 @@ def emulate(
     seed: Annotated[
         str | None, typer.Option("--seed", help='a seed YAML file, or "demo" for the bundled calendar')
     ] = None,
+    error_rate: Annotated[
+        float, typer.Option("--error-rate", min=0, max=1, help="share of requests answered 503")
+    ] = 0.0,
+    rate_limit_rate: Annotated[
+        float, typer.Option("--rate-limit-rate", min=0, max=1, help="share of requests answered 429")
+    ] = 0.0,
+    latency: Annotated[float, typer.Option("--latency", min=0, help="seconds added to every request")] = 0.0,
 ) -> None:
     """Serve both emulators on 127.0.0.1 until Ctrl-C or SIGTERM; optionally seed a board and a sheet."""
     out, err = Console(highlight=False, soft_wrap=True), Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         spec = load_spec(seed) if seed else None
-        emulators = Emulators(trello_port, sheets_port).start()
+        faults = Faults(error_rate=error_rate, rate_limit_rate=rate_limit_rate, latency=latency)
+        emulators = Emulators(trello_port, sheets_port, faults).start()
     except SeedError as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_BAD_USAGE) from exc

@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import threading
 import time
+from dataclasses import replace
 from types import FrameType
 from typing import Any
 
@@ -12,16 +13,17 @@ from fastapi import FastAPI
 
 from connectors.emulators import sheets as sheets_emulator
 from connectors.emulators import trello as trello_emulator
-from connectors.emulators.common import ServerThread
+from connectors.emulators.common import Faults, ServerThread
 from connectors.emulators.seeding import Seeded, SeedSpec, seed
 
 
 class Emulators:
     """The Trello and Sheets emulators, each in its own server thread."""
 
-    def __init__(self, trello_port: int = 0, sheets_port: int = 0) -> None:
-        self.trello_app: FastAPI = trello_emulator.create_app()
-        self.sheets_app: FastAPI = sheets_emulator.create_app()
+    def __init__(self, trello_port: int = 0, sheets_port: int = 0, faults: Faults | None = None) -> None:
+        # Each emulator draws from its own Faults (same rates), so one API's traffic never shifts the other's.
+        self.trello_app: FastAPI = trello_emulator.create_app(faults=replace(faults) if faults else None)
+        self.sheets_app: FastAPI = sheets_emulator.create_app(faults=replace(faults) if faults else None)
         self._trello = ServerThread(self.trello_app, trello_port)
         self._sheets = ServerThread(self.sheets_app, sheets_port)
 

@@ -117,3 +117,20 @@ def test_unreadable_seed_file_is_bad_usage(tmp_path: Path) -> None:
         assert "cannot read the seed file" in proc.output()
     finally:
         proc.kill()
+
+
+def test_fault_flags_make_both_emulators_fail_as_asked() -> None:
+    proc = Proc("emulate", "--trello-port", "0", "--sheets-port", "0", "--error-rate", "1")
+    try:
+        trello_url, sheets_url = _urls(proc)
+        proc.wait_for(r"^Serving until Ctrl-C")
+        trello = requests.get(f"{trello_url}/1/members/me?key=emulator-key&token=token-ops", timeout=10)
+        sheets = requests.get(
+            f"{sheets_url}/v4/spreadsheets/x", headers={"Authorization": "Bearer t"}, timeout=10
+        )
+        assert (trello.status_code, sheets.status_code) == (503, 503)
+        assert sheets.json()["error"]["status"] == "UNAVAILABLE"
+        log = requests.get(f"{trello_url}/_emulator/requests", timeout=10).json()
+        assert [entry["status"] for entry in log] == [503]  # the request log itself is never faulted
+    finally:
+        proc.kill()
