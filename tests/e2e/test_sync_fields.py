@@ -43,7 +43,7 @@ def test_every_custom_field_type_becomes_a_typed_cell(tmp_path: Path) -> None:
             "Channel": t.create_custom_field(w.board_id, "Channel", "list", ["Organic", "Paid"]),
         }
         card = t.create_card(w.ids["Ideas"], "Launch post")
-        bare = t.create_card(w.ids["Ideas"], "No dates at all")
+        t.create_card(w.ids["Ideas"], "No dates at all")
         t.set_custom_field(card["id"], fields["Brief"]["id"], {"text": "=SUM(A1:A9) is text"})
         t.set_custom_field(card["id"], fields["Budget"]["id"], {"number": "1250.5"})
         t.set_custom_field(card["id"], fields["Go-live"]["id"], {"date": "2026-12-24T17:30:00.000Z"})

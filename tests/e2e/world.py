@@ -14,6 +14,9 @@ import httpx
 from app.config import Config, parse_config
 from app.store import Store
 from app.sync import RunResult, Syncer
+from bench.harness import ALICE, KEY, LISTS, OPS, board_spec
+
+__all__ = ["ALICE", "KEY", "LISTS", "OPS", "World", "config_text", "world"]
 from connectors.emulators.common import Faults, ServerThread
 from connectors.emulators.sheets import create_app as sheets_app
 from connectors.emulators.trello import create_app as trello_app
@@ -21,8 +24,6 @@ from connectors.emulators.trello import seed_from_dict
 from connectors.sheets import SheetsConnector
 from connectors.trello import TrelloConnector
 
-KEY, OPS, ALICE = "emulator-key", "token-ops", "token-alice"
-LISTS = ("Ideas", "Drafting", "Review", "Scheduled", "Published")
 COLUMNS = """
       - {header: Date, field: due}
       - {header: Title, field: name}
@@ -107,17 +108,6 @@ class World:
             write = entry["method"] == "POST" and entry["path"].endswith(":batchUpdate")
             counts["sheets_write" if write else "sheets_read"] += 1
         return counts
-
-
-def board_spec(cards: int, name: str = "Calendar board") -> dict[str, Any]:
-    """A seed with `cards` cards spread over the five lists, with due dates and labels."""
-    lists = [{"name": n, "cards": []} for n in LISTS]
-    for i in range(cards):
-        card = {"name": f"Post {i:05d}", "due": f"2026-12-{1 + i % 28:02d}T09:{i % 60:02d}:00.000Z"}
-        card["labels"] = ["Instagram"] if i % 3 == 0 else []
-        lists[i % len(LISTS)]["cards"].append(card)
-    labels = [{"name": "Instagram", "color": "purple"}, {"name": "LinkedIn", "color": "blue"}]
-    return {"boards": [{"name": name, "lists": lists, "labels": labels}]}
 
 
 @contextmanager

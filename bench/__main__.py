@@ -1,0 +1,80 @@
+"""`python -m bench` (make bench): every figure in one table; exits 1 when a request budget is broken."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.console import Console
+
+from bench.planner import planner_figures
+from bench.report import Figure, broken, mib, show
+from bench.service_harness import running_service
+from bench.sync_runs import sync_figures
+from bench.webhook_figures import ack_figures, latency_figures
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """How big each benchmark runs."""
+
+    sync_cards: tuple[int, ...] = (1_000, 5_000)
+    plan_cards: int = 10_000
+    plan_repeat: int = 7
+    service_cards: int = 200
+    webhooks: int = 2_000
+    moves: int = 50
+
+
+QUICK = Sizes(sync_cards=(50,), plan_cards=500, plan_repeat=2, service_cards=20, webhooks=50, moves=3)
+
+
+def process_figure() -> Figure:
+    """The whole process's peak resident memory (Linux reports ru_maxrss in KiB)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    return Figure("Process", "peak resident memory (ru_maxrss)", mib(peak))
+
+
+def collect(sizes: Sizes, *, service: bool = True, say: Console | None = None) -> list[Figure]:
+    """Run every benchmark at `sizes`; figures in table order."""
+    figures: list[Figure] = []
+    for cards in sizes.sync_cards:
+        if say:
+            say.log(f"sync runs at {cards:,} cards")
+        figures += sync_figures(cards)
+    if say:
+        say.log(f"plan() at {sizes.plan_cards:,} cards")
+    figures += planner_figures(sizes.plan_cards, sizes.plan_repeat)
+    if service:
+        if say:
+            say.log(f"service: {sizes.moves} card moves, then {sizes.webhooks:,} signed webhooks")
+        with running_service(sizes.service_cards) as running:
+            figures += latency_figures(running, sizes.moves)
+            figures += ack_figures(running, sizes.webhooks)
+    figures.append(process_figure())
+    return figures
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse options, run, print the table; 1 when a budget broke."""
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small sizes (a smoke run, seconds)")
+    parser.add_argument("--no-service", action="store_true", help="skip the webhook and latency figures")
+    options = parser.parse_args(argv)
+    os.environ.pop("GOOGLE_APPLICATION_CREDENTIALS", None)  # emulators only: never a real account
+    console = Console(width=max(Console().width, 170))
+    started = time.perf_counter()
+    figures = collect(QUICK if options.quick else Sizes(), service=not options.no_service, say=console)
+    title = f"boardsheet benchmarks ({'quick' if options.quick else 'full'} sizes, {os.cpu_count()} cores)"
+    show(figures, title, console)
+    console.print(f"{len(figures)} figures in {time.perf_counter() - started:,.0f} s")
+    return 1 if broken(figures) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,130 @@
+"""A benchmark world: both emulators over loopback, a seeded board, real connectors, a store, a config.
+
+Kept apart from tests/e2e/world.py on purpose (bench/ never imports tests/); it is the same idea, smaller.
+Requests are counted from the emulators' request logs over HTTP (`GET /_emulator/requests`), as an
+outside observer would.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from app.config import Config, parse_config
+from app.store import Store
+from app.sync import RunResult, Syncer
+from connectors.emulators.common import ServerThread
+from connectors.emulators.sheets import create_app as sheets_app
+from connectors.emulators.trello import create_app as trello_app
+from connectors.emulators.trello import seed_from_dict
+from connectors.sheets import SheetsConnector
+from connectors.trello import TrelloConnector
+
+KEY, OPS, ALICE, SECRET = "emulator-key", "token-ops", "token-alice", "emulator-secret"
+PAIR, TAB, BOARD = "calendar", "Calendar", "Calendar board"
+LISTS = ("Ideas", "Drafting", "Review", "Scheduled", "Published")
+COLUMNS = ("due", "name", "list", "labels", "url")
+HEADERS = ("Date", "Title", "Status", "Network", "Link")
+
+
+def config_yaml(board: str, spreadsheet: str) -> str:
+    """The YAML of the one benchmarked pair."""
+    columns = "".join(f"\n      - {{header: {h}, field: {f}}}" for h, f in zip(HEADERS, COLUMNS, strict=True))
+    return (
+        f"pairs:\n  - name: {PAIR}\n    trello: {{board: {board}}}\n"
+        f"    sheet: {{spreadsheet: {spreadsheet}, tab: {TAB}}}\n    timezone: Europe/Paris\n"
+        f"    columns:{columns}\n"
+    )
+
+
+def board_spec(cards: int) -> dict[str, Any]:
+    """A seed of `cards` cards spread over five lists, with due dates and a label on every third."""
+    lists: list[dict[str, Any]] = [{"name": name, "cards": []} for name in LISTS]
+    for i in range(cards):
+        card: dict[str, Any] = {
+            "name": f"Post {i:05d}",
+            "due": f"2026-12-{1 + i % 28:02d}T09:{i % 60:02d}:00.000Z",
+        }
+        card["labels"] = ["Instagram"] if i % 3 == 0 else []
+        lists[i % len(LISTS)]["cards"].append(card)
+    labels = [{"name": "Instagram", "color": "purple"}, {"name": "LinkedIn", "color": "blue"}]
+    return {"boards": [{"name": BOARD, "lists": lists, "labels": labels}]}
+
+
+def request_counts(trello_url: str, sheets_url: str) -> Counter[str]:
+    """Requests in both emulators' logs: 'trello', 'sheets_read', 'sheets_write' (batchUpdate)."""
+    counts: Counter[str] = Counter()
+    counts["trello"] += len(httpx.get(f"{trello_url}/_emulator/requests").json())
+    for entry in httpx.get(f"{sheets_url}/_emulator/requests").json():
+        write = entry["method"] == "POST" and entry["path"].endswith(":batchUpdate")
+        counts["sheets_write" if write else "sheets_read"] += 1
+    return counts
+
+
+def clear_counts(trello_url: str, sheets_url: str) -> None:
+    """Empty both emulators' request logs."""
+    for url in (trello_url, sheets_url):
+        httpx.delete(f"{url}/_emulator/requests").raise_for_status()
+
+
+@dataclass
+class World:
+    """Running emulators plus what a run needs."""
+
+    trello_url: str
+    sheets_url: str
+    trello_state: Any  # the Trello emulator's in-memory state, to change cards without HTTP
+    ids: dict[str, str]  # seeded names (board, lists, cards) -> ids
+    spreadsheet_id: str
+    config: Config
+    syncer: Syncer
+
+    def sync(self) -> RunResult:
+        """Run the pair once."""
+        return self.syncer.run(PAIR)
+
+    def counts(self) -> Counter[str]:
+        """Requests since the last clear()."""
+        return request_counts(self.trello_url, self.sheets_url)
+
+    def clear(self) -> None:
+        """Start counting requests afresh."""
+        clear_counts(self.trello_url, self.sheets_url)
+
+
+@contextmanager
+def emulators() -> Iterator[tuple[Any, Any, str, str]]:
+    """Both emulators on 127.0.0.1 without rate limits or quotas: (trello app, sheets app, urls)."""
+    t_app = trello_app(rate_limits=False)
+    s_app = sheets_app(quota_per_minute=None)
+    with ServerThread(t_app) as t_server, ServerThread(s_app) as s_server:
+        yield t_app, s_app, t_server.url, s_server.url
+
+
+def seed(t_app: Any, sheets_url: str, cards: int) -> tuple[dict[str, str], str]:
+    """Seed the board straight into the emulator's state and create an empty spreadsheet."""
+    ids = seed_from_dict(t_app.state.ctx, board_spec(cards))
+    sheets = SheetsConnector(api_url=sheets_url, requests_per_minute=100_000)
+    return ids, sheets.create_spreadsheet("Content calendar", [TAB])
+
+
+@contextmanager
+def world(directory: Path, cards: int) -> Iterator[World]:
+    """A seeded world whose pair has never been synced."""
+    with emulators() as (t_app, _s_app, trello_url, sheets_url):
+        ids, spreadsheet_id = seed(t_app, sheets_url, cards)
+        config = parse_config(config_yaml(ids[BOARD], spreadsheet_id), env={})
+        trello = TrelloConnector(KEY, OPS, api_url=trello_url, retry_seconds=5)
+        sheets = SheetsConnector(api_url=sheets_url, retry_seconds=5, requests_per_minute=100_000)
+        store = Store(f"sqlite:///{directory / 'state.db'}")
+        try:
+            syncer = Syncer(config, trello, sheets, store)
+            yield World(trello_url, sheets_url, t_app.state.trello, ids, spreadsheet_id, config, syncer)
+        finally:
+            store.close()
