@@ -92,8 +92,11 @@ def _fields(data: dict[str, Any], type_: str) -> list[tuple[str, Any, Any]]:
         old.pop("idList", None)
     custom_field = _dict(data.get("customField")).get("name")
     if custom_field:
+        # A list field changes `idValue` (an option id), the other kinds change `value`: one entry either way.
         item = _dict(data.get("customFieldItem"))
-        found.append((f"custom:{custom_field}", old.pop("value", None), item.get("value")))
+        before = old.pop("value", None) or old.pop("idValue", None)
+        old.pop("idValue", None)
+        found.append((f"custom:{custom_field}", before, item.get("value") or item.get("idValue")))
     found += [(prefix + key, before, target.get(key)) for key, before in old.items()]
     has_card = isinstance(data.get("card"), dict)
     if not found and has_card and type_ in _EVENTS:

@@ -10,7 +10,7 @@ import pytest
 
 from app.changes import change_records
 
-FIXTURES = Path(__file__).parents[1] / "fixtures" / "trello-webhooks-service"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "trello-webhooks"
 
 
 def action(name: str) -> dict[str, Any]:
@@ -56,6 +56,19 @@ def test_every_entry_names_the_pair_member_card_and_time() -> None:
         "before": "_preferences",
         "after": "an empty List",
     }
+
+
+def test_a_list_custom_field_is_one_entry_with_option_ids() -> None:
+    data = {
+        "card": {"id": "c1", "name": "Post"},
+        "customField": {"id": "f1", "name": "Channel", "type": "list"},
+        "customFieldItem": {"idValue": "opt-paid", "value": None},
+        "old": {"idValue": "opt-organic"},
+    }
+    records = change_records("social", {"id": "a1", "type": "updateCustomFieldItem", "data": data})
+    assert [(r["field"], r["before"], r["after"]) for r in records] == [
+        ("custom:Channel", "opt-organic", "opt-paid")
+    ]
 
 
 def test_untrusted_shapes_never_raise() -> None:

@@ -20,11 +20,7 @@ from connectors.emulators.common import ServerThread
 SECRET = "test-app-secret"
 CALLBACK = callback_url("https://boardsheet.example.com/")
 FIXTURES = Path(__file__).parents[1] / "fixtures"
-# The shared copy when another suite has made it, else this suite's own copy (same files, same provenance).
-WEBHOOK_DIR = next(
-    d for d in (FIXTURES / "trello-webhooks", FIXTURES / "trello-webhooks-service") if any(d.rglob("*.json"))
-)
-BODIES = sorted(WEBHOOK_DIR.rglob("*.json"))
+BODIES = sorted((FIXTURES / "trello-webhooks").rglob("*.json"))
 KNOWN_BOARD = "5476fab52086e26047fa328c"
 
 
