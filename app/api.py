@@ -24,6 +24,8 @@ __all__ = ["ServicesDep", "api_router", "collect_status", "get_services", "readi
 
 REFRESH_SECONDS = 10
 CHANGES_SHOWN = 50
+RUNS_READ = 10  # enough to find the last successful run behind a few failed ones
+SYNCED = ("ok", "noop")
 _SERVICE_NAMES = {"trello": "Trello", "sheets": "Google Sheets"}
 
 
@@ -51,7 +53,8 @@ def _pair_facts(services: Services, name: str) -> PairFacts:
     """Everything the status shows about one pair (a few small store reads)."""
     pair = services.config.pair(name)
     store, tracker = services.store, services.tracker
-    runs = store.runs(name, limit=1)
+    runs = store.runs(name, limit=RUNS_READ)
+    synced = next((run.finished_at.timestamp() for run in runs if run.outcome in SYNCED), None)
     base = store.load_base(name)
     return PairFacts(
         name=name,
@@ -62,9 +65,17 @@ def _pair_facts(services: Services, name: str) -> PairFacts:
         last_run=runs[0] if runs else None,
         rows=None if base is None else len(base),
         held=[plan for plan in store.held_plans(name) if plan.approved_at is None],
-        last_webhook=tracker.last_webhook.get(name),
+        last_webhook=_last_webhook(services, name),
         failing_since=tracker.failing_since.get(name),
+        last_synced=synced,
     )
+
+
+def _last_webhook(services: Services, name: str) -> float | None:
+    """This replica's last accepted webhook, or the newest change any replica logged, if later."""
+    newest = services.store.recent_changes(name, limit=1)
+    times = [services.tracker.last_webhook.get(name), newest[0].at.timestamp() if newest else None]
+    return max((t for t in times if t is not None), default=None)
 
 
 def collect_status(services: Services) -> dict[str, Any]:

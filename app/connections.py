@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from app.config import Config
+from app.metrics import Metrics
 from app.settings import Settings, SettingsError
 from app.store import Store
 from app.sync import Syncer
 from connectors.sheets import SheetsConnector
 from connectors.trello import TrelloConnector
 
+Observer = Callable[[int], None]
 
-def build_trello(settings: Settings) -> TrelloConnector:
+
+def api_observer(metrics: Metrics | None, service: str) -> Observer | None:
+    """A connector observer counting each response of `service` by status (None without metrics)."""
+    if metrics is None:
+        return None
+    counted = metrics
+
+    def observe(status: int) -> None:
+        counted.api_request(service, status)
+
+    return observe
+
+
+def build_trello(settings: Settings, *, metrics: Metrics | None = None) -> TrelloConnector:
     """The one TrelloConnector of the process (SettingsError naming the missing variables)."""
     if settings.trello_api_key is None or settings.trello_token is None:
         missing = settings.missing("TRELLO_API_KEY", "TRELLO_TOKEN")
@@ -19,12 +36,15 @@ def build_trello(settings: Settings) -> TrelloConnector:
         settings.trello_api_key.get_secret_value(),
         settings.trello_token.get_secret_value(),
         api_url=settings.trello_api_url,
+        observer=api_observer(metrics, "trello"),
     )
 
 
-def build_sheets(settings: Settings) -> SheetsConnector:
+def build_sheets(settings: Settings, *, metrics: Metrics | None = None) -> SheetsConnector:
     """The one SheetsConnector of the process, with credentials from the environment."""
-    return SheetsConnector.from_environment(settings.google_sheets_api_url)
+    return SheetsConnector.from_environment(
+        settings.google_sheets_api_url, observer=api_observer(metrics, "sheets")
+    )
 
 
 def build_syncer(
@@ -34,11 +54,12 @@ def build_syncer(
     store: Store | None = None,
     trello: TrelloConnector | None = None,
     sheets: SheetsConnector | None = None,
+    metrics: Metrics | None = None,
 ) -> Syncer:
     """A Syncer over shared connectors; anything passed in is used instead of being built."""
     return Syncer(
         config,
-        trello if trello is not None else build_trello(settings),
-        sheets if sheets is not None else build_sheets(settings),
+        trello if trello is not None else build_trello(settings, metrics=metrics),
+        sheets if sheets is not None else build_sheets(settings, metrics=metrics),
         store if store is not None else Store(settings.database_url),
     )

@@ -1,20 +1,17 @@
 """One coordinator per pair: single-flight, debounced, periodic runs in a worker thread; health as data.
 
-Modelled on Home Assistant's DataUpdateCoordinator: a webhook, the timer and "sync now" all only *request*
-a run through `request()`, which never blocks. Requests within `debounce` seconds coalesce (a continuous
-stream waits at most `max_wait`), and requests arriving during a run coalesce into exactly one next run.
-Every `reconcile_every` seconds the timer requests a run anyway, healing whatever a lost webhook missed.
-Failures back off exponentially per pair; `request(..., force=True)` ("sync now") skips debounce and backoff.
+Modelled on Home Assistant's DataUpdateCoordinator: webhooks, the timer and "sync now" only *request* a run
+(`request()` never blocks). Requests within `debounce` seconds coalesce (a continuous stream waits at most
+`max_wait`), requests during a run coalesce into one next run, and every `reconcile_every` seconds the timer
+asks anyway, healing what a lost webhook missed. Failures back off exponentially; `force=True` skips both.
 
-When to run is decided by a pure function (`app.health.next_run_at`); the worker thread only sleeps until
-that deadline or until a request wakes it. `step()` runs a due run in the caller's thread, so tests drive a
-coordinator with a fake clock and no waiting at all. Times are epoch seconds (`time.time`) because health
-is shown to people; the worker re-reads the clock at least every MAX_SLEEP seconds, so a clock jump only
-shifts one deadline. `wait_for_runs(health.runs + 1)` after a forced request waits for a "sync now".
+When to run is a pure function (`app.health.next_run_at`): the worker sleeps until then or a request, and
+re-reads the epoch clock at least every MAX_SLEEP s. `step()` runs a due run in the caller's thread, so tests
+need no waiting. The pause flag lives in the shared store: re-read before each run and every PAUSE_POLL s,
+a pause or resume made on any replica reaches them all.
 
-Global limits: the connectors limit themselves per instance (`connectors.limits.RateLimiter`), so the
-service must build ONE SheetsConnector and ONE TrelloConnector per token and share them between every pair's
-run; the limiter then bounds all pairs together (60 Sheets requests/minute, 100 Trello requests/10 s/token).
+Global limits: the connectors limit themselves per instance, so the service builds ONE SheetsConnector and
+ONE TrelloConnector per token for every pair (60 Sheets requests/minute, 100 Trello requests/10 s/token).
 """
 
 from __future__ import annotations
@@ -26,7 +23,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from app.health import Health, Schedule, backoff_delay, describe_error, next_run_at
+from app.coordinator_report import report_run
+from app.health import Health, Schedule, after_run, describe_error, next_run_at
 from app.metrics import Metrics
 
 __all__ = ["Coordinator"]
@@ -36,6 +34,8 @@ log = logging.getLogger(__name__)
 Clock = Callable[[], float]
 # Re-check the clock at least this often, so a wall-clock jump never strands a pair.
 MAX_SLEEP = 30.0
+# How often an idle worker re-reads the shared pause flag (one tiny SELECT per pair and replica).
+PAUSE_POLL = 10.0
 MAX_REASONS = 10
 
 
@@ -55,6 +55,8 @@ class Coordinator:
         clock: Clock = time.time,
         metrics: Metrics | None = None,
         paused: bool = False,
+        paused_source: Callable[[], bool] | None = None,
+        pause_poll: float = PAUSE_POLL,
     ) -> None:
         self.name = name
         self._run = run
@@ -62,6 +64,9 @@ class Coordinator:
         self._reconcile_every = reconcile_every
         self._clock = clock
         self._metrics = metrics
+        self._paused_source = paused_source  # reads the pause flag every replica shares
+        self._pause_poll = pause_poll
+        self._pause_version = 0  # bumped by every local pause/resume, so a stale shared read loses
         self._cond = threading.Condition()
         self._schedule = Schedule(
             debounce=debounce, max_wait=max_wait, paused=paused, next_reconcile_at=clock() + reconcile_every
@@ -102,9 +107,27 @@ class Coordinator:
 
     def _set_paused(self, paused: bool) -> None:
         with self._cond:
+            self._pause_version += 1
             self._schedule = replace(self._schedule, paused=paused)
             self._health = replace(self._health, paused=paused)
             self._cond.notify_all()
+
+    def follow_shared_pause(self) -> None:
+        """Re-read the shared pause flag and follow it; an unreadable flag keeps the current state."""
+        if self._paused_source is None:
+            return
+        with self._cond:
+            version = self._pause_version
+        try:
+            paused = self._paused_source()
+        except Exception as exc:  # a store outage must not kill the worker; the run will report it
+            log.debug("pair %s: cannot read the shared pause flag: %s", self.name, describe_error(exc))
+            return
+        with self._cond:
+            if version != self._pause_version or paused == self._schedule.paused:
+                return
+        log.info("pair %s %s (shared pause flag)", self.name, "paused" if paused else "resumed")
+        self._set_paused(paused)
 
     @property
     def health(self) -> Health:
@@ -121,6 +144,7 @@ class Coordinator:
 
     def step(self) -> bool:
         """Do one run now in the caller's thread if one is due; True if it ran (for tests and the CLI)."""
+        self.follow_shared_pause()
         with self._cond:
             now = self._clock()
             due = next_run_at(self._schedule)
@@ -162,22 +186,38 @@ class Coordinator:
         return True
 
     def _loop(self) -> None:
-        """The worker: sleep until the next deadline or a request, then run; until stopped."""
-        while True:
+        """The worker: sleep until a run is due (or the pause flag is to be re-read), run; until stopped."""
+        while self._sleep_until_due():
+            # Before every run and every PAUSE_POLL seconds: a pause made on another replica stops us.
+            self.follow_shared_pause()
             with self._cond:
-                while True:
-                    if self._stopping:
-                        return
-                    now = self._clock()
-                    due = next_run_at(self._schedule)
-                    if due is not None and due <= now:
-                        break
-                    self._cond.wait(MAX_SLEEP if due is None else min(due - now, MAX_SLEEP))
+                now = self._clock()
+                due = next_run_at(self._schedule)
+                if self._stopping or due is None or due > now:
+                    continue
                 taken = self._take(now)
             self._execute(*taken)
 
+    def _sleep_until_due(self) -> bool:
+        """Wait for a due run or the next pause poll; False once stopping."""
+        with self._cond:
+            poll_at = self._clock() + self._pause_poll if self._paused_source is not None else None
+            while not self._stopping:
+                now = self._clock()
+                wake = min(
+                    (t for t in (next_run_at(self._schedule), poll_at) if t is not None),
+                    default=now + MAX_SLEEP,
+                )
+                if wake <= now:
+                    return True
+                self._cond.wait(min(wake - now, MAX_SLEEP))
+            return False
+
     def _take(self, now: float) -> tuple[tuple[str, ...], float | None]:
         """Claim the pending requests for a run starting at `now` (caller holds the lock)."""
+        reconcile_at = self._schedule.next_reconcile_at
+        if reconcile_at is not None and reconcile_at <= now and "reconcile" not in self._reasons:
+            self._reasons.append("reconcile")  # the timer is due too, whatever else asked
         reasons = tuple(self._reasons) or ("reconcile",)
         webhook_since = self._webhook_since
         self._reasons, self._webhook_since = [], None
@@ -196,63 +236,24 @@ class Coordinator:
             result = self._run()
         except Exception as exc:  # any failure of a run is data, not a crash of the worker
             error = exc
-        before, h = self._finish(error)
-        seconds = (h.last_run_finished or started) - started
+        before, h = self._finish(error, reasons)
         outcome = "error" if error is not None else getattr(result, "outcome", "ok")
         outcome = outcome if isinstance(outcome, str) else "ok"
-        extra = {
-            "pair": self.name,
-            "outcome": outcome,
-            "seconds": round(seconds, 3),
-            "reasons": ",".join(reasons),
-        }
-        log.info("run finished", extra=extra)
-        self._log_transition(before, h)
-        if self._metrics is not None:
-            self._metrics.run(self.name, outcome, seconds)
-            self._count_changes(result)
-            if error is None and webhook_since is not None and h.last_run_finished is not None:
-                self._metrics.lag(self.name, h.last_run_finished - webhook_since)
+        seconds = (h.last_run_finished or started) - started
+        report_run(h, outcome, seconds, reasons, before, result, webhook_since, self._metrics)
 
-    def _finish(self, error: Exception | None) -> tuple[int, Health]:
+    def _finish(self, error: Exception | None, reasons: tuple[str, ...] = ()) -> tuple[int, Health]:
         """Update health, backoff and timer after a run; returns the failures before it and the new health."""
         with self._cond:
-            now = self._clock()
             before = self._health.consecutive_failures
-            h = replace(self._health, running=False, last_run_finished=now, runs=self._health.runs + 1)
-            backoff_until, retry_at = 0.0, now + self._reconcile_every
-            if error is None:
-                h = replace(h, last_success=now, consecutive_failures=0)
-            else:
-                failures = before + 1
-                h = replace(
-                    h, last_error=describe_error(error), last_error_at=now, consecutive_failures=failures
-                )
-                # Retry by itself once the backoff ends: the change that failed must not wait for the timer.
-                delay = min(backoff_delay(failures, *self._backoff), self._reconcile_every)
-                backoff_until = retry_at = now + delay
-            self._health = h
-            self._schedule = replace(
-                self._schedule, running=False, backoff_until=backoff_until, next_reconcile_at=retry_at
+            self._health, self._schedule = after_run(
+                self._health,
+                self._schedule,
+                now=self._clock(),
+                error=None if error is None else describe_error(error),
+                reasons=reasons,
+                backoff=self._backoff,
+                reconcile_every=self._reconcile_every,
             )
             self._cond.notify_all()
-            return before, h
-
-    def _count_changes(self, result: Any) -> None:
-        """Count the rows and cells an `app.sync.RunResult` reports (other results count nothing)."""
-        counts = {attr: getattr(result, attr, 0) for attr in ("rows_added", "rows_removed", "cells_changed")}
-        if self._metrics is not None and all(isinstance(v, int) for v in counts.values()):
-            added, deleted, cells = counts["rows_added"], counts["rows_removed"], counts["cells_changed"]
-            self._metrics.changed(self.name, added=added, deleted=deleted, cells=cells)
-
-    def _log_transition(self, failures_before: int, h: Health) -> None:
-        """Log once when the pair turns unhealthy and once when it recovers, not on every failed run."""
-        if not h.healthy and failures_before == 0:
-            log.warning("pair %s is unhealthy: %s", self.name, h.last_error, extra={"pair": self.name})
-        elif h.healthy and failures_before > 0:
-            log.warning(
-                "pair %s recovered after %d failed run(s)",
-                self.name,
-                failures_before,
-                extra={"pair": self.name},
-            )
+            return before, self._health

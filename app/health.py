@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-__all__ = ["Health", "Schedule", "backoff_delay", "describe_error", "next_run_at"]
+__all__ = ["Health", "Schedule", "after_run", "backoff_delay", "describe_error", "next_run_at"]
 
 MAX_ERROR_LENGTH = 300
 
@@ -23,6 +23,7 @@ class Health:
     last_run_started: float | None = None
     last_run_finished: float | None = None
     last_run_reasons: tuple[str, ...] = ()
+    last_reconcile: float | None = None  # the last successful run not asked for by webhooks alone
     last_request: float | None = None
     last_request_reason: str | None = None
     running: bool = False
@@ -70,6 +71,32 @@ def next_run_at(s: Schedule) -> float | None:
     if s.next_reconcile_at is not None:
         candidates.append(max(s.next_reconcile_at, s.backoff_until))
     return min(candidates) if candidates else None
+
+
+def after_run(
+    h: Health,
+    s: Schedule,
+    *,
+    now: float,
+    error: str | None,
+    reasons: tuple[str, ...],
+    backoff: tuple[float, float],
+    reconcile_every: float,
+) -> tuple[Health, Schedule]:
+    """Health and schedule once a run asked for by `reasons` ended at `now`, failing with `error` or not."""
+    h = replace(h, running=False, last_run_finished=now, runs=h.runs + 1)
+    backoff_until, retry_at = 0.0, now + reconcile_every
+    if error is None:
+        h = replace(h, last_success=now, consecutive_failures=0)
+        if any(reason != "webhook" for reason in reasons):
+            # Asked for by the timer, startup or a person, not only by webhooks: a reconcile.
+            h = replace(h, last_reconcile=now)
+    else:
+        failures = h.consecutive_failures + 1
+        h = replace(h, last_error=error, last_error_at=now, consecutive_failures=failures)
+        # Retry by itself once the backoff ends: the change that failed must not wait for the timer.
+        backoff_until = retry_at = now + min(backoff_delay(failures, *backoff), reconcile_every)
+    return h, replace(s, running=False, backoff_until=backoff_until, next_reconcile_at=retry_at)
 
 
 def backoff_delay(failures: int, base: float, cap: float) -> float:

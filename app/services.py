@@ -6,11 +6,11 @@ pairs together; one Coordinator per pair schedules that pair's runs through the 
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any, Protocol
 
 from app.changes import ChangeDict
@@ -18,13 +18,12 @@ from app.config import Config
 from app.connections import build_syncer, build_trello
 from app.coordinator import Coordinator
 from app.coordinator_group import CoordinatorGroup
-from app.health import describe_error
 from app.metrics import Metrics
 from app.registration import BoardApi, WebhookApi, resolve_board_ids
 from app.settings import Settings, SettingsError
 from app.store import ChangeRecord, Store
+from app.tracker import Runner, RunTracker
 from app.webhooks import WebhookDeps, callback_url
-from connectors.errors import AuthError
 
 __all__ = [
     "RunTracker",
@@ -36,58 +35,11 @@ __all__ = [
     "webhook_deps",
 ]
 
-Runner = Callable[[str], Any]  # pair name -> run result (Syncer.run); raises when the run fails
 Clock = Callable[[], float]
 
 
 class TrelloApi(WebhookApi, BoardApi, Protocol):
     """The TrelloConnector methods the service shell itself calls."""
-
-
-class RunTracker:
-    """Facts the coordinators' health does not keep: auth failures per API, failing-since, last webhook."""
-
-    def __init__(self, clock: Clock = time.time) -> None:
-        self._clock = clock
-        self._lock = threading.Lock()
-        self.auth_errors: dict[str, str] = {}  # service -> plain words of the last AuthError
-        self.failing_since: dict[str, float] = {}
-        self.last_webhook: dict[str, float] = {}
-
-    def wrap(self, pair: str, runner: Runner) -> Callable[[], Any]:
-        """The run callable of `pair`'s coordinator: `runner(pair)`, with its outcome tracked."""
-
-        def run() -> Any:
-            try:
-                result = runner(pair)
-            except Exception as exc:
-                self._failed(pair, exc)
-                raise
-            with self._lock:
-                self.failing_since.pop(pair, None)
-                # A successful run reached both APIs with our credentials.
-                self.auth_errors.clear()
-            return result
-
-        return run
-
-    def _failed(self, pair: str, exc: Exception) -> None:
-        with self._lock:
-            self.failing_since.setdefault(pair, self._clock())
-        self.auth_result(exc)
-
-    def auth_result(self, exc: BaseException | None, service: str | None = None) -> None:
-        """Note an AuthError (`exc`), or that `service` just accepted our credentials (`exc` None)."""
-        with self._lock:
-            if isinstance(exc, AuthError):
-                self.auth_errors[exc.service] = describe_error(exc)
-            elif exc is None and service is not None:
-                self.auth_errors.pop(service, None)
-
-    def webhook(self, pair: str) -> None:
-        """Note that a webhook for `pair` was accepted now."""
-        with self._lock:
-            self.last_webhook[pair] = self._clock()
 
 
 @dataclass
@@ -137,9 +89,11 @@ class Services:
         return self.coordinators.request(pair, reason, force=force)
 
 
-def default_runner(settings: Settings, config: Config, store: Store, trello: Any) -> Runner:
+def default_runner(
+    settings: Settings, config: Config, store: Store, trello: Any, metrics: Metrics | None = None
+) -> Runner:
     """`Syncer.run` over the one TrelloConnector and one SheetsConnector of the process."""
-    syncer = build_syncer(settings, config, store=store, trello=trello)
+    syncer = build_syncer(settings, config, store=store, trello=trello, metrics=metrics)
 
     def run(pair: str) -> Any:
         return syncer.run(pair)
@@ -159,11 +113,11 @@ def build_services(
 ) -> Services:
     """Build the container; anything passed in (tests, the demo) is used instead of being built."""
     store = store if store is not None else Store(settings.database_url)
-    if trello is None:
-        trello = build_trello(settings)
-    if runner is None:
-        runner = default_runner(settings, config, store, trello)
     metrics = metrics if metrics is not None else Metrics()
+    if trello is None:
+        trello = build_trello(settings, metrics=metrics)
+    if runner is None:
+        runner = default_runner(settings, config, store, trello, metrics)
     tracker = RunTracker(clock)
     group = CoordinatorGroup(
         Coordinator(
@@ -175,6 +129,8 @@ def build_services(
             clock=clock,
             metrics=metrics,
             paused=store.paused(pair.name),
+            # The flag is shared by every replica: a pause or resume made elsewhere is followed.
+            paused_source=partial(store.paused, pair.name),
         )
         for pair in config.pairs
     )

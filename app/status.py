@@ -29,8 +29,9 @@ class PairFacts:
     last_run: RunRecord | None = None
     rows: int | None = None  # rows in the last synced base
     held: Sequence[HeldPlan] = ()  # plans waiting for approval
-    last_webhook: float | None = None
+    last_webhook: float | None = None  # the last accepted webhook for this pair
     failing_since: float | None = None
+    last_synced: float | None = None  # the last successful run any replica recorded in the store
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,18 @@ def ago(seconds: float | None, now: float) -> str | None:
     return f"{round(delta / 86400)} d ago"
 
 
+def synced_at(p: PairFacts) -> float | None:
+    """When the sheet was last brought in sync, by this replica or any other sharing the store."""
+    times = [t for t in (p.health.last_success if p.health else None, p.last_synced) if t is not None]
+    return max(times, default=None)
+
+
+def freshness(p: PairFacts, now: float) -> str:
+    """How fresh the sheet is, in words: "updated 12 s ago" or "never updated"."""
+    synced = synced_at(p)
+    return f"updated {ago(synced, now)}" if synced is not None else "never updated"
+
+
 def _state(p: PairFacts, now: float) -> tuple[str, str]:
     """(state, summary) of one pair, the most urgent fact first."""
     h = p.health
@@ -76,8 +89,8 @@ def _state(p: PairFacts, now: float) -> tuple[str, str]:
     if h is not None and not h.healthy:
         since = iso(p.failing_since or h.last_error_at) or "the last run"
         return "failing", f"failing since {since}: {h.last_error or 'the last run failed'}"
-    if h is not None and h.last_success is not None:
-        return "in_sync", f"in sync, updated {ago(h.last_success, now)}"
+    if synced_at(p) is not None:
+        return "in_sync", f"in sync, {freshness(p, now)}"
     if h is not None and h.running:
         return "syncing", "first sync running"
     return "pending", "not synced yet"
@@ -124,7 +137,9 @@ def pair_status(p: PairFacts, now: float, public_url: str | None, admin_enabled:
     """One pair's status document."""
     h = p.health
     state, summary = _state(p, now)
-    last_reconcile = h.last_run_finished if h is not None else None
+    synced = synced_at(p)
+    # A run the timer, startup or a person asked for, not one only webhooks asked for.
+    last_reconcile = h.last_reconcile if h is not None else None
     return {
         "name": p.name,
         "board": p.board,
@@ -135,8 +150,9 @@ def pair_status(p: PairFacts, now: float, public_url: str | None, admin_enabled:
         "healthy": state in {"in_sync", "syncing", "pending"},
         "paused": bool(h and h.paused),
         "running": bool(h and h.running),
-        "last_success": iso(h.last_success if h else None),
-        "last_success_ago": ago(h.last_success if h else None, now),
+        "freshness": freshness(p, now),
+        "last_success": iso(synced),
+        "last_success_ago": ago(synced, now),
         "last_webhook": iso(p.last_webhook),
         "last_webhook_ago": ago(p.last_webhook, now),
         "last_reconcile": iso(last_reconcile),

@@ -39,6 +39,9 @@ TRANSPORT_ERRORS: tuple[type[BaseException], ...] = (
     google.auth.exceptions.TransportError,
 )
 
+# Told the HTTP status of every response (0: no response at all); must be quick and must not raise.
+Observer = Callable[[int], None]
+
 _limiters: dict[tuple[str, str], RateLimiter] = {}
 _limiters_lock = threading.Lock()
 
@@ -83,8 +86,10 @@ class SheetsTransport:
         *,
         retry_seconds: float = 60.0,
         sleep: Callable[[float], None] = time.sleep,
+        observer: Observer | None = None,
     ) -> None:
         self._credentials = credentials
+        self._observer = observer
         self._limiter = limiter
         self._retry_seconds = retry_seconds
         self._sleep = sleep
@@ -115,13 +120,40 @@ class SheetsTransport:
             self.requests_made += 1
         # httplib2.Http is not thread-safe and syncs run in worker threads: one per request, closed after,
         # so no socket outlives the call (a new connection per request is cheap at <= 60 requests a minute).
-        authorized = google_auth_httplib2.AuthorizedHttp(
-            self._credentials, http=httplib2.Http(timeout=SOCKET_TIMEOUT)
-        )
+        http: Any = httplib2.Http(timeout=SOCKET_TIMEOUT)
+        if self._observer is not None:
+            http = ObservedHttp(http, self._observer)
+        authorized = google_auth_httplib2.AuthorizedHttp(self._credentials, http=http)
         try:
             return request.execute(http=authorized, num_retries=0)
         finally:
             authorized.close()
+
+
+class ObservedHttp:
+    """Wraps an httplib2.Http: tells the observer each response's status, or 0 when none came back.
+
+    Under AuthorizedHttp it sees every exchange with Google: API calls, their credential-refresh
+    retries and the token requests themselves.
+    """
+
+    def __init__(self, http: Any, observer: Observer) -> None:
+        self._http = http
+        self._observer = observer
+
+    def request(self, *args: Any, **kwargs: Any) -> Any:
+        """httplib2's `request`, observed."""
+        try:
+            response, content = self._http.request(*args, **kwargs)
+        except TRANSPORT_ERRORS:
+            self._observer(0)
+            raise
+        self._observer(int(response.status))
+        return response, content
+
+    def __getattr__(self, name: str) -> Any:
+        # Everything else (close, timeout, redirect settings...) is the wrapped Http's.
+        return getattr(self._http, name)
 
 
 def translated(exc: BaseException, what: str, tab: str | None = None) -> ConnectorError:

@@ -10,7 +10,13 @@ from trello import TrelloClient
 from trello.exceptions import ResourceUnavailable
 
 from connectors.errors import AuthError, BadResponse, ConnectorError, NotFound, RateLimited, Transient
-from connectors.trello_http import TrelloAuth, TrelloSession, mask_urllib3_request_lines, shared_limiter
+from connectors.trello_http import (
+    Observer,
+    TrelloAuth,
+    TrelloSession,
+    mask_urllib3_request_lines,
+    shared_limiter,
+)
 
 T = TypeVar("T")
 
@@ -39,9 +45,13 @@ class TrelloConnector:
         api_url: str | None = None,
         retry_seconds: float = 60.0,
         requests_per_10s: int = 100,
+        observer: Observer | None = None,
     ) -> None:
+        """`observer` is told the HTTP status of every response, retries included (0: no response)."""
         limiter = shared_limiter(token, api_url, requests_per_10s)
-        self._session = TrelloSession(limiter, api_url=api_url, retry_seconds=retry_seconds)
+        self._session = TrelloSession(
+            limiter, api_url=api_url, retry_seconds=retry_seconds, observer=observer
+        )
         self._client = TrelloClient(api_key, token=token, http_service=self._session)
         # Trello's plain OAuth header: no secret in query strings, and no oauthlib DEBUG logs echoing them.
         self._client.oauth = TrelloAuth(api_key, token)

@@ -16,6 +16,9 @@ import requests
 from connectors.limits import RateLimiter
 from connectors.retrying import is_retryable_status, parse_retry_after, retry_policy
 
+# Told the HTTP status of every response (0: no response at all); must be quick and must not raise.
+Observer = Callable[[int], None]
+
 logger = logging.getLogger(__name__)
 
 TRELLO_HOSTS = ("https://api.trello.com", "https://trello.com")
@@ -132,6 +135,7 @@ class TrelloSession(requests.Session):
         retry_seconds: float = 60.0,
         timeout: float = 30.0,
         sleep: Callable[[float], None] = time.sleep,
+        observer: Observer | None = None,
     ) -> None:
         super().__init__()
         self.api_url = api_url.rstrip("/") if api_url else None
@@ -139,6 +143,7 @@ class TrelloSession(requests.Session):
         self.timeout = timeout
         self._limiter = limiter
         self._sleep = sleep
+        self._observer = observer
         self._count_lock = threading.Lock()
         self.requests_made = 0
 
@@ -173,7 +178,7 @@ class TrelloSession(requests.Session):
         self._limiter.acquire()
         with self._count_lock:
             self.requests_made += 1
-        response = super().request(method, url, *args, **kwargs)
+        response = self._observed(method, url, *args, **kwargs)
         if is_retryable_status(response.status_code):
             # The retry policy's backoff (or Retry-After) does the waiting for these.
             logger.debug("Trello answered %d for %s %s", response.status_code, method, _safe_path(url))
@@ -182,6 +187,18 @@ class TrelloSession(requests.Session):
         if delay > 0:
             logger.info("Trello rate-limit window nearly used; pausing %.2f s", delay)
             self._limiter.hold(delay)
+        return response
+
+    def _observed(self, method: str | bytes, url: str, *args: Any, **kwargs: Any) -> requests.Response:
+        """One plain request, its status (0 when it got no response) told to the observer."""
+        try:
+            response = super().request(method, url, *args, **kwargs)
+        except requests.RequestException:
+            if self._observer is not None:
+                self._observer(0)
+            raise
+        if self._observer is not None:
+            self._observer(response.status_code)
         return response
 
 

@@ -47,13 +47,12 @@ def test_ago_of_nothing_is_none() -> None:
 
 
 def test_in_sync_says_how_fresh() -> None:
-    p = status_of(
-        facts(health=Health(name="alpha", last_success=NOW - 12, last_run_finished=NOW - 12), rows=40)
-    )
+    h = Health(name="alpha", last_success=NOW - 12, last_run_finished=NOW - 12, last_reconcile=NOW - 180)
+    p = status_of(facts(health=h, rows=40))
     assert p["state"] == "in_sync"
     assert p["summary"] == "in sync, updated 12 s ago"
     assert p["rows"] == 40
-    assert p["last_reconcile_ago"] == "12 s ago"
+    assert p["last_reconcile_ago"] == "3 min ago"  # the webhook-driven run 12 s ago was not a reconcile
     assert p["healthy"] is True
 
 
