@@ -1,7 +1,8 @@
-"""A thread-safe sliding-window rate limiter shared by the connectors and the service."""
+"""A thread-safe sliding-window rate limiter, and one registry of them shared across the process."""
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from collections import deque
@@ -12,20 +13,29 @@ Sleep = Callable[[float], None]
 
 
 class RateLimiter:
-    """Admits at most `max_calls` acquisitions in any window of `period` seconds; `acquire` waits for room."""
+    """Admits at most `max_calls` acquisitions in any window of `period` seconds; `acquire` waits for room.
+
+    With `burst`, also at most `burst` in any `period * burst / max_calls` seconds: the same average rate,
+    spread out. Without it a busy client spends a minute's quota in seconds and then stalls for the rest of
+    the minute; with it, the longest wait is one short window.
+    """
 
     def __init__(
         self,
         max_calls: int,
         period: float,
         *,
+        burst: int | None = None,
         clock: Clock = time.monotonic,
         sleep: Sleep = time.sleep,
     ) -> None:
         if max_calls < 1 or period <= 0:
             raise ValueError("a rate limiter needs max_calls >= 1 and period > 0")
+        if burst is not None and not 1 <= burst <= max_calls:
+            raise ValueError("burst must be between 1 and max_calls")
         self.max_calls = max_calls
         self.period = period
+        self.burst = burst
         self._clock = clock
         self._sleep = sleep
         self._admitted: deque[float] = deque()
@@ -70,9 +80,36 @@ class RateLimiter:
         wait = self._held_until - now
         if len(self._admitted) >= self.max_calls:
             wait = max(wait, self._admitted[0] + self.period - now)
+        if self.burst is not None and len(self._admitted) >= self.burst:
+            short = self.period * self.burst / self.max_calls
+            wait = max(wait, self._admitted[-self.burst] + short - now)
         return wait
 
     def _forget_before(self, cutoff: float) -> None:
         """Drop admissions that left the window (caller holds the lock)."""
         while self._admitted and self._admitted[0] <= cutoff:
             self._admitted.popleft()
+
+
+_shared: dict[tuple[str, str], RateLimiter] = {}
+_shared_lock = threading.Lock()
+
+
+def shared_limiter(
+    identity: str, endpoint: str, max_calls: int, period: float, *, burst: int | None = None
+) -> RateLimiter:
+    """The process's one limiter for an identity (token, user) on an endpoint, created on first use.
+
+    APIs meter quota per token or user whoever sends the requests, so every connector of that identity
+    must share one limiter. The registry keys on a digest, never on the secret itself.
+    """
+    key = (hashlib.sha256(identity.encode()).hexdigest(), endpoint)
+    with _shared_lock:
+        limiter = _shared.get(key)
+        if limiter is None or (limiter.max_calls, limiter.period, limiter.burst) != (
+            max_calls,
+            period,
+            burst,
+        ):
+            limiter = _shared[key] = RateLimiter(max_calls, period, burst=burst)
+        return limiter

@@ -12,7 +12,7 @@ from googleapiclient.discovery import build
 
 from connectors.errors import BadResponse, TabNotFound
 from connectors.sheets_auth import SERVICE, Credentials, credentials_from_environment, identity, scoped
-from connectors.sheets_http import Observer, SheetsTransport, shared_limiter
+from connectors.sheets_http import Observer, SheetsTransport, sheets_limiter
 
 API_URL_ENV = "GOOGLE_SHEETS_API_URL"
 VALUE_KEYS = ("userEnteredValue", "effectiveValue", "formattedValue")
@@ -68,7 +68,7 @@ class SheetsConnector:
             client_options=options,
             cache_discovery=False,
         )
-        limiter = shared_limiter(identity(credentials), self.api_url, requests_per_minute)
+        limiter = sheets_limiter(identity(credentials), self.api_url, requests_per_minute)
         self._transport = SheetsTransport(
             credentials, limiter, retry_seconds=retry_seconds, sleep=sleep, observer=observer
         )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import http.client
 import threading
 import time
@@ -23,11 +22,13 @@ from connectors.errors import (
     TabNotFound,
     Transient,
 )
-from connectors.limits import RateLimiter
+from connectors.limits import RateLimiter, shared_limiter
 from connectors.retrying import is_retryable_status, parse_retry_after, retry_policy
 from connectors.sheets_auth import SERVICE, Credentials
 
 SHEETS_PERIOD = 60.0
+# Two runs (a read and a write each) back to back, then one request per average slot: never a long stall.
+SHEETS_BURST = 4
 DEFAULT_ENDPOINT = "https://sheets.googleapis.com"
 SOCKET_TIMEOUT = 60.0
 UNPARSABLE_RANGE = "Unable to parse range"
@@ -42,18 +43,11 @@ TRANSPORT_ERRORS: tuple[type[BaseException], ...] = (
 # Told the HTTP status of every response (0: no response at all); must be quick and must not raise.
 Observer = Callable[[int], None]
 
-_limiters: dict[tuple[str, str], RateLimiter] = {}
-_limiters_lock = threading.Lock()
 
-
-def shared_limiter(user: str, api_url: str | None, max_calls: int) -> RateLimiter:
+def sheets_limiter(user: str, api_url: str | None, max_calls: int) -> RateLimiter:
     """The one limiter of a user on an endpoint: Google meters quota per user, across all our pairs."""
-    key = (hashlib.sha256(user.encode()).hexdigest(), api_url or DEFAULT_ENDPOINT)
-    with _limiters_lock:
-        limiter = _limiters.get(key)
-        if limiter is None or limiter.max_calls != max_calls:
-            limiter = _limiters[key] = RateLimiter(max_calls, SHEETS_PERIOD)
-        return limiter
+    burst = min(max_calls, SHEETS_BURST)
+    return shared_limiter(user, api_url or DEFAULT_ENDPOINT, max_calls, SHEETS_PERIOD, burst=burst)
 
 
 def _should_retry(exc: BaseException) -> bool:

@@ -15,7 +15,7 @@ from connectors.trello_http import (
     TrelloAuth,
     TrelloSession,
     mask_urllib3_request_lines,
-    shared_limiter,
+    trello_limiter,
 )
 
 T = TypeVar("T")
@@ -48,7 +48,7 @@ class TrelloConnector:
         observer: Observer | None = None,
     ) -> None:
         """`observer` is told the HTTP status of every response, retries included (0: no response)."""
-        limiter = shared_limiter(token, api_url, requests_per_10s)
+        limiter = trello_limiter(token, api_url, requests_per_10s)
         self._session = TrelloSession(
             limiter, api_url=api_url, retry_seconds=retry_seconds, observer=observer
         )

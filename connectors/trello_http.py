@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 import threading
@@ -13,7 +12,7 @@ from urllib.parse import urlsplit
 
 import requests
 
-from connectors.limits import RateLimiter
+from connectors.limits import RateLimiter, shared_limiter
 from connectors.retrying import is_retryable_status, parse_retry_after, retry_policy
 
 # Told the HTTP status of every response (0: no response at all); must be quick and must not raise.
@@ -27,19 +26,10 @@ TRELLO_PERIOD = 10.5
 # Below this many remaining calls in any x-rate-limit-* window we pace ourselves one average slot apart.
 LOW_REMAINING = 5
 
-_limiters: dict[tuple[str, str], RateLimiter] = {}
-_limiters_lock = threading.Lock()
 
-
-def shared_limiter(token: str, api_url: str | None, max_calls: int) -> RateLimiter:
+def trello_limiter(token: str, api_url: str | None, max_calls: int) -> RateLimiter:
     """The one limiter of a token on an API (Trello counts per token, whoever sends the requests)."""
-    # Key on a digest so the registry never holds the token itself.
-    key = (hashlib.sha256(token.encode()).hexdigest(), api_url or TRELLO_HOSTS[0])
-    with _limiters_lock:
-        limiter = _limiters.get(key)
-        if limiter is None or limiter.max_calls != max_calls:
-            limiter = _limiters[key] = RateLimiter(max_calls, TRELLO_PERIOD)
-        return limiter
+    return shared_limiter(token, api_url or TRELLO_HOSTS[0], max_calls, TRELLO_PERIOD)
 
 
 class TrelloAuth(requests.auth.AuthBase):

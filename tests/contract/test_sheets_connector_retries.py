@@ -17,7 +17,7 @@ from test_sheets_connector_auth import CLIENT_EMAIL, private_key_pem, write_key_
 from connectors.errors import AuthError, RateLimited, Transient
 from connectors.sheets import SheetsConnector
 from connectors.sheets_auth import service_account_credentials
-from connectors.sheets_http import shared_limiter
+from connectors.sheets_http import sheets_limiter
 
 __all__ = ["private_key_pem"]  # a fixture, used by name
 
@@ -165,10 +165,10 @@ def test_connectors_of_one_user_share_one_client_side_limit(
     second.read_tab(spreadsheet_id, "Calendar")
     second.tabs(spreadsheet_id)
 
-    limiter = shared_limiter(CLIENT_EMAIL, emulator.url, 50)
+    limiter = sheets_limiter(CLIENT_EMAIL, emulator.url, 50)
     assert (first.requests_made, second.requests_made) == (1, 2)
     assert limiter.in_window() == 3
-    assert shared_limiter("someone-else@example.com", emulator.url, 50).in_window() == 0
+    assert sheets_limiter("someone-else@example.com", emulator.url, 50).in_window() == 0
 
 
 def test_a_token_endpoint_outage_is_retried_like_any_transient_failure(

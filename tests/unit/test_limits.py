@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 
 import pytest
@@ -111,3 +112,28 @@ def test_no_window_ever_holds_more_than_max_calls_across_threads() -> None:
 def test_rejects_meaningless_limits(max_calls: int, period: float) -> None:
     with pytest.raises(ValueError, match="max_calls"):
         RateLimiter(max_calls, period)
+
+
+def test_burst_spreads_a_busy_minute_instead_of_stalling() -> None:
+    clock = FakeClock()
+    smooth = RateLimiter(60, 60.0, burst=4, clock=clock, sleep=clock.sleep)
+    admitted = [smooth.acquire() for _ in range(120)]
+    waits = [b - a for a, b in itertools.pairwise(admitted)]
+    assert max(waits) <= 4.0  # never the 60 s stall a plain window gives once its quota is spent
+    for i, start in enumerate(admitted):  # still at most 60 in any 60 s and 4 in any 4 s
+        assert sum(1 for t in admitted[i:] if t < start + 60.0) <= 60
+        assert sum(1 for t in admitted[i:] if t < start + 4.0) <= 4
+
+    clock2 = FakeClock()
+    plain = RateLimiter(60, 60.0, clock=clock2, sleep=clock2.sleep)
+    plain_admitted = [plain.acquire() for _ in range(61)]
+    assert plain_admitted[60] - plain_admitted[59] == pytest.approx(60.0)  # the stall burst avoids
+
+
+def test_shared_limiters_are_one_per_identity_and_endpoint() -> None:
+    from connectors.limits import shared_limiter
+
+    first = shared_limiter("alice-token", "https://api.example", 10, 1.0)
+    assert shared_limiter("alice-token", "https://api.example", 10, 1.0) is first
+    assert shared_limiter("bob-token", "https://api.example", 10, 1.0) is not first
+    assert shared_limiter("alice-token", "http://127.0.0.1:1", 10, 1.0) is not first
