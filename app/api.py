@@ -83,7 +83,7 @@ def collect_status(services: Services) -> dict[str, Any]:
     inputs = StatusInputs(
         now=services.clock(),
         pairs=[_pair_facts(services, pair.name) for pair in services.config.pairs],
-        changes=services.store.recent_changes(limit=CHANGES_SHOWN),
+        changes=[services.option_names.named(c) for c in services.store.recent_changes(limit=CHANGES_SHOWN)],
         public_url=services.settings.public_url,
         admin_enabled=services.admin_token is not None,
         registration=services.registration,

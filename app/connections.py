@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from app.config import Config
 from app.metrics import Metrics
+from app.option_names import OptionNames
 from app.settings import Settings, SettingsError
 from app.store import Store
 from app.sync import Syncer
@@ -55,6 +56,7 @@ def build_syncer(
     trello: TrelloConnector | None = None,
     sheets: SheetsConnector | None = None,
     metrics: Metrics | None = None,
+    option_names: OptionNames | None = None,
 ) -> Syncer:
     """A Syncer over shared connectors; anything passed in is used instead of being built."""
     return Syncer(
@@ -62,4 +64,5 @@ def build_syncer(
         trello if trello is not None else build_trello(settings, metrics=metrics),
         sheets if sheets is not None else build_sheets(settings, metrics=metrics),
         store if store is not None else Store(settings.database_url),
+        option_names=option_names,
     )

@@ -19,6 +19,7 @@ from app.connections import build_syncer, build_trello
 from app.coordinator import Coordinator
 from app.coordinator_group import CoordinatorGroup
 from app.metrics import Metrics
+from app.option_names import OptionNames
 from app.registration import BoardApi, WebhookApi, resolve_board_ids
 from app.settings import Settings, SettingsError
 from app.store import ChangeRecord, Store
@@ -56,6 +57,7 @@ class Services:
     clock: Clock = time.time
     board_ids: dict[str, str] = field(default_factory=dict)  # board reference in the YAML -> board id
     registration: dict[str, Any] = field(default_factory=dict)  # the last registration pass, for /status
+    option_names: OptionNames = field(default_factory=OptionNames)  # list-field option ids -> text
 
     @property
     def callback_url(self) -> str | None:
@@ -90,10 +92,17 @@ class Services:
 
 
 def default_runner(
-    settings: Settings, config: Config, store: Store, trello: Any, metrics: Metrics | None = None
+    settings: Settings,
+    config: Config,
+    store: Store,
+    trello: Any,
+    metrics: Metrics | None = None,
+    option_names: OptionNames | None = None,
 ) -> Runner:
     """`Syncer.run` over the one TrelloConnector and one SheetsConnector of the process."""
-    syncer = build_syncer(settings, config, store=store, trello=trello, metrics=metrics)
+    syncer = build_syncer(
+        settings, config, store=store, trello=trello, metrics=metrics, option_names=option_names
+    )
 
     def run(pair: str) -> Any:
         return syncer.run(pair)
@@ -116,8 +125,9 @@ def build_services(
     metrics = metrics if metrics is not None else Metrics()
     if trello is None:
         trello = build_trello(settings, metrics=metrics)
+    option_names = OptionNames()
     if runner is None:
-        runner = default_runner(settings, config, store, trello, metrics)
+        runner = default_runner(settings, config, store, trello, metrics, option_names)
     tracker = RunTracker(clock)
     group = CoordinatorGroup(
         Coordinator(
@@ -134,7 +144,9 @@ def build_services(
         )
         for pair in config.pairs
     )
-    return Services(settings, config, store, trello, group, metrics, tracker, clock)
+    return Services(
+        settings, config, store, trello, group, metrics, tracker, clock, option_names=option_names
+    )
 
 
 def configured_boards(trello: BoardApi, config: Config, known: dict[str, str]) -> dict[str, str]:

@@ -20,6 +20,7 @@ from app.errors import GuardError, MassDeleteError
 from app.mapping import board_rows
 from app.mapping_sheet import tab_from_snapshot
 from app.model import board_from_json
+from app.option_names import OptionNames
 from app.plan import Plan
 from app.render import render
 from app.store import Store
@@ -91,12 +92,14 @@ class Syncer:
         store: Store,
         *,
         clock: Clock = _utcnow,
+        option_names: OptionNames | None = None,
     ) -> None:
         self.config = config
         self.trello = trello
         self.sheets = sheets
         self.store = store
         self._clock = clock
+        self.option_names = option_names if option_names is not None else OptionNames()
 
     def preview(
         self,
@@ -110,6 +113,7 @@ class Syncer:
         spec = self.config.pair(pair)
         stage("reading the board")
         board_json = self.trello.board_snapshot(spec.trello.board)
+        self.option_names.learn(board_json)
         stage("reading the sheet")
         snapshot = self._read_tab(spec, create_tab=create_tab)
         stage("planning")
@@ -127,7 +131,7 @@ class Syncer:
             planned = make_plan(base, rows, tab, policy_of(spec, allow_mass_delete=True))
         names = {column: header for header, column in layout(tab, policy.owned_columns())[0].items()}
         pending = pending_changes(self.store, spec)
-        requests = render(planned) + changes_tab_requests(spec, snapshot, pending)
+        requests = render(planned) + changes_tab_requests(spec, snapshot, pending, self.option_names)
         ids = tuple(change_id for change_id, _ in pending)
         return Preview(spec.name, planned, requests, len(board.cards), len(tab.rows), names, ids)
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from app.changes_tab import changes_requests
 from app.config import Pair
+from app.option_names import OptionNames
 from app.store import PendingChange, Store
 from connectors.sheets import TabSnapshot
 
@@ -26,14 +27,14 @@ def pending_changes(store: Store, spec: Pair) -> list[PendingChange]:
 
 
 def changes_tab_requests(
-    spec: Pair, snapshot: TabSnapshot, pending: list[PendingChange]
+    spec: Pair, snapshot: TabSnapshot, pending: list[PendingChange], names: OptionNames
 ) -> list[dict[str, Any]]:
     """Requests adding the Changes tab when missing and appending the pending rows to it."""
     if spec.changes_tab is None:
         return []
     existing = snapshot.others.get(spec.changes_tab)
     return changes_requests(
-        [change for _, change in pending],
+        [names.named(change) for _, change in pending],
         title=spec.changes_tab,
         timezone=spec.timezone,
         sheet_id=None if existing is None else existing.sheet_id,

@@ -106,3 +106,13 @@ def test_pairs_without_a_changes_tab_leave_the_log_pending(tmp_path: Path) -> No
         assert len(w.store.unwritten_changes("calendar")) == 1
         tabs = [tab["title"] for tab in w.sheets.tabs(w.spreadsheet_id)]
         assert tabs == ["Calendar"]
+
+
+def test_list_field_option_ids_are_shown_as_their_text(tmp_path: Path) -> None:
+    with world(tmp_path, cards=1) as w:
+        w.configure(extra=CHANGES)
+        field = w.trello.create_custom_field(w.board_id, "Channel", "list", ["Organic", "Paid"])
+        option = {o["value"]["text"]: o["id"] for o in field["options"]}
+        record(w, 9, field="custom:Channel", before=option["Organic"], after=option["Paid"])
+        w.sync()
+        assert w.values("Changes")[1][3:] == ["custom:Channel", "Organic", "Paid"]
