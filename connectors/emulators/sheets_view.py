@@ -46,9 +46,23 @@ def _cell_style(cell: Json, frozen: bool) -> str:
     return ";".join(rules)
 
 
+def _link(cell: Json) -> Any:
+    """The cell's link: the computed `hyperlink`, else the link of its text format."""
+    text_format = (cell.get("userEnteredFormat") or {}).get("textFormat") or {}
+    return cell.get("hyperlink") or (text_format.get("link") or {}).get("uri")
+
+
+def _is_checkbox(cell: Json) -> bool:
+    """True when a BOOLEAN data-validation rule makes the cell a checkbox, as Sheets draws it."""
+    return ((cell.get("dataValidation") or {}).get("condition") or {}).get("type") == "BOOLEAN"
+
+
 def _cell_html(cell: Json, frozen: bool) -> str:
     shown = escape(str(cell.get("formattedValue", "")))
-    link = cell.get("hyperlink")
+    if _is_checkbox(cell):
+        ticked = (cell.get("effectiveValue") or {}).get("boolValue") is True
+        shown = "☑" if ticked else "☐"
+    link = _link(cell)
     if isinstance(link, str) and link.lower().startswith(("http://", "https://", "mailto:")):
         shown = f'<a href="{escape(link)}" rel="noopener noreferrer">{shown}</a>'
     style = _cell_style(cell, frozen)

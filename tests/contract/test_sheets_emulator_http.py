@@ -135,6 +135,14 @@ def test_view_shows_what_a_stakeholder_sees(emulator: Emulator) -> None:
         valueInputOption="USER_ENTERED",
     )
     link = {"userEnteredValue": {"stringValue": "site"}, "hyperlink": "https://example.com/?a=1&b=2"}
+    formatted_link = {
+        "userEnteredValue": {"stringValue": "card"},
+        "userEnteredFormat": {"textFormat": {"link": {"uri": "https://trello.com/c/abc"}}},
+    }
+    boxes = [
+        {"userEnteredValue": {"boolValue": flag}, "dataValidation": {"condition": {"type": "BOOLEAN"}}}
+        for flag in (True, False)
+    ]
     emulator.batch(
         book,
         {
@@ -164,6 +172,13 @@ def test_view_shows_what_a_stakeholder_sees(emulator: Emulator) -> None:
                 "fields": "userEnteredValue,hyperlink",
             }
         },
+        {
+            "updateCells": {
+                "start": {"sheetId": 0, "rowIndex": 3},
+                "rows": [{"values": [formatted_link, {}, *boxes]}],  # column B is hidden
+                "fields": "userEnteredValue,userEnteredFormat.textFormat.link,dataValidation",
+            }
+        },
     )
     page = requests.get(f"{emulator.url}/view/{book}", timeout=10)
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
@@ -174,6 +189,8 @@ def test_view_shows_what_a_stakeholder_sees(emulator: Emulator) -> None:
     assert 'class="frozen"' in html and "font-weight:bold" in html
     assert "background:rgb(255,128,0)" in html
     assert '<a href="https://example.com/?a=1&amp;b=2"' in html
+    assert '<a href="https://trello.com/c/abc"' in html  # a link in the text format is clickable too
+    assert "☑" in html and "☐" in html and "TRUE" not in html  # checkboxes look like checkboxes
     assert "2024-03-01" in html
     assert requests.get(f"{emulator.url}/view/nope", timeout=10).status_code == 404
 
