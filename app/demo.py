@@ -8,26 +8,21 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import tempfile
-import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import uvicorn
 
 from app.config import Config, load_config
 from app.demo_teammates import Teammates
 from app.errors import BoardsheetError
 from app.main import create_app
 from app.settings import Settings
+from connectors.emulators.common import ServerThread
 from connectors.emulators.seeding import Seeded, load_spec
 from connectors.emulators.serve import Emulators, StopSignals
 
-__all__ = ["DemoOptions", "ServiceThread", "demo_settings", "run_demo", "write_config"]
+__all__ = ["DemoOptions", "demo_settings", "run_demo", "service_thread", "write_config"]
 
 DEMO_CONFIG = Path(__file__).resolve().parent.parent / "config" / "demo.yaml"
 _ENV_REF = re.compile(r"\{\s*\$env:\s*(\w+)\s*\}")
@@ -47,40 +42,9 @@ class DemoOptions:
     port: int = 0
 
 
-class ServiceThread:
-    """The service under uvicorn (lifespan on) in a thread, its socket listening before the app starts.
-
-    Listening first lets Trello's check of the callback URL queue up while the lifespan registers the
-    webhook, instead of being refused.
-    """
-
-    def __init__(self, port: int = 0, host: str = "127.0.0.1") -> None:
-        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._socket.bind((host, port))
-        self._socket.listen(2048)
-        self.url = f"http://{host}:{self._socket.getsockname()[1]}"
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
-
-    def start(self, app: Any) -> None:
-        """Serve `app` and wait until its lifespan has started."""
-        config = uvicorn.Config(app, log_config=None, access_log=False, lifespan="on", backlog=2048)
-        server = self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=server.run, kwargs={"sockets": [self._socket]}, daemon=True)
-        self._thread.start()
-        deadline = time.monotonic() + START_TIMEOUT
-        while not server.started:
-            if time.monotonic() > deadline or not self._thread.is_alive():
-                raise RuntimeError("the boardsheet service did not start")
-            time.sleep(0.02)
-
-    def stop(self) -> None:
-        """Shut the service down (its lifespan stops the coordinators) and close the socket."""
-        if self._server is not None and self._thread is not None:
-            self._server.should_exit = True
-            self._thread.join(STOP_TIMEOUT)
-        self._socket.close()
+def service_thread(port: int = 0) -> ServerThread:
+    """A server for the service: lifespan on (coordinators, webhook registration), listening at once."""
+    return ServerThread(port=port, lifespan=True, start_timeout=START_TIMEOUT, stop_timeout=STOP_TIMEOUT)
 
 
 def write_config(directory: Path, seeded: Seeded, template: Path = DEMO_CONFIG) -> Path:
@@ -116,9 +80,9 @@ def demo_settings(directory: Path, emulators: Emulators, public_url: str) -> Set
     )
 
 
-def _start_service(directory: Path, emulators: Emulators, config: Config, port: int) -> ServiceThread:
+def _start_service(directory: Path, emulators: Emulators, config: Config, port: int) -> ServerThread:
     """Build the service from the factory and start it on 127.0.0.1."""
-    service = ServiceThread(port)
+    service = service_thread(port)
     try:
         app = create_app(demo_settings(directory, emulators, service.url), config)
         # The emulator's webhook deliveries would log every POST; the service's own run lines say enough.
@@ -129,7 +93,7 @@ def _start_service(directory: Path, emulators: Emulators, config: Config, port: 
     return service
 
 
-def _urls(service: ServiceThread, emulators: Emulators, seeded: Seeded) -> list[str]:
+def _urls(service: ServerThread, emulators: Emulators, seeded: Seeded) -> list[str]:
     """What to open, and where the APIs are."""
     return [
         f"Status page: {service.url}/",
@@ -161,7 +125,7 @@ def run_demo(options: DemoOptions, say: Say = print) -> None:
 
 
 def _show(
-    service: ServiceThread, emulators: Emulators, seeded: Seeded, options: DemoOptions, say: Say
+    service: ServerThread, emulators: Emulators, seeded: Seeded, options: DemoOptions, say: Say
 ) -> None:
     """Print the URLs and what happens next."""
     for line in _urls(service, emulators, seeded):

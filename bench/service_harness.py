@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 
 from app.config import parse_config
-from app.demo import ServiceThread
+from app.demo import service_thread
 from app.main import create_app
 from app.settings import Settings
 from app.webhooks import callback_url
@@ -138,7 +138,7 @@ def running_service(cards: int) -> Iterator[Service]:
     ):
         ids, spreadsheet_id = seed_world(t_app, sheets_url, cards)
         config = parse_config(config_yaml(ids[BOARD], spreadsheet_id), env={})
-        thread = ServiceThread()
+        thread = service_thread()
         try:
             app = create_app(settings(Path(tmp), trello_url, sheets_url, thread.url), config)
             logging.getLogger().setLevel(logging.WARNING)  # create_app set INFO: one line per run

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NoReturn, TypeVar
 
@@ -58,9 +59,21 @@ class TrelloConnector:
         mask_urllib3_request_lines()
         self._token = token
         self._secrets = tuple(s for s in (api_key, token) if s)
+        # Kept-alive connections are closed when the connector goes away, even if nobody calls close().
+        self._closer = weakref.finalize(self, self._session.close)
 
     def __repr__(self) -> str:
         return f"TrelloConnector(api_url={self._session.api_url!r})"
+
+    def close(self) -> None:
+        """Close the kept-alive connections (the connector reconnects if used again)."""
+        self._session.close()
+
+    def __enter__(self) -> TrelloConnector:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
 
     @property
     def requests_made(self) -> int:

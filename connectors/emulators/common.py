@@ -16,6 +16,7 @@ from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 
 EMULATOR_PREFIX = "/_emulator"
+BACKLOG = 2048  # connections queued before accept: bursts of webhooks or test clients
 
 
 @dataclass
@@ -103,42 +104,71 @@ def json_error(status: int, body: dict[str, Any], headers: dict[str, str] | None
 
 
 class ServerThread:
-    """Runs an ASGI app with uvicorn in a daemon thread on 127.0.0.1 (port 0 picks a free port)."""
+    """Runs an ASGI app with uvicorn in a daemon thread on 127.0.0.1 (port 0 picks a free port).
 
-    def __init__(self, app: Any, port: int = 0, host: str = "127.0.0.1") -> None:
+    The socket listens from construction on, so `url` is known before the app is built and early clients
+    queue instead of being refused (Trello checks a webhook's callback while the service is starting).
+    `lifespan=True` runs the app's startup and shutdown (the service's coordinators); emulators need none.
+    """
+
+    def __init__(
+        self,
+        app: Any = None,
+        port: int = 0,
+        host: str = "127.0.0.1",
+        *,
+        lifespan: bool = False,
+        start_timeout: float = 30.0,
+        stop_timeout: float = 10.0,
+    ) -> None:
         self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         # Without it, Nagle's algorithm and delayed ACKs add ~40 ms to every small loopback request.
         self._socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._socket.bind((host, port))
+        self._socket.listen(BACKLOG)
         self.host = host
         self.port: int = self._socket.getsockname()[1]
-        config = uvicorn.Config(app, log_level="warning", backlog=2048, lifespan="off", access_log=False)
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._run, name=f"emulator:{self.port}", daemon=True)
+        self._app = app
+        self._lifespan = lifespan
+        self._timeouts = (start_timeout, stop_timeout)
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
 
     @property
     def url(self) -> str:
         """The server's base URL, without a trailing slash."""
         return f"http://{self.host}:{self.port}"
 
-    def _run(self) -> None:
-        self._server.run(sockets=[self._socket])
-
-    def start(self) -> ServerThread:
-        """Start serving and wait until the server accepts connections."""
-        self._thread.start()
-        deadline = time.monotonic() + 10
-        while not self._server.started:
-            if time.monotonic() > deadline or not self._thread.is_alive():
+    def start(self, app: Any = None) -> ServerThread:
+        """Serve `app` (or the one given at construction) and wait until it is ready."""
+        config = uvicorn.Config(
+            app if app is not None else self._app,
+            # Our logging stays as configured; uvicorn says only what is wrong (access lines quote paths,
+            # and Trello's webhook paths carry the token).
+            log_config=None,
+            log_level="warning",
+            access_log=False,
+            backlog=BACKLOG,
+            lifespan="on" if self._lifespan else "off",
+        )
+        server = self._server = uvicorn.Server(config)
+        thread = self._thread = threading.Thread(
+            target=server.run, kwargs={"sockets": [self._socket]}, name=f"server:{self.port}", daemon=True
+        )
+        thread.start()
+        deadline = time.monotonic() + self._timeouts[0]
+        while not server.started:
+            if time.monotonic() > deadline or not thread.is_alive():
                 raise RuntimeError(f"server on port {self.port} did not start")
             time.sleep(0.01)
         return self
 
     def stop(self) -> None:
-        """Ask the server to finish and wait for its thread."""
-        self._server.should_exit = True
-        self._thread.join(timeout=10)
+        """Ask the server to finish (running the lifespan's shutdown), wait for it, close the socket."""
+        if self._server is not None and self._thread is not None:
+            self._server.should_exit = True
+            self._thread.join(timeout=self._timeouts[1])
         self._socket.close()
 
     def __enter__(self) -> ServerThread:

@@ -116,6 +116,21 @@ def test_me_names_the_token_member(emulator: Emulator) -> None:
     assert emulator.connector(token="token-alice").me()["username"] == "alice"
 
 
+def test_a_forgotten_connector_closes_its_connections(emulator: Emulator) -> None:
+    import gc
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        connector = emulator.connector()
+        connector.me()  # leaves a kept-alive connection open
+        del connector
+        gc.collect()
+    assert [w for w in caught if issubclass(w.category, ResourceWarning)] == []
+    with emulator.connector() as closing:
+        assert closing.me()["username"] == "ops"
+
+
 def test_card_update_custom_fields_and_labels(emulator: Emulator, board: dict[str, Any]) -> None:
     conn = emulator.connector()
     card_id, board_id = board["card"]["id"], board["board"]["id"]
