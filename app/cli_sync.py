@@ -96,6 +96,10 @@ def _attempt(pair: str, call: Callable[[Stage], T]) -> T | None:
     try:
         with _progress(pair) as stage:
             return call(stage)
+    except ConfigError as exc:
+        for problem in exc.problems:
+            err.print(escape(str(problem)), soft_wrap=True)
+        raise typer.Exit(EXIT_BAD_USAGE) from exc
     except (BoardsheetError, ConnectorError) as exc:
         reason = escape(explain(exc, pair))
         err.print(f"[red]{escape(pair)}: refused or failed:[/red] {reason}", soft_wrap=True)

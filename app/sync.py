@@ -13,10 +13,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app.config import Config, Pair
+from app.config_checks import check_against_board
 from app.config_policy import policy_of
 from app.engine import layout
 from app.engine import plan as make_plan
-from app.errors import GuardError, MassDeleteError
+from app.errors import ConfigError, GuardError, MassDeleteError
 from app.mapping import board_rows
 from app.mapping_sheet import tab_from_snapshot
 from app.model import board_from_json
@@ -114,6 +115,10 @@ class Syncer:
         stage("reading the board")
         board_json = self.trello.board_snapshot(spec.trello.board)
         self.option_names.learn(board_json)
+        # The YAML may name lists, labels or custom fields the board no longer has: say so, write nothing.
+        problems = check_against_board(spec, board_json)
+        if problems:
+            raise ConfigError(problems)
         stage("reading the sheet")
         snapshot = self._read_tab(spec, create_tab=create_tab)
         stage("planning")

@@ -32,7 +32,7 @@ def hook_router(ctx: Ctx) -> APIRouter:
                 for h in state.webhooks.values()
             ):
                 raise TrelloError(400, DUPLICATE)
-        await asyncio.to_thread(check_callback, ctx.dispatcher.http, url)
+        await asyncio.to_thread(check_callback, url)
         hook: dict[str, Any] = {
             "id": state.new_id(),
             "description": str(p.get("description") or ""),

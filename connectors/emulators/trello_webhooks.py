@@ -18,6 +18,7 @@ from connectors.emulators.trello_render import board_json, card_json, list_json
 from connectors.emulators.trello_state import TrelloError, TrelloState, iso
 
 RETRIES = 3
+IDLE_EXIT = 5.0  # seconds without work after which the delivery thread ends (it restarts on demand)
 
 
 def sign(secret: str, body: bytes, callback_url: str) -> str:
@@ -26,10 +27,11 @@ def sign(secret: str, body: bytes, callback_url: str) -> str:
     return base64.b64encode(digest).decode()
 
 
-def check_callback(http: httpx.Client, url: str) -> None:
+def check_callback(url: str) -> None:
     """Trello's creation check: a HEAD to the callback URL must answer 200."""
     try:
-        status = http.head(url, timeout=5.0).status_code
+        with httpx.Client(timeout=5.0) as http:
+            status = http.head(url).status_code
     except httpx.HTTPError as exc:
         raise TrelloError(400, f"URL ({url}) did not return 200 status code, got error") from exc
     if status != 200:
@@ -65,7 +67,6 @@ class Dispatcher:
         self._cond = threading.Condition()
         self._busy = 0
         self._thread: threading.Thread | None = None
-        self.http = httpx.Client(timeout=10.0)  # one pool for HEAD checks and deliveries (thread-safe)
 
     def on_action(self, action: dict[str, Any]) -> None:
         """Queue one delivery per active webhook watching a model the action concerns."""
@@ -91,8 +92,13 @@ class Dispatcher:
     def _run(self) -> None:
         while True:
             with self._cond:
+                idle_since = time.monotonic()
                 while not self._heap or self._heap[0][0] > time.monotonic():
-                    wait = self._heap[0][0] - time.monotonic() if self._heap else None
+                    if not self._heap and time.monotonic() - idle_since >= IDLE_EXIT:
+                        # An emulator nobody uses any more must not keep a thread forever.
+                        self._thread = None
+                        return
+                    wait = self._heap[0][0] - time.monotonic() if self._heap else IDLE_EXIT
                     self._cond.wait(wait)
                 _, _, job = heapq.heappop(self._heap)
                 self._busy += 1
@@ -110,7 +116,9 @@ class Dispatcher:
             "X-Trello-Webhook": sign(self.secret, body, job["url"]),
         }
         try:
-            status = self.http.post(job["url"], content=body, headers=headers).status_code
+            # A connection per delivery, closed at once: nothing lingers when the receiver goes away.
+            with httpx.Client(timeout=10.0) as http:
+                status = http.post(job["url"], content=body, headers=headers).status_code
         except httpx.HTTPError:
             status = 0
         self._settle(job, status)

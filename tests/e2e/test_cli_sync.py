@@ -78,3 +78,17 @@ def test_bad_usage_and_bad_config_exit_2_with_every_problem(tmp_path: Path) -> N
         bad = runner.invoke(app, ["plan"], env=env)
         assert bad.exit_code == 2
         assert "boardsheet.yaml:3" in bad.output and "did you mean 'columns'" in bad.output
+
+
+def test_a_filter_naming_a_list_the_board_lacks_is_a_config_problem_and_nothing_is_written(
+    tmp_path: Path,
+) -> None:
+    with world(tmp_path, cards=2) as w:
+        env = _env(w, tmp_path)
+        config = Path(env["BOARDSHEET_CONFIG"])
+        config.write_text(config.read_text().replace("trello: {board: ", "trello: {lists: [Reviw], board: "))
+        w.clear_logs()
+        result = runner.invoke(app, ["sync"], env=env)
+        assert result.exit_code == 2
+        assert "boardsheet.yaml:4" in result.output and "did you mean 'Review'" in result.output
+        assert w.calls()["sheets_write"] == 0

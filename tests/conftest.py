@@ -1,0 +1,19 @@
+"""Suite-wide fixtures."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage_after_each_test() -> Iterator[None]:
+    """Collect garbage before the next test, so a leaked socket or file fails the test that leaked it.
+
+    Without it the cyclic collector runs at a random later moment and `-W error` blames whichever test
+    happens to be running then.
+    """
+    yield
+    gc.collect()
