@@ -2,38 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
-from typing import Any
+from collections.abc import Callable
 
 import pytest
 from fastapi.testclient import TestClient
-from test_api_support import ADMIN_TOKEN, FakeRunner, make_services
+from test_api_support import ADMIN_TOKEN, FakeRunner
 
 from app.main import create_app
 from app.services import Services
 
 AUTH = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
-
-
-@pytest.fixture
-def make(tmp_path: Path) -> Iterator[Callable[..., Services]]:
-    """Build containers over tmp_path; their workers and stores are closed after the test."""
-    made: list[Services] = []
-
-    def build(**kw: Any) -> Services:
-        made.append(make_services(tmp_path, **kw))
-        return made[-1]
-
-    yield build
-    for services in made:
-        services.coordinators.stop(timeout=5)
-        services.close()
-
-
-@pytest.fixture
-def runner() -> FakeRunner:
-    return FakeRunner()
 
 
 @pytest.fixture

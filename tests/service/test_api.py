@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from test_api_support import APP_SECRET, BOARD_A, BOARD_B, BOARD_B_ID, FakeRunner, FakeTrello, make_services
+from test_api_support import (
+    APP_SECRET,
+    BOARD_A,
+    BOARD_B,
+    BOARD_B_ID,
+    NOW,
+    Clock,
+    FakeRunner,
+    FakeTrello,
+)
 
 from app.errors import StoreError
 from app.main import create_app
@@ -22,42 +29,10 @@ from app.signature import sign
 from app.store import ChangeRecord, RunRecord
 from connectors.errors import AuthError
 
-NOW = 1_800_000_000.0
-
-
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.now = NOW
-
-    def __call__(self) -> float:
-        return self.now
-
 
 @pytest.fixture
 def clock() -> Clock:
     return Clock()
-
-
-@pytest.fixture
-def runner() -> FakeRunner:
-    return FakeRunner()
-
-
-@pytest.fixture
-def make(tmp_path: Path) -> Iterator[Callable[..., Services]]:
-    """Build containers over tmp_path; their workers and stores are closed after the test."""
-    made: list[Services] = []
-
-    def build(**kw: Any) -> Services:
-        made.append(make_services(tmp_path, **kw))
-        return made[-1]
-
-    yield build
-    for services in made:
-        services.coordinators.stop(timeout=5)
-        services.close()
 
 
 @pytest.fixture

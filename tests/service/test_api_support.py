@@ -117,3 +117,16 @@ def make_services(
         runner=runner or FakeRunner(),
         **extra,
     )
+
+
+NOW = 1_800_000_000.0
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = NOW
+
+    def __call__(self) -> float:
+        return self.now

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from test_api_support import FakeRunner, make_services
+from test_api_support import NOW, Clock, FakeRunner, make_services
 
 from app.coordinator import Coordinator
 from app.health import Health
@@ -16,18 +16,6 @@ from app.main import create_app
 from app.services import Services
 from app.status import PairFacts, StatusInputs, build_status
 from app.store import ChangeRecord, RunRecord
-
-NOW = 1_800_000_000.0
-
-
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.now = NOW
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def test_only_runs_not_asked_for_by_webhooks_alone_count_as_reconciles() -> None:
