@@ -138,7 +138,7 @@ class SheetsConnector:
             return {"spreadsheetId": spreadsheet_id, "replies": []}
         what = f"a batch update of {len(requests)} request(s) on spreadsheet {spreadsheet_id}"
         request = self._sheets.batchUpdate(spreadsheetId=spreadsheet_id, body={"requests": requests})
-        return self._transport.execute(request, what)
+        return self._transport.execute(request, what, idempotent=False)
 
     def create_spreadsheet(self, title: str, tabs: list[str]) -> str:
         """A new spreadsheet with these tabs (Google's default tab when none); returns its id."""
@@ -147,7 +147,7 @@ class SheetsConnector:
             body["sheets"] = [{"properties": {"title": name}} for name in tabs]
         what = f"a new spreadsheet {title!r}"
         request = self._sheets.create(body=body, fields="spreadsheetId")
-        spreadsheet_id = self._transport.execute(request, what).get("spreadsheetId")
+        spreadsheet_id = self._transport.execute(request, what, idempotent=False).get("spreadsheetId")
         if not isinstance(spreadsheet_id, str) or not spreadsheet_id:
             raise BadResponse(f"Google Sheets answered {what} without an id", service=SERVICE)
         return spreadsheet_id

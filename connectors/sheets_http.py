@@ -59,6 +59,19 @@ def _should_retry(exc: BaseException) -> bool:
     return isinstance(exc, TRANSPORT_ERRORS)
 
 
+def _should_retry_write(exc: BaseException) -> bool:
+    """Retry a write only when it surely was not applied: throttled (429), refused, or no token yet.
+
+    A timeout, a reset or a 5xx may come after Google applied the batch; sending it again would delete
+    and update rows by position a second time. The next run re-reads both sides instead.
+    """
+    if isinstance(exc, google.auth.exceptions.RefreshError):
+        return bool(getattr(exc, "retryable", False))
+    if isinstance(exc, HttpError):
+        return bool(exc.status_code == 429)
+    return isinstance(exc, ConnectionRefusedError)
+
+
 def _retry_after(exc: BaseException) -> float | None:
     if isinstance(exc, HttpError):
         return parse_retry_after(exc.resp)
@@ -90,10 +103,15 @@ class SheetsTransport:
         self._count_lock = threading.Lock()
         self.requests_made = 0
 
-    def execute(self, request: Any, what: str, *, tab: str | None = None) -> dict[str, Any]:
-        """Send a googleapiclient HttpRequest, return its JSON object; failures become connectors.errors."""
+    def execute(
+        self, request: Any, what: str, *, tab: str | None = None, idempotent: bool = True
+    ) -> dict[str, Any]:
+        """Send a googleapiclient HttpRequest, return its JSON object; failures become connectors.errors.
+
+        `idempotent=False` (writes) retries only failures that prove the request was not applied.
+        """
         policy = retry_policy(
-            _should_retry,
+            _should_retry if idempotent else _should_retry_write,
             self._retry_seconds,
             retry_after=_retry_after,
             describe=_describe,

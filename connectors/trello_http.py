@@ -81,6 +81,29 @@ def _should_retry(exc: BaseException) -> bool:
     return isinstance(exc, RetryableStatus | requests.ConnectionError | requests.Timeout)
 
 
+def _should_retry_post(exc: BaseException) -> bool:
+    """A POST creates something: retry only when it surely was not: throttled, or never connected.
+
+    A read timeout, a reset or a 5xx may come after Trello created the card or webhook.
+    """
+    if isinstance(exc, RetryableStatus):
+        return exc.response.status_code == 429
+    return isinstance(exc, requests.exceptions.ConnectTimeout) or (
+        isinstance(exc, requests.ConnectionError) and isinstance(_root(exc), ConnectionRefusedError)
+    )
+
+
+def _root(exc: BaseException) -> BaseException:
+    """The innermost cause or context of an exception chain (requests wraps urllib3 wraps OSError)."""
+    seen = {id(exc)}
+    while True:
+        inner = exc.__cause__ or exc.__context__ or next(iter(exc.args[:1]), None)
+        if not isinstance(inner, BaseException) or id(inner) in seen:
+            return exc
+        seen.add(id(inner))
+        exc = inner
+
+
 def _retry_after(exc: BaseException) -> float | None:
     if isinstance(exc, RetryableStatus):
         return parse_retry_after(exc.response.headers)
@@ -151,8 +174,9 @@ class TrelloSession(requests.Session):
         target = self.rewrite(url.decode() if isinstance(url, bytes) else url)
         # py-trello sets no timeout; without one a silent server would hang a run forever.
         kwargs.setdefault("timeout", self.timeout)
+        is_post = (method.decode() if isinstance(method, bytes) else method).upper() == "POST"
         policy = retry_policy(
-            _should_retry,
+            _should_retry_post if is_post else _should_retry,
             self.retry_seconds,
             retry_after=_retry_after,
             describe=_describe,

@@ -92,7 +92,7 @@ def test_a_429_storm_backs_off_and_succeeds(emulator: Emulator) -> None:
     assert all(wait > 0 for wait in sleeps.waits)
 
 
-def test_503s_are_retried_then_succeed(emulator: Emulator) -> None:
+def test_503s_on_a_read_are_retried_then_succeed(emulator: Emulator) -> None:
     sheets = emulator.connector()
     spreadsheet_id = sheets.create_spreadsheet("Flaky", ["Calendar"])
     emulator.clear()
@@ -102,10 +102,35 @@ def test_503s_are_retried_then_succeed(emulator: Emulator) -> None:
         emulator.faults.error_rate = 0.0
 
     flaky = emulator.connector(sleep=Sleeps(count=2, after=heal))
-    answer = flaky.batch_update(spreadsheet_id, [{"addSheet": {"properties": {"title": "New"}}}])
-
-    assert answer["replies"][0]["addSheet"]["properties"]["title"] == "New"
+    assert flaky.read_tab(spreadsheet_id, "Calendar").title == "Calendar"
     assert statuses(emulator) == [503, 503, 200]
+
+
+def test_a_write_is_never_resent_after_an_answer_that_may_follow_its_success(emulator: Emulator) -> None:
+    # A 5xx or a timeout can come after Google applied a batch; resending would delete rows twice.
+    sheets = emulator.connector()
+    spreadsheet_id = sheets.create_spreadsheet("Flaky", ["Calendar"])
+    emulator.clear()
+    emulator.faults.error_rate = 1.0
+    flaky = emulator.connector(sleep=Sleeps(count=5, after=lambda: None))
+    with pytest.raises(Transient):
+        flaky.batch_update(spreadsheet_id, [{"addSheet": {"properties": {"title": "New"}}}])
+    assert statuses(emulator) == [503]
+
+
+def test_a_throttled_write_is_retried_since_429_means_not_applied(emulator: Emulator) -> None:
+    sheets = emulator.connector()
+    spreadsheet_id = sheets.create_spreadsheet("Throttled", ["Calendar"])
+    emulator.clear()
+    emulator.faults.rate_limit_rate = 1.0
+
+    def calm() -> None:
+        emulator.faults.rate_limit_rate = 0.0
+
+    throttled = emulator.connector(sleep=Sleeps(count=2, after=calm))
+    answer = throttled.batch_update(spreadsheet_id, [{"addSheet": {"properties": {"title": "New"}}}])
+    assert answer["replies"][0]["addSheet"]["properties"]["title"] == "New"
+    assert statuses(emulator) == [429, 429, 200]
 
 
 def test_a_storm_outlasting_the_budget_raises_rate_limited(emulator: Emulator) -> None:

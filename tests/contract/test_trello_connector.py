@@ -211,6 +211,25 @@ def test_recovers_from_5xx(emulator: Emulator, board: dict[str, Any]) -> None:
     assert conn.board_snapshot(board["board"]["id"])["name"] == "Calendar"
 
 
+def test_a_create_is_never_resent_after_a_5xx_but_is_after_a_429(
+    emulator: Emulator, board: dict[str, Any]
+) -> None:
+    # A 5xx may come after Trello created the card: sending the POST again could create it twice.
+    list_id = board["todo"]["id"]
+    conn = emulator.connector(retry_seconds=120.0)
+    emulator.clear()
+    emulator.faults.error_rate = 1.0
+    with pytest.raises(Transient):
+        conn.create_card(list_id, "Once only")
+    assert [e["status"] for e in emulator.requests()] == [503]
+    emulator.faults.error_rate = 0.0
+    emulator.clear()
+    emulator.faults.rate_limit_rate = 0.6
+    assert conn.create_card(list_id, "Throttled then created")["name"] == "Throttled then created"
+    statuses = [e["status"] for e in emulator.requests()]
+    assert statuses[-1] == 200 and set(statuses[:-1]) <= {429}
+
+
 @pytest.mark.parametrize(("fault", "error"), [("rate_limit_rate", RateLimited), ("error_rate", Transient)])
 def test_gives_up_after_the_budget(emulator: Emulator, fault: str, error: type[ConnectorError]) -> None:
     conn = emulator.connector(retry_seconds=0.5)
