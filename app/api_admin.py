@@ -37,7 +37,7 @@ class ApiError(Exception):
 def require_admin(services: ServicesDep, authorization: Annotated[str | None, Header()] = None) -> Services:
     """The services, once the caller proved it holds the admin token."""
     expected = services.admin_token
-    if expected is None:
+    if not expected:  # unset, or blank: never let an empty bearer token through
         raise ApiError(404, "not_found", "the admin API is disabled: BOARDSHEET_ADMIN_TOKEN is not set")
     scheme, _, given = (authorization or "").partition(" ")
     # compare_digest on bytes: constant time whatever the characters, so no timing oracle on the token.

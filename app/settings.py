@@ -63,7 +63,7 @@ class Settings(BaseSettings):
     debounce: float = Field(1.0, ge=0, validation_alias=_env("BOARDSHEET_DEBOUNCE"))
     max_wait: float = Field(5.0, gt=0, validation_alias=_env("BOARDSHEET_MAX_WAIT"))
 
-    @field_validator("trello_api_key", "trello_token", "trello_app_secret", mode="before")
+    @field_validator("trello_api_key", "trello_token", "trello_app_secret", "admin_token", mode="before")
     @classmethod
     def _strip(cls, value: object) -> object:
         # A trailing newline from a secrets file is never part of the credential; blank means unset.

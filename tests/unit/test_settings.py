@@ -57,7 +57,7 @@ def test_reads_every_variable(monkeypatch: pytest.MonkeyPatch) -> None:
         assert secret not in shown
 
 
-@pytest.mark.parametrize("token", ["changeme", "secret", "", "CHANGEME", "short-random"])
+@pytest.mark.parametrize("token", ["changeme", "secret", "CHANGEME", "short-random"])
 def test_placeholder_admin_tokens_refused(monkeypatch: pytest.MonkeyPatch, token: str) -> None:
     monkeypatch.setenv("BOARDSHEET_ADMIN_TOKEN", token)
     with pytest.raises(SettingsError) as info:
@@ -69,6 +69,19 @@ def test_placeholder_admin_tokens_refused(monkeypatch: pytest.MonkeyPatch, token
     with pytest.raises(SettingsError) as other:
         get_settings()
     assert str(info.value) == str(other.value)
+
+
+def test_a_blank_admin_token_disables_the_admin_api_and_whitespace_is_trimmed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # docker compose passes `${BOARDSHEET_ADMIN_TOKEN:-}` as an empty string when the user sets none.
+    monkeypatch.setenv("BOARDSHEET_ADMIN_TOKEN", "  ")
+    monkeypatch.setenv("TRELLO_API_URL", "http://127.0.0.1:8101")
+    monkeypatch.setenv("GOOGLE_SHEETS_API_URL", "http://127.0.0.1:8102")
+    assert get_settings().admin_token is None
+    monkeypatch.setenv("BOARDSHEET_ADMIN_TOKEN", STRONG + "\n")  # read from a secrets file
+    token = get_settings().admin_token
+    assert token is not None and token.get_secret_value() == STRONG
 
 
 def test_weak_admin_token_allowed_against_local_emulators(monkeypatch: pytest.MonkeyPatch) -> None:
