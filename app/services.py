@@ -210,6 +210,7 @@ def webhook_deps(services: Services) -> WebhookDeps:
         callback_url=services.callback_url or "",
         pairs_for_board=services.pairs_for_board,
         mark_action_seen=services.store.mark_action_seen,
+        forget_action=services.store.forget_action,
         record_changes=record,
         request_run=request,
         metrics=services.metrics,

@@ -47,6 +47,8 @@ class WebhookDeps:
     request_run: Callable[[str, str], None]  # (pair, reason) -> coordinator(pair).request(reason)
     metrics: Metrics | None = None
     max_body: int = MAX_BODY
+    # store.forget_action: un-mark an action whose changes could not be recorded, so Trello's retry counts
+    forget_action: Callable[[str], None] | None = None
 
 
 def callback_url(public_url: str) -> str:
@@ -108,9 +110,13 @@ def handle_action(deps: WebhookDeps, payload: Any) -> str:
     try:
         if changes:
             deps.record_changes(changes)
+    except Exception:
+        # We answer 500 and Trello retries: let that retry through the dedupe so the change is logged.
+        if isinstance(action_id, str) and action_id and deps.forget_action is not None:
+            deps.forget_action(action_id)
+        raise
     finally:
-        # The action is marked seen, so Trello's retry would be dropped: request the runs whatever happens.
-        for pair in pairs:
+        for pair in pairs:  # the sheet catches up whatever happened to the change log
             deps.request_run(pair, "webhook")
     return "accepted"
 

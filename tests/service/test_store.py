@@ -236,3 +236,10 @@ def test_ping_and_unreachable_database(store: Store) -> None:
         Store("postgresql://boardsheet:s3cr3t-pw@127.0.0.1:1/nowhere")
     assert "s3cr3t-pw" not in str(caught.value)
     assert caught.value.__cause__ is not None
+
+
+def test_a_forgotten_action_is_new_again(store: Store) -> None:
+    assert store.mark_action_seen("act-1")
+    store.forget_action("act-1")
+    assert store.mark_action_seen("act-1")
+    assert not store.mark_action_seen("act-1")

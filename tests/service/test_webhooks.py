@@ -81,6 +81,7 @@ def server() -> Iterator[tuple[str, Current]]:
         mark_action_seen=lambda action_id: current.fake.mark_action_seen(action_id),  # noqa: PLW0108
         record_changes=lambda changes: current.fake.record_changes(changes),  # noqa: PLW0108
         request_run=lambda pair, reason: current.fake.runs.append((pair, reason)),
+        forget_action=lambda action_id: current.fake.seen.discard(action_id),  # noqa: PLW0108
         metrics=DelegatingMetrics(current),
         max_body=64 * 1024,
     )
@@ -206,12 +207,15 @@ def test_a_store_failure_is_500_so_trello_retries(client: httpx.Client, fake: Fa
     assert fake.runs == []
 
 
-def test_a_change_log_failure_still_requests_the_run(client: httpx.Client, fake: Fake) -> None:
+def test_a_change_log_failure_still_requests_the_run_and_trellos_retry_is_logged(
+    client: httpx.Client, fake: Fake
+) -> None:
     fake.fail_change_log = True
     assert post(client, load("updateCard.json")).status_code == 500
-    assert fake.runs == [
-        ("social", "webhook")
-    ]  # Trello's retry will be a duplicate: the run must not be lost
+    assert fake.runs == [("social", "webhook")]  # the sheet catches up whatever happened to the log
+    fake.fail_change_log = False
+    assert post(client, load("updateCard.json")).status_code == 200  # Trello's retry is not a duplicate
+    assert [c["action_type"] for c in fake.changes] == ["updateCard"]
 
 
 def test_a_board_matched_by_short_link_requests_every_pair(client: httpx.Client, fake: Fake) -> None:
