@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from app.engine_sort import SortSpecs, is_sorted, sort_specs
 from app.guards import check_empty_sides, check_mass_delete, index_keys
 from app.model import Base, BoardRows, Cell, CellValue, Column, Policy, SheetTab, SheetValue
 from app.plan import AppendRow, CellChange, DeleteRow, HeaderFix, Plan, SortRows, UpdateRow
+
+TRELLO_ID = re.compile(r"[0-9a-f]{24}")  # Trello object ids: 24 hex digits
 
 Columns = list[tuple[str, int]]  # (owned header, column index)
 
@@ -79,9 +82,17 @@ def layout(sheet: SheetTab, owned: Sequence[Column]) -> tuple[dict[str, int], li
 
 
 def _key(row: Sequence[SheetValue], column: int) -> str | None:
-    """The card id a row carries, or None for a row that is not ours."""
+    """The text in a row's key cell, or None when there is none."""
     value = row[column] if column < len(row) else None
     return value.strip() or None if isinstance(value, str) else None
+
+
+def _ours(key: str, board: BoardRows, base: Base | None) -> bool:
+    """True when a key names a card we sync; a stakeholder's own row ("n/a", "-") is never touched."""
+    if key in board.rows or key in board.excluded or (base is not None and key in base):
+        return True
+    # Without a base (a lost state store) a deleted card is known only by the shape of its id.
+    return base is None and TRELLO_ID.fullmatch(key) is not None
 
 
 def _changes(
@@ -146,7 +157,11 @@ def plan(base: Base | None, board: BoardRows, sheet: SheetTab, policy: Policy) -
     owned = policy.owned_columns()
     index, fixes = layout(sheet, owned)
     key_column = index[policy.key_header]
-    keyed = [(i, key) for i, row in enumerate(sheet.rows) if (key := _key(row, key_column)) is not None]
+    keyed = [
+        (i, key)
+        for i, row in enumerate(sheet.rows)
+        if (key := _key(row, key_column)) is not None and _ours(key, board, base)
+    ]
     check_empty_sides(base, board, len(keyed))
     row_of = index_keys(keyed)
     columns: Columns = [(c.header, index[c.header]) for c in owned]

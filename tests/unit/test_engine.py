@@ -188,6 +188,30 @@ def test_rows_without_a_key_are_left_alone() -> None:
     assert any(sheet.value(r, 0) == "a stakeholder's own row" for r in range(len(sheet.grid)))
 
 
+@pytest.mark.parametrize("with_base", [True, False])
+def test_rows_whose_key_is_not_a_card_of_ours_are_left_alone(with_base: bool) -> None:
+    sheet, base, data = _synced([card("c1")])
+    key_col = sheet.tab().headers.index("Card ID")
+    for row, (key, note) in enumerate([("n/a", "ours?"), ("-", "no"), ("-", "copied")], start=5):
+        sheet.set(row, key_col, {"userEnteredValue": {"stringValue": key}})
+        sheet.set(row, 0, {"userEnteredValue": {"stringValue": note}})
+    result = sync(sheet, data, base if with_base else None, policy())  # no DuplicateKeyError for "-"
+    assert not result.deletes
+    kept = sorted(
+        (sheet.value(r, key_col), sheet.value(r, 0))
+        for r in range(len(sheet.grid))
+        if sheet.value(r, key_col) in ("n/a", "-")
+    )
+    assert kept == [("-", "copied"), ("-", "no"), ("n/a", "ours?")]  # each note still on its row
+
+
+def test_without_a_base_a_trello_shaped_key_of_a_deleted_card_is_still_removed() -> None:
+    gone = "5f1c0ffee0ddba11cafe0001"
+    sheet, _base, _data = _synced([card(gone), card("c2")])
+    result = sync(sheet, board([card("c2")]), None, policy())
+    assert [d.key for d in result.deletes] == [gone]
+
+
 def test_sort_by_names_a_header_or_field_and_direction() -> None:
     sheet, base, data = _synced([card("c1", "a"), card("c2", "b")])
     result = _plan(base, data, sheet, policy(sort_by=("-name",)))

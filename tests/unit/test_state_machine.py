@@ -84,7 +84,7 @@ class SyncMachine(RuleBasedStateMachine):
     @rule(name=NAMES, due=DUES, list_id=st.sampled_from(sorted(LISTS)))
     def create_card(self, name: str, due: str | None, list_id: str) -> None:
         self.serial += 1
-        key = f"c{self.serial:04d}"
+        key = f"{self.serial:024x}"  # Trello-shaped ids: 24 hex digits
         self.cards[key] = card(key, name, due=due, idList=list_id, pos=float(self.serial * 100))
         self.cards[key]["name"] = name  # the helper's default never hides an empty title
 
