@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,12 +14,6 @@ Request = dict[str, Any]
 HEADERS = ("When", "Who", "Card", "Field", "Before", "After")
 BOLD_MASK = "userEnteredFormat.textFormat.bold"
 CARD_URL = "https://trello.com/c/{card_id}"
-
-
-def new_sheet_id(title: str) -> int:
-    """The sheetId we give a Changes tab we create: stable per title, so a retried run picks the same."""
-    # Positive 31-bit, never 0 (the id of a spreadsheet's first tab).
-    return zlib.crc32(f"boardsheet changes tab {title}".encode()) % 0x7FFFFFFF + 1
 
 
 def change_cells(change: ChangeRecord, timezone: str) -> list[Cell]:
@@ -61,14 +54,15 @@ def changes_requests(
     timezone: str,
     sheet_id: int | None,
     has_header: bool,
+    new_id: int = 1,
 ) -> list[Request]:
-    """Requests appending `changes` to the tab; `sheet_id` None adds the tab (with a header row) first.
+    """Requests appending `changes` to the tab; `sheet_id` None adds the tab as `new_id` (with a header).
 
     Nothing at all when there is nothing to add and the tab exists, so a quiet run stays write-free.
     """
     requests: list[Request] = []
     if sheet_id is None:
-        sheet_id = new_sheet_id(title)
+        sheet_id = new_id
         requests.append(_add_sheet(sheet_id, title))
         has_header = False
     elif not changes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from app.changes_tab import changes_requests
@@ -38,5 +39,8 @@ def changes_tab_requests(
         title=spec.changes_tab,
         timezone=spec.timezone,
         sheet_id=None if existing is None else existing.sheet_id,
+        # Random, not derived from the title: a renamed old Changes tab keeps its id, and the batch would
+        # fail on the clash for good. 31 bits make a clash with the spreadsheet's few tabs negligible.
+        new_id=secrets.randbelow(0x7FFFFFFE) + 1,
         has_header=existing is not None and bool(existing.rows),
     )

@@ -116,3 +116,24 @@ def test_list_field_option_ids_are_shown_as_their_text(tmp_path: Path) -> None:
         record(w, 9, field="custom:Channel", before=option["Organic"], after=option["Paid"])
         w.sync()
         assert w.values("Changes")[1][3:] == ["custom:Channel", "Organic", "Paid"]
+
+
+def test_a_renamed_changes_tab_does_not_block_the_pair(tmp_path: Path) -> None:
+    with world(tmp_path, cards=2) as w:
+        w.configure(extra=CHANGES)
+        record(w, 1)
+        w.sync()
+        old = w.sheets.read_tab(w.spreadsheet_id, "Changes").sheet_id
+        w.batch_update(
+            [
+                {
+                    "updateSheetProperties": {
+                        "properties": {"sheetId": old, "title": "Changes 2025"},
+                        "fields": "title",
+                    }
+                }
+            ]
+        )
+        record(w, 2)
+        assert w.sync().outcome == "ok"  # a fresh Changes tab, with the new row, and the old one kept
+        assert len(w.values("Changes")) == 2 and len(w.values("Changes 2025")) == 2

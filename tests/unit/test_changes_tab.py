@@ -9,7 +9,7 @@ from typing import Any
 
 import googleapiclient
 
-from app.changes_tab import HEADERS, changes_requests, new_sheet_id
+from app.changes_tab import HEADERS, changes_requests
 from app.store_records import ChangeRecord
 
 SCHEMAS: dict[str, Any] = json.loads(
@@ -96,11 +96,12 @@ def test_a_missing_tab_is_added_with_the_chosen_id_and_a_bold_header() -> None:
         timezone="UTC",
         sheet_id=None,
         has_header=False,
+        new_id=4242,
     )
     assert [next(iter(r)) for r in requests] == ["addSheet", "appendCells"]
     properties = requests[0]["addSheet"]["properties"]
     assert properties["title"] == "Changes"
-    assert properties["sheetId"] == new_sheet_id("Changes") == requests[1]["appendCells"]["sheetId"]
+    assert properties["sheetId"] == 4242 == requests[1]["appendCells"]["sheetId"]
     assert properties["gridProperties"]["frozenRowCount"] == 1
     header, _first, second = append_rows(requests)
     assert [cell["userEnteredValue"]["stringValue"] for cell in header] == list(HEADERS)
@@ -119,10 +120,3 @@ def test_an_existing_empty_tab_gets_the_header_on_first_use_only() -> None:
 def test_nothing_to_add_on_an_existing_tab_means_no_request() -> None:
     assert changes_requests([], title="Changes", timezone="UTC", sheet_id=7, has_header=True) == []
     assert changes_requests([], title="Changes", timezone="UTC", sheet_id=7, has_header=False) == []
-
-
-def test_the_chosen_sheet_id_is_stable_positive_and_never_the_first_tabs() -> None:
-    ids = {new_sheet_id(title) for title in ("Changes", "Change log", "Journal", "")}
-    assert len(ids) == 4
-    assert all(0 < sheet_id < 2**31 for sheet_id in ids)
-    assert new_sheet_id("Changes") == new_sheet_id("Changes")
