@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from app import cli_config, cli_demo, cli_emulate, cli_service, cli_sync
 from app.errors import BoardsheetError
+from connectors.errors import ConnectorError
 
 app = typer.Typer(
     name="boardsheet",
@@ -37,7 +39,7 @@ def main() -> None:
     """Entry point of the console script."""
     try:
         app()
-    except BoardsheetError as exc:
-        # A user error that a command did not handle itself: say it plainly, no traceback.
-        Console(stderr=True).print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+    except (BoardsheetError, ConnectorError) as exc:
+        # A user error (bad settings, unusable credentials) no command handled: say it plainly, no traceback.
+        Console(stderr=True).print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
         raise SystemExit(EXIT_BAD_USAGE) from exc

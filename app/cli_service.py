@@ -46,7 +46,7 @@ def serve(
         app = create_app()
     except StoreError as exc:
         raise _error(str(exc), EXIT_FAILED) from exc
-    except BoardsheetError as exc:
+    except (BoardsheetError, ConnectorError) as exc:  # bad settings or config, unusable credentials
         raise _error(str(exc), EXIT_BAD_USAGE) from exc
     # One worker: each pair's coordinator must be the only one scheduling that pair in this process.
     uvicorn.run(app, host=host, port=port, workers=1, log_config=None, access_log=False)

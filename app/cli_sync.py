@@ -17,7 +17,7 @@ from app.cli_plan import plan_table
 from app.config import load_config
 from app.config_policy import policy_of
 from app.connections import build_syncer
-from app.errors import BoardsheetError, ConfigError
+from app.errors import BoardsheetError, ConfigError, StoreError
 from app.settings import get_settings
 from app.sync import Stage, Syncer
 from connectors.errors import AuthError, ConnectorError, TabNotFound
@@ -46,6 +46,9 @@ def _syncer(config_path: Path | None) -> Syncer:
         for problem in exc.problems:
             err.print(escape(str(problem)), soft_wrap=True)
         raise typer.Exit(EXIT_BAD_USAGE) from exc
+    except StoreError as exc:  # the database is down: the run failed, the usage was fine
+        err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
+        raise typer.Exit(EXIT_FAILED_RUN) from exc
     except (BoardsheetError, ConnectorError) as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
         raise typer.Exit(EXIT_BAD_USAGE) from exc

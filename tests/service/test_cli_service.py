@@ -177,3 +177,28 @@ def restore_logging() -> Iterator[None]:
         root.removeHandler(handler)
         handler.close()
     root.setLevel(level)
+
+
+def test_serve_with_an_unreadable_google_key_file_exits_2_without_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "boardsheet.yaml"
+    config.write_text(
+        "pairs:\n  - name: p\n    trello: {board: 5f1c0ffee0ddba11cafe0001}\n"
+        "    sheet: {spreadsheet: abc, tab: T}\n    columns: [{header: Title, field: name}]\n"
+    )
+    key_file = tmp_path / "key.json"
+    key_file.write_text("{not json")
+    for name, value in {
+        "BOARDSHEET_CONFIG": str(config),
+        "BOARDSHEET_DATABASE_URL": f"sqlite:///{tmp_path / 's.db'}",
+        "TRELLO_API_KEY": "k",
+        "TRELLO_TOKEN": "t",
+        "GOOGLE_APPLICATION_CREDENTIALS": str(key_file),
+    }.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("GOOGLE_SHEETS_API_URL", raising=False)
+    monkeypatch.delenv("BOARDSHEET_PUBLIC_URL", raising=False)
+    result = CliRunner().invoke(app, ["serve"])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
