@@ -4,6 +4,7 @@ Modelled on Home Assistant's DataUpdateCoordinator: webhooks, the timer and "syn
 (`request()` never blocks). Requests within `debounce` seconds coalesce (a continuous stream waits at most
 `max_wait`), requests during a run coalesce into one next run, and every `reconcile_every` seconds the timer
 asks anyway, healing what a lost webhook missed. Failures back off exponentially; `force=True` skips both.
+A run refused with PairBusy (another process holds the pair's lease) is no failure: it is asked again.
 
 When to run is a pure function (`app.health.next_run_at`): the worker sleeps until then or a request, and
 re-reads the epoch clock at least every MAX_SLEEP s. `step()` runs a due run in the caller's thread, so tests
@@ -24,6 +25,7 @@ from dataclasses import replace
 from typing import Any
 
 from app.coordinator_report import report_run
+from app.errors import PairBusy
 from app.health import Health, Schedule, after_run, describe_error, next_run_at
 from app.metrics import Metrics
 
@@ -234,6 +236,9 @@ class Coordinator:
         result: Any = None
         try:
             result = self._run()
+        except PairBusy as exc:  # another process is running the pair: no failure, just come back later
+            self._retry_later(reasons, webhook_since, exc)
+            return
         except Exception as exc:  # any failure of a run is data, not a crash of the worker
             error = exc
         before, h = self._finish(error, reasons)
@@ -241,6 +246,20 @@ class Coordinator:
         outcome = outcome if isinstance(outcome, str) else "ok"
         seconds = (h.last_run_finished or started) - started
         report_run(h, outcome, seconds, reasons, before, result, webhook_since, self._metrics)
+
+    def _retry_later(self, reasons: tuple[str, ...], webhook_since: float | None, busy: PairBusy) -> None:
+        """Ask again, after the debounce, for the run another process kept us from; health stays as it was."""
+        log.info("pair %s: %s", self.name, busy, extra={"pair": self.name})
+        with self._cond:
+            now = self._clock()
+            self._reasons = list(dict.fromkeys(reasons + tuple(self._reasons)))[:MAX_REASONS]
+            # The webhook that asked for the busy run came before any asking since: its time wins.
+            self._webhook_since = webhook_since if webhook_since is not None else self._webhook_since
+            # The retry carries the timer's reason, so a due timer must not also fire at once.
+            s = replace(self._schedule, running=False, pending_first=now, pending_last=now)
+            self._schedule = replace(s, next_reconcile_at=now + self._reconcile_every)
+            self._health = replace(self._health, running=False)
+            self._cond.notify_all()
 
     def _finish(self, error: Exception | None, reasons: tuple[str, ...] = ()) -> tuple[int, Health]:
         """Update health, backoff and timer after a run; returns the failures before it and the new health."""

@@ -7,6 +7,7 @@
     │   ├── DuplicateKeyError      the same key appears in two or more rows
     │   └── MassDeleteError        the plan deletes more rows than `max_deletes`; carries the plan
     ├── RunError                   a run failed for another reason (wraps the cause with `from`)
+    │   └── PairBusy               another process is running the pair now; nothing was read or written
     └── StoreError                 the state store failed (unreachable, locked, bad schema)
         └── UnknownPlanError       no held plan has that id
 
@@ -73,6 +74,14 @@ class MassDeleteError(GuardError):
 
 class RunError(BoardsheetError):
     """A run failed for a reason other than a guard; the cause is chained."""
+
+
+class PairBusy(RunError):
+    """Another process (a replica, or `boardsheet sync`) holds the pair's run lease; this run did nothing."""
+
+    def __init__(self, pair: str) -> None:
+        self.pair = pair
+        super().__init__(f"pair {pair!r} is being synced by another process; try again when that run ends")
 
 
 class StoreError(BoardsheetError):

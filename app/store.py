@@ -15,6 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from app.errors import UnknownPlanError
 from app.store_changes import PendingChange, mark_written, select_unwritten
 from app.store_db import create_store_engine, normalise_url, translated, upgrade_to_head
+from app.store_leases import acquire, release
 from app.store_records import ChangeRecord, HeldPlan, Outcome, RunRecord
 from app.store_tables import bases, held_plans, pair_flags, runs, seen_actions
 from app.store_tables import changes as change_log
@@ -154,6 +155,11 @@ class Store:
                 )
         return True
 
+    def forget_action(self, action_id: str) -> None:
+        """Un-mark `action_id`, so its next delivery is processed (its changes could not be recorded)."""
+        with self._translated("forget a webhook action"), self._engine.begin() as connection:
+            connection.execute(sa.delete(seen_actions).where(seen_actions.c.action_id == action_id))
+
     # -- held plans ------------------------------------------------------------------------------
 
     def hold_plan(self, pair: str, plan: dict[str, Any], reason: str) -> int:
@@ -206,6 +212,18 @@ class Store:
         query = sa.select(pair_flags.c.paused).where(pair_flags.c.pair == pair)
         with self._translated(f"read the pause flag of pair {pair!r}"), self._engine.begin() as connection:
             return bool(connection.execute(query).scalar_one_or_none())
+
+    # -- run leases ------------------------------------------------------------------------------
+
+    def acquire_lease(self, pair: str, holder: str, ttl: timedelta) -> bool:
+        """Take the pair's run lease for `ttl` unless another holder's is live; atomic across replicas."""
+        with self._translated(f"take the run lease of pair {pair!r}"), self._engine.begin() as connection:
+            return acquire(connection, pair, holder, self._clock(), ttl)
+
+    def release_lease(self, pair: str, holder: str) -> None:
+        """Give the pair's run lease back, if `holder` still holds it."""
+        with self._translated(f"release the run lease of pair {pair!r}"), self._engine.begin() as connection:
+            release(connection, pair, holder)
 
     # -- helpers ---------------------------------------------------------------------------------
 

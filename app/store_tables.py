@@ -117,3 +117,12 @@ pair_flags = sa.Table(
     sa.Column("paused", sa.Boolean, nullable=False),
     sa.Column("updated_at", UTCDateTime, nullable=False),
 )
+
+# One row per pair while a run of it is in flight on some replica or CLI (revision 0003); see store_leases.
+run_leases = sa.Table(
+    "run_leases",
+    metadata,
+    sa.Column("pair", sa.String(200), primary_key=True),
+    sa.Column("holder", sa.Text, nullable=False),
+    sa.Column("expires_at", UTCDateTime, nullable=False),
+)

@@ -28,6 +28,7 @@ from app.store import Store
 from app.store_records import Outcome, RunRecord
 from app.sync_approval import approved_deletes
 from app.sync_changes import also_read, changes_tab_requests, pending_changes
+from app.sync_lease import pair_lease
 from connectors.errors import TabNotFound
 from connectors.sheets import SheetsConnector
 from connectors.trello import TrelloConnector
@@ -148,10 +149,11 @@ class Syncer:
         create_tab: bool = False,
         stage: Stage = _quiet,
     ) -> RunResult:
-        """Make the pair's tab show its board; records the run whatever happens (see docs/architecture.md)."""
+        """Make the pair's tab show its board and record the run; PairBusy (nothing done) if run elsewhere."""
         name = self.config.pair(pair).name
         started = self._clock()
-        with self._counting() as counts:
+        # The lease spans the reads to save_run: another process running this pair makes this one PairBusy.
+        with pair_lease(self.store, name), self._counting() as counts:
             try:
                 preview = self.preview(
                     name, allow_mass_delete=allow_mass_delete, create_tab=create_tab, stage=stage
@@ -175,10 +177,10 @@ class Syncer:
             except Exception as exc:
                 self._finish(name, started, counts, "failed", _plain(exc))
                 raise
-        outcome: Outcome = "ok" if preview.requests else "noop"
-        message = _describe(preview)
-        written = preview.change_ids if preview.requests else ()
-        return self._finish(name, started, counts, outcome, message, plan=preview.plan, written=written)
+            outcome: Outcome = "ok" if preview.requests else "noop"
+            message = _describe(preview)
+            written = preview.change_ids if preview.requests else ()
+            return self._finish(name, started, counts, outcome, message, plan=preview.plan, written=written)
 
     def _read_tab(self, spec: Pair, *, create_tab: bool) -> Any:
         """The tab's snapshot (peeking at the Changes tab); with create_tab, adds a missing tab first."""

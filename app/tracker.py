@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from app.errors import PairBusy
 from app.health import describe_error
 from connectors.errors import AuthError
 
@@ -32,6 +33,8 @@ class RunTracker:
         def run() -> Any:
             try:
                 result = runner(pair)
+            except PairBusy:
+                raise  # another process is running the pair: nothing failed
             except Exception as exc:
                 self._failed(pair, exc)
                 raise

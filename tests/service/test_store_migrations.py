@@ -32,7 +32,7 @@ def current(store: Store) -> str | None:
 def test_migrations_ship_inside_the_package() -> None:
     assert Path(__file__).resolve().parents[2] / "app" / "migrations" == MIGRATIONS
     assert (MIGRATIONS / "env.py").is_file()
-    assert head() == "0002"
+    assert head() == "0003"
 
 
 def test_a_new_store_is_at_head_and_matches_the_tables(store: Store) -> None:
