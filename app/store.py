@@ -12,12 +12,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
+from app import store_plans as plans
 from app.errors import UnknownPlanError
 from app.store_changes import PendingChange, mark_written, select_unwritten
 from app.store_db import create_store_engine, normalise_url, translated, upgrade_to_head
 from app.store_leases import acquire, release
 from app.store_records import ChangeRecord, HeldPlan, Outcome, RunRecord
-from app.store_tables import bases, held_plans, pair_flags, runs, seen_actions
+from app.store_tables import bases, pair_flags, runs, seen_actions
 from app.store_tables import changes as change_log
 
 __all__ = ["ChangeRecord", "HeldPlan", "Outcome", "PendingChange", "RunRecord", "Store"]
@@ -163,40 +164,30 @@ class Store:
     # -- held plans ------------------------------------------------------------------------------
 
     def hold_plan(self, pair: str, plan: dict[str, Any], reason: str) -> int:
-        """Hold `plan` for approval, replacing the pair's plan still waiting; return the new id."""
-        document = _dumps(plan)
-        pending = sa.and_(held_plans.c.pair == pair, held_plans.c.approved_at.is_(None))
-        insert = sa.insert(held_plans).values(
-            pair=pair, created_at=self._clock(), reason=reason, plan=document
-        )
+        """Hold `plan` for approval; the pair's plan still waiting is updated in place and keeps its id."""
         with self._translated(f"hold a plan of pair {pair!r}"), self._engine.begin() as connection:
-            connection.execute(sa.delete(held_plans).where(pending))
-            return _inserted_id(connection.execute(insert))
+            return plans.hold(connection, pair, _dumps(plan), reason, self._clock())
 
     def held_plans(self, pair: str | None = None) -> list[HeldPlan]:
         """Held plans, newest first, approved or not, of one pair or of all."""
-        query = sa.select(held_plans).order_by(held_plans.c.id.desc())
-        if pair is not None:
-            query = query.where(held_plans.c.pair == pair)
         with self._translated("read the held plans"), self._engine.begin() as connection:
-            rows = connection.execute(query).mappings().all()
-        return [_held_plan(row) for row in rows]
+            return plans.held(connection, pair)
 
     def approve_plan(self, plan_id: int, approved_by: str) -> HeldPlan:
         """Approve a held plan (approving twice keeps the first approval); UnknownPlanError if none."""
-        update = (
-            sa.update(held_plans)
-            .where(held_plans.c.id == plan_id, held_plans.c.approved_at.is_(None))
-            .values(approved_at=self._clock(), approved_by=approved_by)
-        )
         with self._translated(f"approve held plan {plan_id}"), self._engine.begin() as connection:
-            connection.execute(update)
-            row = (
-                connection.execute(sa.select(held_plans).where(held_plans.c.id == plan_id)).mappings().first()
-            )
-        if row is None:
+            approved = plans.approve(connection, plan_id, approved_by, self._clock())
+        if approved is None:
             raise UnknownPlanError(plan_id)
-        return _held_plan(row)
+        return approved
+
+    def deleted_rows_since(self, pair: str, when: datetime) -> bool:
+        """Whether a run of the pair that started at or after `when` removed rows (spends an approval)."""
+        query = sa.select(runs.c.id).where(
+            runs.c.pair == pair, runs.c.started_at >= when, runs.c.rows_removed > 0
+        )
+        with self._translated("read the run history"), self._engine.begin() as connection:
+            return connection.execute(query.limit(1)).first() is not None
 
     # -- pause flags -----------------------------------------------------------------------------
 
@@ -252,8 +243,3 @@ def _inserted_id(result: sa.CursorResult[Any]) -> int:
     if key is None:
         raise RuntimeError("the INSERT reported no primary key")
     return int(key[0])
-
-
-def _held_plan(row: sa.RowMapping) -> HeldPlan:
-    """A HeldPlan from its row (the plan column holds JSON)."""
-    return HeldPlan(**{**row, "plan": json.loads(row["plan"])})

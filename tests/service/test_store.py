@@ -193,6 +193,30 @@ def test_a_new_hold_replaces_the_pending_plan_but_not_approved_ones(store: Store
     assert [h.id for h in store.held_plans()] == [other, newest, approved_id]
 
 
+def test_a_re_held_plan_keeps_its_id_so_the_one_an_operator_read_can_be_approved(store: Store) -> None:
+    first = store.hold_plan("p", {"n": 1}, "held at 12:00")
+    again = store.hold_plan("p", {"n": 2}, "held again by the 12:05 reconcile")
+    assert again == first
+    approved = store.approve_plan(first, "alice")
+    assert approved.plan == {"n": 2} and approved.reason == "held again by the 12:05 reconcile"
+
+
+def test_an_approval_is_spent_by_the_first_run_deleting_rows_after_it(store: Store) -> None:
+    from app.sync_approval import approved_deletes
+
+    plan_id = store.hold_plan("p", {"deletes": [{"key": "k1"}, {"key": "k2"}]}, "mass delete")
+    assert not approved_deletes(store, "p", ["k1"])
+    approved_at = store.approve_plan(plan_id, "alice").approved_at
+    assert approved_at is not None
+    assert approved_deletes(store, "p", ["k1", "k2"])
+    assert not approved_deletes(store, "p", ["k1", "k3"])  # not what was approved
+    minutes = int((approved_at - T0).total_seconds() // 60) + 1
+    store.save_run("p", None, run("p", minutes, rows_removed=2))
+    for later in range(1, 30):  # however many quiet runs follow, the approval stays spent
+        store.save_run("p", None, run("p", minutes + later, outcome="noop"))
+    assert not approved_deletes(store, "p", ["k1", "k2"])
+
+
 def test_approving_an_unknown_plan_says_so(store: Store) -> None:
     with pytest.raises(UnknownPlanError, match="no held plan has the id 999"):
         store.approve_plan(999, "alice")
