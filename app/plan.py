@@ -92,6 +92,8 @@ class Plan:
             "rows_removed": len(self.deletes),
             "rows_updated": len(self.updates),
             "cells_changed": sum(len(u.changes) for u in self.updates),
+            # Owned cells a stakeholder had edited since the last sync: Trello wins, so say it aloud.
+            "edits_reverted": sum(c.edited for u in self.updates for c in u.changes),
             "headers_repaired": len(self.headers),
             "sorted": int(self.sort is not None),
         }

@@ -241,6 +241,10 @@ def _describe(preview: Preview) -> str:
     ]
     if summary["headers_repaired"]:
         parts.append(f"{summary['headers_repaired']} headers repaired")
+    if summary["edits_reverted"]:
+        parts.append(
+            f"{summary['edits_reverted']} edits of owned cells in the sheet reverted to Trello's values"
+        )
     if preview.change_ids:
         parts.append(f"{len(preview.change_ids)} change-log rows")
     return ", ".join(parts)

@@ -83,9 +83,11 @@ def test_a_rename_updates_exactly_one_cell() -> None:
 def test_a_stakeholder_edit_of_an_owned_cell_is_reverted_and_flagged() -> None:
     sheet, base, data = _synced([card("c1")])
     sheet.set(_row_of(sheet, "c1"), 2, {"userEnteredValue": {"formulaValue": "=NOW()"}})
-    (update,) = _plan(base, data, sheet).updates
+    planned = _plan(base, data, sheet)
+    (update,) = planned.updates
     (change,) = update.changes
     assert change.before == Formula("=NOW()") and change.after.value == "card c1" and change.edited
+    assert planned.summary()["edits_reverted"] == 1  # reported in the run's message, never silent
 
 
 @pytest.mark.parametrize(
