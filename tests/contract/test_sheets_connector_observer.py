@@ -63,8 +63,10 @@ def test_retried_answers_are_each_observed(emulator: tuple[ServerThread, Faults]
         faults.error_rate = 0.0
 
     sheets = connector(server.url, seen, sleep=heal)
+    book = sheets.create_spreadsheet("Book", ["Calendar"])
+    seen.clear()
     faults.error_rate = 1.0
-    sheets.create_spreadsheet("Book", ["Calendar"])
+    assert [tab["title"] for tab in sheets.tabs(book)] == ["Calendar"]  # a read: retried after the 503
     assert seen == [503, 200]
 
 
