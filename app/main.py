@@ -19,18 +19,18 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.api import api_router
-from app.api_admin import ApiError, admin_router
-from app.api_errors import error_response
-from app.config import Config, load_config
+from app.config.models import Config, load_config
+from app.config.settings import Settings, get_settings
+from app.core.schedule import describe_error
 from app.errors import StoreError
-from app.health import describe_error
-from app.logs import configure_logging
-from app.registration import ensure_webhooks
-from app.services import Services, build_services, configured_boards, webhook_deps
-from app.settings import Settings, get_settings
-from app.status import iso
-from app.webhooks import webhook_router
+from app.runtime.logs import configure_logging
+from app.runtime.registration import ensure_webhooks
+from app.runtime.services import Services, build_services, configured_boards, webhook_deps
+from app.web.admin import ApiError, admin_router
+from app.web.errors import error_response
+from app.web.routes import api_router
+from app.web.status import iso
+from app.web.webhooks import webhook_router
 
 __all__ = ["RegistrationLoop", "create_app", "register_once"]
 

@@ -1,4 +1,4 @@
-"""The pure planner at 10,000 cards: CPU time of app.engine.plan() and its peak memory (no HTTP)."""
+"""The pure planner at 10,000 cards: CPU time of app.core.engine.plan() and its peak memory (no HTTP)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
-from app.engine import plan
-from app.mapping import board_rows
-from app.model import Base, Board, BoardRows, Card, Column, Policy, SheetTab
-from app.plan import Plan
+from app.core.engine import plan
+from app.core.mapping import board_rows
+from app.core.model import Base, Board, BoardRows, Card, Column, Policy, SheetTab
+from app.core.plan import Plan
 from bench.harness import COLUMNS, HEADERS, LISTS
 from bench.report import Figure, mib, ms
 

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from app.sync import RunResult
+from app.runtime.sync import RunResult
 from bench.harness import World, world
 from bench.report import Figure, secs
 

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 
 import httpx
 
-from app.settings import Settings
-from app.signature import sign
+from app.config.settings import Settings
+from app.web.signature import sign
 from bench.harness import HEADERS, LISTS, SECRET
 from bench.report import Figure, ms, secs
 from bench.service_harness import Service

@@ -15,9 +15,9 @@ from typing import Any
 import requests
 import yaml
 
-from connectors.sheets import SheetsConnector
-from connectors.sheets_auth import emulator_credentials
-from connectors.trello import TrelloConnector
+from connectors.sheets.auth import emulator_credentials
+from connectors.sheets.client import SheetsConnector
+from connectors.trello.client import TrelloConnector
 
 SEEDS_DIR = Path(__file__).parent / "seeds"
 API_KEY = "emulator-key"

@@ -11,10 +11,10 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from connectors.emulators import sheets as sheets_emulator
-from connectors.emulators import trello as trello_emulator
 from connectors.emulators.common import Faults, ServerThread
 from connectors.emulators.seeding import Seeded, SeedSpec, seed
+from connectors.emulators.sheets import app as sheets_emulator
+from connectors.emulators.trello import app as trello_emulator
 
 
 class Emulators:

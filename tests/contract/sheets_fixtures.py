@@ -13,8 +13,8 @@ import requests
 from fastapi import FastAPI
 
 from connectors.emulators.common import ServerThread
-from connectors.emulators.sheets import create_app
-from connectors.emulators.sheets_state import SheetsState
+from connectors.emulators.sheets.app import create_app
+from connectors.emulators.sheets.state import SheetsState
 
 CASSETTES = Path(__file__).resolve().parents[1] / "fixtures" / "sheets-recorded"
 SHEETS_HOST = "https://sheets.googleapis.com"

@@ -11,9 +11,9 @@ import pytest
 import requests
 
 from connectors.emulators.common import Faults, ServerThread
-from connectors.emulators.sheets import create_app
+from connectors.emulators.sheets.app import create_app
 from connectors.errors import BadResponse, NotFound, TabNotFound
-from connectors.sheets import SheetsConnector, TabSnapshot
+from connectors.sheets.client import SheetsConnector, TabSnapshot
 
 TAB = "Bob's calendar"  # a quote in the title: the range must be quoted and escaped
 

@@ -19,8 +19,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from test_sheets_connector import Emulator, Sleeps, start_emulator
 
 from connectors.errors import AuthError, ConnectorError, NotFound, Transient
-from connectors.sheets import SheetsConnector
-from connectors.sheets_auth import service_account_credentials
+from connectors.sheets.auth import service_account_credentials
+from connectors.sheets.client import SheetsConnector
 
 CLIENT_EMAIL = "boardsheet@emulated-project.iam.gserviceaccount.com"
 

@@ -10,9 +10,9 @@ import google.oauth2.credentials
 import pytest
 
 from connectors.emulators.common import Faults, ServerThread
-from connectors.emulators.sheets import create_app
+from connectors.emulators.sheets.app import create_app
 from connectors.errors import AuthError, Transient
-from connectors.sheets import SheetsConnector
+from connectors.sheets.client import SheetsConnector
 
 
 @pytest.fixture

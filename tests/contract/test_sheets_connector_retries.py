@@ -15,9 +15,9 @@ from test_sheets_connector import Emulator, Sleeps, start_emulator
 from test_sheets_connector_auth import CLIENT_EMAIL, private_key_pem, write_key_file
 
 from connectors.errors import AuthError, RateLimited, Transient
-from connectors.sheets import SheetsConnector
-from connectors.sheets_auth import service_account_credentials
-from connectors.sheets_http import sheets_limiter
+from connectors.sheets.auth import service_account_credentials
+from connectors.sheets.client import SheetsConnector
+from connectors.sheets.transport import sheets_limiter
 
 __all__ = ["private_key_pem"]  # a fixture, used by name
 

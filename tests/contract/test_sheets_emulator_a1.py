@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from connectors.emulators import a1
-from connectors.emulators.sheets_errors import ApiError
-from connectors.emulators.sheets_state import SheetsState, Spreadsheet
+from connectors.emulators.sheets import a1
+from connectors.emulators.sheets.errors import ApiError
+from connectors.emulators.sheets.state import SheetsState, Spreadsheet
 
 
 @pytest.fixture

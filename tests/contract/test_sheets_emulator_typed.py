@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from connectors.emulators.sheets_cells import compute, format_number, render, user_entered
+from connectors.emulators.sheets.cells import compute, format_number, render, user_entered
 
 
 @pytest.mark.parametrize(

@@ -10,9 +10,9 @@ import pytest
 import requests
 
 from connectors.emulators.common import ServerThread
-from connectors.emulators.sheets import create_app
+from connectors.emulators.sheets.app import create_app
 from connectors.errors import TabNotFound
-from connectors.sheets import SheetsConnector
+from connectors.sheets.client import SheetsConnector
 
 MAIN, LOG = "Bob's calendar", "Changes"
 

@@ -14,11 +14,11 @@ from fastapi import FastAPI, Response
 from trello import TrelloClient
 
 from connectors.emulators.common import Faults, ServerThread
-from connectors.emulators.trello import create_app
+from connectors.emulators.trello.app import create_app
 from connectors.errors import AuthError, BadResponse, ConnectorError, NotFound, RateLimited, Transient
 from connectors.limits import RateLimiter
-from connectors.trello import TrelloConnector
-from connectors.trello_http import TrelloSession
+from connectors.trello.client import TrelloConnector
+from connectors.trello.session import TrelloSession
 
 KEY = "emulator-key"
 TOKEN = "token-ops"

@@ -15,8 +15,8 @@ from trello import TrelloClient
 
 from connectors.errors import AuthError, BadResponse, ConnectorError, NotFound, RateLimited, Transient
 from connectors.limits import RateLimiter
-from connectors.trello import TrelloConnector
-from connectors.trello_http import TrelloSession, pacing_delay
+from connectors.trello.client import TrelloConnector
+from connectors.trello.session import TrelloSession, pacing_delay
 
 API = "http://emulator.test:8080"
 KEY = "key-5ecret-abc"

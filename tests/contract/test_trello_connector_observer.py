@@ -8,9 +8,9 @@ from collections.abc import Iterator
 import pytest
 
 from connectors.emulators.common import Faults, ServerThread
-from connectors.emulators.trello import create_app
+from connectors.emulators.trello.app import create_app
 from connectors.errors import AuthError, Transient
-from connectors.trello import TrelloConnector
+from connectors.trello.client import TrelloConnector
 
 KEY = "emulator-key"
 TOKEN = "token-ops"

@@ -14,8 +14,8 @@ from trello import TrelloClient
 from trello_fixtures import ALICE, KEY, OPS, SECRET, Emulator, EmulatorSession, Receiver, emulator, receiver
 
 from connectors.emulators.common import Faults, ServerThread
-from connectors.emulators.trello import create_app, seed_from_dict
-from connectors.emulators.trello_webhooks import sign
+from connectors.emulators.trello.app import create_app, seed_from_dict
+from connectors.emulators.trello.webhooks import sign
 
 __all__ = ["emulator", "receiver"]
 

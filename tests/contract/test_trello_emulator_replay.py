@@ -15,10 +15,10 @@ import pytest
 import yaml
 from trello_fixtures import OPS, Emulator, Receiver, running_emulator, running_receiver
 
-from connectors.emulators.trello import seed_from_dict
-from connectors.emulators.trello_actions import card_ref, list_ref
-from connectors.emulators.trello_cards import set_field_item
-from connectors.emulators.trello_checklists import create_checklist
+from connectors.emulators.trello.actions import card_ref, list_ref
+from connectors.emulators.trello.app import seed_from_dict
+from connectors.emulators.trello.routes.cards import set_field_item
+from connectors.emulators.trello.routes.checklists import create_checklist
 
 RECORDED = Path(__file__).resolve().parents[1] / "fixtures" / "trello-recorded"
 CAPTURES = Path(__file__).resolve().parents[1] / "fixtures" / "trello-webhooks"

@@ -14,8 +14,8 @@ import requests
 from fastapi import FastAPI, Request, Response
 
 from connectors.emulators.common import ServerThread
-from connectors.emulators.trello import create_app
-from connectors.emulators.trello_http import Ctx
+from connectors.emulators.trello.app import create_app
+from connectors.emulators.trello.http import Ctx
 
 KEY = "emulator-key"
 SECRET = "emulator-secret"

@@ -1,7 +1,7 @@
 """The whole product over loopback: both emulators (world.py) plus the boardsheet service under uvicorn.
 
-The service runs in this process (app.demo.service_thread: lifespan on, socket listening before the app
-starts), so its URL, and therefore BOARDSHEET_PUBLIC_URL, is known before `create_app`. The Trello
+The service runs in this process (app.cli.demo_run.service_thread: lifespan on, socket listening before the
+app starts), so its URL, and therefore BOARDSHEET_PUBLIC_URL, is known before `create_app`. The Trello
 emulator registers the service's webhook, checks it with a HEAD and delivers signed bodies to it.
 """
 
@@ -19,16 +19,16 @@ from typing import Any
 import httpx
 from world import KEY, OPS, World, world
 
-from app.coordinator import Coordinator
-from app.demo import service_thread
+from app.cli.demo_run import service_thread
+from app.config.settings import Settings
 from app.main import create_app
-from app.services import Services, build_services
-from app.settings import Settings
-from app.sync import Syncer
-from app.webhooks import WEBHOOK_PATH
+from app.runtime.coordinator import Coordinator
+from app.runtime.services import Services, build_services
+from app.runtime.sync import Syncer
+from app.web.webhooks import WEBHOOK_PATH
 from connectors.emulators.common import Faults
-from connectors.emulators.trello_webhooks import sign
-from connectors.sheets import SheetsConnector
+from connectors.emulators.trello.webhooks import sign
+from connectors.sheets.client import SheetsConnector
 
 SECRET = "emulator-secret"
 PAIR = "calendar"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from world import World, world
 
-from app.store import ChangeRecord
+from app.store.store import ChangeRecord
 
 CHANGES = "    changes_tab: Changes\n"
 HEADER = ["When", "Who", "Card", "Field", "Before", "After"]

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 from world import World, config_text, world
 
-from app.cli import app
+from app.cli.main import app
 
 runner = CliRunner()
 

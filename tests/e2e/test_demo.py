@@ -12,12 +12,12 @@ import requests
 import yaml
 from e2e_procs import Proc
 
-from app.config import load_config
-from app.demo import write_config
+from app.cli.demo_run import write_config
+from app.config.models import load_config
 from app.errors import BoardsheetError
 from connectors.emulators.seeding import Seeded
-from connectors.sheets import SheetsConnector
-from connectors.sheets_auth import emulator_credentials
+from connectors.sheets.auth import emulator_credentials
+from connectors.sheets.client import SheetsConnector
 
 POLL_SECONDS = 60.0
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import requests
 
-from app.demo_teammates import Teammates
+from app.cli.teammates import Teammates
 from connectors.emulators.seeding import Seeded, load_spec
 from connectors.emulators.serve import Emulators
 

@@ -11,9 +11,9 @@ import pytest
 import requests
 from e2e_procs import Proc
 
-from connectors.sheets import SheetsConnector
-from connectors.sheets_auth import emulator_credentials
-from connectors.trello import TrelloConnector
+from connectors.sheets.auth import emulator_credentials
+from connectors.sheets.client import SheetsConnector
+from connectors.trello.client import TrelloConnector
 
 DEMO_LISTS = ["Ideas", "Drafting", "Review", "Scheduled", "Published"]
 

@@ -12,9 +12,9 @@ from e2e_procs import Proc
 
 from connectors.emulators.seeding import SeedError, card_plan, load_spec, seed, spec_from_dict
 from connectors.emulators.serve import Emulators
-from connectors.sheets import SheetsConnector
-from connectors.sheets_auth import emulator_credentials
-from connectors.trello import TrelloConnector
+from connectors.sheets.auth import emulator_credentials
+from connectors.sheets.client import SheetsConnector
+from connectors.trello.client import TrelloConnector
 
 SMALL = """
 board: Launch plan

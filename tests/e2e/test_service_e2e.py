@@ -7,7 +7,7 @@ from pathlib import Path
 from service_world import PAIR, Service, action_body, service, sheet_equals_board, sheet_rows, wait_until
 from world import ALICE
 
-from connectors.emulators.trello_webhooks import sign
+from connectors.emulators.trello.webhooks import sign
 
 FAST_DEBOUNCE, FAST_MAX_WAIT = 0.2, 1.0  # short windows: these tests are about what happens, not when
 

@@ -10,9 +10,9 @@ import pytest
 from world import World, world
 
 from app.errors import PairBusy
-from app.store import Store
-from app.sync import Syncer
-from app.sync_lease import LEASE_TTL
+from app.runtime.lease import LEASE_TTL
+from app.runtime.sync import Syncer
+from app.store.store import Store
 
 OTHER = "other-host:4242:0123"
 

@@ -11,18 +11,18 @@ from typing import Any
 
 import httpx
 
-from app.config import Config, parse_config
-from app.store import Store
-from app.sync import RunResult, Syncer
+from app.config.models import Config, parse_config
+from app.runtime.sync import RunResult, Syncer
+from app.store.store import Store
 from bench.harness import ALICE, KEY, LISTS, OPS, board_spec
 
 __all__ = ["ALICE", "KEY", "LISTS", "OPS", "World", "config_text", "world"]
 from connectors.emulators.common import Faults, ServerThread
-from connectors.emulators.sheets import create_app as sheets_app
-from connectors.emulators.trello import create_app as trello_app
-from connectors.emulators.trello import seed_from_dict
-from connectors.sheets import SheetsConnector
-from connectors.trello import TrelloConnector
+from connectors.emulators.sheets.app import create_app as sheets_app
+from connectors.emulators.trello.app import create_app as trello_app
+from connectors.emulators.trello.app import seed_from_dict
+from connectors.sheets.client import SheetsConnector
+from connectors.trello.client import TrelloConnector
 
 COLUMNS = """
       - {header: Date, field: due}

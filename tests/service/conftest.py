@@ -12,9 +12,9 @@ import pytest
 import sqlalchemy as sa
 from test_api_support import FakeRunner, make_services
 
-from app.services import Services
-from app.store import Store
-from app.store_db import normalise_url
+from app.runtime.services import Services
+from app.store.db import normalise_url
+from app.store.store import Store
 
 POSTGRES_ENV = "BOARDSHEET_TEST_DATABASE_URL"
 

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from test_api_support import ADMIN_TOKEN, FakeRunner
 
 from app.main import create_app
-from app.services import Services
+from app.runtime.services import Services
 
 AUTH = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 

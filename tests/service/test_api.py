@@ -21,12 +21,12 @@ from test_api_support import (
     FakeTrello,
 )
 
+from app.config.settings import SettingsError
 from app.errors import StoreError
 from app.main import create_app
-from app.services import Services
-from app.settings import SettingsError
-from app.signature import sign
-from app.store import ChangeRecord, RunRecord
+from app.runtime.services import Services
+from app.store.store import ChangeRecord, RunRecord
+from app.web.signature import sign
 from connectors.errors import AuthError
 
 

@@ -11,15 +11,15 @@ import pytest
 from fastapi.testclient import TestClient
 from test_api_support import make_settings
 
-from app.config import parse_config
+from app.config.models import parse_config
 from app.main import create_app
-from app.services import Services, build_services
-from app.store import Store
+from app.runtime.services import Services, build_services
+from app.store.store import Store
 from connectors.emulators.common import ServerThread
-from connectors.emulators.sheets import create_app as sheets_app
-from connectors.emulators.trello import create_app as trello_app
-from connectors.sheets import SheetsConnector
-from connectors.trello import TrelloConnector
+from connectors.emulators.sheets.app import create_app as sheets_app
+from connectors.emulators.trello.app import create_app as trello_app
+from connectors.sheets.client import SheetsConnector
+from connectors.trello.client import TrelloConnector
 
 KEY, TOKEN = "emulator-key", "token-ops"
 

@@ -7,10 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from app.config import Config, parse_config
-from app.services import Services, build_services
-from app.settings import Settings
-from app.store import Store
+from app.config.models import Config, parse_config
+from app.config.settings import Settings
+from app.runtime.services import Services, build_services
+from app.store.store import Store
 
 ADMIN_TOKEN = "a-long-random-admin-token-0123456789"
 APP_SECRET = "test-app-secret"

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from app.changes import change_records
+from app.core.changes import change_records
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "trello-webhooks"
 

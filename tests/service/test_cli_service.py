@@ -11,11 +11,11 @@ import pytest
 from fastapi import FastAPI, Response
 from typer.testing import CliRunner
 
-from app import cli_service
-from app.cli import app
+from app.cli import service as cli_service
+from app.cli.main import app
 from connectors.emulators.common import ServerThread
-from connectors.emulators.trello import create_app as trello_emulator
-from connectors.trello import TrelloConnector
+from connectors.emulators.trello.app import create_app as trello_emulator
+from connectors.trello.client import TrelloConnector
 
 runner = CliRunner()
 ENV_NAMES = (

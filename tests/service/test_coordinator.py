@@ -8,9 +8,9 @@ from collections.abc import Callable
 
 import pytest
 
-from app.coordinator import Coordinator
-from app.coordinator_group import CoordinatorGroup
-from app.metrics import Metrics
+from app.runtime.coordinator import Coordinator
+from app.runtime.coordinators import CoordinatorGroup
+from app.runtime.metrics import Metrics
 
 
 class FakeClock:
@@ -150,7 +150,7 @@ def test_unhealthy_and_recovered_are_each_logged_once(
     clock: FakeClock, runs: Runs, caplog: pytest.LogCaptureFixture
 ) -> None:
     c = make(clock, runs, debounce=0.0, backoff_base=0.0)
-    caplog.set_level(logging.INFO, logger="app.coordinator")
+    caplog.set_level(logging.INFO, logger="app.runtime.coordinator")
     runs.failing = True
     for _ in range(3):
         c.request("webhook")

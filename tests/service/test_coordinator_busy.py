@@ -7,9 +7,9 @@ import logging
 import pytest
 from test_coordinator import FakeClock
 
-from app.coordinator import Coordinator
 from app.errors import PairBusy
-from app.metrics import Metrics
+from app.runtime.coordinator import Coordinator
+from app.runtime.metrics import Metrics
 
 
 class BusyRuns:
@@ -29,7 +29,7 @@ class BusyRuns:
 
 def test_a_busy_pair_stays_healthy_and_runs_after_the_debounce(caplog: pytest.LogCaptureFixture) -> None:
     clock, runs, metrics = FakeClock(), BusyRuns(busy=2), Metrics()
-    caplog.set_level(logging.INFO, logger="app.coordinator")
+    caplog.set_level(logging.INFO, logger="app.runtime.coordinator")
     c = Coordinator("social", runs, clock=clock, metrics=metrics, debounce=2.0, backoff_base=60.0)
     c.request("webhook")
     clock.advance(2.0)

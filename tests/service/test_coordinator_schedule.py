@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from app.core.schedule import Schedule, backoff_delay, describe_error, next_run_at
 from app.errors import EmptySideError
-from app.health import Schedule, backoff_delay, describe_error, next_run_at
 
 
 def sched(**kw: object) -> Schedule:

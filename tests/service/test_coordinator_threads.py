@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import threading
 
-from app.coordinator import Coordinator
-from app.coordinator_group import CoordinatorGroup
+from app.runtime.coordinator import Coordinator
+from app.runtime.coordinators import CoordinatorGroup
 
 TIMEOUT = 10.0
 

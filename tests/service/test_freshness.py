@@ -10,12 +10,12 @@ import pytest
 from fastapi.testclient import TestClient
 from test_api_support import NOW, Clock, FakeRunner, make_services
 
-from app.coordinator import Coordinator
-from app.health import Health
+from app.core.schedule import Health
 from app.main import create_app
-from app.services import Services
-from app.status import PairFacts, StatusInputs, build_status
-from app.store import ChangeRecord, RunRecord
+from app.runtime.coordinator import Coordinator
+from app.runtime.services import Services
+from app.store.store import ChangeRecord, RunRecord
+from app.web.status import PairFacts, StatusInputs, build_status
 
 
 def test_only_runs_not_asked_for_by_webhooks_alone_count_as_reconciles() -> None:

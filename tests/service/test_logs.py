@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from app.logs import MASK, RedactSecrets, configure_logging
+from app.runtime.logs import MASK, RedactSecrets, configure_logging
 
 SECRET = "s3cr3t-token-value"
 

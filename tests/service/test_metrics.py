@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from prometheus_client import REGISTRY
 
-from app.metrics import CONTENT_TYPE, Metrics
+from app.runtime.metrics import CONTENT_TYPE, Metrics
 
 
 def value(metrics: Metrics, name: str, **labels: str) -> float | None:

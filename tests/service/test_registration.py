@@ -9,11 +9,11 @@ import pytest
 from fastapi import FastAPI, Response
 from test_api_support import BOARD_A, BOARD_B, BOARD_B_ID, FakeTrello
 
-from app.registration import ensure_webhooks, is_board_id, remove_webhooks, resolve_board_ids
+from app.runtime.registration import ensure_webhooks, is_board_id, remove_webhooks, resolve_board_ids
 from connectors.emulators.common import ServerThread
-from connectors.emulators.trello import create_app as trello_emulator
+from connectors.emulators.trello.app import create_app as trello_emulator
 from connectors.errors import Transient
-from connectors.trello import TrelloConnector
+from connectors.trello.client import TrelloConnector
 
 URL = "https://bs.example/webhooks/trello"
 OTHER = "https://other-integration.example/hook"

@@ -11,10 +11,10 @@ import pytest
 from fastapi.testclient import TestClient
 from test_api_support import ADMIN_TOKEN, FakeRunner, FakeTrello, make_config, make_settings
 
-from app.coordinator import Coordinator
 from app.main import create_app
-from app.services import Services, build_services
-from app.store import Store
+from app.runtime.coordinator import Coordinator
+from app.runtime.services import Services, build_services
+from app.store.store import Store
 
 AUTH = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 TIMEOUT = 10.0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.signature import sign, verify
+from app.web.signature import sign, verify
 
 SECRET = "test-app-secret"
 CALLBACK = "https://example.com/trello/webhook"

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from app.health import Health
-from app.status import PairFacts, StatusInputs, ago, build_status
-from app.store_records import ChangeRecord, HeldPlan
+from app.core.records import ChangeRecord, HeldPlan
+from app.core.schedule import Health
+from app.web.status import PairFacts, StatusInputs, ago, build_status
 
 NOW = 1_800_000_000.0
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from app.errors import StoreError, UnknownPlanError
-from app.store import ChangeRecord, RunRecord, Store
+from app.store.store import ChangeRecord, RunRecord, Store
 
 T0 = datetime(2026, 3, 1, 12, 0, 0, 123456, tzinfo=UTC)
 
@@ -202,7 +202,7 @@ def test_a_re_held_plan_keeps_its_id_so_the_one_an_operator_read_can_be_approved
 
 
 def test_an_approval_is_spent_by_the_first_run_deleting_rows_after_it(store: Store) -> None:
-    from app.sync_approval import approved_deletes
+    from app.runtime.approval import approved_deletes
 
     plan_id = store.hold_plan("p", {"deletes": [{"key": "k1"}, {"key": "k2"}]}, "mass delete")
     assert not approved_deletes(store, "p", ["k1"])

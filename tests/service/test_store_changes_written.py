@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from alembic import command
 
 from app.errors import StoreError
-from app.store import ChangeRecord, RunRecord, Store
-from app.store_db import alembic_config, create_store_engine, normalise_url
+from app.store.db import alembic_config, create_store_engine, normalise_url
+from app.store.store import ChangeRecord, RunRecord, Store
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 

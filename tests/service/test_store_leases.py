@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
-from app.store import Store
-from app.store_tables import run_leases
+from app.store.store import Store
+from app.store.tables import run_leases
 
 TTL = timedelta(minutes=10)
 

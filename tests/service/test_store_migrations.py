@@ -13,9 +13,9 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from app.errors import StoreError
-from app.store import RunRecord, Store
-from app.store_db import MIGRATIONS, alembic_config, normalise_url
-from app.store_tables import metadata
+from app.store.db import MIGRATIONS, alembic_config, normalise_url
+from app.store.store import RunRecord, Store
+from app.store.tables import metadata
 
 
 def head() -> str | None:
@@ -30,7 +30,7 @@ def current(store: Store) -> str | None:
 
 
 def test_migrations_ship_inside_the_package() -> None:
-    assert Path(__file__).resolve().parents[2] / "app" / "migrations" == MIGRATIONS
+    assert Path(__file__).resolve().parents[2] / "app" / "store" / "migrations" == MIGRATIONS
     assert (MIGRATIONS / "env.py").is_file()
     assert head() == "0003"
 

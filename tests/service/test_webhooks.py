@@ -11,10 +11,10 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from app.changes import ChangeDict
-from app.metrics import Metrics
-from app.signature import sign
-from app.webhooks import WEBHOOK_PATH, WebhookDeps, callback_url, webhook_router
+from app.core.changes import ChangeDict
+from app.runtime.metrics import Metrics
+from app.web.signature import sign
+from app.web.webhooks import WEBHOOK_PATH, WebhookDeps, callback_url, webhook_router
 from connectors.emulators.common import ServerThread
 
 SECRET = "test-app-secret"

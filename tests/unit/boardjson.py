@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.model import Column, Policy
+from app.core.model import Column, Policy
 
 LISTS = {"l1": "Drafting", "l2": "Review", "l3": "Scheduled"}
 LABELS = {"lb1": "Urgent", "lb2": "Video"}

@@ -6,9 +6,9 @@ import copy
 import functools
 from typing import Any
 
-from app.engine_sort import compare_rows
-from app.mapping_sheet import decode_cell, tab_from_cells
-from app.model import SheetTab
+from app.core.decode import decode_cell, tab_from_cells
+from app.core.model import SheetTab
+from app.core.sort import compare_rows
 
 
 def _set_path(target: dict[str, Any], source: dict[str, Any], path: str) -> None:
@@ -140,10 +140,10 @@ class MemSheet:
 
 def sync(sheet: MemSheet, board_json: dict[str, Any], base: Any, policy: Any) -> Any:
     """One run against the in-memory sheet: map, plan, render, apply; returns the plan."""
-    from app.engine import plan
-    from app.mapping import board_rows
-    from app.model import board_from_json
-    from app.render import render
+    from app.core.engine import plan
+    from app.core.mapping import board_rows
+    from app.core.model import board_from_json
+    from app.core.render import render
 
     result = plan(base, board_rows(board_from_json(board_json), policy), sheet.tab(), policy)
     sheet.batch_update(render(result))

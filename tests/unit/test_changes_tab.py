@@ -9,8 +9,8 @@ from typing import Any
 
 import googleapiclient
 
-from app.changes_tab import HEADERS, changes_requests
-from app.store_records import ChangeRecord
+from app.core.changes_tab import HEADERS, changes_requests
+from app.core.records import ChangeRecord
 
 SCHEMAS: dict[str, Any] = json.loads(
     (Path(googleapiclient.__file__).parent / "discovery_cache/documents/sheets.v4.json").read_text()

@@ -12,9 +12,10 @@ import typer
 import yaml
 from typer.testing import CliRunner
 
-from app.cli import app, main
-from app.config_schema import config_schema
-from app.settings import SettingsError
+from app.cli.demo_run import DEMO_CONFIG
+from app.cli.main import app, main
+from app.config.schema import config_schema
+from app.config.settings import SettingsError
 
 ROOT = Path(__file__).resolve().parents[2]
 runner = CliRunner()
@@ -59,9 +60,9 @@ def test_config_schema_is_valid_and_accepts_the_examples() -> None:
     assert schema == config_schema()
     jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(schema)
-    for name in ("example.yaml", "demo.yaml"):
-        document = yaml.safe_load((ROOT / "config" / name).read_text(encoding="utf-8"))
-        assert list(validator.iter_errors(document)) == [], name
+    for path in (ROOT / "config" / "example.yaml", DEMO_CONFIG):
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert list(validator.iter_errors(document)) == [], path
     bad: dict[str, Any] = yaml.safe_load((ROOT / "config" / "example.yaml").read_text(encoding="utf-8"))
     bad["pairs"][0]["colums"] = bad["pairs"][0].pop("columns")
     bad["pairs"][0]["trello"]["archived"] = "dorp"
@@ -81,7 +82,7 @@ def test_main_turns_unhandled_boardsheet_errors_into_exit_2(
     def other() -> None:  # a second command keeps Typer from collapsing to a single-command app
         pass
 
-    monkeypatch.setattr("app.cli.app", failing)
+    monkeypatch.setattr("app.cli.main.app", failing)
     monkeypatch.setattr("sys.argv", ["boardsheet", "boom"])
     with pytest.raises(SystemExit) as info:
         main()

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from app.cli import app
-from connectors.emulators import sheets as sheets_emulator
-from connectors.emulators import trello as trello_emulator
+from app.cli.main import app
 from connectors.emulators.common import ServerThread
-from connectors.sheets import SheetsConnector
-from connectors.trello import TrelloConnector
+from connectors.emulators.sheets import app as sheets_emulator
+from connectors.emulators.trello import app as trello_emulator
+from connectors.sheets.client import SheetsConnector
+from connectors.trello.client import TrelloConnector
 
 runner = CliRunner()
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from app.config import Config, load_config, parse_config
-from app.config_yaml import Problem
+from app.cli.demo_run import DEMO_CONFIG
+from app.config.models import Config, load_config, parse_config
+from app.config.source import Problem
 from app.errors import BoardsheetError, ConfigError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -108,7 +109,7 @@ def test_missing_key_points_at_parent_with_hint() -> None:
 
 
 def test_custom_fields_and_every_plain_field_accepted() -> None:
-    from app.config_hints import FIELDS
+    from app.config.fields import FIELDS
 
     columns = "".join(f"      - {{header: H{i}, field: {f}}}\n" for i, f in enumerate(FIELDS))
     columns += '      - {header: Channel, field: "custom:Channel"}\n'
@@ -215,5 +216,5 @@ def test_example_and_demo_files_load() -> None:
     assert isinstance(example, Config)
     assert example.pairs[0].changes_tab == "Changes"
     env = {"BOARDSHEET_DEMO_BOARD": "AbCdEfGh", "BOARDSHEET_DEMO_SPREADSHEET": "demo-sheet"}
-    demo = load_config(ROOT / "config" / "demo.yaml", env=env)
+    demo = load_config(DEMO_CONFIG, env=env)
     assert demo.pairs[0].trello.board == "AbCdEfGh"

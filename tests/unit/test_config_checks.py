@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.config import Column, Pair, SheetTarget, TrelloSource, parse_config
-from app.config_checks import check_against_board, check_against_tabs, unreachable
+from app.config.checks import check_against_board, check_against_tabs, unreachable
+from app.config.models import Column, Pair, SheetTarget, TrelloSource, parse_config
 
 TEXT = """\
 pairs:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.config import parse_config
-from app.config_online import check_online
+from app.config.models import parse_config
+from app.runtime.online import check_online
 from connectors.errors import AuthError, NotFound
 
 TEXT = """\

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from app.config import parse_config
-from app.config_policy import policy_of
-from app.model import Column, Percent
+from app.config.models import parse_config
+from app.config.policy import policy_of
+from app.core.model import Column, Percent
 
 TEXT = """\
 pairs:

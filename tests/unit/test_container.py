@@ -53,7 +53,7 @@ def test_config_and_state_live_in_volumes() -> None:
 
 
 def test_compose_runs_postgres_and_passes_only_known_variables() -> None:
-    from app.settings import Settings
+    from app.config.settings import Settings
 
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     assert "postgres" in compose["services"]["db"]["image"]

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from app.config import Config
-from app.config_errors import model_at
-from app.config_hints import FIELDS
-from app.settings import env_names
+from app.config.fields import FIELDS
+from app.config.models import Config
+from app.config.problems import model_at
+from app.config.settings import env_names
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")

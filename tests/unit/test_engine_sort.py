@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.engine_sort import compare_values, is_sorted, sort_specs
-from app.model import Column, Formula
+from app.core.model import Column, Formula
+from app.core.sort import compare_values, is_sorted, sort_specs
 
 OWNED = (Column("Title", "name"), Column("When", "due"), Column("Pos", "position"), Column("Card ID", "id"))
 INDEX = {"Title": 3, "When": 1, "Pos": 5, "Card ID": 0}

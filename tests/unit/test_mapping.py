@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime
 import pytest
 from boardjson import board, card, policy
 
-from app.mapping import CUT_MARKER, MAX_CELL_CHARS, board_rows, date_cell, field_mapper, text_cell
-from app.mapping_sheet import decode_cell, tab_from_cells
-from app.model import Card, Cell, Formula, board_from_json
+from app.core.decode import decode_cell, tab_from_cells
+from app.core.mapping import CUT_MARKER, MAX_CELL_CHARS, board_rows, date_cell, field_mapper, text_cell
+from app.core.model import Card, Cell, Formula, board_from_json
 
 
 def _serial(day: date) -> int:
@@ -134,7 +134,7 @@ def test_tab_from_cells_reads_headers_rows_and_tags() -> None:
 def test_tab_from_snapshot_reads_a_connector_snapshot_without_importing_it() -> None:
     from types import SimpleNamespace
 
-    from app.mapping_sheet import tab_from_snapshot
+    from app.core.decode import tab_from_snapshot
 
     snapshot = SimpleNamespace(
         sheet_id=9,

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from boardjson import board, card
 
-from app.model import DEFAULT_KEY_HEADER, Column, Percent, Policy, board_from_json
+from app.core.model import DEFAULT_KEY_HEADER, Column, Percent, Policy, board_from_json
 
 
 def test_card_fields_are_resolved_by_name() -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from app.option_names import OptionNames, option_texts
-from app.store_records import ChangeRecord
+from app.core.option_names import OptionNames, option_texts
+from app.core.records import ChangeRecord
 
 BOARD = {
     "customFields": [

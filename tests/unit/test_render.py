@@ -11,9 +11,9 @@ import pytest
 from boardjson import board, card, policy
 from memsheet import MemSheet, sync
 
-from app.model import Cell
-from app.plan import CellChange, DeleteRow, Plan, UpdateRow
-from app.render import cell_data, fields_mask, render
+from app.core.model import Cell
+from app.core.plan import CellChange, DeleteRow, Plan, UpdateRow
+from app.core.render import cell_data, fields_mask, render
 
 SCHEMAS: dict[str, Any] = json.loads(
     (Path(googleapiclient.__file__).parent / "discovery_cache/documents/sheets.v4.json").read_text()
@@ -53,9 +53,9 @@ def _first_sync_requests() -> list[dict[str, Any]]:
         ]
     )
     data["cards"][0]["customFieldItems"] = [{"idCustomField": "cf3", "value": {"checked": "true"}}]
-    from app.engine import plan
-    from app.mapping import board_rows
-    from app.model import board_from_json
+    from app.core.engine import plan
+    from app.core.mapping import board_rows
+    from app.core.model import board_from_json
 
     return render(plan(None, board_rows(board_from_json(data), policy()), sheet.tab(), policy()))
 

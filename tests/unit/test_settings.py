@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from app.config.settings import Settings, SettingsError, env_names, get_settings
 from app.errors import BoardsheetError
-from app.settings import Settings, SettingsError, env_names, get_settings
 
 STRONG = "Zq8w3nV7xT2kLp9rM4sB"
 

@@ -12,11 +12,11 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 from memsheet import MemSheet, sync
 
-from app.engine import plan
+from app.core.engine import plan
+from app.core.mapping import board_rows
+from app.core.model import board_from_json
+from app.core.plan import plan_from_json
 from app.errors import DuplicateKeyError
-from app.mapping import board_rows
-from app.model import board_from_json
-from app.plan import plan_from_json
 
 POLICY = policy(max_deletes=10**6)
 NOTES = "Notes"  # the stakeholders' free column; it starts first, so owned columns never start at A

@@ -1,0 +1,49 @@
+"""The `boardsheet` console script: one Typer app; each command lives in a small `cli_*` module.
+
+Commands are registered below. User errors (bad config, bad environment) print a message and exit 2,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from app.cli import config as cli_config
+from app.cli import demo as cli_demo
+from app.cli import emulate as cli_emulate
+from app.cli import service as cli_service
+from app.cli import sync as cli_sync
+from app.errors import BoardsheetError
+from connectors.errors import ConnectorError
+
+app = typer.Typer(
+    name="boardsheet",
+    help="Keep Trello boards and Google Sheets calendars equal.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+app.command("check-config")(cli_config.check_config)
+app.command("config-schema")(cli_config.config_schema_command)
+app.command("emulate")(cli_emulate.emulate)
+app.command("demo")(cli_demo.demo)
+app.command("plan")(cli_sync.plan)
+app.command("sync")(cli_sync.sync)
+app.command("serve")(cli_service.serve)
+app.add_typer(cli_service.webhooks_app, name="webhooks")
+
+EXIT_FAILED_RUN = 1
+EXIT_BAD_USAGE = 2
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    try:
+        app()
+    except (BoardsheetError, ConnectorError) as exc:
+        # A user error (bad settings, unusable credentials) no command handled: say it plainly, no traceback.
+        Console(stderr=True).print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
+        raise SystemExit(EXIT_BAD_USAGE) from exc

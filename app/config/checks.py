@@ -1,0 +1,91 @@
+"""Checks that need what the APIs return, on plain data: pure, reported like any config problem.
+
+The caller fetches (one board snapshot, one list of tab titles) and passes the JSON here, so these
+checks run before anything is written and are tested without a network.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from app.config.fields import did_you_mean
+from app.config.models import Pair
+from app.config.source import Path_, Problem, SourceMap
+
+# Custom field types boardsheet can show in a cell (Trello's `type` values).
+SUPPORTED_CUSTOM_TYPES = frozenset({"text", "number", "date", "checkbox", "list"})
+
+
+def _problem(pair: Pair, path: Path_, message: str, hint: str = "") -> Problem:
+    """A Problem at `path` inside this pair, located in its file when the pair was loaded from one."""
+    full: Path_ = ("pairs", pair.index, *path)
+    source = pair.source
+    if source is None:
+        source = SourceMap("<config>")
+    return source.problem(full, message, hint)
+
+
+def _names(items: Iterable[Mapping[str, Any]]) -> list[str]:
+    return [str(item.get("name", "")) for item in items]
+
+
+def _missing(pair: Pair, path: Path_, wanted: list[str] | None, have: list[str], what: str) -> list[Problem]:
+    """One problem per name in `wanted` that `have` lacks."""
+    problems = []
+    for index, name in enumerate(wanted or []):
+        if name not in have:
+            hint = did_you_mean(name, have) or (f"the board has: {', '.join(have)}" if have else "")
+            problems.append(_problem(pair, (*path, index), f"the board has no {what} named '{name}'", hint))
+    return problems
+
+
+def check_against_board(pair: Pair, board: Mapping[str, Any]) -> list[Problem]:
+    """Problems with the pair's filters and custom fields, given Trello's board JSON."""
+    lists = _names(board.get("lists") or [])
+    labels = [name for name in _names(board.get("labels") or []) if name]
+    fields = {str(f.get("name")): str(f.get("type")) for f in board.get("customFields") or []}
+    problems = _missing(pair, ("trello", "lists"), pair.trello.lists, lists, "list")
+    problems += _missing(pair, ("trello", "labels"), pair.trello.labels, labels, "label")
+    for index, column in enumerate(pair.columns):
+        name = column.custom_name
+        if name is None:
+            continue
+        path: Path_ = ("columns", index, "field")
+        if name not in fields:
+            hint = did_you_mean(name, fields) or (
+                f"the board's custom fields: {', '.join(fields)}"
+                if fields
+                else "the board has no custom fields"
+            )
+            problems.append(_problem(pair, path, f"the board has no custom field named '{name}'", hint))
+        elif fields[name] not in SUPPORTED_CUSTOM_TYPES:
+            problems.append(
+                _problem(pair, path, f"custom field '{name}' has unsupported type {fields[name]}")
+            )
+    return problems
+
+
+def check_against_tabs(pair: Pair, tab_titles: Iterable[str]) -> list[Problem]:
+    """Problems with the pair's tab, given the spreadsheet's tab titles.
+
+    A missing `changes_tab` is no problem: the first run adds it in its one batchUpdate.
+    """
+    titles = list(tab_titles)
+    tab = pair.sheet.tab
+    if tab in titles:
+        return []
+    hint = did_you_mean(tab, titles) or "create it, or run `boardsheet sync` with --create-tab"
+    return [_problem(pair, ("sheet", "tab"), f"the spreadsheet has no tab named '{tab}'", hint)]
+
+
+def unreachable(pair: Pair, side: str, reason: str) -> Problem:
+    """A problem saying the board (side "trello") or spreadsheet (side "sheet") cannot be reached."""
+    path: Path_ = ("trello", "board") if side == "trello" else ("sheet", "spreadsheet")
+    what = "board" if side == "trello" else "spreadsheet"
+    hint = (
+        "check TRELLO_API_KEY and TRELLO_TOKEN, and that the token's member can see the board"
+        if side == "trello"
+        else "share the spreadsheet with the service account of GOOGLE_APPLICATION_CREDENTIALS"
+    )
+    return _problem(pair, path, f"cannot reach the {what}: {reason}", hint)

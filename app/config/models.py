@@ -1,0 +1,235 @@
+"""The YAML pair specs: pydantic models (extra="forbid") and `load_config()`, which reports every problem.
+
+A `Config` holds `pairs`; each `Pair` links one Trello board (optionally filtered) to one tab of one
+spreadsheet through its `columns`. See docs/configuration.md for the reference of every key.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from app.config.annotated import BoardRef, Duration, FieldName, MaxDeletes, Name, Slug, SpreadsheetRef
+from app.config.fields import CUSTOM_PREFIX, FIELDS, did_you_mean
+from app.config.problems import problems_from_validation
+from app.config.source import Problem, SourceMap, in_file_order, read_yaml
+from app.errors import ConfigError
+
+__all__ = ["FIELDS", "Column", "Config", "ConfigError", "Pair", "Problem", "SheetTarget", "TrelloSource"]
+
+_STRICT = ConfigDict(extra="forbid", frozen=True)
+
+
+class TrelloSource(BaseModel):
+    """The Trello side of a pair: a board and which of its cards belong in the sheet."""
+
+    model_config = _STRICT
+    board: BoardRef = Field(description="board id, short link or board URL")
+    lists: list[Name] | None = Field(None, description="only cards in these lists (by name); all if unset")
+    labels: list[Name] | None = Field(None, description="only cards carrying at least one of these labels")
+    archived: Literal["drop", "keep"] = Field("drop", description="archived cards: drop their rows or keep")
+
+
+class SheetTarget(BaseModel):
+    """The sheet side of a pair: a spreadsheet, a tab, and the header of the key column."""
+
+    model_config = _STRICT
+    spreadsheet: SpreadsheetRef = Field(description="spreadsheet id or URL")
+    tab: Name = Field(description="the title of the tab")
+    key_header: Name = Field("Card ID", description="header of the column holding each row's card id")
+
+
+class Column(BaseModel):
+    """One owned column: its header in the sheet and the card field it shows."""
+
+    model_config = _STRICT
+    header: Name
+    field: FieldName
+
+    @property
+    def custom_name(self) -> str | None:
+        """The custom field's name for `custom:<name>` columns, else None."""
+        return self.field[len(CUSTOM_PREFIX) :] if self.field.startswith(CUSTOM_PREFIX) else None
+
+
+class Pair(BaseModel):
+    """One Trello board (optionally filtered) ⇄ one tab of one spreadsheet."""
+
+    model_config = _STRICT
+    name: Slug
+    trello: TrelloSource
+    sheet: SheetTarget
+    timezone: str = Field("UTC", description="IANA time zone of the sheet's dates, e.g. Europe/Paris")
+    sort_by: list[Name] | None = Field(None, description="fields or headers; '-' prefix sorts descending")
+    max_deletes: MaxDeletes = Field("25%", description="rows a run may delete before the plan is held")
+    reconcile_every: Duration = Field(timedelta(minutes=5), description="how often to reconcile anyway")
+    changes_tab: Name | None = Field(None, description="tab receiving the change log; none if unset")
+    columns: list[Column] = Field(min_length=1)
+    _source: SourceMap | None = PrivateAttr(None)
+    _index: int = PrivateAttr(0)
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone '{value}'; use an IANA name such as Europe/Paris") from None
+        return value
+
+    @field_validator("sort_by", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+    @field_validator("columns")
+    @classmethod
+    def _unique_headers(cls, columns: list[Column]) -> list[Column]:
+        seen: dict[str, int] = {}
+        for index, column in enumerate(columns):
+            if column.header in seen:
+                raise PydanticCustomError(
+                    "duplicate_header",
+                    "two columns share the header '{header}' (columns {first} and {index})",
+                    {"header": column.header, "first": seen[column.header], "index": index,
+                     "at": (index, "header")},
+                )  # fmt: skip
+            seen[column.header] = index
+        return columns
+
+    @model_validator(mode="after")
+    def _cross_checks(self) -> Pair:
+        headers = {c.header for c in self.columns}
+        if self.sheet.key_header in headers:
+            raise PydanticCustomError(
+                "key_header_taken",
+                "the key column's header '{header}' is also a mapped column's header"
+                " — boardsheet adds the key column itself; remove that column or choose another key_header",
+                {"header": self.sheet.key_header, "at": ("sheet", "key_header")},
+            )
+        # The sort runs on the sheet's columns, so sort_by may only name a column (by header or field).
+        sortable = [*headers, self.sheet.key_header, *(c.field for c in self.columns), "id"]
+        for index, entry in enumerate(self.sort_by or []):
+            bare = entry.removeprefix("-")
+            if bare not in sortable:
+                hint = did_you_mean(bare, sortable) or "add a column for that field, or sort by a column"
+                raise PydanticCustomError(
+                    "unknown_sort",
+                    "sort_by names '{entry}', which is not a column's header or field — {hint}",
+                    {"entry": entry, "hint": hint, "at": ("sort_by", index)},
+                )
+        if self.changes_tab is not None and self.changes_tab == self.sheet.tab:
+            raise PydanticCustomError(
+                "changes_tab_same",
+                "changes_tab must differ from the synced tab",
+                {"at": ("changes_tab",)},
+            )
+        return self
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The pair's time zone."""
+        return ZoneInfo(self.timezone)
+
+    @property
+    def source(self) -> SourceMap | None:
+        """Where this pair was read from (None when built in code)."""
+        return self._source
+
+    @property
+    def index(self) -> int:
+        """This pair's position in the file's `pairs` list."""
+        return self._index
+
+
+class Config(BaseModel):
+    """The whole YAML file: a list of pairs with unique names."""
+
+    model_config = _STRICT
+    pairs: list[Pair] = Field(min_length=1, description="the board ⇄ tab pairs to keep equal")
+    _source: SourceMap | None = PrivateAttr(None)
+
+    @field_validator("pairs")
+    @classmethod
+    def _unique_names(cls, pairs: list[Pair]) -> list[Pair]:
+        seen: dict[str, int] = {}
+        targets: dict[tuple[str, str], int] = {}
+        for index, pair in enumerate(pairs):
+            if pair.name in seen:
+                raise PydanticCustomError(
+                    "duplicate_pair", "two pairs are named '{name}'",
+                    {"name": pair.name, "at": (index, "name")},
+                )  # fmt: skip
+            target = (pair.sheet.spreadsheet, pair.sheet.tab)
+            if target in targets:
+                raise PydanticCustomError(
+                    "duplicate_target",
+                    "pairs '{other}' and '{name}' write the same tab; they would overwrite each other",
+                    {"other": pairs[targets[target]].name, "name": pair.name, "at": (index, "sheet", "tab")},
+                )
+            seen[pair.name] = index
+            targets[target] = index
+        return pairs
+
+    @property
+    def source(self) -> SourceMap | None:
+        """Where this configuration was read from (None when built in code)."""
+        return self._source
+
+    def pair(self, name: str) -> Pair:
+        """The pair called `name`; KeyError with a did-you-mean when there is none."""
+        for pair in self.pairs:
+            if pair.name == name:
+                return pair
+        hint = did_you_mean(name, [p.name for p in self.pairs])
+        raise KeyError(f"no pair named '{name}'" + (f" — {hint}" if hint else ""))
+
+
+def parse_config(text: str, file: str = "<config>", env: Mapping[str, str] | None = None) -> Config:
+    """Validate YAML text; raise ConfigError listing every problem (file, line, column, path, hint)."""
+    data, source, problems = read_yaml(text, file, os.environ if env is None else env)
+    if data is None and not problems:
+        problems.append(Problem(file, None, None, "", "the file is empty", "start with `pairs:`"))
+    if problems and not isinstance(data, dict):
+        raise ConfigError(problems)
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as exc:
+        # A value the reader already reported (an unset $env variable) needs no second problem.
+        seen = {p.path for p in problems}
+        problems.extend(p for p in problems_from_validation(exc, source, Config) if p.path not in seen)
+        raise ConfigError(in_file_order(problems)) from exc
+    if problems:
+        raise ConfigError(in_file_order(problems))
+    config._source = source
+    for index, pair in enumerate(config.pairs):
+        pair._source, pair._index = source, index
+    return config
+
+
+def load_config(path: str | Path, env: Mapping[str, str] | None = None) -> Config:
+    """Read and validate a YAML file; `env` resolves `$env` references (default: os.environ)."""
+    file = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise ConfigError([Problem(file, None, None, "", f"cannot read the file: {reason}")]) from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError([Problem(file, None, None, "", "the file is not UTF-8 text")]) from exc
+    return parse_config(text, file, env)

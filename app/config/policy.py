@@ -1,0 +1,24 @@
+"""Turn a configured Pair into the engine's Policy (the pure core's view of a pair)."""
+
+from __future__ import annotations
+
+from app.config.fields import PERCENT
+from app.config.models import Pair
+from app.core.model import Column, Percent, Policy
+
+
+def policy_of(pair: Pair, *, allow_mass_delete: bool = False) -> Policy:
+    """The Policy the planner needs for `pair`."""
+    match = PERCENT.match(pair.max_deletes) if isinstance(pair.max_deletes, str) else None
+    max_deletes: int | Percent = Percent(float(match.group(1))) if match else int(pair.max_deletes)
+    return Policy(
+        columns=tuple(Column(c.header, c.field) for c in pair.columns),
+        key_header=pair.sheet.key_header,
+        timezone=pair.timezone,
+        archived=pair.trello.archived,
+        lists=tuple(pair.trello.lists) if pair.trello.lists is not None else None,
+        labels=tuple(pair.trello.labels) if pair.trello.labels is not None else None,
+        sort_by=tuple(pair.sort_by or ()),
+        max_deletes=max_deletes,
+        allow_mass_delete=allow_mass_delete,
+    )

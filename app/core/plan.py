@@ -1,0 +1,146 @@
+"""The plan: what one run writes, JSON-serialisable so a held plan can wait for approval."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from app.core.model import Base, Cell, CellValue, Formula, SheetValue
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderFix:
+    """Write an owned column's header text and/or tag the column with its field."""
+
+    column: int
+    header: str
+    field: str
+    write_header: bool
+    tag: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CellChange:
+    """One owned cell changing; `edited` is True when a stakeholder had changed it since the base."""
+
+    column: int
+    before: SheetValue
+    after: Cell
+    edited: bool = False
+    header: str = ""  # the owned column's header, for people reading the plan
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateRow:
+    """Exactly the changed owned cells of one row (`row` is the 0-based grid row)."""
+
+    row: int
+    key: str
+    changes: tuple[CellChange, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AppendRow:
+    """A new row for a card: its owned cells by column index."""
+
+    key: str
+    cells: tuple[tuple[int, Cell], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteRow:
+    """Remove a row: the card was "deleted", "archived" or "filtered" out."""
+
+    row: int
+    key: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class SortRows:
+    """Sort the data rows (grid rows 1 .. end_row-1) by (column, ascending) specs."""
+
+    specs: tuple[tuple[int, bool], ...]
+    end_row: int
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """Every action of one run, in apply order, plus the base it leaves behind."""
+
+    sheet_id: int
+    column_count: int  # the grid's columns when read (to grow it before writing further right)
+    headers: tuple[HeaderFix, ...] = ()
+    updates: tuple[UpdateRow, ...] = ()
+    deletes: tuple[DeleteRow, ...] = ()  # descending row order
+    appends: tuple[AppendRow, ...] = ()
+    sort: SortRows | None = None
+    format_header: bool = False
+    base: Base = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        """True when the plan writes nothing."""
+        return not (self.headers or self.updates or self.deletes or self.appends or self.sort) and not (
+            self.format_header
+        )
+
+    def summary(self) -> dict[str, int]:
+        """Counts for logs, the CLI and the run history."""
+        return {
+            "rows_added": len(self.appends),
+            "rows_removed": len(self.deletes),
+            "rows_updated": len(self.updates),
+            "cells_changed": sum(len(u.changes) for u in self.updates),
+            # Owned cells a stakeholder had edited since the last sync: Trello wins, so say it aloud.
+            "edits_reverted": sum(c.edited for u in self.updates for c in u.changes),
+            "headers_repaired": len(self.headers),
+            "sorted": int(self.sort is not None),
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict (Formula values become {"formula": text})."""
+        data = asdict(self)
+        for update in data["updates"]:
+            for change in update["changes"]:
+                if isinstance(change["before"], dict):
+                    change["before"] = {"formula": change["before"]["text"]}
+        return data
+
+
+def _before(raw: Any) -> SheetValue:
+    """Decode a JSON `before` value."""
+    if isinstance(raw, dict):
+        return Formula(str(raw["formula"]))
+    value: CellValue = raw
+    return value
+
+
+def plan_from_json(data: dict[str, Any]) -> Plan:
+    """Rebuild a Plan from Plan.to_json() output."""
+    sort = data.get("sort")
+    return Plan(
+        sheet_id=data["sheet_id"],
+        column_count=data["column_count"],
+        headers=tuple(HeaderFix(**h) for h in data["headers"]),
+        updates=tuple(
+            UpdateRow(
+                u["row"],
+                u["key"],
+                tuple(
+                    CellChange(
+                        c["column"], _before(c["before"]), Cell(**c["after"]), c["edited"], c["header"]
+                    )
+                    for c in u["changes"]
+                ),
+            )
+            for u in data["updates"]
+        ),
+        deletes=tuple(DeleteRow(**d) for d in data["deletes"]),
+        appends=tuple(
+            AppendRow(a["key"], tuple((i, Cell(**c)) for i, c in a["cells"])) for a in data["appends"]
+        ),
+        sort=None if sort is None else SortRows(tuple((i, asc) for i, asc in sort["specs"]), sort["end_row"]),
+        format_header=data["format_header"],
+        base=data["base"],
+    )

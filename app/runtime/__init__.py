@@ -1,0 +1,1 @@
+"""The shell: one run (fetch -> plan -> apply -> save), leases, coordinators, wiring, metrics, logs."""

@@ -1,0 +1,255 @@
+"""One run of one pair: fetch both sides, plan, apply in one batchUpdate, save the base.
+
+This is the only module where the pure core meets I/O. Every run re-reads both sides, so a webhook is a
+hint and never data: duplicate, late or missed webhooks cannot corrupt the sheet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from app.config.checks import check_against_board
+from app.config.models import Config, Pair
+from app.config.policy import policy_of
+from app.core.decode import tab_from_snapshot
+from app.core.engine import layout
+from app.core.engine import plan as make_plan
+from app.core.mapping import board_rows
+from app.core.model import board_from_json
+from app.core.option_names import OptionNames
+from app.core.plan import Plan
+from app.core.records import Outcome, RunRecord
+from app.core.render import render
+from app.errors import ConfigError, GuardError, MassDeleteError
+from app.runtime.approval import approved_deletes
+from app.runtime.changelog import also_read, changes_tab_requests, pending_changes
+from app.runtime.lease import pair_lease
+from app.store.store import Store
+from connectors.errors import TabNotFound
+from connectors.sheets.client import SheetsConnector
+from connectors.trello.client import TrelloConnector
+
+Clock = Callable[[], datetime]
+Stage = Callable[[str], None]  # told what a run is doing now ("reading the board", ...), for progress bars
+
+
+def _quiet(_stage: str) -> None:
+    """The default Stage: say nothing."""
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+# A run's result is exactly what the store records of it: outcome, one line of plain words, counts.
+RunResult = RunRecord
+
+
+@dataclass(frozen=True)
+class Preview:
+    """A plan computed from fresh reads, with the requests that would apply it (nothing written)."""
+
+    pair: str
+    plan: Plan
+    requests: list[dict[str, Any]]
+    card_count: int
+    row_count: int
+    column_names: dict[int, str]  # owned column index -> header, to show cell changes
+    change_ids: tuple[int, ...] = ()  # change-log rows the requests append to the Changes tab
+
+
+@dataclass
+class _Counts:
+    """API calls one run made, as deltas of the shared connectors' counters since the run began."""
+
+    trello_connector: TrelloConnector
+    sheets_connector: SheetsConnector
+    trello_start: int
+    sheets_start: int
+    writes: int = 0
+
+    @property
+    def trello(self) -> int:
+        """Trello requests so far, retries included."""
+        return self.trello_connector.requests_made - self.trello_start
+
+    @property
+    def reads(self) -> int:
+        """Sheets requests so far that were not the write."""
+        return max(0, self.sheets_connector.requests_made - self.sheets_start - self.writes)
+
+
+class Syncer:
+    """Runs pairs; shares ONE Trello and ONE Sheets connector so client-side rate limits are global."""
+
+    def __init__(
+        self,
+        config: Config,
+        trello: TrelloConnector,
+        sheets: SheetsConnector,
+        store: Store,
+        *,
+        clock: Clock = _utcnow,
+        option_names: OptionNames | None = None,
+    ) -> None:
+        self.config = config
+        self.trello = trello
+        self.sheets = sheets
+        self.store = store
+        self._clock = clock
+        self.option_names = option_names if option_names is not None else OptionNames()
+
+    def preview(
+        self,
+        pair: str,
+        *,
+        allow_mass_delete: bool = False,
+        create_tab: bool = False,
+        stage: Stage = _quiet,
+    ) -> Preview:
+        """Read both sides and plan, writing nothing; raises GuardError when a guard refuses."""
+        spec = self.config.pair(pair)
+        stage("reading the board")
+        board_json = self.trello.board_snapshot(spec.trello.board)
+        self.option_names.learn(board_json)
+        # The YAML may name lists, labels or custom fields the board no longer has: say so, write nothing.
+        problems = check_against_board(spec, board_json)
+        if problems:
+            raise ConfigError(problems)
+        stage("reading the sheet")
+        snapshot = self._read_tab(spec, create_tab=create_tab)
+        stage("planning")
+        base = self.store.load_base(spec.name)
+        board = board_from_json(board_json)
+        policy = policy_of(spec, allow_mass_delete=allow_mass_delete)
+        rows = board_rows(board, policy)
+        tab = tab_from_snapshot(snapshot)
+        try:
+            planned = make_plan(base, rows, tab, policy)
+        except MassDeleteError as exc:
+            approved = approved_deletes(self.store, spec.name, exc.keys)
+            if not approved:
+                raise
+            planned = make_plan(base, rows, tab, policy_of(spec, allow_mass_delete=True))
+        names = {column: header for header, column in layout(tab, policy.owned_columns())[0].items()}
+        pending = pending_changes(self.store, spec)
+        requests = render(planned) + changes_tab_requests(spec, snapshot, pending, self.option_names)
+        ids = tuple(change_id for change_id, _ in pending)
+        return Preview(spec.name, planned, requests, len(board.cards), len(tab.rows), names, ids)
+
+    def run(
+        self,
+        pair: str,
+        *,
+        allow_mass_delete: bool = False,
+        create_tab: bool = False,
+        stage: Stage = _quiet,
+    ) -> RunResult:
+        """Make the pair's tab show its board and record the run; PairBusy (nothing done) if run elsewhere."""
+        name = self.config.pair(pair).name
+        started = self._clock()
+        # The lease spans the reads to save_run: another process running this pair makes this one PairBusy.
+        with pair_lease(self.store, name), self._counting() as counts:
+            try:
+                preview = self.preview(
+                    name, allow_mass_delete=allow_mass_delete, create_tab=create_tab, stage=stage
+                )
+            except MassDeleteError as exc:
+                plan_id = self.store.hold_plan(name, exc.plan.to_json(), str(exc))
+                message = f"{exc} (held as plan {plan_id})"
+                return self._finish(name, started, counts, "held", message)
+            except GuardError as exc:
+                self._finish(name, started, counts, "refused", str(exc))
+                raise
+            except Exception as exc:
+                self._finish(name, started, counts, "failed", _plain(exc))
+                raise
+            try:
+                if preview.requests:
+                    stage("writing the sheet")
+                    counts.writes += 1
+                    spec = self.config.pair(name)
+                    self.sheets.batch_update(spec.sheet.spreadsheet, preview.requests)
+            except Exception as exc:
+                self._finish(name, started, counts, "failed", _plain(exc))
+                raise
+            outcome: Outcome = "ok" if preview.requests else "noop"
+            message = _describe(preview)
+            written = preview.change_ids if preview.requests else ()
+            return self._finish(name, started, counts, outcome, message, plan=preview.plan, written=written)
+
+    def _read_tab(self, spec: Pair, *, create_tab: bool) -> Any:
+        """The tab's snapshot (peeking at the Changes tab); with create_tab, adds a missing tab first."""
+        also = also_read(spec)
+        try:
+            return self.sheets.read_tab(spec.sheet.spreadsheet, spec.sheet.tab, also=also)
+        except TabNotFound:
+            if not create_tab:
+                raise
+        self.sheets.add_tab(spec.sheet.spreadsheet, spec.sheet.tab)
+        return self.sheets.read_tab(spec.sheet.spreadsheet, spec.sheet.tab, also=also)
+
+    @contextmanager
+    def _counting(self) -> Iterator[_Counts]:
+        """Count the API calls made inside the block from the connectors' counters."""
+        yield _Counts(self.trello, self.sheets, self.trello.requests_made, self.sheets.requests_made)
+
+    def _finish(
+        self,
+        pair: str,
+        started: datetime,
+        counts: _Counts,
+        outcome: Outcome,
+        message: str,
+        *,
+        plan: Plan | None = None,
+        written: tuple[int, ...] = (),
+    ) -> RunResult:
+        """Record the run, the new base (if any) and the change rows written, in one transaction."""
+        summary = plan.summary() if plan is not None else {}
+        result = RunResult(
+            pair=pair,
+            outcome=outcome,
+            message=message,
+            started_at=started,
+            finished_at=self._clock(),
+            rows_added=summary.get("rows_added", 0),
+            rows_removed=summary.get("rows_removed", 0),
+            cells_changed=summary.get("cells_changed", 0),
+            trello_requests=counts.trello,
+            sheets_reads=counts.reads,
+            sheets_writes=counts.writes,
+        )
+        base = plan.base if plan is not None else None
+        self.store.save_run(pair, base, result, written_change_ids=written)
+        return result
+
+
+def _describe(preview: Preview) -> str:
+    """One line for logs and the CLI: what the run changed."""
+    summary = preview.plan.summary()
+    if not preview.requests:
+        return f"in sync ({preview.row_count} rows)"
+    parts = [
+        f"{summary['rows_added']} added",
+        f"{summary['rows_removed']} removed",
+        f"{summary['cells_changed']} cells changed",
+    ]
+    if summary["headers_repaired"]:
+        parts.append(f"{summary['headers_repaired']} headers repaired")
+    if summary["edits_reverted"]:
+        parts.append(
+            f"{summary['edits_reverted']} edits of owned cells in the sheet reverted to Trello's values"
+        )
+    if preview.change_ids:
+        parts.append(f"{len(preview.change_ids)} change-log rows")
+    return ", ".join(parts)
+
+
+def _plain(exc: BaseException) -> str:
+    """An error in plain words for the run history (connector messages never hold secrets)."""
+    return f"{type(exc).__name__}: {exc}"

@@ -1,0 +1,65 @@
+"""Facts about runs and webhooks the coordinators' health does not keep, for /readyz and /status."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from app.core.schedule import describe_error
+from app.errors import PairBusy
+from connectors.errors import AuthError
+
+__all__ = ["RunTracker", "Runner"]
+
+Runner = Callable[[str], Any]  # pair name -> run result (Syncer.run); raises when the run fails
+Clock = Callable[[], float]
+
+
+class RunTracker:
+    """Facts the coordinators' health does not keep: auth failures per API, failing-since, last webhook."""
+
+    def __init__(self, clock: Clock = time.time) -> None:
+        self._clock = clock
+        self._lock = threading.Lock()
+        self.auth_errors: dict[str, str] = {}  # service -> plain words of the last AuthError
+        self.failing_since: dict[str, float] = {}
+        self.last_webhook: dict[str, float] = {}
+
+    def wrap(self, pair: str, runner: Runner) -> Callable[[], Any]:
+        """The run callable of `pair`'s coordinator: `runner(pair)`, with its outcome tracked."""
+
+        def run() -> Any:
+            try:
+                result = runner(pair)
+            except PairBusy:
+                raise  # another process is running the pair: nothing failed
+            except Exception as exc:
+                self._failed(pair, exc)
+                raise
+            with self._lock:
+                self.failing_since.pop(pair, None)
+                # A successful run reached both APIs with our credentials.
+                self.auth_errors.clear()
+            return result
+
+        return run
+
+    def _failed(self, pair: str, exc: Exception) -> None:
+        with self._lock:
+            self.failing_since.setdefault(pair, self._clock())
+        self.auth_result(exc)
+
+    def auth_result(self, exc: BaseException | None, service: str | None = None) -> None:
+        """Note an AuthError (`exc`), or that `service` just accepted our credentials (`exc` None)."""
+        with self._lock:
+            if isinstance(exc, AuthError):
+                self.auth_errors[exc.service] = describe_error(exc)
+            elif exc is None and service is not None:
+                self.auth_errors.pop(service, None)
+
+    def webhook(self, pair: str) -> None:
+        """Note that a webhook for `pair` was accepted now."""
+        with self._lock:
+            self.last_webhook[pair] = self._clock()

@@ -1,0 +1,1 @@
+"""The state store over SQLAlchemy (SQLite or PostgreSQL): bases, runs, change log, held plans, leases."""

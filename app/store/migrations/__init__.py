@@ -1,0 +1,1 @@
+"""Alembic migrations of the state store (run by `app.store.db.upgrade_to_head`)."""

@@ -1,0 +1,245 @@
+"""The state store (SQLite or PostgreSQL): bases, runs, change log, seen actions, held plans, pauses."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, fields
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from app.core.records import ChangeRecord, HeldPlan, Outcome, RunRecord
+from app.errors import UnknownPlanError
+from app.store import plans
+from app.store.changes import PendingChange, mark_written, select_unwritten
+from app.store.db import create_store_engine, normalise_url, translated, upgrade_to_head
+from app.store.leases import acquire, release
+from app.store.tables import bases, pair_flags, runs, seen_actions
+from app.store.tables import changes as change_log
+
+__all__ = ["ChangeRecord", "HeldPlan", "Outcome", "PendingChange", "RunRecord", "Store"]
+
+# Trello retries a webhook for minutes, not days: remembering action ids this long is plenty.
+SEEN_ACTIONS_KEPT = timedelta(days=3)
+_RUN_COLUMNS = tuple(f.name for f in fields(RunRecord) if f.name != "id")
+
+
+def _utcnow() -> datetime:
+    """Now, timezone-aware UTC."""
+    return datetime.now(UTC)
+
+
+def _dumps(value: Any) -> str:
+    """Compact JSON that keeps unicode readable (floats round-trip exactly through repr)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+class Store:
+    """Persistent state shared by every replica; thread-safe; database errors raise StoreError."""
+
+    def __init__(self, url: str, *, clock: Callable[[], datetime] = _utcnow) -> None:
+        """Open the database at `url` and migrate it to the newest schema."""
+        parsed = normalise_url(url)
+        self._secret = parsed.password
+        self._clock = clock
+        with self._translated("open the database"):
+            self._engine = create_store_engine(parsed)
+            try:
+                upgrade_to_head(self._engine)
+            except BaseException:
+                self._engine.dispose()
+                raise
+
+    def close(self) -> None:
+        """Close every pooled connection."""
+        self._engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    @property
+    def engine(self) -> sa.Engine:
+        """The underlying engine (tests and health checks)."""
+        return self._engine
+
+    def ping(self) -> None:
+        """Raise StoreError unless the database answers."""
+        with self._translated("reach the database"), self._engine.connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
+
+    # -- bases and runs --------------------------------------------------------------------------
+
+    def load_base(self, pair: str) -> dict[str, dict[str, Any]] | None:
+        """The pair's base (key -> header -> cell value), or None when none was ever saved."""
+        query = sa.select(bases.c.document).where(bases.c.pair == pair)
+        with self._translated(f"load the base of pair {pair!r}"), self._engine.begin() as connection:
+            document = connection.execute(query).scalar_one_or_none()
+        if document is None:
+            return None
+        base: dict[str, dict[str, Any]] = json.loads(document)
+        return base
+
+    def save_run(
+        self,
+        pair: str,
+        base: dict[str, dict[str, Any]] | None,
+        run: RunRecord,
+        *,
+        written_change_ids: Sequence[int] = (),
+    ) -> int:
+        """In one transaction: replace the base (unless None), append `run`, mark changes as written."""
+        if run.pair != pair:
+            raise ValueError(f"run of pair {run.pair!r} saved under pair {pair!r}")
+        document = None if base is None else _dumps(base)
+        values = {name: getattr(run, name) for name in _RUN_COLUMNS}
+        with self._translated(f"save the run of pair {pair!r}"), self._engine.begin() as connection:
+            if document is not None:
+                values_base = {"document": document, "saved_at": self._clock()}
+                self._upsert(connection, bases, {"pair": pair}, values_base)
+            mark_written(connection, pair, written_change_ids, self._clock())
+            return _inserted_id(connection.execute(sa.insert(runs).values(**values)))
+
+    def runs(self, pair: str | None = None, limit: int = 50) -> list[RunRecord]:
+        """The latest runs, newest first, of one pair or of all."""
+        query = sa.select(runs).order_by(runs.c.started_at.desc(), runs.c.id.desc()).limit(limit)
+        if pair is not None:
+            query = query.where(runs.c.pair == pair)
+        with self._translated("read the run history"), self._engine.begin() as connection:
+            rows = connection.execute(query).mappings().all()
+        return [RunRecord(**row) for row in rows]
+
+    # -- change log ------------------------------------------------------------------------------
+
+    def record_changes(self, changes: Sequence[ChangeRecord]) -> None:
+        """Append changes to the change log (one bulk insert)."""
+        if not changes:
+            return
+        with self._translated("record changes"), self._engine.begin() as connection:
+            connection.execute(sa.insert(change_log), [asdict(change) for change in changes])
+
+    def recent_changes(self, pair: str | None = None, limit: int = 50) -> list[ChangeRecord]:
+        """The latest changes, newest first, of one pair or of all."""
+        columns = [change_log.c[f.name] for f in fields(ChangeRecord)]
+        query = sa.select(*columns).order_by(change_log.c.at.desc(), change_log.c.id.desc()).limit(limit)
+        if pair is not None:
+            query = query.where(change_log.c.pair == pair)
+        with self._translated("read the change log"), self._engine.begin() as connection:
+            rows = connection.execute(query).mappings().all()
+        return [ChangeRecord(**row) for row in rows]
+
+    def unwritten_changes(self, pair: str, limit: int = 500) -> list[PendingChange]:
+        """The pair's changes not yet in its Changes tab, oldest first, as (id, change)."""
+        with self._translated("read the pending change log"), self._engine.begin() as connection:
+            return select_unwritten(connection, pair, limit)
+
+    # -- webhook deduplication -------------------------------------------------------------------
+
+    def mark_action_seen(self, action_id: str) -> bool:
+        """True the first time `action_id` is marked, by any replica; False every time after."""
+        now = self._clock()
+        with self._translated("record a webhook action"):
+            try:
+                with self._engine.begin() as connection:
+                    connection.execute(sa.insert(seen_actions).values(action_id=action_id, seen_at=now))
+            except sa.exc.IntegrityError:
+                return False
+            with self._engine.begin() as connection:
+                connection.execute(
+                    sa.delete(seen_actions).where(seen_actions.c.seen_at < now - SEEN_ACTIONS_KEPT)
+                )
+        return True
+
+    def forget_action(self, action_id: str) -> None:
+        """Un-mark `action_id`, so its next delivery is processed (its changes could not be recorded)."""
+        with self._translated("forget a webhook action"), self._engine.begin() as connection:
+            connection.execute(sa.delete(seen_actions).where(seen_actions.c.action_id == action_id))
+
+    # -- held plans ------------------------------------------------------------------------------
+
+    def hold_plan(self, pair: str, plan: dict[str, Any], reason: str) -> int:
+        """Hold `plan` for approval; the pair's plan still waiting is updated in place and keeps its id."""
+        with self._translated(f"hold a plan of pair {pair!r}"), self._engine.begin() as connection:
+            return plans.hold(connection, pair, _dumps(plan), reason, self._clock())
+
+    def held_plans(self, pair: str | None = None) -> list[HeldPlan]:
+        """Held plans, newest first, approved or not, of one pair or of all."""
+        with self._translated("read the held plans"), self._engine.begin() as connection:
+            return plans.held(connection, pair)
+
+    def approve_plan(self, plan_id: int, approved_by: str) -> HeldPlan:
+        """Approve a held plan (approving twice keeps the first approval); UnknownPlanError if none."""
+        with self._translated(f"approve held plan {plan_id}"), self._engine.begin() as connection:
+            approved = plans.approve(connection, plan_id, approved_by, self._clock())
+        if approved is None:
+            raise UnknownPlanError(plan_id)
+        return approved
+
+    def deleted_rows_since(self, pair: str, when: datetime) -> bool:
+        """Whether a run of the pair that started at or after `when` removed rows (spends an approval)."""
+        query = sa.select(runs.c.id).where(
+            runs.c.pair == pair, runs.c.started_at >= when, runs.c.rows_removed > 0
+        )
+        with self._translated("read the run history"), self._engine.begin() as connection:
+            return connection.execute(query.limit(1)).first() is not None
+
+    # -- pause flags -----------------------------------------------------------------------------
+
+    def set_paused(self, pair: str, paused: bool) -> None:
+        """Pause or resume a pair, for every replica."""
+        with self._translated(f"pause or resume pair {pair!r}"), self._engine.begin() as connection:
+            self._upsert(
+                connection, pair_flags, {"pair": pair}, {"paused": paused, "updated_at": self._clock()}
+            )
+
+    def paused(self, pair: str) -> bool:
+        """Whether the pair is paused (never set means running)."""
+        query = sa.select(pair_flags.c.paused).where(pair_flags.c.pair == pair)
+        with self._translated(f"read the pause flag of pair {pair!r}"), self._engine.begin() as connection:
+            return bool(connection.execute(query).scalar_one_or_none())
+
+    # -- run leases ------------------------------------------------------------------------------
+
+    def acquire_lease(self, pair: str, holder: str, ttl: timedelta) -> bool:
+        """Take the pair's run lease for `ttl` unless another holder's is live; atomic across replicas."""
+        with self._translated(f"take the run lease of pair {pair!r}"), self._engine.begin() as connection:
+            return acquire(connection, pair, holder, self._clock(), ttl)
+
+    def release_lease(self, pair: str, holder: str) -> None:
+        """Give the pair's run lease back, if `holder` still holds it."""
+        with self._translated(f"release the run lease of pair {pair!r}"), self._engine.begin() as connection:
+            release(connection, pair, holder)
+
+    # -- helpers ---------------------------------------------------------------------------------
+
+    @contextmanager
+    def _translated(self, action: str) -> Iterator[None]:
+        """Database errors become StoreError, with the URL's password redacted."""
+        with translated(action, self._secret):
+            yield
+
+    @staticmethod
+    def _upsert(
+        connection: sa.Connection, table: sa.Table, key: dict[str, Any], values: dict[str, Any]
+    ) -> None:
+        """Insert or update one row by primary key, atomically even between replicas."""
+        if connection.dialect.name == "postgresql":
+            pg = postgresql.insert(table).values(**key, **values)
+            connection.execute(pg.on_conflict_do_update(index_elements=list(key), set_=values))
+        else:
+            lite = sqlite.insert(table).values(**key, **values)
+            connection.execute(lite.on_conflict_do_update(index_elements=list(key), set_=values))
+
+
+def _inserted_id(result: sa.CursorResult[Any]) -> int:
+    """The integer primary key a single-row INSERT created."""
+    key = result.inserted_primary_key
+    if key is None:
+        raise RuntimeError("the INSERT reported no primary key")
+    return int(key[0])

@@ -1,0 +1,1 @@
+"""The HTTP surface: webhooks, status, admin routes and the one JSON error shape."""

@@ -1,0 +1,203 @@
+"""What `/status` and the status page show: a pure function of health, store rows and the clock.
+
+Everything returned is JSON-ready (times as ISO 8601 UTC plus "12 s ago" words), so the JSON endpoint and
+the HTML page show the same facts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from app.core.records import ChangeRecord, HeldPlan, RunRecord
+from app.core.schedule import Health
+
+__all__ = ["PairFacts", "StatusInputs", "ago", "build_status", "iso"]
+
+
+@dataclass(frozen=True)
+class PairFacts:
+    """Everything known about one pair at one moment (times: epoch seconds)."""
+
+    name: str
+    board: str
+    spreadsheet: str
+    tab: str
+    health: Health | None = None
+    last_run: RunRecord | None = None
+    rows: int | None = None  # rows in the last synced base
+    held: Sequence[HeldPlan] = ()  # plans waiting for approval
+    last_webhook: float | None = None  # the last accepted webhook for this pair
+    failing_since: float | None = None
+    last_synced: float | None = None  # the last successful run any replica recorded in the store
+
+
+@dataclass(frozen=True)
+class StatusInputs:
+    """The whole service's facts for one status answer."""
+
+    now: float
+    pairs: Sequence[PairFacts]
+    changes: Sequence[ChangeRecord] = ()
+    public_url: str | None = None
+    admin_enabled: bool = False
+    registration: Mapping[str, Any] = field(default_factory=dict)
+
+
+def iso(seconds: float | None) -> str | None:
+    """Epoch seconds as ISO 8601 UTC (to the second), None stays None."""
+    if seconds is None:
+        return None
+    return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="seconds")
+
+
+def ago(seconds: float | None, now: float) -> str | None:
+    """How long ago, in words people read at a glance: "12 s ago", "3 min ago", "2 h ago", "4 d ago"."""
+    if seconds is None:
+        return None
+    delta = max(0, round(now - seconds))
+    if delta < 90:
+        return f"{delta} s ago"
+    if delta < 90 * 60:
+        return f"{round(delta / 60)} min ago"
+    if delta < 36 * 3600:
+        return f"{round(delta / 3600)} h ago"
+    return f"{round(delta / 86400)} d ago"
+
+
+def synced_at(p: PairFacts) -> float | None:
+    """When the sheet was last brought in sync, by this replica or any other sharing the store."""
+    times = [t for t in (p.health.last_success if p.health else None, p.last_synced) if t is not None]
+    return max(times, default=None)
+
+
+def freshness(p: PairFacts, now: float) -> str:
+    """How fresh the sheet is, in words: "updated 12 s ago" or "never updated"."""
+    synced = synced_at(p)
+    return f"updated {ago(synced, now)}" if synced is not None else "never updated"
+
+
+def _state(p: PairFacts, now: float) -> tuple[str, str]:
+    """(state, summary) of one pair, the most urgent fact first."""
+    h = p.health
+    if h is not None and h.paused:
+        return "paused", "paused: nothing is synced until it is resumed"
+    if p.held:
+        return "held", f"waiting for approval: {p.held[0].reason}"
+    if h is not None and not h.healthy:
+        since = iso(p.failing_since or h.last_error_at) or "the last run"
+        return "failing", f"failing since {since}: {h.last_error or 'the last run failed'}"
+    if synced_at(p) is not None:
+        return "in_sync", f"in sync, {freshness(p, now)}"
+    if h is not None and h.running:
+        return "syncing", "first sync running"
+    return "pending", "not synced yet"
+
+
+def _held(plan: HeldPlan, public_url: str | None, admin_enabled: bool) -> dict[str, Any]:
+    """A held plan with the words that tell someone how to approve it."""
+    base = public_url or "http://<this service>"
+    if admin_enabled:
+        how = (
+            f'curl -X POST -H "Authorization: Bearer $BOARDSHEET_ADMIN_TOKEN" '
+            f"{base}/admin/plans/{plan.id}/approve"
+        )
+    else:
+        how = (
+            f"set BOARDSHEET_ADMIN_TOKEN to approve it here, or run "
+            f"`boardsheet sync {plan.pair} --allow-mass-delete`"
+        )
+    return {
+        "id": plan.id,
+        "pair": plan.pair,
+        "created_at": plan.created_at.isoformat(timespec="seconds"),
+        "reason": plan.reason,
+        "approve": how,
+    }
+
+
+def _run(run: RunRecord | None) -> dict[str, Any] | None:
+    """The last run in brief."""
+    if run is None:
+        return None
+    return {
+        "outcome": run.outcome,
+        "message": run.message,
+        "started_at": run.started_at.isoformat(timespec="seconds"),
+        "finished_at": run.finished_at.isoformat(timespec="seconds"),
+        "rows_added": run.rows_added,
+        "rows_removed": run.rows_removed,
+        "cells_changed": run.cells_changed,
+    }
+
+
+def pair_status(p: PairFacts, now: float, public_url: str | None, admin_enabled: bool) -> dict[str, Any]:
+    """One pair's status document."""
+    h = p.health
+    state, summary = _state(p, now)
+    synced = synced_at(p)
+    # A run the timer, startup or a person asked for, not one only webhooks asked for.
+    last_reconcile = h.last_reconcile if h is not None else None
+    return {
+        "name": p.name,
+        "board": p.board,
+        "spreadsheet": p.spreadsheet,
+        "tab": p.tab,
+        "state": state,
+        "summary": summary,
+        "healthy": state in {"in_sync", "syncing", "pending"},
+        "paused": bool(h and h.paused),
+        "running": bool(h and h.running),
+        "freshness": freshness(p, now),
+        "last_success": iso(synced),
+        "last_success_ago": ago(synced, now),
+        "last_webhook": iso(p.last_webhook),
+        "last_webhook_ago": ago(p.last_webhook, now),
+        "last_reconcile": iso(last_reconcile),
+        "last_reconcile_ago": ago(last_reconcile, now),
+        "next_run_at": iso(h.next_run_at if h else None),
+        "error": h.last_error if h is not None and not h.healthy else None,
+        "consecutive_failures": h.consecutive_failures if h else 0,
+        "rows": p.rows,
+        "last_run": _run(p.last_run),
+        "held_plans": [_held(plan, public_url, admin_enabled) for plan in p.held],
+    }
+
+
+def change_status(change: ChangeRecord, now: float) -> dict[str, Any]:
+    """One change-log entry: who changed what, when."""
+    return {
+        "at": change.at.isoformat(timespec="seconds"),
+        "ago": ago(change.at.timestamp(), now),
+        "pair": change.pair,
+        "who": change.member,
+        "card": change.card_name,
+        "card_id": change.card_id,
+        "field": change.field,
+        "before": change.before,
+        "after": change.after,
+    }
+
+
+def build_status(inputs: StatusInputs) -> dict[str, Any]:
+    """The whole status document served at /status and rendered at /."""
+    pairs = [pair_status(p, inputs.now, inputs.public_url, inputs.admin_enabled) for p in inputs.pairs]
+    polling_only = inputs.public_url is None
+    mode = (
+        "polling only: BOARDSHEET_PUBLIC_URL is not set, so Trello cannot call back; "
+        "every pair is reconciled on its timer"
+        if polling_only
+        else "webhooks and timer"
+    )
+    return {
+        "generated_at": iso(inputs.now),
+        "healthy": all(p["healthy"] for p in pairs),
+        "mode": mode,
+        "polling_only": polling_only,
+        "admin_enabled": inputs.admin_enabled,
+        "webhooks": dict(inputs.registration),
+        "pairs": pairs,
+        "changes": [change_status(c, inputs.now) for c in inputs.changes],
+    }

@@ -1,0 +1,1 @@
+"""spreadsheets.batchUpdate: the atomic apply and one module of request handlers per kind."""

@@ -1,0 +1,124 @@
+"""Developer metadata: where it lives, create/delete requests, and developerMetadata.search."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from typing import Any
+
+from connectors.emulators.sheets.batch.base import Context, Handler, RequestError, sheet_of
+from connectors.emulators.sheets.errors import bad_request
+from connectors.emulators.sheets.get import metadata_json
+from connectors.emulators.sheets.state import Json, Spreadsheet
+
+_VISIBILITIES = ("DOCUMENT", "PROJECT")
+
+
+def every(book: Spreadsheet) -> Iterator[tuple[Json, list[Json]]]:
+    """Each metadata as the API shows it (location included) with the list that stores it."""
+    for md in book.developer_metadata:
+        yield (
+            {**md, "location": {"locationType": "SPREADSHEET", "spreadsheet": True}},
+            book.developer_metadata,
+        )
+    for sheet in book.sheets:
+        for md in sheet.developer_metadata:
+            yield (
+                {**md, "location": {"locationType": "SHEET", "sheetId": sheet.sheet_id}},
+                sheet.developer_metadata,
+            )
+        for dimension, metas in (("ROWS", sheet.row_meta), ("COLUMNS", sheet.col_meta)):
+            for index, meta in enumerate(metas):
+                for md in meta.get("developerMetadata", []):
+                    yield metadata_json(md, sheet.sheet_id, dimension, index), meta["developerMetadata"]
+
+
+def create(ctx: Context, request: Json) -> Json:
+    """Attach metadata to the spreadsheet, a sheet, or a row/column (it then moves with that row/column)."""
+    given = copy.deepcopy(request.get("developerMetadata") or {})
+    if not given.get("metadataKey"):
+        raise RequestError("metadataKey is required.")
+    visibility = given.get("visibility") or "DOCUMENT"
+    if visibility not in _VISIBILITIES:
+        raise RequestError("visibility must be DOCUMENT or PROJECT.")
+    taken = {md["metadataId"] for md, _ in every(ctx.book)}
+    metadata_id = int(given.get("metadataId") or ctx.state.new_metadata_id())
+    if metadata_id in taken:
+        raise RequestError(f"Developer metadata with id {metadata_id} already exists.")
+    stored: Json = {"metadataId": metadata_id, "metadataKey": given["metadataKey"]}
+    if given.get("metadataValue") is not None:
+        stored["metadataValue"] = given["metadataValue"]
+    stored["visibility"] = visibility
+    _attach(ctx, given.get("location") or {}, stored)
+    shown = next(md for md, _ in every(ctx.book) if md["metadataId"] == metadata_id)
+    return {"createDeveloperMetadata": {"developerMetadata": shown}}
+
+
+def _attach(ctx: Context, location: Json, stored: Json) -> None:
+    if location.get("spreadsheet"):
+        ctx.book.developer_metadata.append(stored)
+    elif location.get("dimensionRange"):
+        rng = location["dimensionRange"]
+        sheet = sheet_of(ctx, rng.get("sheetId"))
+        dimension = rng.get("dimension")
+        metas = sheet.row_meta if dimension == "ROWS" else sheet.col_meta if dimension == "COLUMNS" else None
+        start, end = int(rng.get("startIndex", 0)), int(rng.get("endIndex", 0))
+        if metas is None or not 0 <= start < end <= len(metas):
+            raise RequestError("Invalid dimensionRange for developer metadata.")
+        if end - start != 1:
+            raise RequestError("The emulator supports developer metadata on a single row or column only.")
+        metas[start].setdefault("developerMetadata", []).append(stored)
+    elif location.get("sheetId") is not None:
+        sheet_of(ctx, location["sheetId"]).developer_metadata.append(stored)
+    else:
+        raise RequestError("A location (spreadsheet, sheetId or dimensionRange) is required.")
+
+
+def matches(md: Json, lookup: Json) -> bool:
+    """Whether one metadata (with location) fits a DeveloperMetadataLookup (exact matching)."""
+    location = md["location"]
+    checks: list[tuple[Any, Any]] = [
+        (lookup.get("metadataId"), md["metadataId"]),
+        (lookup.get("metadataKey"), md["metadataKey"]),
+        (lookup.get("metadataValue"), md.get("metadataValue")),
+        (lookup.get("visibility"), md["visibility"]),
+        (lookup.get("locationType"), location["locationType"]),
+    ]
+    for wanted, actual in checks:
+        if wanted is not None and str(wanted) != str(actual):
+            return False
+    wanted_location = lookup.get("metadataLocation")
+    return not wanted_location or all(location.get(k) == v for k, v in wanted_location.items())
+
+
+def delete(ctx: Context, request: Json) -> Json:
+    """Delete every metadata matching a data filter's lookup; replies with what was deleted."""
+    lookup = (request.get("dataFilter") or {}).get("developerMetadataLookup")
+    if not lookup:
+        raise RequestError("dataFilter.developerMetadataLookup is required.")
+    deleted = []
+    for md, holder in list(every(ctx.book)):
+        if matches(md, lookup):
+            holder[:] = [item for item in holder if item["metadataId"] != md["metadataId"]]
+            deleted.append(md)
+    return {"deleteDeveloperMetadata": {"deletedDeveloperMetadata": deleted}}
+
+
+def search(book: Spreadsheet, body: Json) -> Json:
+    """developerMetadata.search: metadata matching any of the lookups, each with the filters it matched."""
+    found: dict[int, Json] = {}
+    for data_filter in body.get("dataFilters") or []:
+        lookup = data_filter.get("developerMetadataLookup")
+        if lookup is None:
+            raise bad_request("Only developerMetadataLookup data filters are emulated.")
+        for md, _ in every(book):
+            if matches(md, lookup):
+                entry = found.setdefault(md["metadataId"], {"developerMetadata": md, "dataFilters": []})
+                entry["dataFilters"].append(data_filter)
+    return {"matchedDeveloperMetadata": list(found.values())} if found else {}
+
+
+HANDLERS: dict[str, Handler] = {
+    "createDeveloperMetadata": create,
+    "deleteDeveloperMetadata": delete,
+}

@@ -1,0 +1,1 @@
+"""The Trello emulator's routes, one module per kind of object."""

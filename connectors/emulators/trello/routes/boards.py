@@ -1,0 +1,236 @@
+"""Board, member and action routes of the Trello emulator."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from connectors.emulators.trello.actions import query_actions
+from connectors.emulators.trello.http import Ctx, flag, member_of, params
+from connectors.emulators.trello.render import (
+    board_json,
+    card_json,
+    field_json,
+    label_json,
+    list_json,
+    member_json,
+    new_board,
+)
+from connectors.emulators.trello.state import LABEL_COLORS, TrelloError, TrelloState, not_found
+
+DEFAULT_LISTS = ("To Do", "Doing", "Done")
+CARD_FILTERS = ("all", "open", "closed", "visible", "none")
+
+
+def pick(obj: dict[str, Any], fields: Any) -> dict[str, Any]:
+    """Trello's `fields` parameter: id plus the named fields (all when absent or 'all')."""
+    if not fields or fields == "all":
+        return obj
+    wanted = set(str(fields).split(","))
+    return {k: v for k, v in obj.items() if k == "id" or k in wanted}
+
+
+def filter_cards(state: TrelloState, board_id: str, which: str) -> list[dict[str, Any]]:
+    """A board's cards by Trello's filter (open/visible: not archived)."""
+    if which not in CARD_FILTERS:
+        raise TrelloError(400, "invalid value for filter")
+    cards = state.board_cards(board_id)
+    if which == "none":
+        return []
+    if which in ("open", "visible"):
+        return [c for c in cards if not c["closed"]]
+    return [c for c in cards if c["closed"]] if which == "closed" else cards
+
+
+def board_lists(state: TrelloState, board_id: str, which: str = "all") -> list[dict[str, Any]]:
+    """A board's lists by position, filtered by open/closed/all."""
+    found = sorted((x for x in state.lists.values() if x["idBoard"] == board_id), key=lambda x: x["pos"])
+    if which == "open":
+        return [x for x in found if not x["closed"]]
+    return [x for x in found if x["closed"]] if which == "closed" else found
+
+
+def board_labels(state: TrelloState, board_id: str) -> list[dict[str, Any]]:
+    """A board's labels."""
+    return [label_json(x) for x in state.labels.values() if x["idBoard"] == board_id]
+
+
+def board_fields(state: TrelloState, board_id: str) -> list[dict[str, Any]]:
+    """A board's custom-field definitions."""
+    return [field_json(x) for x in state.custom_fields.values() if x["idModel"] == board_id]
+
+
+def board_members(state: TrelloState, board: dict[str, Any]) -> list[dict[str, Any]]:
+    """A board's members in the short form."""
+    return [
+        {k: member_json(state.members[m])[k] for k in ("id", "fullName", "username")}
+        for m in board["_members"]
+    ]
+
+
+def nested_board(state: TrelloState, board: dict[str, Any], p: dict[str, Any]) -> dict[str, Any]:
+    """GET /1/boards/{id} with the nested resources the parameters ask for."""
+    out = pick(board_json(board), p.get("fields"))
+    board_id = board["id"]
+    if p.get("cards") and p["cards"] != "none":
+        cards = filter_cards(state, board_id, str(p["cards"]))
+        rendered = [card_json(state, c, flag(p.get("card_customFieldItems"))) for c in cards]
+        out["cards"] = [pick(c, p.get("card_fields")) | _items(c, p) for c in rendered]
+    if p.get("lists") and p["lists"] != "none":
+        out["lists"] = [list_json(x) for x in board_lists(state, board_id, str(p["lists"]))]
+    if p.get("labels") and p["labels"] != "none":
+        out["labels"] = board_labels(state, board_id)
+    if p.get("members") and p["members"] != "none":
+        out["members"] = board_members(state, board)
+    if flag(p.get("customFields")):
+        out["customFields"] = board_fields(state, board_id)
+    if p.get("checklists") and p["checklists"] != "none":
+        out["checklists"] = [c for c in state.checklists.values() if c["idBoard"] == board_id]
+    if p.get("actions"):
+        out["actions"] = query_actions(state, p, board=board_id)
+    return out
+
+
+def _items(card: dict[str, Any], p: dict[str, Any]) -> dict[str, Any]:
+    """customFieldItems survive a card_fields mask, as on Trello."""
+    if flag(p.get("card_customFieldItems")):
+        return {"customFieldItems": card["customFieldItems"]}
+    return {}
+
+
+def create_board(ctx: Ctx, member: dict[str, Any], p: dict[str, Any]) -> dict[str, Any]:
+    """POST /1/boards: the board, its default lists and labels, a createBoard action."""
+    name = str(p.get("name") or "")
+    if not name:
+        raise TrelloError(400, "invalid value for name")
+    state = ctx.state
+    with state.lock:
+        permission = str(p.get("prefs_permissionLevel") or "private")
+        board = new_board(state, name, str(p.get("desc") or ""), permission, member["id"])
+        board["_members"].append(member["id"])
+        state.boards[board["id"]] = board
+        member.setdefault("idBoards", []).append(board["id"])
+        if p.get("defaultLabels") is None or flag(p.get("defaultLabels")):
+            for color in LABEL_COLORS[:6]:
+                label_id = state.new_id()
+                state.labels[label_id] = {"id": label_id, "idBoard": board["id"], "name": "", "color": color}
+        if p.get("defaultLists") is None or flag(p.get("defaultLists")):
+            for pos, list_name in enumerate(DEFAULT_LISTS, start=1):
+                list_id = state.new_id()
+                lst = {
+                    "id": list_id,
+                    "name": list_name,
+                    "closed": False,
+                    "pos": 16384.0 * pos,
+                    "idBoard": board["id"],
+                }
+                state.lists[list_id] = lst
+    ctx.actions.record("createBoard", member, board, {})
+    return board_json(board)
+
+
+def board_router(ctx: Ctx) -> APIRouter:
+    """Routes under /1/boards, /1/members and /1/actions."""
+    router = APIRouter(prefix="/1")
+    state = ctx.state
+
+    @router.post("/boards")
+    async def post_board(request: Request) -> dict[str, Any]:
+        return create_board(ctx, member_of(request), await params(request))
+
+    @router.get("/boards/{board_id}")
+    async def get_board(board_id: str, request: Request) -> dict[str, Any]:
+        p = await params(request)
+        with state.lock:
+            return nested_board(state, state.get("boards", board_id), p)
+
+    @router.put("/boards/{board_id}")
+    async def put_board(board_id: str, request: Request) -> dict[str, Any]:
+        p = await params(request)
+        with state.lock:
+            board = state.get("boards", board_id)
+            old = {k: board[k] for k in ("name", "desc", "closed") if k in p}
+            for k in old:
+                board[k] = flag(p[k]) if k == "closed" else str(p[k])
+        if old:
+            data = {"old": old, "board": {k: board[k] for k in old}}
+            ctx.actions.record("updateBoard", member_of(request), board, data)
+        return board_json(board)
+
+    @router.get("/boards/{board_id}/cards")
+    async def get_board_cards(board_id: str, request: Request) -> Any:
+        p = await params(request)
+        return await get_board_cards_filtered(board_id, str(p.get("filter") or "visible"), request)
+
+    @router.get("/boards/{board_id}/cards/{which}")
+    async def get_board_cards_filtered(board_id: str, which: str, request: Request) -> Any:
+        p = await params(request)
+        with state.lock:
+            board = state.get("boards", board_id)
+            if which not in CARD_FILTERS:
+                card = state.get("cards", which)
+                if card["idBoard"] != board["id"]:
+                    raise not_found()
+                return pick(card_json(state, card, flag(p.get("customFieldItems"))), p.get("fields"))
+            cards = filter_cards(state, board["id"], which)
+            return [
+                pick(card_json(state, c, flag(p.get("customFieldItems"))), p.get("fields")) for c in cards
+            ]
+
+    @router.get("/boards/{board_id}/lists")
+    async def get_board_lists(board_id: str, request: Request) -> list[dict[str, Any]]:
+        p = await params(request)
+        with state.lock:
+            board = state.get("boards", board_id)
+            return [list_json(x) for x in board_lists(state, board["id"], str(p.get("filter") or "open"))]
+
+    @router.get("/boards/{board_id}/labels")
+    async def get_board_labels(board_id: str) -> list[dict[str, Any]]:
+        with state.lock:
+            return board_labels(state, state.get("boards", board_id)["id"])
+
+    @router.get("/boards/{board_id}/members")
+    async def get_board_members(board_id: str) -> list[dict[str, Any]]:
+        with state.lock:
+            return board_members(state, state.get("boards", board_id))
+
+    @router.get("/boards/{board_id}/customFields")
+    async def get_board_fields(board_id: str) -> list[dict[str, Any]]:
+        with state.lock:
+            return board_fields(state, state.get("boards", board_id)["id"])
+
+    @router.get("/boards/{board_id}/checklists")
+    async def get_board_checklists(board_id: str) -> list[dict[str, Any]]:
+        with state.lock:
+            board_id = state.get("boards", board_id)["id"]
+            return [c for c in state.checklists.values() if c["idBoard"] == board_id]
+
+    @router.get("/boards/{board_id}/actions")
+    async def get_board_actions(board_id: str, request: Request) -> list[dict[str, Any]]:
+        p = await params(request)
+        with state.lock:
+            return query_actions(state, p, board=state.get("boards", board_id)["id"])
+
+    _member_routes(router, ctx)
+    return router
+
+
+def _member_routes(router: APIRouter, ctx: Ctx) -> None:
+    """Routes under /1/members."""
+    state = ctx.state
+
+    @router.get("/members/{ref}")
+    async def get_member(ref: str, request: Request) -> dict[str, Any]:
+        member = member_of(request) if ref == "me" else state.find_member(ref)
+        return pick(member_json(member, full=True), (await params(request)).get("fields"))
+
+    @router.get("/members/{ref}/boards")
+    async def get_member_boards(ref: str, request: Request) -> list[dict[str, Any]]:
+        member = member_of(request) if ref == "me" else state.find_member(ref)
+        p = await params(request)
+        with state.lock:
+            boards = [state.boards[b] for b in member.get("idBoards", []) if b in state.boards]
+            if p.get("filter") == "open":
+                boards = [b for b in boards if not b["closed"]]
+            return [pick(board_json(b), p.get("fields")) for b in boards]

@@ -1,0 +1,226 @@
+"""SheetsConnector: the Google Sheets calls boardsheet makes, over googleapiclient's discovery client."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from googleapiclient.discovery import build
+
+from connectors.errors import BadResponse, TabNotFound
+from connectors.sheets.auth import SERVICE, Credentials, credentials_from_environment, identity, scoped
+from connectors.sheets.transport import Observer, SheetsTransport, sheets_limiter
+
+API_URL_ENV = "GOOGLE_SHEETS_API_URL"
+VALUE_KEYS = ("userEnteredValue", "effectiveValue", "formattedValue")
+READ_FIELDS = (
+    "sheets(properties(sheetId,title,gridProperties),"
+    "data(rowData(values(userEnteredValue,effectiveValue,formattedValue)),"
+    "columnMetadata(developerMetadata)))"
+)
+
+
+@dataclass(frozen=True)
+class TabSnapshot:
+    """One tab as read in a single request: grid properties, typed cells and column developer metadata."""
+
+    spreadsheet_id: str
+    sheet_id: int
+    title: str
+    row_count: int
+    column_count: int
+    frozen_rows: int
+    # CellData per cell as the API returns it; row 0 is the header; trailing empties trimmed, gaps are {}.
+    rows: list[list[dict[str, Any]]]
+    # developerMetadata of each column (index = column).
+    column_metadata: list[list[dict[str, Any]]]
+    # Tabs asked for with read_tab(also=...) that exist, by the asked title: first row only.
+    others: dict[str, TabSnapshot] = field(default_factory=dict)
+
+
+class SheetsConnector:
+    """The Sheets calls boardsheet needs; every failure raises the connectors.errors tree, secret-free."""
+
+    def __init__(
+        self,
+        credentials: Credentials | None = None,
+        *,
+        api_url: str | None = None,
+        retry_seconds: float = 60.0,
+        requests_per_minute: int = 60,
+        sleep: Callable[[float], None] = time.sleep,
+        observer: Observer | None = None,
+    ) -> None:
+        """`observer` is told the HTTP status of every response, retries included (0: no response)."""
+        if credentials is None:
+            credentials = credentials_from_environment(api_url)
+        credentials = scoped(credentials)
+        self.api_url = api_url.rstrip("/") if api_url else None
+        options = {"api_endpoint": self.api_url + "/"} if self.api_url else None
+        self._service = build(
+            "sheets",
+            "v4",
+            credentials=credentials,
+            static_discovery=True,
+            client_options=options,
+            cache_discovery=False,
+        )
+        limiter = sheets_limiter(identity(credentials), self.api_url, requests_per_minute)
+        self._transport = SheetsTransport(
+            credentials, limiter, retry_seconds=retry_seconds, sleep=sleep, observer=observer
+        )
+
+    @classmethod
+    def from_environment(
+        cls, api_url: str | None = None, *, observer: Observer | None = None
+    ) -> SheetsConnector:
+        """A connector with credentials from the environment; `api_url` defaults to GOOGLE_SHEETS_API_URL."""
+        api_url = api_url or os.environ.get(API_URL_ENV) or None
+        return cls(credentials_from_environment(api_url), api_url=api_url, observer=observer)
+
+    def __repr__(self) -> str:
+        return f"SheetsConnector(api_url={self.api_url!r})"
+
+    @property
+    def requests_made(self) -> int:
+        """HTTP requests sent, retries included."""
+        return self._transport.requests_made
+
+    def read_tab(self, spreadsheet_id: str, tab: str, *, also: Sequence[str] = ()) -> TabSnapshot:
+        """A tab's grid properties, cells and column metadata in one request; TabNotFound if it is missing.
+
+        `also` names other tabs whose properties and first row come in the same request (in `others`);
+        a missing one is simply absent from `others`, at the cost of a second request only then.
+        """
+        what = f"tab {tab!r} of spreadsheet {spreadsheet_id}"
+        ranges = [quote_tab(tab), *(quote_tab(other) + "!1:1" for other in also)]
+        request = self._sheets.get(
+            spreadsheetId=spreadsheet_id, ranges=ranges, includeGridData=True, fields=READ_FIELDS
+        )
+        try:
+            answer = self._transport.execute(request, what, tab=tab)
+        except TabNotFound:
+            if not also:
+                raise
+            # One of the tabs is missing: the main tab alone tells which (TabNotFound if it is that one).
+            return self.read_tab(spreadsheet_id, tab)
+        sheets = answer.get("sheets")
+        if (
+            not isinstance(sheets, list)
+            or len(sheets) != len(ranges)
+            or not all(isinstance(sheet, dict) for sheet in sheets)
+        ):
+            raise BadResponse(
+                f"Google Sheets answered {what} without exactly the asked tabs", service=SERVICE
+            )
+        try:
+            return _with_others(spreadsheet_id, tab, also, sheets)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise BadResponse(
+                f"Google Sheets answered {what} in an unexpected shape", service=SERVICE
+            ) from exc
+
+    def tabs(self, spreadsheet_id: str) -> list[dict[str, Any]]:
+        """The properties of every tab (sheetId, title, index, gridProperties, ...), in one request."""
+        what = f"the tabs of spreadsheet {spreadsheet_id}"
+        request = self._sheets.get(spreadsheetId=spreadsheet_id, fields="sheets.properties")
+        sheets = self._transport.execute(request, what).get("sheets", [])
+        if not isinstance(sheets, list):
+            raise BadResponse(f"Google Sheets answered {what} in an unexpected shape", service=SERVICE)
+        return [sheet.get("properties", {}) for sheet in sheets if isinstance(sheet, dict)]
+
+    def batch_update(self, spreadsheet_id: str, requests: list[dict[str, Any]]) -> dict[str, Any]:
+        """Apply `requests` atomically in exactly one spreadsheets.batchUpdate; none at all when empty."""
+        if not requests:
+            return {"spreadsheetId": spreadsheet_id, "replies": []}
+        what = f"a batch update of {len(requests)} request(s) on spreadsheet {spreadsheet_id}"
+        request = self._sheets.batchUpdate(spreadsheetId=spreadsheet_id, body={"requests": requests})
+        return self._transport.execute(request, what, idempotent=False)
+
+    def create_spreadsheet(self, title: str, tabs: list[str]) -> str:
+        """A new spreadsheet with these tabs (Google's default tab when none); returns its id."""
+        body: dict[str, Any] = {"properties": {"title": title}}
+        if tabs:
+            body["sheets"] = [{"properties": {"title": name}} for name in tabs]
+        what = f"a new spreadsheet {title!r}"
+        request = self._sheets.create(body=body, fields="spreadsheetId")
+        spreadsheet_id = self._transport.execute(request, what, idempotent=False).get("spreadsheetId")
+        if not isinstance(spreadsheet_id, str) or not spreadsheet_id:
+            raise BadResponse(f"Google Sheets answered {what} without an id", service=SERVICE)
+        return spreadsheet_id
+
+    def add_tab(self, spreadsheet_id: str, title: str) -> int:
+        """A new tab at the end of the spreadsheet; returns its sheetId."""
+        answer = self.batch_update(spreadsheet_id, [{"addSheet": {"properties": {"title": title}}}])
+        try:
+            sheet_id = answer["replies"][0]["addSheet"]["properties"]["sheetId"]
+        except (KeyError, IndexError, TypeError) as exc:
+            raise BadResponse(
+                f"Google Sheets answered a new tab {title!r} without its sheetId", service=SERVICE
+            ) from exc
+        return int(sheet_id)
+
+    @property
+    def _sheets(self) -> Any:
+        """The spreadsheets resource (building request objects is thread-safe; sending uses our transport)."""
+        return self._service.spreadsheets()
+
+
+def quote_tab(tab: str) -> str:
+    """A tab title as an A1 range naming the whole tab: single-quoted, inner quotes doubled."""
+    return "'" + tab.replace("'", "''") + "'"
+
+
+def _with_others(
+    spreadsheet_id: str, tab: str, also: Sequence[str], sheets: list[dict[str, Any]]
+) -> TabSnapshot:
+    """The main tab's snapshot with the `also` tabs attached (Google answers in the spreadsheet's order)."""
+    snapshots = [snapshot_of(spreadsheet_id, sheet) for sheet in sheets]
+    if not also:
+        return snapshots[0]
+    by_title = {snapshot.title.casefold(): snapshot for snapshot in snapshots}
+    main = by_title.pop(tab.casefold())
+    others = {name: by_title[name.casefold()] for name in also if name.casefold() in by_title}
+    return replace(main, others=others)
+
+
+def snapshot_of(spreadsheet_id: str, sheet: dict[str, Any]) -> TabSnapshot:
+    """Build a TabSnapshot from one `Sheet` object of a spreadsheets.get answer."""
+    properties = sheet["properties"]
+    grid = properties.get("gridProperties", {})
+    data = sheet.get("data") or [{}]
+    # A whole-tab range yields one GridData starting at A1.
+    block = data[0]
+    rows = trim_rows([row.get("values", []) for row in block.get("rowData", [])])
+    metadata = [column.get("developerMetadata", []) for column in block.get("columnMetadata", [])]
+    return TabSnapshot(
+        spreadsheet_id=spreadsheet_id,
+        sheet_id=int(properties["sheetId"]),
+        title=str(properties["title"]),
+        row_count=int(grid.get("rowCount", 0)),
+        column_count=int(grid.get("columnCount", 0)),
+        frozen_rows=int(grid.get("frozenRowCount", 0)),
+        rows=rows,
+        column_metadata=metadata,
+    )
+
+
+def is_empty(cell: dict[str, Any]) -> bool:
+    """True for a cell with no value (formatting alone does not make a cell non-empty)."""
+    return not any(key in cell for key in VALUE_KEYS)
+
+
+def trim_rows(rows: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
+    """Rows with trailing empty cells and trailing empty rows removed; interior empty cells become {}."""
+    trimmed: list[list[dict[str, Any]]] = []
+    for row in rows:
+        cells = [{} if is_empty(cell) else cell for cell in row]
+        while cells and not cells[-1]:
+            cells.pop()
+        trimmed.append(cells)
+    while trimmed and not trimmed[-1]:
+        trimmed.pop()
+    return trimmed

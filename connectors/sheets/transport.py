@@ -1,0 +1,202 @@
+"""Under googleapiclient: a fresh authorized HTTP per request, rate limit, retries, error translation."""
+
+from __future__ import annotations
+
+import http.client
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import google.auth.exceptions
+import google_auth_httplib2
+import httplib2
+from googleapiclient.errors import HttpError
+
+from connectors.errors import (
+    AuthError,
+    BadResponse,
+    ConnectorError,
+    NotFound,
+    RateLimited,
+    TabNotFound,
+    Transient,
+)
+from connectors.limits import RateLimiter, shared_limiter
+from connectors.retrying import is_retryable_status, parse_retry_after, retry_policy
+from connectors.sheets.auth import SERVICE, Credentials
+
+SHEETS_PERIOD = 60.0
+# Two runs (a read and a write each) back to back, then one request per average slot: never a long stall.
+SHEETS_BURST = 4
+DEFAULT_ENDPOINT = "https://sheets.googleapis.com"
+SOCKET_TIMEOUT = 60.0
+UNPARSABLE_RANGE = "Unable to parse range"
+# Connection-level failures worth another try (refused, reset, timed out, DNS, a truncated answer).
+TRANSPORT_ERRORS: tuple[type[BaseException], ...] = (
+    OSError,
+    http.client.HTTPException,
+    httplib2.HttpLib2Error,
+    google.auth.exceptions.TransportError,
+)
+
+# Told the HTTP status of every response (0: no response at all); must be quick and must not raise.
+Observer = Callable[[int], None]
+
+
+def sheets_limiter(user: str, api_url: str | None, max_calls: int) -> RateLimiter:
+    """The one limiter of a user on an endpoint: Google meters quota per user, across all our pairs."""
+    burst = min(max_calls, SHEETS_BURST)
+    return shared_limiter(user, api_url or DEFAULT_ENDPOINT, max_calls, SHEETS_PERIOD, burst=burst)
+
+
+def _should_retry(exc: BaseException) -> bool:
+    if isinstance(exc, google.auth.exceptions.RefreshError):
+        # The token endpoint itself was down or throttled (google-auth marks those retryable).
+        return bool(getattr(exc, "retryable", False))
+    if isinstance(exc, HttpError):
+        return is_retryable_status(exc.status_code)
+    return isinstance(exc, TRANSPORT_ERRORS)
+
+
+def _should_retry_write(exc: BaseException) -> bool:
+    """Retry a write only when it surely was not applied: throttled (429), refused, or no token yet.
+
+    A timeout, a reset or a 5xx may come after Google applied the batch; sending it again would delete
+    and update rows by position a second time. The next run re-reads both sides instead.
+    """
+    if isinstance(exc, google.auth.exceptions.RefreshError):
+        return bool(getattr(exc, "retryable", False))
+    if isinstance(exc, HttpError):
+        return bool(exc.status_code == 429)
+    return isinstance(exc, ConnectionRefusedError)
+
+
+def _retry_after(exc: BaseException) -> float | None:
+    if isinstance(exc, HttpError):
+        return parse_retry_after(exc.resp)
+    return None
+
+
+def _describe(exc: BaseException) -> str:
+    # An HttpError's text carries the URL; the status alone is enough for the log.
+    return f"HTTP {exc.status_code}" if isinstance(exc, HttpError) else type(exc).__name__
+
+
+class SheetsTransport:
+    """Executes googleapiclient requests: one limited, counted attempt at a time, retried within a budget."""
+
+    def __init__(
+        self,
+        credentials: Credentials,
+        limiter: RateLimiter,
+        *,
+        retry_seconds: float = 60.0,
+        sleep: Callable[[float], None] = time.sleep,
+        observer: Observer | None = None,
+    ) -> None:
+        self._credentials = credentials
+        self._observer = observer
+        self._limiter = limiter
+        self._retry_seconds = retry_seconds
+        self._sleep = sleep
+        self._count_lock = threading.Lock()
+        self.requests_made = 0
+
+    def execute(
+        self, request: Any, what: str, *, tab: str | None = None, idempotent: bool = True
+    ) -> dict[str, Any]:
+        """Send a googleapiclient HttpRequest, return its JSON object; failures become connectors.errors.
+
+        `idempotent=False` (writes) retries only failures that prove the request was not applied.
+        """
+        policy = retry_policy(
+            _should_retry if idempotent else _should_retry_write,
+            self._retry_seconds,
+            retry_after=_retry_after,
+            describe=_describe,
+            sleep=self._sleep,
+        )
+        try:
+            answer = policy(self._attempt, request)
+        except (HttpError, google.auth.exceptions.GoogleAuthError, ValueError, *TRANSPORT_ERRORS) as exc:
+            raise translated(exc, what, tab) from exc
+        if not isinstance(answer, dict):
+            raise BadResponse(f"Google Sheets answered {what} with something not an object", service=SERVICE)
+        return answer
+
+    def _attempt(self, request: Any) -> Any:
+        """One rate-limited, counted HTTP request on a connection of its own."""
+        self._limiter.acquire()
+        with self._count_lock:
+            self.requests_made += 1
+        # httplib2.Http is not thread-safe and syncs run in worker threads: one per request, closed after,
+        # so no socket outlives the call (a new connection per request is cheap at <= 60 requests a minute).
+        http: Any = httplib2.Http(timeout=SOCKET_TIMEOUT)
+        if self._observer is not None:
+            http = ObservedHttp(http, self._observer)
+        authorized = google_auth_httplib2.AuthorizedHttp(self._credentials, http=http)
+        try:
+            return request.execute(http=authorized, num_retries=0)
+        finally:
+            authorized.close()
+
+
+class ObservedHttp:
+    """Wraps an httplib2.Http: tells the observer each response's status, or 0 when none came back.
+
+    Under AuthorizedHttp it sees every exchange with Google: API calls, their credential-refresh
+    retries and the token requests themselves.
+    """
+
+    def __init__(self, http: Any, observer: Observer) -> None:
+        self._http = http
+        self._observer = observer
+
+    def request(self, *args: Any, **kwargs: Any) -> Any:
+        """httplib2's `request`, observed."""
+        try:
+            response, content = self._http.request(*args, **kwargs)
+        except TRANSPORT_ERRORS:
+            self._observer(0)
+            raise
+        self._observer(int(response.status))
+        return response, content
+
+    def __getattr__(self, name: str) -> Any:
+        # Everything else (close, timeout, redirect settings...) is the wrapped Http's.
+        return getattr(self._http, name)
+
+
+def translated(exc: BaseException, what: str, tab: str | None = None) -> ConnectorError:
+    """The connectors.errors counterpart of a failure left after retries (messages name no secret)."""
+    if isinstance(exc, HttpError):
+        return http_error(exc, what, tab)
+    if isinstance(exc, google.auth.exceptions.RefreshError):
+        if getattr(exc, "retryable", False):
+            return Transient(f"Google's token endpoint kept failing for {what}", service=SERVICE)
+        return AuthError(f"Google refused to issue an access token for {what}", service=SERVICE)
+    if isinstance(exc, TRANSPORT_ERRORS):
+        return Transient(f"Google Sheets unreachable for {what}: {type(exc).__name__}", service=SERVICE)
+    if isinstance(exc, google.auth.exceptions.GoogleAuthError):
+        return AuthError(f"Google credentials unusable for {what}: {type(exc).__name__}", service=SERVICE)
+    # What is left is a ValueError: the JSON model could not decode the body.
+    return BadResponse(f"Google Sheets answered {what} unreadably", service=SERVICE)
+
+
+def http_error(exc: HttpError, what: str, tab: str | None) -> ConnectorError:
+    """The connectors.errors counterpart of a Google API error answer."""
+    status = exc.status_code
+    reason = str(exc.reason or "").strip() or f"HTTP {status}"
+    message = f"Google Sheets answered {status} for {what}: {reason}"
+    if status in (401, 403):
+        return AuthError(message, service=SERVICE, status=status)
+    if status == 404:
+        return NotFound(message, service=SERVICE, status=status)
+    if status == 400 and tab is not None and reason.startswith(UNPARSABLE_RANGE):
+        return TabNotFound(f"{what}: no tab {tab!r} in the spreadsheet", service=SERVICE, status=status)
+    if status == 429:
+        return RateLimited(message, service=SERVICE, status=status)
+    if status >= 500:
+        return Transient(message, service=SERVICE, status=status)
+    return BadResponse(message, service=SERVICE, status=status)

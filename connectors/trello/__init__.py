@@ -1,0 +1,1 @@
+"""The Trello client: py-trello over a rate-limited, retrying requests.Session."""

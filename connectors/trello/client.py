@@ -1,0 +1,246 @@
+"""TrelloConnector: the Trello API calls boardsheet makes, over py-trello's TrelloClient."""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, NoReturn, TypeVar
+
+import requests
+from trello import TrelloClient
+from trello.exceptions import ResourceUnavailable
+
+from connectors.errors import AuthError, BadResponse, ConnectorError, NotFound, RateLimited, Transient
+from connectors.trello.session import (
+    Observer,
+    TrelloAuth,
+    TrelloSession,
+    mask_urllib3_request_lines,
+    trello_limiter,
+)
+
+T = TypeVar("T")
+
+SERVICE = "trello"
+MASK = "***"
+SNAPSHOT_PARAMS = {
+    "cards": "all",
+    "lists": "all",
+    "labels": "all",
+    "members": "all",
+    "customFields": "true",
+    "card_customFieldItems": "true",
+    "checklists": "all",
+    "fields": "name,url,shortLink,closed",
+}
+
+
+class TrelloConnector:
+    """The Trello calls boardsheet needs; every failure raises the connectors.errors tree, secret-free."""
+
+    def __init__(
+        self,
+        api_key: str,
+        token: str,
+        *,
+        api_url: str | None = None,
+        retry_seconds: float = 60.0,
+        requests_per_10s: int = 100,
+        observer: Observer | None = None,
+    ) -> None:
+        """`observer` is told the HTTP status of every response, retries included (0: no response)."""
+        limiter = trello_limiter(token, api_url, requests_per_10s)
+        self._session = TrelloSession(
+            limiter, api_url=api_url, retry_seconds=retry_seconds, observer=observer
+        )
+        self._client = TrelloClient(api_key, token=token, http_service=self._session)
+        # Trello's plain OAuth header: no secret in query strings, and no oauthlib DEBUG logs echoing them.
+        self._client.oauth = TrelloAuth(api_key, token)
+        mask_urllib3_request_lines()
+        self._token = token
+        self._secrets = tuple(s for s in (api_key, token) if s)
+        # Kept-alive connections are closed when the connector goes away, even if nobody calls close().
+        self._closer = weakref.finalize(self, self._session.close)
+
+    def __repr__(self) -> str:
+        return f"TrelloConnector(api_url={self._session.api_url!r})"
+
+    def close(self) -> None:
+        """Close the kept-alive connections (the connector reconnects if used again)."""
+        self._session.close()
+
+    def __enter__(self) -> TrelloConnector:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    @property
+    def requests_made(self) -> int:
+        """HTTP requests sent, retries included."""
+        return self._session.requests_made
+
+    def board_snapshot(self, board_id: str) -> dict[str, Any]:
+        """The whole board with its cards, lists, labels, members, custom fields and checklists: 1 request."""
+        return self._object(f"board {board_id}", f"/boards/{board_id}", query_params=dict(SNAPSHOT_PARAMS))
+
+    def me(self) -> dict[str, Any]:
+        """The member the token belongs to."""
+        return self._object("the token's member", "/members/me")
+
+    def create_board(self, name: str) -> dict[str, Any]:
+        """A new empty board (no default lists)."""
+        return self._object("a new board", "/boards", "POST", {"name": name, "defaultLists": False})
+
+    def create_list(self, board_id: str, name: str, pos: str | float = "bottom") -> dict[str, Any]:
+        """A new list on a board."""
+        args = {"name": name, "idBoard": board_id, "pos": pos}
+        return self._object(f"a new list on board {board_id}", "/lists", "POST", args)
+
+    def create_label(self, board_id: str, name: str, color: str | None) -> dict[str, Any]:
+        """A new label on a board (color None: no color)."""
+        args = {"name": name, "color": color, "idBoard": board_id}
+        return self._object(f"a new label on board {board_id}", "/labels", "POST", args)
+
+    def create_custom_field(
+        self, board_id: str, name: str, type_: str, options: Sequence[str] = ()
+    ) -> dict[str, Any]:
+        """A new custom field on a board; `options` are the choices of a "list" field."""
+        args: dict[str, Any] = {
+            "idModel": board_id,
+            "modelType": "board",
+            "name": name,
+            "type": type_,
+            "pos": "bottom",
+            "display_cardFront": True,
+        }
+        if options:
+            args["options"] = [{"value": {"text": option}} for option in options]
+        return self._object(f"a new custom field on board {board_id}", "/customFields", "POST", args)
+
+    def create_card(self, list_id: str, name: str, **fields: Any) -> dict[str, Any]:
+        """A new card in a list; `fields` are any other card fields Trello accepts (desc, due, pos, ...)."""
+        args = {"idList": list_id, "name": name, **fields}
+        return self._object(f"a new card in list {list_id}", "/cards", "POST", args)
+
+    def update_card(self, card_id: str, **fields: Any) -> dict[str, Any]:
+        """Change a card's fields in one PUT /1/cards/{id}."""
+        return self._object(f"card {card_id}", f"/cards/{card_id}", "PUT", fields)
+
+    def set_custom_field(
+        self, card_id: str, field_id: str, value: dict[str, Any] | None, id_value: str | None = None
+    ) -> None:
+        """Set a custom field item to `value` ({"text": "x"}) or a list option `id_value`; neither: clear."""
+        args: dict[str, Any]
+        if id_value is not None:
+            args = {"idValue": id_value}
+        elif value is not None:
+            args = {"value": value}
+        else:
+            args = {"value": "", "idValue": ""}
+        path = f"/cards/{card_id}/customField/{field_id}/item"
+        self._json(f"custom field {field_id} of card {card_id}", path, "PUT", args)
+
+    def add_label(self, card_id: str, label_id: str) -> None:
+        """Put a label on a card."""
+        self._json(
+            f"label {label_id} on card {card_id}", f"/cards/{card_id}/idLabels", "POST", {"value": label_id}
+        )
+
+    def delete_card(self, card_id: str) -> None:
+        """Delete a card for good."""
+        self._json(f"card {card_id}", f"/cards/{card_id}", "DELETE")
+
+    def list_webhooks(self) -> list[dict[str, Any]]:
+        """Every webhook of this token."""
+        answer = self._json("the token's webhooks", f"/tokens/{self._token}/webhooks")
+        if not isinstance(answer, list) or not all(isinstance(item, dict) for item in answer):
+            raise BadResponse(
+                "Trello answered the token's webhooks with something not a list", service=SERVICE
+            )
+        return answer
+
+    def create_webhook(self, model_id: str, callback_url: str, description: str = "") -> dict[str, Any]:
+        """A webhook calling `callback_url` on every action on `model_id` (Trello HEADs the URL first)."""
+        args = {"idModel": model_id, "callbackURL": callback_url, "description": description}
+        return self._object(f"a webhook on {model_id}", f"/tokens/{self._token}/webhooks", "POST", args)
+
+    def delete_webhook(self, webhook_id: str) -> None:
+        """Remove a webhook."""
+        self._json(f"webhook {webhook_id}", f"/webhooks/{webhook_id}", "DELETE")
+
+    def _object(self, what: str, path: str, *args: Any, **kw: Any) -> dict[str, Any]:
+        """A fetch_json call that must answer a JSON object."""
+        answer = self._json(what, path, *args, **kw)
+        if not isinstance(answer, dict):
+            raise BadResponse(f"Trello answered {what} with something not an object", service=SERVICE)
+        return answer
+
+    def _json(
+        self, what: str, path: str, method: str = "GET", post_args: dict[str, Any] | None = None, **kw: Any
+    ) -> Any:
+        """One fetch_json call, its failures translated."""
+
+        def call() -> Any:
+            return self._client.fetch_json(path, http_method=method, post_args=post_args, **kw)
+
+        return self._translated(what, call)
+
+    def _translated(self, what: str, call: Callable[[], T]) -> T:
+        """Run `call`, turning py-trello's and requests' failures into the connectors.errors tree."""
+        try:
+            return call()
+        except ResourceUnavailable as exc:
+            self._scrub_chain(exc)
+            _raise_for_status(what, getattr(exc, "_status", None), self._scrub(_body_of(exc)), exc)
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            self._scrub_chain(exc)
+            raise Transient(f"Trello unreachable for {what}: {type(exc).__name__}", service=SERVICE) from exc
+        except (requests.RequestException, ValueError) as exc:
+            self._scrub_chain(exc)
+            raise BadResponse(f"Trello answered {what} unreadably", service=SERVICE) from exc
+
+    def _scrub(self, text: str) -> str:
+        """`text` with every secret masked."""
+        for secret in self._secrets:
+            text = text.replace(secret, MASK)
+        return text
+
+    def _scrub_chain(self, exc: BaseException) -> None:
+        """Mask secrets in an exception and its causes, since they are chained into our errors' tracebacks."""
+        for link in _chain(exc):
+            if isinstance(link, ResourceUnavailable):
+                link._msg = self._scrub(str(link._msg))
+            link.args = tuple(self._scrub(str(arg)) for arg in link.args)
+
+
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    """An exception and every exception it was raised from or during."""
+    seen: set[int] = set()
+    link: BaseException | None = exc
+    while link is not None and id(link) not in seen:
+        seen.add(id(link))
+        yield link
+        link = link.__cause__ or link.__context__
+
+
+def _body_of(exc: ResourceUnavailable) -> str:
+    """The response text py-trello put in the message, without the URL it appends."""
+    message = str(getattr(exc, "_msg", ""))
+    return message.rsplit(" at https://", 1)[0][:200]
+
+
+def _raise_for_status(what: str, status: int | None, body: str, cause: Exception) -> NoReturn:
+    """Raise the connectors.errors class for an HTTP status."""
+    kind: type[ConnectorError]
+    if status in (401, 403):
+        kind, text = AuthError, f"Trello refused access to {what} (HTTP {status})"
+    elif status == 404:
+        kind, text = NotFound, f"Trello has no {what} (HTTP 404)"
+    elif status == 429:
+        kind, text = RateLimited, f"Trello kept rate-limiting requests for {what} (HTTP 429)"
+    elif status is not None and status >= 500:
+        kind, text = Transient, f"Trello kept failing for {what} (HTTP {status})"
+    else:
+        kind, text = BadResponse, f"Trello rejected the request for {what} (HTTP {status}): {body}"
+    raise kind(text, service=SERVICE, status=status) from cause
