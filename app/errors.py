@@ -2,6 +2,7 @@
 
     BoardsheetError                any failure boardsheet reports to its user
     ├── ConfigError                the YAML (or what it names) is wrong; `problems` lists every one
+    ├── UnknownPairError           no configured pair has that name (says which do, and the nearest)
     ├── GuardError                 a run refused to write, before any write, to lose nothing
     │   ├── EmptySideError         Trello or the sheet reads back empty while the base is not
     │   ├── DuplicateKeyError      the same key appears in two or more rows
@@ -31,6 +32,21 @@ class ConfigError(BoardsheetError):
         self.problems = list(problems)
         lines = [str(p) for p in self.problems]
         super().__init__(f"{len(lines)} configuration problem(s):\n" + "\n".join(lines))
+
+
+class UnknownPairError(BoardsheetError, KeyError):
+    """No pair is called `pair`; the message lists the configured ones (and the nearest, if any)."""
+
+    def __init__(self, pair: str, known: Sequence[str], nearest: str | None = None) -> None:
+        self.pair = pair
+        self.known = list(known)
+        hint = f" — did you mean '{nearest}'?" if nearest else ""
+        listed = ", ".join(self.known) or "none"
+        super().__init__(f"no pair named '{pair}'{hint} (configured: {listed})")
+
+    def __str__(self) -> str:
+        # KeyError's own __str__ would quote the message.
+        return str(self.args[0])
 
 
 class GuardError(BoardsheetError):

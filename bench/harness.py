@@ -23,6 +23,7 @@ from connectors.emulators.common import ServerThread
 from connectors.emulators.sheets.app import create_app as sheets_app
 from connectors.emulators.trello.app import create_app as trello_app
 from connectors.emulators.trello.app import seed_from_dict
+from connectors.sheets.auth import emulator_credentials
 from connectors.sheets.client import SheetsConnector
 from connectors.trello.client import TrelloConnector
 
@@ -110,7 +111,7 @@ def emulators() -> Iterator[tuple[Any, Any, str, str]]:
 def seed(t_app: Any, sheets_url: str, cards: int) -> tuple[dict[str, str], str]:
     """Seed the board straight into the emulator's state and create an empty spreadsheet."""
     ids = seed_from_dict(t_app.state.ctx, board_spec(cards))
-    sheets = SheetsConnector(api_url=sheets_url, requests_per_minute=100_000)
+    sheets = SheetsConnector(emulator_credentials("bench"), api_url=sheets_url, requests_per_minute=100_000)
     return ids, sheets.create_spreadsheet("Content calendar", [TAB])
 
 
@@ -121,7 +122,9 @@ def world(directory: Path, cards: int) -> Iterator[World]:
         ids, spreadsheet_id = seed(t_app, sheets_url, cards)
         config = parse_config(config_yaml(ids[BOARD], spreadsheet_id), env={})
         trello = TrelloConnector(KEY, OPS, api_url=trello_url, retry_seconds=5)
-        sheets = SheetsConnector(api_url=sheets_url, retry_seconds=5, requests_per_minute=100_000)
+        sheets = SheetsConnector(
+            emulator_credentials("bench"), api_url=sheets_url, retry_seconds=5, requests_per_minute=100_000
+        )
         store = Store(f"sqlite:///{directory / 'state.db'}")
         try:
             syncer = Syncer(config, trello, sheets, store)

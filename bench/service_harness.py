@@ -17,11 +17,11 @@ from typing import Any
 
 import httpx
 
-from app.cli.demo_run import service_thread
+from app.cli.demo import service_thread
 from app.config.models import parse_config
 from app.config.settings import Settings
 from app.main import create_app
-from app.web.webhooks import callback_url
+from app.runtime.registration import callback_url
 from bench.harness import BOARD, KEY, OPS, SECRET, TAB, clear_counts, config_yaml, emulators, request_counts
 from bench.harness import seed as seed_world
 

@@ -50,3 +50,19 @@ class Transient(ConnectorError):
 
 class BadResponse(ConnectorError):
     """The API rejected the request (400) or answered something we cannot read."""
+
+
+def error_for_status(status: int | None, message: str, *, service: str) -> ConnectorError:
+    """The ONE HTTP status -> error table both connectors use (callers add their special cases first)."""
+    kind: type[ConnectorError]
+    if status in (401, 403):
+        kind = AuthError
+    elif status == 404:
+        kind = NotFound
+    elif status == 429:
+        kind = RateLimited
+    elif status is not None and status >= 500:
+        kind = Transient
+    else:
+        kind = BadResponse
+    return kind(message, service=service, status=status)

@@ -101,15 +101,19 @@ def shared_limiter(
     """The process's one limiter for an identity (token, user) on an endpoint, created on first use.
 
     APIs meter quota per token or user whoever sends the requests, so every connector of that identity
-    must share one limiter. The registry keys on a digest, never on the secret itself.
+    must share one limiter. The registry keys on a digest, never on the secret itself. Asking again with
+    other limits raises ValueError: silently replacing the limiter would let two connectors of one
+    identity each spend the whole quota.
     """
     key = (hashlib.sha256(identity.encode()).hexdigest(), endpoint)
     with _shared_lock:
         limiter = _shared.get(key)
-        if limiter is None or (limiter.max_calls, limiter.period, limiter.burst) != (
-            max_calls,
-            period,
-            burst,
-        ):
+        if limiter is None:
             limiter = _shared[key] = RateLimiter(max_calls, period, burst=burst)
+        elif (limiter.max_calls, limiter.period, limiter.burst) != (max_calls, period, burst):
+            raise ValueError(
+                f"a limiter for this identity on {endpoint} already allows {limiter.max_calls} calls per "
+                f"{limiter.period:g} s (burst {limiter.burst}); asked for {max_calls} per {period:g} s "
+                f"(burst {burst})"
+            )
         return limiter

@@ -17,8 +17,6 @@ from tenacity import RetryCallState
 
 logger = logging.getLogger(__name__)
 
-RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
-
 Sleep = Callable[[float], None]
 RetryAfter = Callable[[BaseException], float | None]
 

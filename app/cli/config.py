@@ -12,13 +12,12 @@ from rich.markup import escape
 
 from app.config.models import Config, load_config
 from app.config.schema import config_schema
-from app.config.settings import SettingsError, get_settings
+from app.config.settings import Settings, SettingsError, get_settings
 from app.config.source import Problem
 from app.errors import BoardsheetError, ConfigError
 from app.runtime.online import check_online
+from app.runtime.wiring import build_sheets, build_trello
 from connectors.errors import ConnectorError
-from connectors.sheets.client import SheetsConnector
-from connectors.trello.client import TrelloConnector
 
 EXIT_BAD_CONFIG = 2
 
@@ -36,16 +35,11 @@ def online_problems(config: Config) -> list[Problem]:
     """Problems only the APIs reveal, with connectors built from the environment's settings."""
     settings = get_settings()
     missing = settings.missing("TRELLO_API_KEY", "TRELLO_TOKEN")
-    if missing or settings.trello_api_key is None or settings.trello_token is None:
+    if missing:
         raise SettingsError(f"--online needs {' and '.join(missing)} in the environment")
-    trello = TrelloConnector(
-        settings.trello_api_key.get_secret_value(),
-        settings.trello_token.get_secret_value(),
-        api_url=settings.trello_api_url,
-        retry_seconds=10.0,
-    )
+    trello = build_trello(settings, retry_seconds=10.0)
     try:
-        sheets = SheetsConnector.from_environment(api_url=settings.google_sheets_api_url)
+        sheets = build_sheets(settings, retry_seconds=10.0)
     except ConnectorError as exc:
         raise SettingsError(f"cannot set up Google Sheets: {exc.message}") from exc
     return check_online(config, trello, sheets)
@@ -68,7 +62,7 @@ def check_config(
 ) -> None:
     """Check a configuration file and print every problem (exit 2) or a short summary (exit 0)."""
     try:
-        config = load_config(path)
+        config = load_config(path, env=Settings.environ())
         problems = online_problems(config) if online else []
     except ConfigError as exc:
         raise _fail(exc.problems, path) from exc

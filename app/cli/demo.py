@@ -1,19 +1,162 @@
-"""`boardsheet demo`: the whole product on this machine, against the emulators."""
+"""`boardsheet demo`: both emulators, a seeded content calendar, the service, and busy teammates.
+
+Everything runs in this process on 127.0.0.1, with its state in a temporary directory removed at exit.
+The demo's YAML (demo.yaml, next to this module) ships with the package.
+"""
 
 from __future__ import annotations
 
+import re
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 
-from app.cli.demo_run import DemoOptions, run_demo
+from app.cli.common import EXIT_FAILED, err, out
+from app.cli.teammates import Teammates
+from app.config.models import Config, load_config
+from app.config.settings import Settings
 from app.errors import BoardsheetError
-from connectors.emulators.seeding import SeedError
+from app.main import create_app
+from connectors.emulators.common import ServerThread
+from connectors.emulators.seeding import Seeded, SeedError, load_spec
+from connectors.emulators.serve import Emulators, StopSignals
 from connectors.errors import ConnectorError
 
-EXIT_FAILED = 1
+__all__ = [
+    "DEMO_CONFIG",
+    "DemoOptions",
+    "demo",
+    "demo_settings",
+    "run_demo",
+    "service_thread",
+    "write_config",
+]
+
+DEMO_CONFIG = Path(__file__).resolve().with_name("demo.yaml")
+_ENV_REF = re.compile(r"\{\s*\$env:\s*(\w+)\s*\}")
+START_TIMEOUT = 30.0
+STOP_TIMEOUT = 40.0
+
+Say = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class DemoOptions:
+    """What `boardsheet demo` was asked for."""
+
+    teammates: bool = True
+    interval: float = 4.0
+    duration: float | None = None
+    port: int = 0
+
+
+def service_thread(port: int = 0) -> ServerThread:
+    """A server for the service: lifespan on (coordinators, webhook registration), listening at once."""
+    return ServerThread(port=port, lifespan=True, start_timeout=START_TIMEOUT, stop_timeout=STOP_TIMEOUT)
+
+
+def write_config(directory: Path, seeded: Seeded, template: Path = DEMO_CONFIG) -> Path:
+    """The demo YAML with the seeded board and spreadsheet filled in; returns its path."""
+    values = {
+        "BOARDSHEET_DEMO_BOARD": seeded.short_link,
+        "BOARDSHEET_DEMO_SPREADSHEET": seeded.spreadsheet_id,
+    }
+
+    def fill(match: re.Match[str]) -> str:
+        return f'"{values[match.group(1)]}"' if match.group(1) in values else match.group(0)
+
+    if not template.is_file():
+        raise BoardsheetError(f"{template} not found: run the demo from a source checkout (make demo)")
+    path = directory / "boardsheet.yaml"
+    path.write_text(_ENV_REF.sub(fill, template.read_text(encoding="utf-8")), encoding="utf-8")
+    return path
+
+
+def demo_settings(directory: Path, emulators: Emulators, public_url: str) -> Settings:
+    """Settings pointing the service at the emulators, with its SQLite store in `directory`."""
+    return Settings.model_validate(
+        {
+            "TRELLO_API_KEY": "emulator-key",
+            "TRELLO_TOKEN": "token-ops",
+            "TRELLO_APP_SECRET": "emulator-secret",
+            "TRELLO_API_URL": emulators.trello_url,
+            "GOOGLE_SHEETS_API_URL": emulators.sheets_url,
+            "BOARDSHEET_PUBLIC_URL": public_url,
+            "BOARDSHEET_CONFIG": str(directory / "boardsheet.yaml"),
+            "BOARDSHEET_DATABASE_URL": f"sqlite:///{directory / 'boardsheet.db'}",
+        }
+    )
+
+
+def _start_service(directory: Path, emulators: Emulators, config: Config, port: int) -> ServerThread:
+    """Build the service from the factory and start it on 127.0.0.1."""
+    service = service_thread(port)
+    try:
+        app = create_app(demo_settings(directory, emulators, service.url), config)
+        # The emulator's webhook deliveries would log every POST; the service's own run lines say enough.
+        service.start(app)
+    except BaseException:
+        service.stop()
+        raise
+    return service
+
+
+def _urls(service: ServerThread, emulators: Emulators, seeded: Seeded) -> list[str]:
+    """What to open, and where the APIs are."""
+    return [
+        f"Status page: {service.url}/",
+        f"The sheet (as stakeholders see it): {seeded.sheet_url}",
+        f"The board: {seeded.board_url}",
+        f"Trello API: {emulators.trello_url}  Sheets API: {emulators.sheets_url}",
+        f"Board: {seeded.board_id}  Spreadsheet: {seeded.spreadsheet_id}  Tab: {seeded.tab}",
+    ]
+
+
+def run_demo(options: DemoOptions, say: Say = print) -> None:
+    """Run the whole demo until Ctrl-C, SIGTERM or `options.duration` seconds."""
+    directory = Path(tempfile.mkdtemp(prefix="boardsheet-demo-"))
+    try:
+        with StopSignals() as stop, Emulators() as emulators:
+            seeded = emulators.seed(load_spec("demo"))
+            config = load_config(write_config(directory, seeded))
+            service = _start_service(directory, emulators, config, options.port)
+            try:
+                _show(service, emulators, seeded, options, say)
+                _run_teammates(emulators, seeded, options, say, stop)
+            finally:
+                service.stop()
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+    say("Demo stopped.")
+
+
+def _show(
+    service: ServerThread, emulators: Emulators, seeded: Seeded, options: DemoOptions, say: Say
+) -> None:
+    """Print the URLs and what happens next."""
+    for line in _urls(service, emulators, seeded):
+        say(line)
+    who = f"alice and bob edit a card every {options.interval:g} s" if options.teammates else "no teammates"
+    say(f"Demo running ({who}); Ctrl-C to stop.")
+
+
+def _run_teammates(
+    emulators: Emulators, seeded: Seeded, options: DemoOptions, say: Say, stop: StopSignals
+) -> None:
+    """Let the teammates work (if asked) until the demo is stopped."""
+    teammates = Teammates(emulators.trello_url, seeded.board_id, interval=options.interval, say=say)
+    if options.teammates:
+        teammates.start()
+    try:
+        stop.wait(options.duration)
+    finally:
+        teammates.stop()
 
 
 def demo(
@@ -29,7 +172,6 @@ def demo(
     port: Annotated[int, typer.Option("--port", help="the service's port (0: any free port)")] = 0,
 ) -> None:
     """Start the emulators, seed a content calendar, run the service and watch the sheet follow the board."""
-    out = Console(highlight=False, soft_wrap=True)
 
     def say(line: str) -> None:
         out.print(escape(line))
@@ -39,5 +181,5 @@ def demo(
     try:
         run_demo(options, say)
     except (BoardsheetError, ConnectorError, SeedError, OSError, RuntimeError) as exc:
-        Console(stderr=True, highlight=False).print(f"[red]error:[/red] demo failed: {escape(str(exc))}")
+        err.print(f"[red]error:[/red] demo failed: {escape(str(exc))}")
         raise typer.Exit(EXIT_FAILED) from exc

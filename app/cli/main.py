@@ -1,4 +1,4 @@
-"""The `boardsheet` console script: one Typer app; each command lives in a small `cli_*` module.
+"""The `boardsheet` console script: one Typer app; each command group lives in its own module here.
 
 Commands are registered below. User errors (bad config, bad environment) print a message and exit 2,
 never a traceback.
@@ -15,6 +15,8 @@ from app.cli import demo as cli_demo
 from app.cli import emulate as cli_emulate
 from app.cli import service as cli_service
 from app.cli import sync as cli_sync
+from app.cli import webhooks as cli_webhooks
+from app.cli.common import EXIT_BAD_USAGE
 from app.errors import BoardsheetError
 from connectors.errors import ConnectorError
 
@@ -33,10 +35,7 @@ app.command("demo")(cli_demo.demo)
 app.command("plan")(cli_sync.plan)
 app.command("sync")(cli_sync.sync)
 app.command("serve")(cli_service.serve)
-app.add_typer(cli_service.webhooks_app, name="webhooks")
-
-EXIT_FAILED_RUN = 1
-EXIT_BAD_USAGE = 2
+app.add_typer(cli_webhooks.webhooks_app, name="webhooks")
 
 
 def main() -> None:

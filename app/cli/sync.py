@@ -9,60 +9,42 @@ from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from app.cli.common import EXIT_BAD_USAGE, EXIT_FAILED, ConfigOpt, err, fail, load, out, print_problems
 from app.cli.plan_table import plan_table
-from app.config.models import load_config
 from app.config.policy import policy_of
-from app.config.settings import get_settings
-from app.errors import BoardsheetError, ConfigError, StoreError
-from app.runtime.connections import build_syncer
+from app.errors import BoardsheetError, ConfigError, StoreError, UnknownPairError
 from app.runtime.sync import Stage, Syncer
+from app.runtime.wiring import build_syncer
 from connectors.errors import AuthError, ConnectorError, TabNotFound
 
-EXIT_FAILED_RUN = 1
-EXIT_BAD_USAGE = 2
 T = TypeVar("T")
 
 PairArg = Annotated[str | None, typer.Argument(help="the pair to run (default: every pair)")]
-ConfigOpt = Annotated[
-    Path | None, typer.Option("--config", "-c", help="the YAML file (default: $BOARDSHEET_CONFIG)")
-]
 CreateTabOpt = Annotated[bool, typer.Option("--create-tab", help="add the tab when the spreadsheet lacks it")]
-
-err = Console(stderr=True, highlight=False)
-out = Console(highlight=False)
 
 
 def _syncer(config_path: Path | None) -> Syncer:
     """A Syncer built from the environment and the YAML; exits 2 on bad settings or config."""
+    settings, config = load(config_path)
     try:
-        settings = get_settings()
-        config = load_config(config_path or settings.config_path)
         return build_syncer(settings, config)
-    except ConfigError as exc:
-        for problem in exc.problems:
-            err.print(escape(str(problem)), soft_wrap=True)
-        raise typer.Exit(EXIT_BAD_USAGE) from exc
     except StoreError as exc:  # the database is down: the run failed, the usage was fine
-        err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
-        raise typer.Exit(EXIT_FAILED_RUN) from exc
+        raise fail(str(exc), EXIT_FAILED) from exc
     except (BoardsheetError, ConnectorError) as exc:
-        err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
-        raise typer.Exit(EXIT_BAD_USAGE) from exc
+        raise fail(str(exc), EXIT_BAD_USAGE) from exc
 
 
 def _pairs(syncer: Syncer, pair: str | None) -> list[str]:
-    """The pairs to run; exits 2 naming the pair when it is unknown."""
+    """The pairs to run; exits 2 naming the configured pairs (and the nearest) when it is unknown."""
     if pair is None:
         return [p.name for p in syncer.config.pairs]
     try:
         return [syncer.config.pair(pair).name]
-    except KeyError as exc:
-        err.print(f"[red]error:[/red] {escape(str(exc.args[0]))}", soft_wrap=True)
-        raise typer.Exit(EXIT_BAD_USAGE) from exc
+    except UnknownPairError as exc:
+        raise fail(str(exc), EXIT_BAD_USAGE) from exc
 
 
 def explain(exc: Exception, pair: str) -> str:
@@ -100,12 +82,11 @@ def _attempt(pair: str, call: Callable[[Stage], T]) -> T | None:
         with _progress(pair) as stage:
             return call(stage)
     except ConfigError as exc:
-        for problem in exc.problems:
-            err.print(escape(str(problem)), soft_wrap=True)
+        print_problems(exc.problems)
         raise typer.Exit(EXIT_BAD_USAGE) from exc
     except (BoardsheetError, ConnectorError) as exc:
         reason = escape(explain(exc, pair))
-        err.print(f"[red]{escape(pair)}: refused or failed:[/red] {reason}", soft_wrap=True)
+        err.print(f"[red]{escape(pair)}: refused or failed:[/red] {reason}")
         return None
 
 
@@ -127,10 +108,10 @@ def sync(
             failed = True
             continue
         colour = {"ok": "green", "noop": "green", "held": "yellow"}.get(result.outcome, "red")
-        out.print(f"[{colour}]{escape(name)}[/{colour}]: {escape(result.message)}", soft_wrap=True)
+        out.print(f"[{colour}]{escape(name)}[/{colour}]: {escape(result.message)}")
         failed = failed or result.outcome == "held"
     if failed:
-        raise typer.Exit(EXIT_FAILED_RUN)
+        raise typer.Exit(EXIT_FAILED)
 
 
 def plan(pair: PairArg = None, config: ConfigOpt = None) -> None:
@@ -149,8 +130,7 @@ def plan(pair: PairArg = None, config: ConfigOpt = None) -> None:
         if len(preview.plan.deletes) > limit:
             out.print(
                 f"[yellow]{escape(name)}: deletes {len(preview.plan.deletes)} rows, more than max_deletes "
-                f"({limit}): a sync will hold this plan until it is approved[/yellow]",
-                soft_wrap=True,
+                f"({limit}): a sync will hold this plan until it is approved[/yellow]"
             )
     if failed:
-        raise typer.Exit(EXIT_FAILED_RUN)
+        raise typer.Exit(EXIT_FAILED)

@@ -1,4 +1,7 @@
-"""The card-field vocabulary, value parsers and did-you-mean hints shared by the config models."""
+"""The card-field vocabulary, value parsers, did-you-mean hints, and the annotated types the models use.
+
+Each annotated type validates a value and gives editors its JSON Schema.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,9 @@ import difflib
 import re
 from collections.abc import Iterable
 from datetime import timedelta
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 
 # Every card field a column may map; `custom:<Field name>` names a Trello custom field.
 FIELDS: tuple[str, ...] = (
@@ -37,14 +42,20 @@ _TRELLO_URL = re.compile(r"trello\.com/b/([A-Za-z0-9]+)")
 _SHEETS_URL = re.compile(r"docs\.google\.com/spreadsheets/d/([A-Za-z0-9_-]+)")
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """A "did you mean 'x'?" hint for the closest choice, or "" when none is close."""
+def nearest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice closest to `word` (same letters in another case first), or None when none is close."""
     options = list(choices)
     lowered = {c.lower(): c for c in options}
     if word.lower() in lowered:
-        return f"did you mean '{lowered[word.lower()]}'?"
+        return lowered[word.lower()]
     close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else ""
+    return close[0] if close else None
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A "did you mean 'x'?" hint for the closest choice, or "" when none is close."""
+    found = nearest(word, choices)
+    return f"did you mean '{found}'?" if found else ""
 
 
 def check_field(value: Any) -> str:
@@ -117,3 +128,28 @@ def spreadsheet_ref(value: str) -> str:
     if not sheet or not re.fullmatch(r"[A-Za-z0-9_-]+", sheet):
         raise ValueError(f"'{value}' is not a spreadsheet id or spreadsheet URL")
     return sheet
+
+
+_FIELD_PATTERN = "^(" + "|".join(FIELDS) + ")$|^custom:.+$"
+
+FieldName = Annotated[
+    str,
+    BeforeValidator(check_field),
+    WithJsonSchema({"type": "string", "pattern": _FIELD_PATTERN, "examples": [*FIELDS, "custom:Channel"]}),
+]
+Duration = Annotated[
+    timedelta,
+    BeforeValidator(parse_duration),
+    WithJsonSchema({"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*(s|m|h)\s*$", "examples": ["5m"]}),
+]
+MaxDeletes = Annotated[
+    int | str,
+    BeforeValidator(check_max_deletes),
+    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": r"^\d+%$"}]}),
+]
+Name = Annotated[str, Field(min_length=1)]
+
+
+Slug = Annotated[str, AfterValidator(check_slug)]
+BoardRef = Annotated[str, AfterValidator(board_ref)]
+SpreadsheetRef = Annotated[str, AfterValidator(spreadsheet_ref)]

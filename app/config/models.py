@@ -6,7 +6,6 @@ spreadsheet through its `columns`. See docs/configuration.md for the reference o
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
@@ -24,11 +23,22 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from app.config.annotated import BoardRef, Duration, FieldName, MaxDeletes, Name, Slug, SpreadsheetRef
-from app.config.fields import CUSTOM_PREFIX, FIELDS, did_you_mean
+from app.config.fields import (
+    CUSTOM_PREFIX,
+    FIELDS,
+    BoardRef,
+    Duration,
+    FieldName,
+    MaxDeletes,
+    Name,
+    Slug,
+    SpreadsheetRef,
+    did_you_mean,
+    nearest,
+)
 from app.config.problems import problems_from_validation
 from app.config.source import Problem, SourceMap, in_file_order, read_yaml
-from app.errors import ConfigError
+from app.errors import ConfigError, UnknownPairError
 
 __all__ = ["FIELDS", "Column", "Config", "ConfigError", "Pair", "Problem", "SheetTarget", "TrelloSource"]
 
@@ -142,11 +152,6 @@ class Pair(BaseModel):
         return self
 
     @property
-    def zone(self) -> ZoneInfo:
-        """The pair's time zone."""
-        return ZoneInfo(self.timezone)
-
-    @property
     def source(self) -> SourceMap | None:
         """Where this pair was read from (None when built in code)."""
         return self._source
@@ -192,17 +197,17 @@ class Config(BaseModel):
         return self._source
 
     def pair(self, name: str) -> Pair:
-        """The pair called `name`; KeyError with a did-you-mean when there is none."""
+        """The pair called `name`; UnknownPairError (listing the pairs, and the nearest) when none is."""
         for pair in self.pairs:
             if pair.name == name:
                 return pair
-        hint = did_you_mean(name, [p.name for p in self.pairs])
-        raise KeyError(f"no pair named '{name}'" + (f" — {hint}" if hint else ""))
+        names = [p.name for p in self.pairs]
+        raise UnknownPairError(name, names, nearest(name, names))
 
 
 def parse_config(text: str, file: str = "<config>", env: Mapping[str, str] | None = None) -> Config:
     """Validate YAML text; raise ConfigError listing every problem (file, line, column, path, hint)."""
-    data, source, problems = read_yaml(text, file, os.environ if env is None else env)
+    data, source, problems = read_yaml(text, file, {} if env is None else env)
     if data is None and not problems:
         problems.append(Problem(file, None, None, "", "the file is empty", "start with `pairs:`"))
     if problems and not isinstance(data, dict):
@@ -223,7 +228,7 @@ def parse_config(text: str, file: str = "<config>", env: Mapping[str, str] | Non
 
 
 def load_config(path: str | Path, env: Mapping[str, str] | None = None) -> Config:
-    """Read and validate a YAML file; `env` resolves `$env` references (default: os.environ)."""
+    """Read and validate a YAML file; `env` resolves `$env` references (none when omitted)."""
     file = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")

@@ -6,6 +6,8 @@ so tests and commands choose their own environment. docs/configuration.md lists 
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
@@ -32,11 +34,6 @@ class SettingsError(BoardsheetError):
     """The environment is wrong; the message names variables, never their values."""
 
 
-def _env(name: str) -> str:
-    """The environment variable a field reads (populate_by_name also accepts the field name in code)."""
-    return name
-
-
 class Settings(BaseSettings):
     """Every environment variable boardsheet reads."""
 
@@ -44,24 +41,24 @@ class Settings(BaseSettings):
         case_sensitive=False, populate_by_name=True, hide_input_in_errors=True, extra="ignore"
     )
 
-    trello_api_key: SecretStr | None = Field(None, validation_alias=_env("TRELLO_API_KEY"))
-    trello_token: SecretStr | None = Field(None, validation_alias=_env("TRELLO_TOKEN"))
-    trello_app_secret: SecretStr | None = Field(None, validation_alias=_env("TRELLO_APP_SECRET"))
+    trello_api_key: SecretStr | None = Field(None, validation_alias="TRELLO_API_KEY")
+    trello_token: SecretStr | None = Field(None, validation_alias="TRELLO_TOKEN")
+    trello_app_secret: SecretStr | None = Field(None, validation_alias="TRELLO_APP_SECRET")
     google_application_credentials: Path | None = Field(
-        None, validation_alias=_env("GOOGLE_APPLICATION_CREDENTIALS")
+        None, validation_alias="GOOGLE_APPLICATION_CREDENTIALS"
     )
-    config_path: Path = Field(Path("boardsheet.yaml"), validation_alias=_env("BOARDSHEET_CONFIG"))
+    config_path: Path = Field(Path("boardsheet.yaml"), validation_alias="BOARDSHEET_CONFIG")
     # repr=False: a PostgreSQL URL may carry a password.
     database_url: str = Field(
-        "sqlite:///./boardsheet.db", validation_alias=_env("BOARDSHEET_DATABASE_URL"), repr=False
+        "sqlite:///./boardsheet.db", validation_alias="BOARDSHEET_DATABASE_URL", repr=False
     )
-    public_url: str | None = Field(None, validation_alias=_env("BOARDSHEET_PUBLIC_URL"))
-    trello_api_url: str | None = Field(None, validation_alias=_env("TRELLO_API_URL"))
-    google_sheets_api_url: str | None = Field(None, validation_alias=_env("GOOGLE_SHEETS_API_URL"))
-    admin_token: SecretStr | None = Field(None, validation_alias=_env("BOARDSHEET_ADMIN_TOKEN"))
-    log_format: Literal["text", "json"] = Field("text", validation_alias=_env("BOARDSHEET_LOG_FORMAT"))
-    debounce: float = Field(1.0, ge=0, validation_alias=_env("BOARDSHEET_DEBOUNCE"))
-    max_wait: float = Field(5.0, gt=0, validation_alias=_env("BOARDSHEET_MAX_WAIT"))
+    public_url: str | None = Field(None, validation_alias="BOARDSHEET_PUBLIC_URL")
+    trello_api_url: str | None = Field(None, validation_alias="TRELLO_API_URL")
+    google_sheets_api_url: str | None = Field(None, validation_alias="GOOGLE_SHEETS_API_URL")
+    admin_token: SecretStr | None = Field(None, validation_alias="BOARDSHEET_ADMIN_TOKEN")
+    log_format: Literal["text", "json"] = Field("text", validation_alias="BOARDSHEET_LOG_FORMAT")
+    debounce: float = Field(1.0, ge=0, validation_alias="BOARDSHEET_DEBOUNCE")
+    max_wait: float = Field(5.0, gt=0, validation_alias="BOARDSHEET_MAX_WAIT")
 
     @field_validator("trello_api_key", "trello_token", "trello_app_secret", "admin_token", mode="before")
     @classmethod
@@ -70,6 +67,12 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return value.strip() or None
         return value
+
+    @field_validator("google_application_credentials", mode="before")
+    @classmethod
+    def _blank_path(cls, value: object) -> object:
+        # Compose files pass unset variables as blanks: a blank path means "no key file", not ".".
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("public_url", "trello_api_url", "google_sheets_api_url")
     @classmethod
@@ -96,10 +99,15 @@ class Settings(BaseSettings):
             _check_admin_token(value.get_secret_value())
         return value
 
-    @property
-    def emulated(self) -> bool:
-        """True when both APIs point at local emulators (weak demo secrets are then fine)."""
-        return _loopback([self.trello_api_url, self.google_sheets_api_url])
+    def secret_values(self) -> list[str]:
+        """Every secret's value, for the log filter that masks them."""
+        secrets = (self.trello_api_key, self.trello_token, self.trello_app_secret, self.admin_token)
+        return [secret.get_secret_value() for secret in secrets if secret is not None]
+
+    @staticmethod
+    def environ() -> Mapping[str, str]:
+        """The process environment, for `$env` references in the YAML (the one place it is read)."""
+        return os.environ
 
     def missing(self, *names: str) -> list[str]:
         """The environment variable names among `names` whose setting is unset."""

@@ -1,29 +1,22 @@
-"""Trello actions as change-log entries: who changed which field of which card, before → after.
+"""Trello actions as change-log records: who changed which field of which card, before → after.
 
-Pure: webhook bodies are untrusted JSON, so every lookup tolerates missing or odd-typed values.
+Pure: webhook bodies are untrusted JSON, so every lookup tolerates missing or odd-typed values. List
+custom fields change by option id; `OptionNames` (learned from every board read, never fetched) turns
+those ids into the text people read.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any, TypedDict
+import threading
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
 
-__all__ = ["ChangeDict", "change_records"]
+from app.core.records import ChangeRecord
 
-
-class ChangeDict(TypedDict):
-    """One change-log entry: who changed what on which card, when (values as text)."""
-
-    pair: str
-    action_id: str | None
-    action_type: str | None
-    at: str | None  # when it happened: Trello's ISO 8601 action date
-    who: str | None  # the Trello member: full name, else username
-    card_id: str | None
-    card_name: str | None
-    field: str  # "name", "due", "list", "custom:Channel", "labels", "created", ...
-    before: str | None
-    after: str | None
+__all__ = ["OptionNames", "change_records", "option_texts"]
 
 
 MAX_TEXT = 1000
@@ -109,23 +102,75 @@ def _fields(data: dict[str, Any], type_: str) -> list[tuple[str, Any, Any]]:
     return found
 
 
-def change_records(pair: str, action: dict[str, Any]) -> list[ChangeDict]:
-    """The change-log entries of one Trello action for `pair` (none when it touches no card or field)."""
+def _when(text: str | None, received_at: datetime) -> datetime:
+    """Trello's ISO 8601 action date as an aware datetime; `received_at` when missing or unreadable."""
+    if text:
+        try:
+            parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            return received_at
+        return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+    return received_at
+
+
+def change_records(
+    pair: str, board_id: str, action: dict[str, Any], *, received_at: datetime
+) -> list[ChangeRecord]:
+    """The change-log records of one Trello action for `pair` (none when it touches no card or field).
+
+    Missing texts become empty, an unknown member "someone", a missing date `received_at`.
+    """
     data = _dict(action.get("data"))
     card = _dict(data.get("card"))
     type_ = action.get("type") if isinstance(action.get("type"), str) else None
+    at = _when(_text(action.get("date")), received_at)
     return [
-        ChangeDict(
+        ChangeRecord(
+            at=at,
             pair=pair,
-            action_id=_text(action.get("id")),
-            action_type=type_,
-            at=_text(action.get("date")),
-            who=_who(action),
-            card_id=_text(card.get("id")),
-            card_name=_text(card.get("name")),
+            board_id=board_id,
+            action_id=_text(action.get("id")) or "",
+            action_type=type_ or "",
+            member=_who(action) or "someone",
+            card_id=_text(card.get("id")) or "",
+            card_name=_text(card.get("name")) or "",
             field=field,
             before=_text(before),
             after=_text(after),
         )
         for field, before, after in _fields(data, type_ or "")
     ]
+
+
+def option_texts(board: Mapping[str, Any]) -> dict[str, str]:
+    """Option id -> text for every list custom field of a board JSON."""
+    texts: dict[str, str] = {}
+    for field in board.get("customFields") or []:
+        for option in (field.get("options") or []) if isinstance(field, dict) else []:
+            text = (option.get("value") or {}).get("text") if isinstance(option, dict) else None
+            if isinstance(text, str) and isinstance(option.get("id"), str):
+                texts[option["id"]] = text
+    return texts
+
+
+class OptionNames:
+    """Every option text seen so far in this process (thread-safe)."""
+
+    def __init__(self) -> None:
+        self._texts: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    def learn(self, board: Mapping[str, Any]) -> None:
+        """Remember the option texts of a board read."""
+        texts = option_texts(board)
+        with self._lock:
+            self._texts.update(texts)
+
+    def named(self, change: ChangeRecord) -> ChangeRecord:
+        """The change with option ids of a custom field replaced by their text."""
+        if not change.field.startswith("custom:"):
+            return change
+        with self._lock:
+            before = self._texts.get(change.before or "", change.before)
+            after = self._texts.get(change.after or "", change.after)
+        return replace(change, before=before, after=after)

@@ -1,11 +1,115 @@
-"""Sheet CellData (as spreadsheets.get returns it) -> decoded values and a SheetTab."""
+"""API JSON -> the model: Trello's nested board read, and Sheets CellData as spreadsheets.get returns it."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
-from app.core.model import Formula, SheetTab, SheetValue
+from app.core.model import Board, Card, CustomValue, Formula, SheetTab, SheetValue
+
+
+def _date(raw: Any) -> datetime | None:
+    """Parse Trello's ISO 8601 timestamps ("2020-04-17T04:00:00.000Z"); None when absent or unreadable."""
+    if not isinstance(raw, str) or not raw:
+        return None
+    try:
+        return datetime.fromisoformat(raw)
+    except ValueError:
+        return None
+
+
+def _custom_value(kind: str, item: Mapping[str, Any], options: Mapping[str, str]) -> CustomValue:
+    """One customFieldItem's value; Trello sends numbers and checkboxes as strings."""
+    if item.get("idValue"):
+        return options.get(str(item["idValue"]))
+    value = item.get("value") or {}
+    if kind == "number":
+        try:
+            number = float(value.get("number", ""))
+        except ValueError:
+            return None
+        return number if math.isfinite(number) else None  # Sheets and JSON reject inf and NaN
+    if kind == "checkbox":
+        return str(value.get("checked", "")).lower() == "true"
+    if kind == "date":
+        return _date(value.get("date"))
+    text = value.get("text")
+    return None if text is None else str(text)
+
+
+def _checklists(data: Mapping[str, Any]) -> dict[str, tuple[int, int]]:
+    """Checklist items done and total per card id."""
+    counts: dict[str, tuple[int, int]] = {}
+    for checklist in data.get("checklists") or []:
+        items = checklist.get("checkItems") or []
+        done = sum(1 for item in items if item.get("state") == "complete")
+        old_done, old_total = counts.get(checklist.get("idCard", ""), (0, 0))
+        counts[checklist.get("idCard", "")] = (old_done + done, old_total + len(items))
+    return counts
+
+
+def board_from_json(data: Mapping[str, Any]) -> Board:
+    """Parse the nested board JSON of GET /1/boards/{id}?cards=all&lists=all&...&checklists=all."""
+    lists = {item["id"]: item for item in data.get("lists") or []}
+    labels = {item["id"]: item.get("name") or item.get("color") or "" for item in data.get("labels") or []}
+    members = {m["id"]: m.get("fullName") or m.get("username") or "" for m in data.get("members") or []}
+    fields = {f["id"]: f for f in data.get("customFields") or []}
+    options = {
+        o["id"]: str((o.get("value") or {}).get("text", ""))
+        for f in fields.values()
+        for o in f.get("options") or []
+    }
+    checklists = _checklists(data)
+    cards = []
+    for raw in data.get("cards") or []:
+        custom: dict[str, CustomValue] = {
+            f["name"]: False for f in fields.values() if f.get("type") == "checkbox"
+        }
+        for item in raw.get("customFieldItems") or []:
+            spec = fields.get(item.get("idCustomField", ""))
+            if spec is not None:
+                custom[spec["name"]] = _custom_value(spec.get("type", "text"), item, options)
+        badges = raw.get("badges") or {}
+        done, total = checklists.get(
+            raw["id"], (int(badges.get("checkItemsChecked", 0)), int(badges.get("checkItems", 0)))
+        )
+        a_list = lists.get(raw.get("idList", ""), {})
+        label_names = [labels.get(i, "") for i in raw.get("idLabels") or []] or [
+            label.get("name") or label.get("color") or "" for label in raw.get("labels") or []
+        ]
+        cards.append(
+            Card(
+                id=raw["id"],
+                name=raw.get("name") or "",
+                desc=raw.get("desc") or "",
+                due=_date(raw.get("due")),
+                start=_date(raw.get("start")),
+                due_complete=bool(raw.get("dueComplete")),
+                id_list=raw.get("idList") or "",
+                list_name=a_list.get("name", ""),
+                list_closed=bool(a_list.get("closed")),
+                labels=tuple(label_names),
+                members=tuple(members.get(i, "") for i in raw.get("idMembers") or []),
+                custom=custom,
+                checklist_done=done,
+                checklist_total=total,
+                url=raw.get("url") or "",
+                short_url=raw.get("shortUrl") or "",
+                last_activity=_date(raw.get("dateLastActivity")),
+                pos=float(raw.get("pos") or 0),
+                closed=bool(raw.get("closed")),
+            )
+        )
+    types = {f["name"]: str(f.get("type", "text")) for f in fields.values()}
+    return Board(
+        id=str(data.get("id", "")),
+        name=str(data.get("name", "")),
+        cards=tuple(cards),
+        custom_field_types=types,
+    )
+
 
 COLUMN_TAG_KEY = "boardsheet.column"
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, replace
-from typing import Any
+from dataclasses import dataclass, replace
 
 __all__ = ["Health", "Schedule", "after_run", "backoff_delay", "describe_error", "next_run_at"]
 
@@ -35,10 +34,6 @@ class Health:
     def healthy(self) -> bool:
         """True unless the latest run failed."""
         return self.consecutive_failures == 0
-
-    def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict, `healthy` included."""
-        return {**asdict(self), "last_run_reasons": list(self.last_run_reasons), "healthy": self.healthy}
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ import secrets
 from typing import Any
 
 from app.config.models import Pair
+from app.core.changes import OptionNames
 from app.core.changes_tab import changes_requests
-from app.core.option_names import OptionNames
 from app.store.store import PendingChange, Store
 from connectors.sheets.client import TabSnapshot
 

@@ -22,18 +22,21 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
 
+from app.core.records import Outcome, RunRecord
 from app.core.schedule import Health, Schedule, after_run, describe_error, next_run_at
-from app.errors import PairBusy
+from app.errors import GuardError, PairBusy
 from app.runtime.metrics import Metrics
 from app.runtime.report import report_run
+from app.runtime.tracker import RunTracker
 
-__all__ = ["Coordinator"]
+__all__ = ["Coordinator", "Runner"]
 
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], float]
+# Runs one pair (Syncer.run): the run's record, or an exception when it failed or was refused.
+Runner = Callable[[str], RunRecord]
 # Re-check the clock at least this often, so a wall-clock jump never strands a pair.
 MAX_SLEEP = 30.0
 # How often an idle worker re-reads the shared pause flag (one tiny SELECT per pair and replica).
@@ -42,12 +45,12 @@ MAX_REASONS = 10
 
 
 class Coordinator:
-    """Schedules the runs of one pair; `run` does one reconcile and raises when it fails."""
+    """Schedules the runs of one pair; `runner(name)` does one reconcile and raises when it fails."""
 
     def __init__(
         self,
         name: str,
-        run: Callable[[], Any],
+        runner: Runner,
         *,
         debounce: float = 1.0,
         max_wait: float = 5.0,
@@ -59,9 +62,11 @@ class Coordinator:
         paused: bool = False,
         paused_source: Callable[[], bool] | None = None,
         pause_poll: float = PAUSE_POLL,
+        tracker: RunTracker | None = None,
     ) -> None:
         self.name = name
-        self._run = run
+        self._runner = runner
+        self._tracker = tracker
         self._backoff = (backoff_base, backoff_max)
         self._reconcile_every = reconcile_every
         self._clock = clock
@@ -233,17 +238,18 @@ class Coordinator:
         """Do the run, record its outcome, log and count it; never raises."""
         started = self._clock()
         error: Exception | None = None
-        result: Any = None
+        result: RunRecord | None = None
         try:
-            result = self._run()
+            result = self._runner(self.name)
         except PairBusy as exc:  # another process is running the pair: no failure, just come back later
             self._retry_later(reasons, webhook_since, exc)
             return
         except Exception as exc:  # any failure of a run is data, not a crash of the worker
             error = exc
+        if self._tracker is not None:
+            self._tracker.ran(self.name, error)
         before, h = self._finish(error, reasons)
-        outcome = "error" if error is not None else getattr(result, "outcome", "ok")
-        outcome = outcome if isinstance(outcome, str) else "ok"
+        outcome: Outcome = result.outcome if result is not None else _outcome_of(error)
         seconds = (h.last_run_finished or started) - started
         report_run(h, outcome, seconds, reasons, before, result, webhook_since, self._metrics)
 
@@ -276,3 +282,8 @@ class Coordinator:
             )
             self._cond.notify_all()
             return before, self._health
+
+
+def _outcome_of(error: Exception | None) -> Outcome:
+    """The outcome of a run that raised: refused by a guard, or failed."""
+    return "refused" if isinstance(error, GuardError) else "failed"

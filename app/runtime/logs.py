@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sys
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -104,17 +103,17 @@ QUIET_LOGGERS = ("alembic", "httpx", "urllib3", "googleapiclient.discovery_cache
 
 def configure_logging(
     *,
-    fmt: str | None = None,
+    fmt: str = "text",
     level: int | str = logging.INFO,
     secrets: Iterable[str | None] = (),
     stream: TextIO | None = None,
 ) -> logging.Handler:
     """Log the root logger to `stream` (stderr) as text or JSON with secrets masked; returns the handler.
 
-    `fmt` defaults to BOARDSHEET_LOG_FORMAT ("json" or "text"). Calling it again replaces the handler
-    it installed before, so tests and the CLI can reconfigure freely.
+    `fmt` is "json" or "text" (Settings.log_format, from BOARDSHEET_LOG_FORMAT). Calling it again replaces
+    the handler it installed before, so tests and the CLI can reconfigure freely.
     """
-    chosen = (fmt or os.environ.get("BOARDSHEET_LOG_FORMAT") or "text").strip().lower()
+    chosen = fmt.strip().lower()
     handler = logging.StreamHandler(stream if stream is not None else sys.stderr)
     handler.setFormatter(JsonFormatter() if chosen == "json" else TextFormatter())
     handler.addFilter(RedactSecrets(secrets))

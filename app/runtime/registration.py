@@ -7,26 +7,37 @@ their webhooks point elsewhere. Run at start, on every registration tick, and by
 from __future__ import annotations
 
 import logging
-import re
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from app.core.schedule import describe_error
+from app.core.status import iso
+from app.runtime.pairs import BoardApi, BoardDirectory
+from app.runtime.tracker import RunTracker
 from connectors.errors import ConnectorError, NotFound
 
 __all__ = [
+    "WEBHOOK_PATH",
+    "RegistrationLoop",
     "Report",
     "WebhookApi",
+    "callback_url",
     "ensure_webhooks",
-    "is_board_id",
     "our_webhooks",
     "remove_webhooks",
-    "resolve_board_ids",
 ]
 
 log = logging.getLogger(__name__)
 
-_BOARD_ID = re.compile(r"[0-9a-f]{24}")
+# Where Trello delivers: the one public endpoint of the service (web/webhooks.py serves it).
+WEBHOOK_PATH = "/webhooks/trello"
+
+
+def callback_url(public_url: str) -> str:
+    """The webhook callback URL for a public base URL (BOARDSHEET_PUBLIC_URL)."""
+    return public_url.rstrip("/") + WEBHOOK_PATH
 
 
 class WebhookApi(Protocol):
@@ -37,12 +48,6 @@ class WebhookApi(Protocol):
     def create_webhook(self, model_id: str, callback_url: str, description: str = "") -> dict[str, Any]: ...
 
     def delete_webhook(self, webhook_id: str) -> None: ...
-
-
-class BoardApi(Protocol):
-    """What resolving a short link to a board id needs."""
-
-    def board_snapshot(self, board_id: str) -> dict[str, Any]: ...
 
 
 @dataclass
@@ -71,27 +76,6 @@ class Report:
         if self.errors:
             parts.append(f"{len(self.errors)} failed")
         return ", ".join(parts)
-
-
-def is_board_id(ref: str) -> bool:
-    """True for a 24-hex Trello object id (else the reference is a short link)."""
-    return _BOARD_ID.fullmatch(ref) is not None
-
-
-def resolve_board_ids(trello: BoardApi, refs: Iterable[str]) -> dict[str, str]:
-    """Map each board reference (id or short link) to its id; webhooks need ids (1 request per link)."""
-    resolved: dict[str, str] = {}
-    for ref in refs:
-        if ref in resolved:
-            continue
-        if is_board_id(ref):
-            resolved[ref] = ref
-            continue
-        board_id = trello.board_snapshot(ref).get("id")
-        if not isinstance(board_id, str) or not board_id:
-            raise ValueError(f"Trello answered board {ref} without an id")
-        resolved[ref] = board_id
-    return resolved
 
 
 def our_webhooks(trello: WebhookApi, callback_url: str) -> list[dict[str, Any]]:
@@ -167,3 +151,74 @@ def _delete(trello: WebhookApi, hooks: list[dict[str, Any]], report: Report) -> 
             report.errors.append(f"webhook {hook_id}: {exc}")
         else:
             report.deleted.append(hook_id)
+
+
+class TrelloHooks(WebhookApi, BoardApi, Protocol):
+    """What the registration loop calls on Trello (TrelloConnector fits)."""
+
+
+class RegistrationLoop:
+    """Ensures webhooks at start and on every tick, in a thread; failures are logged once, never raised.
+
+    `state` is the last pass for /status: callback URL, when it was checked, its summary and error.
+    """
+
+    def __init__(
+        self,
+        trello: TrelloHooks,
+        boards: BoardDirectory,
+        url: str,
+        tracker: RunTracker,
+        *,
+        every: float,
+        clock: Callable[[], float],
+    ) -> None:
+        self._trello, self._boards, self._url, self._tracker = trello, boards, url, tracker
+        self._every, self._clock = every, clock
+        self.state: dict[str, Any] = {}
+        self._stop = threading.Event()
+        self._failing = False
+        self._thread = threading.Thread(target=self._loop, name="webhook-registration", daemon=True)
+
+    def start(self) -> None:
+        """Start the thread."""
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Ask the thread to end and wait a little for it."""
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+
+    def register_once(self) -> None:
+        """One pass: resolve board ids, ensure webhooks, note the outcome; raises when it failed."""
+        report = ensure_webhooks(self._trello, self._boards.webhook_descriptions(self._trello), self._url)
+        self.state = {
+            "callback_url": self._url,
+            "checked_at": iso(self._clock()),
+            "summary": report.summary(),
+            "error": "; ".join(report.errors) or None,
+        }
+        if not report.ok:
+            raise RuntimeError("; ".join(report.errors))
+
+    def tick(self) -> None:
+        """One pass; logs once when registration starts failing and once when it works again."""
+        try:
+            self.register_once()
+        except Exception as exc:  # a Trello outage must never take the service down
+            self.state = {**self.state, "error": describe_error(exc), "failed_at": iso(self._clock())}
+            self._tracker.auth_result(exc)
+            if not self._failing:
+                log.warning("webhook registration failed (will retry): %s", describe_error(exc))
+            self._failing = True
+            return
+        self._tracker.auth_result(None, "trello")
+        if self._failing:
+            log.warning("webhook registration works again")
+        self._failing = False
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            self.tick()
+            self._stop.wait(self._every)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
+from app.core.records import Outcome, RunRecord
 from app.core.schedule import Health
 from app.runtime.metrics import Metrics
 
@@ -12,14 +12,16 @@ __all__ = ["report_run"]
 
 log = logging.getLogger("app.runtime.coordinator")
 
+SYNCED: tuple[Outcome, ...] = ("ok", "noop")
+
 
 def report_run(
     h: Health,
-    outcome: str,
+    outcome: Outcome,
     seconds: float,
     reasons: tuple[str, ...],
     failures_before: int,
-    result: Any = None,
+    result: RunRecord | None = None,
     webhook_since: float | None = None,
     metrics: Metrics | None = None,
 ) -> None:
@@ -30,17 +32,13 @@ def report_run(
     if metrics is None:
         return
     metrics.run(h.name, outcome, seconds)
-    _count_changes(metrics, h.name, result)
-    if outcome != "error" and webhook_since is not None and h.last_run_finished is not None:
+    if result is not None:
+        metrics.changed(
+            h.name, added=result.rows_added, deleted=result.rows_removed, cells=result.cells_changed
+        )
+    # The sheet caught up with the webhook only when the run ended in sync.
+    if outcome in SYNCED and webhook_since is not None and h.last_run_finished is not None:
         metrics.lag(h.name, h.last_run_finished - webhook_since)
-
-
-def _count_changes(metrics: Metrics, pair: str, result: Any) -> None:
-    """Count the rows and cells an `app.runtime.sync.RunResult` reports (other results count nothing)."""
-    counts = {attr: getattr(result, attr, 0) for attr in ("rows_added", "rows_removed", "cells_changed")}
-    if all(isinstance(v, int) for v in counts.values()):
-        added, deleted, cells = counts["rows_added"], counts["rows_removed"], counts["cells_changed"]
-        metrics.changed(pair, added=added, deleted=deleted, cells=cells)
 
 
 def _log_transition(failures_before: int, h: Health) -> None:

@@ -6,6 +6,7 @@ hint and never data: duplicate, late or missed webhooks cannot corrupt the sheet
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -15,12 +16,11 @@ from typing import Any
 from app.config.checks import check_against_board
 from app.config.models import Config, Pair
 from app.config.policy import policy_of
-from app.core.decode import tab_from_snapshot
+from app.core.changes import OptionNames
+from app.core.decode import board_from_json, tab_from_snapshot
 from app.core.engine import layout
 from app.core.engine import plan as make_plan
 from app.core.mapping import board_rows
-from app.core.model import board_from_json
-from app.core.option_names import OptionNames
 from app.core.plan import Plan
 from app.core.records import Outcome, RunRecord
 from app.core.render import render
@@ -30,6 +30,7 @@ from app.runtime.changelog import also_read, changes_tab_requests, pending_chang
 from app.runtime.lease import pair_lease
 from app.store.store import Store
 from connectors.errors import TabNotFound
+from connectors.metering import counting
 from connectors.sheets.client import SheetsConnector
 from connectors.trello.client import TrelloConnector
 
@@ -64,23 +65,20 @@ class Preview:
 
 @dataclass
 class _Counts:
-    """API calls one run made, as deltas of the shared connectors' counters since the run began."""
+    """API calls one run made: this run's own, even while other pairs run in other threads."""
 
-    trello_connector: TrelloConnector
-    sheets_connector: SheetsConnector
-    trello_start: int
-    sheets_start: int
+    requests: Counter[str]
     writes: int = 0
 
     @property
     def trello(self) -> int:
         """Trello requests so far, retries included."""
-        return self.trello_connector.requests_made - self.trello_start
+        return self.requests["trello"]
 
     @property
     def reads(self) -> int:
         """Sheets requests so far that were not the write."""
-        return max(0, self.sheets_connector.requests_made - self.sheets_start - self.writes)
+        return max(0, self.requests["sheets"] - self.writes)
 
 
 class Syncer:
@@ -195,8 +193,9 @@ class Syncer:
 
     @contextmanager
     def _counting(self) -> Iterator[_Counts]:
-        """Count the API calls made inside the block from the connectors' counters."""
-        yield _Counts(self.trello, self.sheets, self.trello.requests_made, self.sheets.requests_made)
+        """Count the API calls this run makes inside the block (per run, not per connector)."""
+        with counting() as requests:
+            yield _Counts(requests)
 
     def _finish(
         self,

@@ -5,15 +5,12 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
 
 from app.core.schedule import describe_error
-from app.errors import PairBusy
 from connectors.errors import AuthError
 
-__all__ = ["RunTracker", "Runner"]
+__all__ = ["RunTracker"]
 
-Runner = Callable[[str], Any]  # pair name -> run result (Syncer.run); raises when the run fails
 Clock = Callable[[], float]
 
 
@@ -27,29 +24,17 @@ class RunTracker:
         self.failing_since: dict[str, float] = {}
         self.last_webhook: dict[str, float] = {}
 
-    def wrap(self, pair: str, runner: Runner) -> Callable[[], Any]:
-        """The run callable of `pair`'s coordinator: `runner(pair)`, with its outcome tracked."""
-
-        def run() -> Any:
-            try:
-                result = runner(pair)
-            except PairBusy:
-                raise  # another process is running the pair: nothing failed
-            except Exception as exc:
-                self._failed(pair, exc)
-                raise
+    def ran(self, pair: str, error: Exception | None) -> None:
+        """Note how a run of `pair` ended: `error` None when it did (a refused or failed run raised)."""
+        if error is not None:
             with self._lock:
-                self.failing_since.pop(pair, None)
-                # A successful run reached both APIs with our credentials.
-                self.auth_errors.clear()
-            return result
-
-        return run
-
-    def _failed(self, pair: str, exc: Exception) -> None:
+                self.failing_since.setdefault(pair, self._clock())
+            self.auth_result(error)
+            return
         with self._lock:
-            self.failing_since.setdefault(pair, self._clock())
-        self.auth_result(exc)
+            self.failing_since.pop(pair, None)
+            # A successful run reached both APIs with our credentials.
+            self.auth_errors.clear()
 
     def auth_result(self, exc: BaseException | None, service: str | None = None) -> None:
         """Note an AuthError (`exc`), or that `service` just accepted our credentials (`exc` None)."""

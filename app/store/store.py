@@ -15,9 +15,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from app.core.records import ChangeRecord, HeldPlan, Outcome, RunRecord
 from app.errors import UnknownPlanError
 from app.store import plans
-from app.store.changes import PendingChange, mark_written, select_unwritten
 from app.store.db import create_store_engine, normalise_url, translated, upgrade_to_head
 from app.store.leases import acquire, release
+from app.store.pending import PendingChange, mark_written, select_unwritten
 from app.store.tables import bases, pair_flags, runs, seen_actions
 from app.store.tables import changes as change_log
 

@@ -7,8 +7,6 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 
-OUTCOMES = ("ok", "noop", "failed", "held", "refused")
-
 
 class UTCDateTime(sa.types.TypeDecorator[datetime]):
     """A timezone-aware UTC datetime on every backend; naive datetimes are refused."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from typing import cast
 
@@ -22,11 +23,14 @@ EMULATOR_TOKEN = "emulator"  # noqa: S105 - not a secret, the emulator's documen
 Credentials = google.auth.credentials.Credentials
 
 
-def credentials_from_environment(api_url: str | None = None) -> Credentials:
-    """The key file named in GOOGLE_APPLICATION_CREDENTIALS; else the emulator token if api_url; else ADC."""
-    path = os.environ.get(CREDENTIALS_ENV)
-    if path:
-        return service_account_credentials(path)
+def credentials_for(key_file: str | os.PathLike[str] | None, api_url: str | None = None) -> Credentials:
+    """The service-account `key_file` when given; else the emulator token if `api_url`; else ADC.
+
+    The caller reads GOOGLE_APPLICATION_CREDENTIALS (boardsheet's settings do); ADC is Google's own lookup.
+    Raises AuthError when none is usable, naming the file, never its content.
+    """
+    if key_file:
+        return service_account_credentials(os.fspath(key_file))
     if api_url:
         # Pointed at an emulator without a key file: never hand a developer's ambient Google identity to it.
         return emulator_credentials()
@@ -58,9 +62,9 @@ def service_account_credentials(path: str) -> Credentials:
         ) from None
 
 
-def emulator_credentials() -> Credentials:
-    """A fixed bearer token the Sheets emulator accepts (never sent to Google)."""
-    return google.oauth2.credentials.Credentials(token=EMULATOR_TOKEN)  # type: ignore[no-untyped-call]
+def emulator_credentials(token: str = EMULATOR_TOKEN) -> Credentials:
+    """A bearer token the Sheets emulator accepts as a privileged test user (never sent to Google)."""
+    return google.oauth2.credentials.Credentials(token=token)  # type: ignore[no-untyped-call]
 
 
 def scoped(credentials: Credentials) -> Credentials:
@@ -72,8 +76,15 @@ def scoped(credentials: Credentials) -> Credentials:
 
 
 def identity(credentials: Credentials) -> str:
-    """A secret-free name of who the credentials act as (Google meters quota per user)."""
+    """A secret-free name of who the credentials act as (Google meters quota per user).
+
+    A service account is its e-mail; a plain bearer token (the emulators' users) a digest of the token,
+    so two users never share one limiter and no token is ever kept in the clear.
+    """
     email = getattr(credentials, "service_account_email", None)
     if isinstance(email, str) and email:
         return email
+    token = getattr(credentials, "token", None)
+    if isinstance(token, str) and token:
+        return "token:" + hashlib.sha256(token.encode()).hexdigest()[:16]
     return type(credentials).__qualname__

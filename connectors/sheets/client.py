@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -11,10 +10,10 @@ from typing import Any
 from googleapiclient.discovery import build
 
 from connectors.errors import BadResponse, TabNotFound
-from connectors.sheets.auth import SERVICE, Credentials, credentials_from_environment, identity, scoped
-from connectors.sheets.transport import Observer, SheetsTransport, sheets_limiter
+from connectors.metering import Observer
+from connectors.sheets.auth import SERVICE, Credentials, identity, scoped
+from connectors.sheets.transport import SheetsTransport, sheets_limiter
 
-API_URL_ENV = "GOOGLE_SHEETS_API_URL"
 VALUE_KEYS = ("userEnteredValue", "effectiveValue", "formattedValue")
 READ_FIELDS = (
     "sheets(properties(sheetId,title,gridProperties),"
@@ -46,7 +45,7 @@ class SheetsConnector:
 
     def __init__(
         self,
-        credentials: Credentials | None = None,
+        credentials: Credentials,
         *,
         api_url: str | None = None,
         retry_seconds: float = 60.0,
@@ -55,8 +54,6 @@ class SheetsConnector:
         observer: Observer | None = None,
     ) -> None:
         """`observer` is told the HTTP status of every response, retries included (0: no response)."""
-        if credentials is None:
-            credentials = credentials_from_environment(api_url)
         credentials = scoped(credentials)
         self.api_url = api_url.rstrip("/") if api_url else None
         options = {"api_endpoint": self.api_url + "/"} if self.api_url else None
@@ -72,14 +69,6 @@ class SheetsConnector:
         self._transport = SheetsTransport(
             credentials, limiter, retry_seconds=retry_seconds, sleep=sleep, observer=observer
         )
-
-    @classmethod
-    def from_environment(
-        cls, api_url: str | None = None, *, observer: Observer | None = None
-    ) -> SheetsConnector:
-        """A connector with credentials from the environment; `api_url` defaults to GOOGLE_SHEETS_API_URL."""
-        api_url = api_url or os.environ.get(API_URL_ENV) or None
-        return cls(credentials_from_environment(api_url), api_url=api_url, observer=observer)
 
     def __repr__(self) -> str:
         return f"SheetsConnector(api_url={self.api_url!r})"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import http.client
-import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -17,12 +16,12 @@ from connectors.errors import (
     AuthError,
     BadResponse,
     ConnectorError,
-    NotFound,
-    RateLimited,
     TabNotFound,
     Transient,
+    error_for_status,
 )
 from connectors.limits import RateLimiter, shared_limiter
+from connectors.metering import Meter, Observer
 from connectors.retrying import is_retryable_status, parse_retry_after, retry_policy
 from connectors.sheets.auth import SERVICE, Credentials
 
@@ -39,9 +38,6 @@ TRANSPORT_ERRORS: tuple[type[BaseException], ...] = (
     httplib2.HttpLib2Error,
     google.auth.exceptions.TransportError,
 )
-
-# Told the HTTP status of every response (0: no response at all); must be quick and must not raise.
-Observer = Callable[[int], None]
 
 
 def sheets_limiter(user: str, api_url: str | None, max_calls: int) -> RateLimiter:
@@ -96,12 +92,14 @@ class SheetsTransport:
         observer: Observer | None = None,
     ) -> None:
         self._credentials = credentials
-        self._observer = observer
-        self._limiter = limiter
+        self._meter = Meter(SERVICE, limiter, observer)
         self._retry_seconds = retry_seconds
         self._sleep = sleep
-        self._count_lock = threading.Lock()
-        self.requests_made = 0
+
+    @property
+    def requests_made(self) -> int:
+        """HTTP requests sent so far, retries included."""
+        return self._meter.requests_made
 
     def execute(
         self, request: Any, what: str, *, tab: str | None = None, idempotent: bool = True
@@ -127,14 +125,10 @@ class SheetsTransport:
 
     def _attempt(self, request: Any) -> Any:
         """One rate-limited, counted HTTP request on a connection of its own."""
-        self._limiter.acquire()
-        with self._count_lock:
-            self.requests_made += 1
+        self._meter.admit()
         # httplib2.Http is not thread-safe and syncs run in worker threads: one per request, closed after,
         # so no socket outlives the call (a new connection per request is cheap at <= 60 requests a minute).
-        http: Any = httplib2.Http(timeout=SOCKET_TIMEOUT)
-        if self._observer is not None:
-            http = ObservedHttp(http, self._observer)
+        http = ObservedHttp(httplib2.Http(timeout=SOCKET_TIMEOUT), self._meter)
         authorized = google_auth_httplib2.AuthorizedHttp(self._credentials, http=http)
         try:
             return request.execute(http=authorized, num_retries=0)
@@ -143,24 +137,24 @@ class SheetsTransport:
 
 
 class ObservedHttp:
-    """Wraps an httplib2.Http: tells the observer each response's status, or 0 when none came back.
+    """Wraps an httplib2.Http: tells the meter each response's status, or 0 when none came back.
 
     Under AuthorizedHttp it sees every exchange with Google: API calls, their credential-refresh
     retries and the token requests themselves.
     """
 
-    def __init__(self, http: Any, observer: Observer) -> None:
+    def __init__(self, http: Any, meter: Meter) -> None:
         self._http = http
-        self._observer = observer
+        self._meter = meter
 
     def request(self, *args: Any, **kwargs: Any) -> Any:
         """httplib2's `request`, observed."""
         try:
             response, content = self._http.request(*args, **kwargs)
         except TRANSPORT_ERRORS:
-            self._observer(0)
+            self._meter.observe(0)
             raise
-        self._observer(int(response.status))
+        self._meter.observe(int(response.status))
         return response, content
 
     def __getattr__(self, name: str) -> Any:
@@ -188,15 +182,6 @@ def http_error(exc: HttpError, what: str, tab: str | None) -> ConnectorError:
     """The connectors.errors counterpart of a Google API error answer."""
     status = exc.status_code
     reason = str(exc.reason or "").strip() or f"HTTP {status}"
-    message = f"Google Sheets answered {status} for {what}: {reason}"
-    if status in (401, 403):
-        return AuthError(message, service=SERVICE, status=status)
-    if status == 404:
-        return NotFound(message, service=SERVICE, status=status)
     if status == 400 and tab is not None and reason.startswith(UNPARSABLE_RANGE):
         return TabNotFound(f"{what}: no tab {tab!r} in the spreadsheet", service=SERVICE, status=status)
-    if status == 429:
-        return RateLimited(message, service=SERVICE, status=status)
-    if status >= 500:
-        return Transient(message, service=SERVICE, status=status)
-    return BadResponse(message, service=SERVICE, status=status)
+    return error_for_status(status, f"Google Sheets answered {status} for {what}: {reason}", service=SERVICE)

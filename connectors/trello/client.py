@@ -10,9 +10,9 @@ import requests
 from trello import TrelloClient
 from trello.exceptions import ResourceUnavailable
 
-from connectors.errors import AuthError, BadResponse, ConnectorError, NotFound, RateLimited, Transient
+from connectors.errors import BadResponse, Transient, error_for_status
+from connectors.metering import Observer
 from connectors.trello.session import (
-    Observer,
     TrelloAuth,
     TrelloSession,
     mask_urllib3_request_lines,
@@ -231,16 +231,15 @@ def _body_of(exc: ResourceUnavailable) -> str:
 
 
 def _raise_for_status(what: str, status: int | None, body: str, cause: Exception) -> NoReturn:
-    """Raise the connectors.errors class for an HTTP status."""
-    kind: type[ConnectorError]
+    """Raise the connectors.errors class for an HTTP status (the table is `error_for_status`)."""
     if status in (401, 403):
-        kind, text = AuthError, f"Trello refused access to {what} (HTTP {status})"
+        text = f"Trello refused access to {what} (HTTP {status})"
     elif status == 404:
-        kind, text = NotFound, f"Trello has no {what} (HTTP 404)"
+        text = f"Trello has no {what} (HTTP 404)"
     elif status == 429:
-        kind, text = RateLimited, f"Trello kept rate-limiting requests for {what} (HTTP 429)"
+        text = f"Trello kept rate-limiting requests for {what} (HTTP 429)"
     elif status is not None and status >= 500:
-        kind, text = Transient, f"Trello kept failing for {what} (HTTP {status})"
+        text = f"Trello kept failing for {what} (HTTP {status})"
     else:
-        kind, text = BadResponse, f"Trello rejected the request for {what} (HTTP {status}): {body}"
-    raise kind(text, service=SERVICE, status=status) from cause
+        text = f"Trello rejected the request for {what} (HTTP {status}): {body}"
+    raise error_for_status(status, text, service=SERVICE) from cause

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -13,10 +12,8 @@ from urllib.parse import urlsplit
 import requests
 
 from connectors.limits import RateLimiter, shared_limiter
+from connectors.metering import Meter, Observer
 from connectors.retrying import is_retryable_status, parse_retry_after, retry_policy
-
-# Told the HTTP status of every response (0: no response at all); must be quick and must not raise.
-Observer = Callable[[int], None]
 
 logger = logging.getLogger(__name__)
 
@@ -154,11 +151,13 @@ class TrelloSession(requests.Session):
         self.api_url = api_url.rstrip("/") if api_url else None
         self.retry_seconds = retry_seconds
         self.timeout = timeout
-        self._limiter = limiter
+        self._meter = Meter("trello", limiter, observer)
         self._sleep = sleep
-        self._observer = observer
-        self._count_lock = threading.Lock()
-        self.requests_made = 0
+
+    @property
+    def requests_made(self) -> int:
+        """HTTP requests sent so far, retries included."""
+        return self._meter.requests_made
 
     def rewrite(self, url: str) -> str:
         """Point a Trello URL at `api_url` (an emulator) when one is set."""
@@ -189,9 +188,7 @@ class TrelloSession(requests.Session):
 
     def _attempt(self, method: str | bytes, url: str, *args: Any, **kwargs: Any) -> requests.Response:
         """One limited, counted request; raises RetryableStatus for 429/5xx."""
-        self._limiter.acquire()
-        with self._count_lock:
-            self.requests_made += 1
+        self._meter.admit()
         response = self._observed(method, url, *args, **kwargs)
         if is_retryable_status(response.status_code):
             # The retry policy's backoff (or Retry-After) does the waiting for these.
@@ -200,7 +197,7 @@ class TrelloSession(requests.Session):
         delay = pacing_delay(response.headers)
         if delay > 0:
             logger.info("Trello rate-limit window nearly used; pausing %.2f s", delay)
-            self._limiter.hold(delay)
+            self._meter.hold(delay)
         return response
 
     def _observed(self, method: str | bytes, url: str, *args: Any, **kwargs: Any) -> requests.Response:
@@ -208,11 +205,9 @@ class TrelloSession(requests.Session):
         try:
             response = super().request(method, url, *args, **kwargs)
         except requests.RequestException:
-            if self._observer is not None:
-                self._observer(0)
+            self._meter.observe(0)
             raise
-        if self._observer is not None:
-            self._observer(response.status_code)
+        self._meter.observe(response.status_code)
         return response
 
 

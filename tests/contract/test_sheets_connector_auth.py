@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from test_sheets_connector import Emulator, Sleeps, start_emulator
 
 from connectors.errors import AuthError, ConnectorError, NotFound, Transient
-from connectors.sheets.auth import service_account_credentials
+from connectors.sheets.auth import credentials_for, service_account_credentials
 from connectors.sheets.client import SheetsConnector
 
 CLIENT_EMAIL = "boardsheet@emulated-project.iam.gserviceaccount.com"
@@ -64,14 +64,12 @@ def key_body(pem: str) -> str:
     return pem.splitlines()[5]
 
 
-def test_service_account_file_from_the_environment_gets_a_token_and_reads(
-    emulator: Emulator, tmp_path: Path, private_key_pem: str, monkeypatch: pytest.MonkeyPatch
+def test_a_service_account_key_file_gets_a_token_and_reads(
+    emulator: Emulator, tmp_path: Path, private_key_pem: str
 ) -> None:
     path = write_key_file(tmp_path, private_key_pem, f"{emulator.url}/token")
-    monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(path))
-    monkeypatch.setenv("GOOGLE_SHEETS_API_URL", emulator.url)
 
-    sheets = SheetsConnector.from_environment()
+    sheets = SheetsConnector(credentials_for(path, emulator.url), api_url=emulator.url)
     spreadsheet_id = sheets.create_spreadsheet("Via service account", ["Calendar"])
     tab = sheets.read_tab(spreadsheet_id, "Calendar")
 
@@ -148,14 +146,11 @@ def test_a_refused_token_grant_is_an_auth_error(
 def test_with_an_emulator_url_and_no_key_file_a_fixed_token_is_used(
     emulator: Emulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delenv("GOOGLE_APPLICATION_CREDENTIALS", raising=False)
-    monkeypatch.setenv("GOOGLE_SHEETS_API_URL", emulator.url)
-
     def no_ambient_identity(**_kw: Any) -> Any:
         raise AssertionError("ADC must not be consulted when pointed at an emulator")
 
     monkeypatch.setattr(google.auth, "default", no_ambient_identity)
-    sheets = SheetsConnector.from_environment()
+    sheets = SheetsConnector(credentials_for(None, emulator.url), api_url=emulator.url)
 
     spreadsheet_id = sheets.create_spreadsheet("Demo", ["Calendar"])
 
@@ -164,13 +159,10 @@ def test_with_an_emulator_url_and_no_key_file_a_fixed_token_is_used(
 
 
 def test_without_any_credentials_against_google_is_an_auth_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("GOOGLE_APPLICATION_CREDENTIALS", raising=False)
-    monkeypatch.delenv("GOOGLE_SHEETS_API_URL", raising=False)
-
     def no_adc(**_kw: Any) -> Any:
         raise google.auth.exceptions.DefaultCredentialsError("no ADC here")  # type: ignore[no-untyped-call]
 
     monkeypatch.setattr(google.auth, "default", no_adc)
 
     with pytest.raises(AuthError, match="GOOGLE_APPLICATION_CREDENTIALS"):
-        SheetsConnector.from_environment()
+        credentials_for(None, None)

@@ -1,6 +1,6 @@
 """The whole product over loopback: both emulators (world.py) plus the boardsheet service under uvicorn.
 
-The service runs in this process (app.cli.demo_run.service_thread: lifespan on, socket listening before the
+The service runs in this process (app.cli.demo.service_thread: lifespan on, socket listening before the
 app starts), so its URL, and therefore BOARDSHEET_PUBLIC_URL, is known before `create_app`. The Trello
 emulator registers the service's webhook, checks it with a HEAD and delivers signed bodies to it.
 """
@@ -19,15 +19,16 @@ from typing import Any
 import httpx
 from world import KEY, OPS, World, world
 
-from app.cli.demo_run import service_thread
+from app.cli.demo import service_thread
 from app.config.settings import Settings
 from app.main import create_app
 from app.runtime.coordinator import Coordinator
-from app.runtime.services import Services, build_services
 from app.runtime.sync import Syncer
+from app.runtime.wiring import Services, build_services
 from app.web.webhooks import WEBHOOK_PATH
 from connectors.emulators.common import Faults
 from connectors.emulators.trello.webhooks import sign
+from connectors.sheets.auth import emulator_credentials
 from connectors.sheets.client import SheetsConnector
 
 SECRET = "emulator-secret"
@@ -189,7 +190,10 @@ def service(
             w.configure(extra=extra)
         # The service's own Sheets connector, so a test can choose how long a run retries a 503.
         sheets = SheetsConnector(
-            api_url=w.sheets_url, retry_seconds=sheets_retry_seconds, requests_per_minute=100_000
+            emulator_credentials("test-world"),
+            api_url=w.sheets_url,
+            retry_seconds=sheets_retry_seconds,
+            requests_per_minute=100_000,
         )
         syncer = Syncer(w.config, w.trello, sheets, w.store)
         thread = service_thread()

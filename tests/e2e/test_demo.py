@@ -12,7 +12,7 @@ import requests
 import yaml
 from e2e_procs import Proc
 
-from app.cli.demo_run import write_config
+from app.cli.demo import write_config
 from app.config.models import load_config
 from app.errors import BoardsheetError
 from connectors.emulators.seeding import Seeded

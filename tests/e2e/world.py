@@ -21,6 +21,7 @@ from connectors.emulators.common import Faults, ServerThread
 from connectors.emulators.sheets.app import create_app as sheets_app
 from connectors.emulators.trello.app import create_app as trello_app
 from connectors.emulators.trello.app import seed_from_dict
+from connectors.sheets.auth import emulator_credentials
 from connectors.sheets.client import SheetsConnector
 from connectors.trello.client import TrelloConnector
 
@@ -119,7 +120,12 @@ def world(tmp_path: Path, cards: int = 12, *, sheets_faults: Faults | None = Non
         ids = seed_from_dict(t_app.state.ctx, board_spec(cards))
         board_id = ids["Calendar board"]
         trello = TrelloConnector(KEY, OPS, api_url=t_server.url, retry_seconds=5)
-        sheets = SheetsConnector(api_url=s_server.url, retry_seconds=5, requests_per_minute=100_000)
+        sheets = SheetsConnector(
+            emulator_credentials("test-world"),
+            api_url=s_server.url,
+            retry_seconds=5,
+            requests_per_minute=100_000,
+        )
         spreadsheet_id = sheets.create_spreadsheet("Content calendar", ["Calendar"])
         config = parse_config(config_text(board_id, spreadsheet_id), env={})
         store = Store(f"sqlite:///{tmp_path / 'state.db'}")

@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 from test_api_support import FakeRunner, make_services
 
-from app.runtime.services import Services
+from app.runtime.wiring import Services
 from app.store.db import normalise_url
 from app.store.store import Store
 

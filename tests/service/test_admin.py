@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from test_api_support import ADMIN_TOKEN, FakeRunner
 
 from app.main import create_app
-from app.runtime.services import Services
+from app.runtime.wiring import Services
 
 AUTH = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 
@@ -116,7 +116,7 @@ def test_approve_a_held_plan_then_run_its_pair(
 def test_approve_unknown_plan_is_404(client: TestClient) -> None:
     answer = client.post("/admin/plans/999/approve", headers=AUTH)
     assert answer.status_code == 404
-    assert answer.json()["error"] == {"code": "unknown_plan", "message": "no held plan has id 999"}
+    assert answer.json()["error"] == {"code": "unknown_plan", "message": "no held plan has the id 999"}
 
 
 def test_bad_plan_id_is_422_in_the_error_shape(client: TestClient) -> None:

@@ -6,25 +6,24 @@ import json
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from types import SimpleNamespace
 
 import pytest
 from fastapi.testclient import TestClient
 from test_api_support import (
     APP_SECRET,
     BOARD_A,
-    BOARD_B,
     BOARD_B_ID,
     NOW,
     Clock,
     FakeRunner,
     FakeTrello,
+    run_record,
 )
 
 from app.config.settings import SettingsError
 from app.errors import StoreError
 from app.main import create_app
-from app.runtime.services import Services
+from app.runtime.wiring import Services
 from app.store.store import ChangeRecord, RunRecord
 from app.web.signature import sign
 from connectors.errors import AuthError
@@ -155,7 +154,7 @@ def test_change_log_in_status_json(client: TestClient, services: Services) -> No
 
 
 def test_metrics_count_runs(client: TestClient, services: Services, runner: FakeRunner) -> None:
-    runner.result = SimpleNamespace(outcome="ok", rows_added=2, rows_removed=0, cells_changed=7)
+    runner.result = run_record("alpha", "ok", rows_added=2, cells_changed=7)
     run_now(services, "alpha")
     answer = client.get("/metrics")
     assert answer.status_code == 200
@@ -179,7 +178,7 @@ def test_webhook_requests_a_run_and_lands_in_the_change_log(
     make: Callable[..., Services], clock: Clock
 ) -> None:
     services = make(clock=clock, public_url="https://bs.example")
-    services.board_ids[BOARD_B] = BOARD_B_ID
+    services.boards.resolve(FakeTrello())  # the short link's id, as registration learns it
     client = TestClient(create_app(services=services))
     assert client.head("/webhooks/trello").status_code == 200
     action = {
@@ -232,7 +231,9 @@ def test_registration_failure_never_crashes_the_app(make: Callable[..., Services
 
     services = make(trello=Down(), public_url="https://bs.example")
     with TestClient(create_app(services=services)) as client:
-        assert wait_until(lambda: services.registration.get("error") is not None)
+        assert wait_until(
+            lambda: services.registration is not None and services.registration.state.get("error") is not None
+        )
         assert client.get("/healthz").status_code == 200
         page = client.get("/").text
         assert "Webhook registration: Trello refused the token (401)" in page

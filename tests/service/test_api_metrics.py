@@ -13,7 +13,7 @@ from test_api_support import make_settings
 
 from app.config.models import parse_config
 from app.main import create_app
-from app.runtime.services import Services, build_services
+from app.runtime.wiring import Services, build_services
 from app.store.store import Store
 from connectors.emulators.common import ServerThread
 from connectors.emulators.sheets.app import create_app as sheets_app

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from app.config.models import Config, parse_config
 from app.config.settings import Settings
-from app.runtime.services import Services, build_services
+from app.core.records import Outcome, RunRecord
+from app.runtime.wiring import Services, build_services
 from app.store.store import Store
 
 ADMIN_TOKEN = "a-long-random-admin-token-0123456789"
@@ -69,19 +71,26 @@ class FakeTrello:
         return {"id": self.boards[board_id]}
 
 
+def run_record(pair: str, outcome: Outcome = "ok", **counts: int) -> RunRecord:
+    """What a run of `pair` ending in `outcome` returns (times are not looked at by these tests)."""
+    at = datetime(2027, 1, 1, tzinfo=UTC)
+    return RunRecord(pair=pair, started_at=at, finished_at=at, outcome=outcome, **counts)
+
+
 class FakeRunner:
-    """Records the pairs it ran; raises `error` when set."""
+    """Records the pairs it ran; raises `error` when set, else returns a run record ending `outcome`."""
 
     def __init__(self) -> None:
         self.ran: list[str] = []
         self.error: Exception | None = None
-        self.result: Any = None
+        self.outcome: Outcome = "ok"
+        self.result: RunRecord | None = None  # returned as is when set
 
-    def __call__(self, pair: str) -> Any:
+    def __call__(self, pair: str) -> RunRecord:
         self.ran.append(pair)
         if self.error is not None:
             raise self.error
-        return self.result
+        return self.result if self.result is not None else run_record(pair, self.outcome)
 
 
 def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
@@ -101,7 +110,7 @@ def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
 def make_services(
     tmp_path: Path,
     *,
-    runner: Callable[[str], Any] | None = None,
+    runner: Callable[[str], RunRecord] | None = None,
     trello: FakeTrello | None = None,
     clock: Callable[[], float] | None = None,
     config: Config | None = None,

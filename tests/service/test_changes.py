@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from app.core.changes import change_records
+from app.core.changes import change_records as records_of
+from app.core.records import ChangeRecord
+
+RECEIVED = datetime(2030, 1, 1, tzinfo=UTC)
+
+
+def change_records(pair: str, action: dict[str, Any]) -> list[ChangeRecord]:
+    """The records of one action on board "b1", received at RECEIVED."""
+    return records_of(pair, "b1", action, received_at=RECEIVED)
+
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "trello-webhooks"
 
@@ -39,23 +49,24 @@ def action(name: str) -> dict[str, Any]:
 )
 def test_fields_before_and_after(name: str, expected: list[tuple[str, str | None, str | None]]) -> None:
     records = change_records("social", action(name))
-    assert [(r["field"], r["before"], r["after"]) for r in records] == expected
+    assert [(r.field, r.before, r.after) for r in records] == expected
 
 
 def test_every_entry_names_the_pair_member_card_and_time() -> None:
     (record,) = change_records("social", action("card-list.json"))
-    assert record == {
-        "pair": "social",
-        "action_id": "55900c950fbd86334d5c4071",
-        "action_type": "updateCard",
-        "at": "2015-06-28T15:02:45.235Z",
-        "who": "Alfred Molyneaux",
-        "card_id": "550df104f244348fb46ce2b5",
-        "card_name": "posts-per-page",
-        "field": "list",
-        "before": "_preferences",
-        "after": "an empty List",
-    }
+    assert record == ChangeRecord(
+        pair="social",
+        board_id="b1",
+        action_id="55900c950fbd86334d5c4071",
+        action_type="updateCard",
+        at=datetime(2015, 6, 28, 15, 2, 45, 235000, tzinfo=UTC),
+        member="Alfred Molyneaux",
+        card_id="550df104f244348fb46ce2b5",
+        card_name="posts-per-page",
+        field="list",
+        before="_preferences",
+        after="an empty List",
+    )
 
 
 def test_a_list_custom_field_is_one_entry_with_option_ids() -> None:
@@ -66,15 +77,14 @@ def test_a_list_custom_field_is_one_entry_with_option_ids() -> None:
         "old": {"idValue": "opt-organic"},
     }
     records = change_records("social", {"id": "a1", "type": "updateCustomFieldItem", "data": data})
-    assert [(r["field"], r["before"], r["after"]) for r in records] == [
-        ("custom:Channel", "opt-organic", "opt-paid")
-    ]
+    assert [(r.field, r.before, r.after) for r in records] == [("custom:Channel", "opt-organic", "opt-paid")]
 
 
 def test_untrusted_shapes_never_raise() -> None:
     odd: dict[str, Any] = {"id": 7, "type": None, "data": {"card": "x", "old": [1], "customField": {}}}
     assert change_records("social", odd) == []
-    assert change_records("social", {"data": {"card": {"id": "c1"}}})[0]["field"] == "changed"
+    (record,) = change_records("social", {"data": {"card": {"id": "c1"}}})
+    assert (record.field, record.member, record.at, record.action_id) == ("changed", "someone", RECEIVED, "")
 
 
 def test_long_values_are_shortened_and_members_fall_back_to_username() -> None:
@@ -85,5 +95,5 @@ def test_long_values_are_shortened_and_members_fall_back_to_username() -> None:
         "data": {"card": {"id": "c1", "name": "n", "desc": "x" * 5000}, "old": {"desc": ""}},
     }
     (record,) = change_records("social", act)
-    assert record["who"] == "alice"
-    assert record["after"] is not None and len(record["after"]) == 1000
+    assert record.member == "alice"
+    assert record.after is not None and len(record.after) == 1000

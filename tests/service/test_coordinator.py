@@ -5,9 +5,11 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import pytest
 
+from app.core.records import Outcome, RunRecord
 from app.runtime.coordinator import Coordinator
 from app.runtime.coordinators import CoordinatorGroup
 from app.runtime.metrics import Metrics
@@ -34,12 +36,19 @@ class Runs:
         self.failing = False
         self.during: Callable[[], None] | None = None
 
-    def __call__(self) -> None:
+    def __call__(self, pair: str) -> RunRecord:
         self.calls += 1
         if self.during is not None:
             self.during()
         if self.failing:
             raise RuntimeError("Sheets answered 503")
+        return record(pair)
+
+
+def record(pair: str, outcome: Outcome = "ok", **counts: int) -> RunRecord:
+    """The record a run returns."""
+    at = datetime(2027, 1, 1, tzinfo=UTC)
+    return RunRecord(pair, at, at, outcome, **counts)
 
 
 @pytest.fixture
@@ -189,7 +198,7 @@ def test_health_is_a_frozen_snapshot(clock: FakeClock, runs: Runs) -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         h.running = True  # type: ignore[misc]
     assert (h.last_request, h.last_request_reason, h.runs) == (clock.now, "webhook", 0)
-    assert h.as_dict()["healthy"] is True
+    assert h.healthy is True
 
 
 def test_runs_and_webhook_lag_are_counted(clock: FakeClock, runs: Runs) -> None:
@@ -203,21 +212,17 @@ def test_runs_and_webhook_lag_are_counted(clock: FakeClock, runs: Runs) -> None:
     assert c.step()
     get = metrics.registry.get_sample_value
     assert get("boardsheet_runs_total", {"pair": "social", "outcome": "ok"}) == 1
-    assert get("boardsheet_runs_total", {"pair": "social", "outcome": "error"}) == 1
+    assert get("boardsheet_runs_total", {"pair": "social", "outcome": "failed"}) == 1
     assert get("boardsheet_webhook_to_sheet_seconds_sum", {"pair": "social"}) == 1.0
 
 
 def test_a_run_result_may_name_its_outcome(clock: FakeClock) -> None:
     metrics = Metrics()
 
-    @dataclasses.dataclass
-    class Result:
-        outcome: str = "held"
-        rows_added: int = 2
-        rows_removed: int = 1
-        cells_changed: int = 9
+    def held(pair: str) -> RunRecord:
+        return record(pair, "held", rows_added=2, rows_removed=1, cells_changed=9)
 
-    c = Coordinator("social", Result, clock=clock, metrics=metrics, debounce=0.0)
+    c = Coordinator("social", held, clock=clock, metrics=metrics, debounce=0.0)
     c.request("webhook")
     assert c.step()
     assert (

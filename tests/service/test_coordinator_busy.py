@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 
 import pytest
-from test_coordinator import FakeClock
+from test_coordinator import FakeClock, record
 
+from app.core.records import RunRecord
 from app.errors import PairBusy
 from app.runtime.coordinator import Coordinator
 from app.runtime.metrics import Metrics
@@ -19,12 +20,12 @@ class BusyRuns:
         self.busy = busy
         self.calls = 0
 
-    def __call__(self) -> str:
+    def __call__(self, pair: str) -> RunRecord:
         self.calls += 1
         if self.busy > 0:
             self.busy -= 1
-            raise PairBusy("social")
-        return "done"
+            raise PairBusy(pair)
+        return record(pair)
 
 
 def test_a_busy_pair_stays_healthy_and_runs_after_the_debounce(caplog: pytest.LogCaptureFixture) -> None:
@@ -56,7 +57,7 @@ def test_a_busy_pair_stays_healthy_and_runs_after_the_debounce(caplog: pytest.Lo
     assert (runs.calls, h.runs, h.healthy, h.last_success) == (3, 1, True, clock.now)
     assert h.last_run_reasons == ("webhook",)  # the request that met a busy pair was carried over
     get = metrics.registry.get_sample_value
-    assert get("boardsheet_runs_total", {"pair": "social", "outcome": "error"}) is None
+    assert get("boardsheet_runs_total", {"pair": "social", "outcome": "failed"}) is None
     assert get("boardsheet_runs_total", {"pair": "social", "outcome": "ok"}) == 1
     assert get("boardsheet_webhook_to_sheet_seconds_sum", {"pair": "social"}) == clock.now - webhook_at
     assert not any("unhealthy" in r.getMessage() for r in caplog.records)

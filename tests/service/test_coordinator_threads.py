@@ -6,7 +6,9 @@ No timing is asserted: the tests wait on events with generous timeouts and check
 from __future__ import annotations
 
 import threading
+from datetime import UTC, datetime
 
+from app.core.records import RunRecord
 from app.runtime.coordinator import Coordinator
 from app.runtime.coordinators import CoordinatorGroup
 
@@ -25,7 +27,7 @@ class BlockingRun:
         self.calls = 0
         self.threads: set[str] = set()
 
-    def __call__(self) -> None:
+    def __call__(self, pair: str) -> RunRecord:
         with self.lock:
             self.active += 1
             self.calls += 1
@@ -35,6 +37,8 @@ class BlockingRun:
         self.release.wait(TIMEOUT)
         with self.lock:
             self.active -= 1
+        at = datetime.now(UTC)
+        return RunRecord(pair, at, at, "ok")
 
 
 def test_start_runs_once_in_a_worker_thread_and_stop_ends_it() -> None:

@@ -11,16 +11,16 @@ from fastapi.testclient import TestClient
 from test_api_support import NOW, Clock, FakeRunner, make_services
 
 from app.core.schedule import Health
+from app.core.status import PairFacts, StatusInputs, build_status
 from app.main import create_app
 from app.runtime.coordinator import Coordinator
-from app.runtime.services import Services
+from app.runtime.wiring import Services
 from app.store.store import ChangeRecord, RunRecord
-from app.web.status import PairFacts, StatusInputs, build_status
 
 
 def test_only_runs_not_asked_for_by_webhooks_alone_count_as_reconciles() -> None:
     clock = Clock()
-    c = Coordinator("social", lambda: None, debounce=1.0, reconcile_every=300.0, clock=clock)
+    c = Coordinator("social", FakeRunner(), debounce=1.0, reconcile_every=300.0, clock=clock)
     c.request("webhook")
     clock.now += 1
     assert c.step()
@@ -40,7 +40,7 @@ def test_only_runs_not_asked_for_by_webhooks_alone_count_as_reconciles() -> None
 def test_a_failed_reconcile_keeps_the_last_good_one() -> None:
     clock = Clock()
     failing = FakeRunner()
-    c = Coordinator("social", lambda: failing("social"), reconcile_every=300.0, clock=clock)
+    c = Coordinator("social", failing, reconcile_every=300.0, clock=clock)
     c.request("admin", force=True)
     assert c.step() and c.health.last_reconcile == NOW
     failing.error = RuntimeError("Sheets answered 503")
@@ -83,7 +83,8 @@ def test_the_page_shows_freshness_last_webhook_and_last_reconcile(services: Serv
     clock.now += 1
     assert alpha.step()  # the startup reconcile, at NOW + 1
     clock.now += 30
-    services.request_run("alpha", "webhook")  # an accepted webhook, at NOW + 31
+    services.tracker.webhook("alpha")  # an accepted webhook, at NOW + 31
+    services.coordinators.request("alpha", "webhook")
     clock.now += 1
     assert alpha.step()  # its run, at NOW + 32
     clock.now += 12

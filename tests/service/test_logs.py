@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from app.config.settings import get_settings
 from app.runtime.logs import MASK, RedactSecrets, configure_logging
 
 SECRET = "s3cr3t-token-value"
@@ -72,8 +73,9 @@ def test_secrets_are_masked_in_message_args_extras_and_tracebacks(fmt: str) -> N
 def test_format_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BOARDSHEET_LOG_FORMAT", "json")
     stream = io.StringIO()
-    configure_logging(stream=stream)
-    configure_logging(stream=stream)  # reconfiguring replaces, never duplicates
+    fmt = get_settings().log_format  # the environment is read by the settings, once
+    configure_logging(fmt=fmt, stream=stream)
+    configure_logging(fmt=fmt, stream=stream)  # reconfiguring replaces, never duplicates
     logging.getLogger("boardsheet.test").warning("hello")
     (line,) = stream.getvalue().splitlines()
     assert json.loads(line)["message"] == "hello"

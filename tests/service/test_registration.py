@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI, Response
-from test_api_support import BOARD_A, BOARD_B, BOARD_B_ID, FakeTrello
+from test_api_support import BOARD_A, BOARD_B, BOARD_B_ID, FakeTrello, make_config
 
-from app.runtime.registration import ensure_webhooks, is_board_id, remove_webhooks, resolve_board_ids
+from app.runtime.pairs import BoardDirectory, is_board_id
+from app.runtime.registration import ensure_webhooks, remove_webhooks
 from connectors.emulators.common import ServerThread
 from connectors.emulators.trello.app import create_app as trello_emulator
 from connectors.errors import Transient
@@ -92,8 +93,14 @@ def test_remove_only_ours_optionally_per_board() -> None:
 def test_short_links_resolve_to_ids_once_each() -> None:
     trello = FakeTrello()
     assert is_board_id(BOARD_A) and not is_board_id(BOARD_B)
-    assert resolve_board_ids(trello, [BOARD_A, BOARD_B, BOARD_B]) == {BOARD_A: BOARD_A, BOARD_B: BOARD_B_ID}
+    directory = BoardDirectory(make_config())
+    assert directory.resolve(trello, [BOARD_A, BOARD_B, BOARD_B]) == {BOARD_A: BOARD_A, BOARD_B: BOARD_B_ID}
+    assert directory.resolve(trello) == {BOARD_A: BOARD_A, BOARD_B: BOARD_B_ID}
     assert trello.calls == [f"board {BOARD_B}"]
+    assert directory.webhook_descriptions(trello) == {
+        BOARD_A: "boardsheet: alpha",
+        BOARD_B_ID: "boardsheet: beta",
+    }
 
 
 # -- against the Trello emulator ------------------------------------------------------------------
@@ -129,7 +136,7 @@ def test_ensure_against_the_emulator(emulator: tuple[FastAPI, TrelloConnector], 
     other = trello.create_webhook(board_a["id"], callback_server + "?other", "someone else's")
     stale = trello.create_webhook(dropped["id"], callback_server, "ours, no longer configured")
 
-    ids = resolve_board_ids(trello, [board_a["id"], board_b["shortLink"]])
+    ids = BoardDirectory(make_config()).resolve(trello, [board_a["id"], board_b["shortLink"]])
     boards = {ids[board_a["id"]]: "boardsheet: a", ids[board_b["shortLink"]]: "boardsheet: b"}
     report = ensure_webhooks(trello, boards, callback_server)
     assert sorted(report.created) == sorted([board_a["id"], board_b["id"]])

@@ -13,8 +13,8 @@ from test_api_support import ADMIN_TOKEN, FakeRunner, FakeTrello, make_config, m
 
 from app.main import create_app
 from app.runtime.coordinator import Coordinator
-from app.runtime.services import Services, build_services
-from app.store.store import Store
+from app.runtime.wiring import Services, build_services
+from app.store.store import RunRecord, Store
 
 AUTH = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 TIMEOUT = 10.0
@@ -96,11 +96,17 @@ def test_the_worker_follows_the_shared_flag_before_running_and_while_idle(tmp_pa
     store = Store(f"sqlite:///{tmp_path / 'shared.db'}")
     other_replica = Store(f"sqlite:///{tmp_path / 'shared.db'}")
     ran = threading.Event()
+    runner = FakeRunner()
+
+    def run(pair: str) -> RunRecord:
+        ran.set()
+        return runner(pair)
+
     other_replica.set_paused("social", True)
     # Built as if it missed the pause (paused=False): the worker must read the store before running.
     c = Coordinator(
         "social",
-        ran.set,
+        run,
         debounce=0.0,
         paused_source=lambda: store.paused("social"),
         pause_poll=0.02,

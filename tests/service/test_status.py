@@ -8,7 +8,7 @@ import pytest
 
 from app.core.records import ChangeRecord, HeldPlan
 from app.core.schedule import Health
-from app.web.status import PairFacts, StatusInputs, ago, build_status
+from app.core.status import PairFacts, StatusInputs, ago, build_status
 
 NOW = 1_800_000_000.0
 

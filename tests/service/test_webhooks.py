@@ -3,22 +3,30 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import time
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
 import pytest
 from fastapi import FastAPI
 
-from app.core.changes import ChangeDict
+from app.config.settings import Settings
+from app.core.records import ChangeRecord
+from app.runtime.intake import WebhookIntake
 from app.runtime.metrics import Metrics
+from app.runtime.registration import WEBHOOK_PATH, callback_url
+from app.runtime.tracker import RunTracker
+from app.web.deps import get_intake, get_metrics, get_settings
 from app.web.signature import sign
-from app.web.webhooks import WEBHOOK_PATH, WebhookDeps, callback_url, webhook_router
+from app.web.webhooks import webhook_router
 from connectors.emulators.common import ServerThread
 
 SECRET = "test-app-secret"
-CALLBACK = callback_url("https://boardsheet.example.com/")
+PUBLIC_URL = "https://boardsheet.example.com/"
+CALLBACK = callback_url(PUBLIC_URL)
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 BODIES = sorted((FIXTURES / "trello-webhooks").rglob("*.json"))
 KNOWN_BOARD = "5476fab52086e26047fa328c"
@@ -26,17 +34,20 @@ KNOWN_BOARD = "5476fab52086e26047fa328c"
 
 @dataclass
 class Fake:
-    """Records what the endpoint asked of the store and the coordinators."""
+    """The store, the board directory and the coordinators, as far as the webhook intake uses them."""
 
     boards: dict[str, list[str]] = field(default_factory=lambda: {KNOWN_BOARD: ["social"]})
     seen: set[str] = field(default_factory=set)
-    changes: list[ChangeDict] = field(default_factory=list)
+    changes: list[ChangeRecord] = field(default_factory=list)
     runs: list[tuple[str, str]] = field(default_factory=list)
     fail_store: bool = False
     fail_change_log: bool = False
 
-    def pairs_for_board(self, board_id: str | None, short_link: str | None) -> list[str]:
+    def pairs_for(self, board_id: str | None, short_link: str | None) -> list[str]:
         return self.boards.get(board_id or "", []) or self.boards.get(short_link or "", [])
+
+    def board_id(self, pair: str) -> str:
+        return KNOWN_BOARD
 
     def mark_action_seen(self, action_id: str) -> bool:
         if self.fail_store:
@@ -45,10 +56,17 @@ class Fake:
         self.seen.add(action_id)
         return first
 
-    def record_changes(self, changes: list[ChangeDict]) -> None:
+    def forget_action(self, action_id: str) -> None:
+        self.seen.discard(action_id)
+
+    def record_changes(self, changes: Sequence[ChangeRecord]) -> None:
         if self.fail_change_log:
             raise ConnectionError("database is down")
         self.changes.extend(changes)
+
+    def request(self, name: str, reason: str, *, force: bool = False) -> bool:
+        self.runs.append((name, reason))
+        return True
 
 
 @dataclass
@@ -58,35 +76,20 @@ class Current:
     fake: Fake = field(default_factory=Fake)
     metrics: Metrics = field(default_factory=Metrics)
 
-
-class DelegatingMetrics(Metrics):
-    """Counts webhooks into the current test's metrics."""
-
-    def __init__(self, current: Current) -> None:
-        super().__init__()
-        self.current = current
-
-    def webhook(self, outcome: str) -> None:
-        self.current.metrics.webhook(outcome)
+    def intake(self) -> WebhookIntake:
+        return WebhookIntake(self.fake, self.fake, self.fake, RunTracker(), time.time)
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[tuple[str, Current]]:
     current = Current()
-    # Lambdas, not bound methods: each test replaces `current.fake`.
-    deps = WebhookDeps(
-        app_secret=SECRET,
-        callback_url=CALLBACK,
-        pairs_for_board=lambda board, short: current.fake.pairs_for_board(board, short),  # noqa: PLW0108
-        mark_action_seen=lambda action_id: current.fake.mark_action_seen(action_id),  # noqa: PLW0108
-        record_changes=lambda changes: current.fake.record_changes(changes),  # noqa: PLW0108
-        request_run=lambda pair, reason: current.fake.runs.append((pair, reason)),
-        forget_action=lambda action_id: current.fake.seen.discard(action_id),  # noqa: PLW0108
-        metrics=DelegatingMetrics(current),
-        max_body=64 * 1024,
-    )
+    settings = Settings(trello_app_secret=SECRET, public_url=PUBLIC_URL)
     app = FastAPI()
-    app.include_router(webhook_router(deps))
+    app.include_router(webhook_router(max_body=64 * 1024))
+    # The real route with the real intake over fakes; each test's fakes are looked up per request.
+    app.dependency_overrides[get_settings] = lambda: settings
+    app.dependency_overrides[get_intake] = current.intake
+    app.dependency_overrides[get_metrics] = lambda: current.metrics
     with ServerThread(app) as thread:
         yield thread.url, current
 
@@ -135,11 +138,11 @@ def test_a_signed_action_is_recorded_and_requests_a_run(client: httpx.Client, fa
     assert response.status_code == 200
     assert fake.runs == [("social", "webhook")]
     (change,) = fake.changes
-    assert change["pair"] == "social"
-    assert change["who"] == "Hugo Rodger-Brown"
-    assert (change["card_id"], change["card_name"]) == ("5476fb7437746ac807afe2a5", "Test card")
-    assert (change["field"], change["before"], change["after"]) == ("list", "To Do", "Second list")
-    assert change["at"] == "2014-11-27T10:25:13.238Z"
+    assert change.pair == "social"
+    assert change.member == "Hugo Rodger-Brown"
+    assert (change.card_id, change.card_name) == ("5476fb7437746ac807afe2a5", "Test card")
+    assert (change.field, change.before, change.after) == ("list", "To Do", "Second list")
+    assert change.at == datetime(2014, 11, 27, 10, 25, 13, 238000, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("signature", [None, "", "bm9wZQ==", sign("wrong-secret", b"{}", CALLBACK)])
@@ -215,14 +218,14 @@ def test_a_change_log_failure_still_requests_the_run_and_trellos_retry_is_logged
     assert fake.runs == [("social", "webhook")]  # the sheet catches up whatever happened to the log
     fake.fail_change_log = False
     assert post(client, load("updateCard.json")).status_code == 200  # Trello's retry is not a duplicate
-    assert [c["action_type"] for c in fake.changes] == ["updateCard"]
+    assert [c.action_type for c in fake.changes] == ["updateCard"]
 
 
 def test_a_board_matched_by_short_link_requests_every_pair(client: httpx.Client, fake: Fake) -> None:
     fake.boards = {"TAAnwdP9": ["social", "press"]}
     assert post(client, load("updateCard.json")).status_code == 200
     assert fake.runs == [("social", "webhook"), ("press", "webhook")]
-    assert [c["pair"] for c in fake.changes] == ["social", "press"]
+    assert [c.pair for c in fake.changes] == ["social", "press"]
 
 
 @pytest.mark.parametrize("body", [b'{"model": {"id": "x"}}', b"[1, 2]", b'"text"', b"null"])
@@ -254,4 +257,4 @@ def test_every_recorded_body_is_accepted(
     assert post(client, body).status_code == 200
     assert fake.runs == [("social", "webhook")]
     assert outcomes(metrics, "accepted") == 1
-    assert all(c["action_id"] == action["id"] for c in fake.changes)
+    assert all(c.action_id == action["id"] for c in fake.changes)

@@ -140,9 +140,9 @@ class MemSheet:
 
 def sync(sheet: MemSheet, board_json: dict[str, Any], base: Any, policy: Any) -> Any:
     """One run against the in-memory sheet: map, plan, render, apply; returns the plan."""
+    from app.core.decode import board_from_json
     from app.core.engine import plan
     from app.core.mapping import board_rows
-    from app.core.model import board_from_json
     from app.core.render import render
 
     result = plan(base, board_rows(board_from_json(board_json), policy), sheet.tab(), policy)

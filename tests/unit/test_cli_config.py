@@ -12,7 +12,7 @@ import typer
 import yaml
 from typer.testing import CliRunner
 
-from app.cli.demo_run import DEMO_CONFIG
+from app.cli.demo import DEMO_CONFIG
 from app.cli.main import app, main
 from app.config.schema import config_schema
 from app.config.settings import SettingsError

@@ -12,6 +12,7 @@ from app.cli.main import app
 from connectors.emulators.common import ServerThread
 from connectors.emulators.sheets import app as sheets_emulator
 from connectors.emulators.trello import app as trello_emulator
+from connectors.sheets.auth import emulator_credentials
 from connectors.sheets.client import SheetsConnector
 from connectors.trello.client import TrelloConnector
 
@@ -62,7 +63,7 @@ def test_online_check_reports_what_the_board_and_spreadsheet_lack(
     board = trello.create_board("Social")
     trello.create_list(board["id"], "Review")
     trello.create_custom_field(board["id"], "Channel", "text")
-    sheets = SheetsConnector(api_url=env[1])
+    sheets = SheetsConnector(emulator_credentials(), api_url=env[1])
     spreadsheet = sheets.create_spreadsheet("Calendar", ["Calendar"])
 
     good = write_config(tmp_path, board["id"], spreadsheet, "Review")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app.cli.demo_run import DEMO_CONFIG
+from app.cli.demo import DEMO_CONFIG
 from app.config.models import Config, load_config, parse_config
 from app.config.source import Problem
 from app.errors import BoardsheetError, ConfigError

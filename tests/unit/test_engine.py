@@ -9,9 +9,10 @@ import pytest
 from boardjson import COLUMNS, board, card, policy
 from memsheet import MemSheet, sync
 
+from app.core.decode import board_from_json
 from app.core.engine import plan
 from app.core.mapping import board_rows
-from app.core.model import Base, Formula, Percent, Policy, board_from_json
+from app.core.model import Base, Formula, Percent, Policy
 from app.core.plan import DeleteRow, plan_from_json
 from app.errors import DuplicateKeyError, EmptySideError, MassDeleteError
 

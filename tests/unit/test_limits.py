@@ -137,3 +137,6 @@ def test_shared_limiters_are_one_per_identity_and_endpoint() -> None:
     assert shared_limiter("alice-token", "https://api.example", 10, 1.0) is first
     assert shared_limiter("bob-token", "https://api.example", 10, 1.0) is not first
     assert shared_limiter("alice-token", "http://127.0.0.1:1", 10, 1.0) is not first
+    # Other limits for the same identity would let two connectors each spend the whole quota: refused.
+    with pytest.raises(ValueError, match="already allows 10 calls per 1 s"):
+        shared_limiter("alice-token", "https://api.example", 20, 1.0)

@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 from boardjson import board, card
 
-from app.core.model import DEFAULT_KEY_HEADER, Column, Percent, Policy, board_from_json
+from app.core.decode import board_from_json
+from app.core.model import DEFAULT_KEY_HEADER, Column, Percent, Policy
 
 
 def test_card_fields_are_resolved_by_name() -> None:

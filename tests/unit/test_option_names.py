@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from app.core.option_names import OptionNames, option_texts
+from app.core.changes import OptionNames, option_texts
 from app.core.records import ChangeRecord
 
 BOARD = {

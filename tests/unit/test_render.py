@@ -53,9 +53,9 @@ def _first_sync_requests() -> list[dict[str, Any]]:
         ]
     )
     data["cards"][0]["customFieldItems"] = [{"idCustomField": "cf3", "value": {"checked": "true"}}]
+    from app.core.decode import board_from_json
     from app.core.engine import plan
     from app.core.mapping import board_rows
-    from app.core.model import board_from_json
 
     return render(plan(None, board_rows(board_from_json(data), policy()), sheet.tab(), policy()))
 

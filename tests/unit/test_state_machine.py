@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 from memsheet import MemSheet, sync
 
+from app.core.decode import board_from_json
 from app.core.engine import plan
 from app.core.mapping import board_rows
-from app.core.model import board_from_json
 from app.core.plan import plan_from_json
 from app.errors import DuplicateKeyError
 

@@ -1,0 +1,120 @@
+"""A verified Trello webhook body, taken in: dedupe by action id, log its changes, request runs.
+
+A webhook is a hint, not data: nothing here calls Trello or Google, and every run re-reads both sides.
+The web layer checks size and signature and parses the JSON; this is what happens next.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any, Literal, Protocol
+
+from app.core.changes import change_records
+from app.core.records import ChangeRecord
+
+__all__ = ["Outcome", "WebhookIntake"]
+
+Outcome = Literal["accepted", "duplicate", "ignored", "unknown_board"]
+Clock = Callable[[], float]
+
+
+class BoardLookup(Protocol):
+    """Which pairs sync a board (BoardDirectory fits)."""
+
+    def pairs_for(self, board_id: str | None, short_link: str | None) -> list[str]: ...
+
+    def board_id(self, pair: str) -> str: ...
+
+
+class RunRequests(Protocol):
+    """Where runs are asked for (CoordinatorGroup fits)."""
+
+    def request(self, name: str, reason: str, *, force: bool = False) -> bool: ...
+
+
+class WebhookFacts(Protocol):
+    """Where accepted webhooks are noted for /status (RunTracker fits)."""
+
+    def webhook(self, pair: str) -> None: ...
+
+
+class ActionLog(Protocol):
+    """The store methods the intake needs (Store fits)."""
+
+    def mark_action_seen(self, action_id: str) -> bool: ...
+
+    def forget_action(self, action_id: str) -> None: ...
+
+    def record_changes(self, changes: Sequence[ChangeRecord]) -> None: ...
+
+
+def _action_of(payload: Any) -> dict[str, Any] | None:
+    """The action of a webhook body (`{"action": ..., "model": ...}`), or of a bare recorded action."""
+    if not isinstance(payload, dict):
+        return None
+    action = payload.get("action")
+    if isinstance(action, dict):
+        return action
+    return payload if isinstance(payload.get("data"), dict) and "id" in payload else None
+
+
+def _board_of(payload: dict[str, Any], action: dict[str, Any]) -> tuple[str | None, str | None]:
+    """The (id, short link) of the board an action happened on, from the action or the watched model."""
+    data = action.get("data")
+    board = data.get("board") if isinstance(data, dict) else None
+    if not isinstance(board, dict):
+        model = payload.get("model")
+        board = model if isinstance(model, dict) and "shortLink" in model else {}
+    ident, short = board.get("id"), board.get("shortLink")
+    return (ident if isinstance(ident, str) else None, short if isinstance(short, str) else None)
+
+
+class WebhookIntake:
+    """Takes in verified Trello webhook bodies (thread-safe: called from the web thread pool)."""
+
+    def __init__(
+        self,
+        boards: BoardLookup,
+        log: ActionLog,
+        coordinators: RunRequests,
+        tracker: WebhookFacts,
+        clock: Clock,
+    ) -> None:
+        self._boards = boards
+        self._log = log
+        self._coordinators = coordinators
+        self._tracker = tracker
+        self._clock = clock
+
+    def accept(self, payload: Any) -> Outcome:
+        """Dedupe, record and request runs for one verified body; raises when the change log failed."""
+        action = _action_of(payload)
+        if action is None:
+            return "ignored"
+        board_id, short_link = _board_of(payload, action)
+        pairs = self._boards.pairs_for(board_id, short_link) if board_id or short_link else []
+        if not pairs:
+            return "unknown_board"
+        action_id = action.get("id")
+        if isinstance(action_id, str) and action_id and not self._log.mark_action_seen(action_id):
+            return "duplicate"
+        now = datetime.fromtimestamp(self._clock(), UTC)
+        changes = [
+            change
+            for pair in pairs
+            for change in change_records(pair, self._boards.board_id(pair), action, received_at=now)
+        ]
+        try:
+            if changes:
+                self._log.record_changes(changes)
+        except Exception:
+            # The web layer answers 500 and Trello retries: let that retry through the dedupe.
+            if isinstance(action_id, str) and action_id:
+                self._log.forget_action(action_id)
+            raise
+        finally:
+            for pair in pairs:  # the sheet catches up whatever happened to the change log
+                self._tracker.webhook(pair)
+                self._coordinators.request(pair, "webhook")
+        return "accepted"

@@ -1,0 +1,91 @@
+"""The facts behind `/status`, the status page and `/readyz`, read now from the coordinators and the store.
+
+The document itself is the pure `app.core.status.build_status`; this module only gathers its inputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from app.config.models import Config
+from app.core.changes import OptionNames
+from app.core.schedule import describe_error
+from app.core.status import PairFacts, StatusInputs, build_status
+from app.errors import StoreError
+from app.runtime.coordinators import CoordinatorGroup
+from app.runtime.registration import RegistrationLoop
+from app.runtime.tracker import RunTracker
+from app.store.store import Store
+
+__all__ = ["StatusReader"]
+
+CHANGES_SHOWN = 50
+RUNS_READ = 10  # enough to find the last successful run behind a few failed ones
+SYNCED = ("ok", "noop")
+_SERVICE_NAMES = {"trello": "Trello", "sheets": "Google Sheets"}
+
+
+@dataclass(frozen=True)
+class StatusReader:
+    """Reads everything the status shows; each call is a few small store reads."""
+
+    config: Config
+    store: Store
+    coordinators: CoordinatorGroup
+    tracker: RunTracker
+    option_names: OptionNames
+    clock: Callable[[], float]
+    public_url: str | None
+    admin_enabled: bool
+    registration: RegistrationLoop | None  # None in polling-only mode
+
+    def readiness(self) -> list[str]:
+        """Why the service is not ready, in plain words; empty when it is."""
+        reasons: list[str] = []
+        try:
+            self.store.ping()
+        except StoreError as exc:
+            reasons.append(f"the state store is unreachable: {describe_error(exc)}")
+        for service, error in sorted(self.tracker.auth_errors.items()):
+            reasons.append(f"{_SERVICE_NAMES.get(service, service)} refused our credentials: {error}")
+        return reasons
+
+    def status(self) -> dict[str, Any]:
+        """The status document (JSON-ready)."""
+        inputs = StatusInputs(
+            now=self.clock(),
+            pairs=[self._pair_facts(pair.name) for pair in self.config.pairs],
+            changes=[self.option_names.named(c) for c in self.store.recent_changes(limit=CHANGES_SHOWN)],
+            public_url=self.public_url,
+            admin_enabled=self.admin_enabled,
+            registration=self.registration.state if self.registration is not None else {},
+        )
+        return build_status(inputs)
+
+    def _pair_facts(self, name: str) -> PairFacts:
+        """Everything the status shows about one pair."""
+        pair = self.config.pair(name)
+        runs = self.store.runs(name, limit=RUNS_READ)
+        synced = next((run.finished_at.timestamp() for run in runs if run.outcome in SYNCED), None)
+        base = self.store.load_base(name)
+        return PairFacts(
+            name=name,
+            board=pair.trello.board,
+            spreadsheet=pair.sheet.spreadsheet,
+            tab=pair.sheet.tab,
+            health=self.coordinators.get(name).health,
+            last_run=runs[0] if runs else None,
+            rows=None if base is None else len(base),
+            held=[plan for plan in self.store.held_plans(name) if plan.approved_at is None],
+            last_webhook=self._last_webhook(name),
+            failing_since=self.tracker.failing_since.get(name),
+            last_synced=synced,
+        )
+
+    def _last_webhook(self, name: str) -> float | None:
+        """This replica's last accepted webhook, or the newest change any replica logged, if later."""
+        newest = self.store.recent_changes(name, limit=1)
+        times = [self.tracker.last_webhook.get(name), newest[0].at.timestamp() if newest else None]
+        return max((t for t in times if t is not None), default=None)

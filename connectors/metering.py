@@ -1,0 +1,63 @@
+"""One metered attempt, shared by every connector: rate-limited, counted, and observed.
+
+Counts are kept twice: per connector (`requests_made`, for its lifetime) and per *block of work* through
+`counting()`, a context variable. A run of one pair counts inside its own block, so two pairs running at
+once in two threads never count each other's requests, although they share the connectors.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from connectors.limits import RateLimiter
+
+__all__ = ["Meter", "Observer", "counting"]
+
+# Told the HTTP status of every response (0: no response at all); must be quick and must not raise.
+Observer = Callable[[int], None]
+
+_block: ContextVar[Counter[str] | None] = ContextVar("boardsheet_request_counts", default=None)
+
+
+@contextmanager
+def counting() -> Iterator[Counter[str]]:
+    """Count the requests sent by this thread (or task) inside the block, by service ("trello", ...)."""
+    counts: Counter[str] = Counter()
+    token = _block.set(counts)
+    try:
+        yield counts
+    finally:
+        _block.reset(token)
+
+
+class Meter:
+    """Admits one request at a time through a rate limiter, counts it, and tells an observer its status."""
+
+    def __init__(self, service: str, limiter: RateLimiter, observer: Observer | None = None) -> None:
+        self.service = service
+        self._limiter = limiter
+        self._observer = observer
+        self._lock = threading.Lock()
+        self.requests_made = 0
+
+    def admit(self) -> None:
+        """Wait for the limiter, then count the request about to be sent (retries count too)."""
+        self._limiter.acquire()
+        with self._lock:
+            self.requests_made += 1
+        block = _block.get()
+        if block is not None:
+            block[self.service] += 1
+
+    def observe(self, status: int) -> None:
+        """Tell the observer a response's status (0 when none came back)."""
+        if self._observer is not None:
+            self._observer(status)
+
+    def hold(self, seconds: float) -> None:
+        """Admit nothing for `seconds` (the server asked us to slow down)."""
+        self._limiter.hold(seconds)
