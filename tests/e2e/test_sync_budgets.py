@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
-from world import world
+from world import config_text, world
+
+from app.config.models import parse_config
 
 
 @pytest.mark.slow
@@ -29,3 +34,34 @@ def test_run_budgets_hold_at_size(tmp_path: Path, cards: int) -> None:
         assert result.cells_changed >= len(changed)
         assert w.calls() == {"trello": 1, "sheets_read": 1, "sheets_write": 1}
         assert w.sync().outcome == "noop"
+
+
+def test_two_pairs_running_at_once_each_count_only_their_own_requests(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with world(tmp_path, cards=5) as w:
+        w.sheets.add_tab(w.spreadsheet_id, "Second")
+        text = config_text(w.board_id, w.spreadsheet_id)
+        second = (
+            text.split("pairs:", 1)[1]
+            .replace("name: calendar", "name: second")
+            .replace("tab: Calendar", "tab: Second")
+        )
+        w.config = parse_config(text + second, env={})
+        # Both runs read the board, then wait for each other: each run's requests overlap the other's.
+        meet = threading.Barrier(2, timeout=10)
+        read_board = w.trello.board_snapshot
+
+        def board_snapshot(board_id: str) -> dict[str, Any]:
+            answer = read_board(board_id)
+            meet.wait()
+            return answer
+
+        monkeypatch.setattr(w.trello, "board_snapshot", board_snapshot)
+        syncer = w.syncer()
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            results = list(pool.map(syncer.run, ["calendar", "second"]))
+        assert [(r.pair, r.trello_requests, r.sheets_reads, r.sheets_writes) for r in results] == [
+            ("calendar", 1, 1, 1),
+            ("second", 1, 1, 1),
+        ]
