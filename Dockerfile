@@ -1,6 +1,8 @@
 # syntax=docker/dockerfile:1
 # boardsheet: one uvicorn worker per container; scale with replicas on PostgreSQL, not with workers.
 
+# tests/packaging/ rebuild this stage without Docker (these COPYs into a temp directory, a fresh venv, this
+# very pip install) and drive the installed commands: keep the install one plain command, no extras.
 FROM python:3.11-slim AS build
 WORKDIR /src
 RUN python -m venv /opt/venv

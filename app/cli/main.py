@@ -6,10 +6,13 @@ never a traceback.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 from rich.console import Console
 from rich.markup import escape
 
+from app import __version__
 from app.cli import config as cli_config
 from app.cli import demo as cli_demo
 from app.cli import emulate as cli_emulate
@@ -26,7 +29,27 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},  # inherited by every command
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        Console(highlight=False).print(f"boardsheet {__version__}")
+        raise typer.Exit
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", "-V", is_eager=True, callback=_print_version, help="print the version and exit"
+        ),
+    ] = False,
+) -> None:
+    """Keep Trello boards and Google Sheets calendars equal."""
+
 
 app.command("check-config")(cli_config.check_config)
 app.command("config-schema")(cli_config.config_schema_command)

@@ -12,7 +12,7 @@ import threading
 import time
 from typing import Any
 
-import httpx
+import requests
 
 from connectors.emulators.trello.render import board_json, card_json, list_json
 from connectors.emulators.trello.state import TrelloError, TrelloState, iso
@@ -30,9 +30,8 @@ def sign(secret: str, body: bytes, callback_url: str) -> str:
 def check_callback(url: str) -> None:
     """Trello's creation check: a HEAD to the callback URL must answer 200."""
     try:
-        with httpx.Client(timeout=5.0) as http:
-            status = http.head(url).status_code
-    except httpx.HTTPError as exc:
+        status = requests.head(url, timeout=5.0).status_code  # HEAD never follows redirects
+    except requests.RequestException as exc:
         raise TrelloError(400, f"URL ({url}) did not return 200 status code, got error") from exc
     if status != 200:
         raise TrelloError(400, f"URL ({url}) did not return 200 status code, got {status}")
@@ -116,10 +115,13 @@ class Dispatcher:
             "X-Trello-Webhook": sign(self.secret, body, job["url"]),
         }
         try:
-            # A connection per delivery, closed at once: nothing lingers when the receiver goes away.
-            with httpx.Client(timeout=10.0) as http:
-                status = http.post(job["url"], content=body, headers=headers).status_code
-        except httpx.HTTPError:
+            # requests.post opens a session per call and closes it: nothing lingers when the receiver goes
+            # away. No redirects: a 3xx is the receiver's answer (a failure), never a new address to try.
+            answer = requests.post(
+                job["url"], data=body, headers=headers, timeout=10.0, allow_redirects=False
+            )
+            status = answer.status_code
+        except requests.RequestException:
             status = 0
         self._settle(job, status)
 
