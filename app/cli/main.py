@@ -64,7 +64,8 @@ app.add_typer(cli_webhooks.webhooks_app, name="webhooks")
 def main() -> None:
     """Entry point of the console script."""
     try:
-        app()
+        # The same name however it was started (the console script, or `python -m app`).
+        app(prog_name="boardsheet")
     except (BoardsheetError, ConnectorError) as exc:
         # A user error (bad settings, unusable credentials) no command handled: say it plainly, no traceback.
         Console(stderr=True).print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)

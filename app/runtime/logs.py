@@ -98,7 +98,7 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(doc, default=str, ensure_ascii=False)
 
 
-QUIET_LOGGERS = ("alembic", "httpx", "urllib3", "googleapiclient.discovery_cache")
+QUIET_LOGGERS = ("alembic", "urllib3", "googleapiclient.discovery_cache")
 
 
 def configure_logging(
