@@ -14,16 +14,17 @@ import httpx
 from app.config.models import Config, parse_config
 from app.runtime.sync import RunResult, Syncer
 from app.store.store import Store
-from bench.harness import ALICE, KEY, LISTS, OPS, board_spec
-
-__all__ = ["ALICE", "KEY", "LISTS", "OPS", "World", "config_text", "world"]
 from connectors.emulators.common import Faults, ServerThread
 from connectors.emulators.sheets.app import create_app as sheets_app
+from connectors.emulators.synthetic import BOARD, LISTS, board_spec
 from connectors.emulators.trello.app import create_app as trello_app
 from connectors.emulators.trello.app import seed_from_dict
 from connectors.sheets.client import SheetsConnector
 from connectors.trello.client import TrelloConnector
 
+__all__ = ["ALICE", "KEY", "LISTS", "OPS", "World", "config_text", "world"]
+
+KEY, OPS, ALICE = "emulator-key", "token-ops", "token-alice"
 COLUMNS = """
       - {header: Date, field: due}
       - {header: Title, field: name}
@@ -117,7 +118,7 @@ def world(tmp_path: Path, cards: int = 12, *, sheets_faults: Faults | None = Non
     s_app = sheets_app(quota_per_minute=None, faults=sheets_faults)
     with ServerThread(t_app) as t_server, ServerThread(s_app) as s_server:
         ids = seed_from_dict(t_app.state.ctx, board_spec(cards))
-        board_id = ids["Calendar board"]
+        board_id = ids[BOARD]
         trello = TrelloConnector(KEY, OPS, api_url=t_server.url, retry_seconds=5)
         sheets = SheetsConnector(api_url=s_server.url, retry_seconds=5, requests_per_minute=100_000)
         spreadsheet_id = sheets.create_spreadsheet("Content calendar", ["Calendar"])
