@@ -7,6 +7,15 @@ from collections.abc import Iterator
 
 import pytest
 
+# The shared fixtures, for every test: emulators and a webhook receiver, stores, the service shell.
+pytest_plugins = [
+    "tests.support.sheets_emulator",
+    "tests.support.trello_emulator",
+    "tests.support.stores",
+    "tests.support.services",
+    "tests.support.service_account",
+]
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _freeze_what_was_imported() -> None:

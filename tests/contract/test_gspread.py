@@ -17,7 +17,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from google.auth.transport.requests import AuthorizedSession
 from google.oauth2 import service_account
-from sheets_fixtures import Emulator, serve
+
+from tests.support.sheets_emulator import SheetsEmulator
 
 SCOPES = ["https://www.googleapis.com/auth/spreadsheets"]
 GOOGLE = "https://sheets.googleapis.com"
@@ -57,12 +58,12 @@ def key_file(tmp: Path, token_uri: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def emulator() -> Iterator[Emulator]:
-    yield from serve()
+def emulator(shared_sheets_emulator: SheetsEmulator) -> SheetsEmulator:
+    return shared_sheets_emulator
 
 
 @pytest.fixture(scope="module")
-def client(emulator: Emulator, tmp_path_factory: pytest.TempPathFactory) -> Iterator[gspread.Client]:
+def client(emulator: SheetsEmulator, tmp_path_factory: pytest.TempPathFactory) -> Iterator[gspread.Client]:
     path = key_file(tmp_path_factory.mktemp("sa"), f"{emulator.url}/token")
     credentials = service_account.Credentials.from_service_account_file(str(path), scopes=SCOPES)
     session = EmulatorSession(credentials, emulator.url)
@@ -71,17 +72,19 @@ def client(emulator: Emulator, tmp_path_factory: pytest.TempPathFactory) -> Iter
 
 
 @pytest.fixture
-def book(emulator: Emulator, client: gspread.Client) -> gspread.Spreadsheet:
+def book(emulator: SheetsEmulator, client: gspread.Client) -> gspread.Spreadsheet:
     return client.open_by_key(emulator.create("Calendar book", tabs=["Sheet1"]))
 
 
-def test_service_account_token_is_issued_by_the_emulator(emulator: Emulator, client: gspread.Client) -> None:
+def test_service_account_token_is_issued_by_the_emulator(
+    emulator: SheetsEmulator, client: gspread.Client
+) -> None:
     client.open_by_key(emulator.create("auth"))
     token = client.http_client.session.credentials.token
     assert token.startswith("ya29.emulator-")
 
 
-def test_open_by_key_reads_the_metadata(emulator: Emulator, client: gspread.Client) -> None:
+def test_open_by_key_reads_the_metadata(emulator: SheetsEmulator, client: gspread.Client) -> None:
     spreadsheet_id = emulator.create("Marketing plan", tabs=["Calendar", "Archive"])
     book = client.open_by_key(spreadsheet_id)
     assert book.title == "Marketing plan"
@@ -130,7 +133,7 @@ def test_delete_rows_and_sort(book: gspread.Spreadsheet) -> None:
     assert ws.row_count == 999
 
 
-def test_format_sets_the_cell_format(emulator: Emulator, book: gspread.Spreadsheet) -> None:
+def test_format_sets_the_cell_format(emulator: SheetsEmulator, book: gspread.Spreadsheet) -> None:
     ws = book.sheet1
     ws.update([["Header"]], "A1")
     ws.format("A1", {"textFormat": {"bold": True}, "backgroundColor": {"red": 1, "green": 0.9, "blue": 0}})

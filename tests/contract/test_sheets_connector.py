@@ -3,79 +3,20 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
 from typing import Any
 
-import google.oauth2.credentials
 import pytest
-import requests
 
-from connectors.emulators.common import Faults, ServerThread
-from connectors.emulators.sheets.app import create_app
 from connectors.errors import BadResponse, NotFound, TabNotFound
 from connectors.sheets.client import SheetsConnector, TabSnapshot
+from tests.support.sheets_emulator import SheetsEmulator
 
 TAB = "Bob's calendar"  # a quote in the title: the range must be quoted and escaped
 
 
-class Emulator:
-    """A running Sheets emulator, its fault switches and its request log."""
-
-    def __init__(self, server: ServerThread, faults: Faults) -> None:
-        self.server = server
-        self.faults = faults
-        self.url = server.url
-
-    def requests(self) -> list[dict[str, Any]]:
-        """The request log, oldest first."""
-        entries: list[dict[str, Any]] = requests.get(f"{self.url}/_emulator/requests", timeout=10).json()
-        return entries
-
-    def clear(self) -> None:
-        """Forget the request log."""
-        requests.delete(f"{self.url}/_emulator/requests", timeout=10)
-
-    def connector(self, retry_seconds: float = 20.0, **kw: Any) -> SheetsConnector:
-        """A connector with a fixed bearer token (the emulator accepts any)."""
-        token = google.oauth2.credentials.Credentials(token="test-token")  # type: ignore[no-untyped-call]
-        # The client-side limit is shared per user and endpoint; tests here are not about it.
-        kw.setdefault("requests_per_minute", 10_000)
-        return SheetsConnector(token, api_url=self.url, retry_seconds=retry_seconds, **kw)
-
-
-class Sleeps:
-    """A fake sleep recording each wait; runs `after` once `count` waits were asked for."""
-
-    def __init__(self, count: int = 0, after: Callable[[], None] = lambda: None) -> None:
-        self.waits: list[float] = []
-        self._count = count
-        self._after = after
-
-    def __call__(self, seconds: float) -> None:
-        self.waits.append(seconds)
-        if len(self.waits) == self._count:
-            self._after()
-
-
-def start_emulator(quota_per_minute: int | None = None) -> tuple[ServerThread, Faults]:
-    """Serve a fresh emulator app on an ephemeral port."""
-    faults = Faults(seed=7)
-    server = ServerThread(create_app(faults=faults, quota_per_minute=quota_per_minute)).start()
-    return server, faults
-
-
-@pytest.fixture(scope="module")
-def emulator() -> Iterator[Emulator]:
-    server, faults = start_emulator()
-    try:
-        yield Emulator(server, faults)
-    finally:
-        server.stop()
-
-
 @pytest.fixture
-def sheets(emulator: Emulator) -> SheetsConnector:
-    return emulator.connector()
+def sheets(shared_sheets_emulator: SheetsEmulator) -> SheetsConnector:
+    return shared_sheets_emulator.connector()
 
 
 def header(*titles: str) -> dict[str, Any]:
@@ -141,16 +82,16 @@ def seed_calendar(sheets: SheetsConnector) -> tuple[str, int]:
 
 
 def test_read_tab_is_one_request_with_typed_cells_and_column_metadata(
-    emulator: Emulator, sheets: SheetsConnector
+    shared_sheets_emulator: SheetsEmulator, sheets: SheetsConnector
 ) -> None:
     spreadsheet_id, sheet_id = seed_calendar(sheets)
-    emulator.clear()
+    shared_sheets_emulator.clear()
     before = sheets.requests_made
 
     tab = sheets.read_tab(spreadsheet_id, TAB)
 
     assert sheets.requests_made - before == 1
-    log = emulator.requests()
+    log = shared_sheets_emulator.requests()
     assert [(e["method"], e["path"], e["status"]) for e in log] == [
         ("GET", f"/v4/spreadsheets/{spreadsheet_id}", 200)
     ]
@@ -191,17 +132,17 @@ def test_read_tab_of_an_empty_tab_has_no_rows(sheets: SheetsConnector) -> None:
 
 
 def test_batch_update_is_exactly_one_request_and_none_when_empty(
-    emulator: Emulator, sheets: SheetsConnector
+    shared_sheets_emulator: SheetsEmulator, sheets: SheetsConnector
 ) -> None:
     spreadsheet_id = sheets.create_spreadsheet("Writes", ["Calendar"])
     sheet_id = sheets.tabs(spreadsheet_id)[0]["sheetId"]
-    emulator.clear()
+    shared_sheets_emulator.clear()
     append = {"appendCells": {"sheetId": sheet_id, "rows": [header("a", "b")], "fields": "userEnteredValue"}}
 
     answer = sheets.batch_update(spreadsheet_id, [append, append])
     nothing = sheets.batch_update(spreadsheet_id, [])
 
-    assert [(e["method"], e["path"]) for e in emulator.requests()] == [
+    assert [(e["method"], e["path"]) for e in shared_sheets_emulator.requests()] == [
         ("POST", f"/v4/spreadsheets/{spreadsheet_id}:batchUpdate")
     ]
     assert answer["spreadsheetId"] == spreadsheet_id

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import traceback
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,49 +13,13 @@ import google.auth.credentials
 import google.auth.exceptions
 import google.auth.transport
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from test_sheets_connector import Emulator, Sleeps, start_emulator
 
 from connectors.errors import AuthError, ConnectorError, NotFound, Transient
 from connectors.sheets.auth import service_account_credentials
 from connectors.sheets.client import SheetsConnector
-
-CLIENT_EMAIL = "boardsheet@emulated-project.iam.gserviceaccount.com"
-
-
-@pytest.fixture
-def emulator() -> Iterator[Emulator]:
-    server, faults = start_emulator()
-    try:
-        yield Emulator(server, faults)
-    finally:
-        server.stop()
-
-
-@pytest.fixture(scope="module")
-def private_key_pem() -> str:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
-    return pem.decode()
-
-
-def write_key_file(tmp_path: Path, pem: str, token_uri: str) -> Path:
-    """A service-account JSON key file whose token endpoint is `token_uri`."""
-    info = {
-        "type": "service_account",
-        "project_id": "emulated-project",
-        "private_key_id": "0123456789abcdef",
-        "private_key": pem,
-        "client_email": CLIENT_EMAIL,
-        "client_id": "100000000000000000001",
-        "token_uri": token_uri,
-    }
-    path = tmp_path / "service-account.json"
-    path.write_text(json.dumps(info))
-    return path
+from tests.support.clock import FakeClock
+from tests.support.service_account import write_key_file
+from tests.support.sheets_emulator import SheetsEmulator
 
 
 def key_body(pem: str) -> str:
@@ -65,18 +28,18 @@ def key_body(pem: str) -> str:
 
 
 def test_service_account_file_from_the_environment_gets_a_token_and_reads(
-    emulator: Emulator, tmp_path: Path, private_key_pem: str, monkeypatch: pytest.MonkeyPatch
+    sheets_emulator: SheetsEmulator, tmp_path: Path, private_key_pem: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = write_key_file(tmp_path, private_key_pem, f"{emulator.url}/token")
+    path = write_key_file(tmp_path, private_key_pem, f"{sheets_emulator.url}/token")
     monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(path))
-    monkeypatch.setenv("GOOGLE_SHEETS_API_URL", emulator.url)
+    monkeypatch.setenv("GOOGLE_SHEETS_API_URL", sheets_emulator.url)
 
     sheets = SheetsConnector.from_environment()
     spreadsheet_id = sheets.create_spreadsheet("Via service account", ["Calendar"])
     tab = sheets.read_tab(spreadsheet_id, "Calendar")
 
     assert tab.title == "Calendar"
-    log = [(e["method"], e["path"], e["status"]) for e in emulator.requests()]
+    log = [(e["method"], e["path"], e["status"]) for e in sheets_emulator.requests()]
     # The JWT grant happens once, then the issued bearer token is accepted on every call.
     assert log[0] == ("POST", "/token", 200)
     assert [entry for entry in log if entry[1] == "/token"] == [log[0]]
@@ -84,17 +47,19 @@ def test_service_account_file_from_the_environment_gets_a_token_and_reads(
 
 
 def test_no_secret_reaches_errors_or_logs(
-    emulator: Emulator, tmp_path: Path, private_key_pem: str, caplog: pytest.LogCaptureFixture
+    sheets_emulator: SheetsEmulator, tmp_path: Path, private_key_pem: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     credentials = service_account_credentials(
-        str(write_key_file(tmp_path, private_key_pem, f"{emulator.url}/token"))
+        str(write_key_file(tmp_path, private_key_pem, f"{sheets_emulator.url}/token"))
     )
-    sheets = SheetsConnector(credentials, api_url=emulator.url, retry_seconds=5.0, sleep=Sleeps())
+    sheets = SheetsConnector(
+        credentials, api_url=sheets_emulator.url, retry_seconds=5.0, sleep=FakeClock().sleep
+    )
     spreadsheet_id = sheets.create_spreadsheet("Secrets", ["Calendar"])
     token = str(credentials.token)
     assert token.startswith("ya29.")
     caplog.set_level(logging.DEBUG)
-    emulator.faults.error_rate = 1.0
+    sheets_emulator.faults.error_rate = 1.0
 
     failures: list[ConnectorError] = []
     for call in (
@@ -104,7 +69,7 @@ def test_no_secret_reaches_errors_or_logs(
         with pytest.raises(Transient) as caught:
             call()
         failures.append(caught.value)
-    emulator.faults.error_rate = 0.0
+    sheets_emulator.faults.error_rate = 0.0
     with pytest.raises(NotFound) as missing:
         sheets.read_tab("missing-spreadsheet", "Calendar")
     failures.append(missing.value)
@@ -131,13 +96,15 @@ def test_an_unreadable_key_file_is_an_auth_error_without_its_content(
 
 
 def test_a_refused_token_grant_is_an_auth_error(
-    emulator: Emulator, tmp_path: Path, private_key_pem: str
+    sheets_emulator: SheetsEmulator, tmp_path: Path, private_key_pem: str
 ) -> None:
     # A token endpoint that answers 404: google-auth gives up, we must report credentials, not a crash.
     credentials = service_account_credentials(
-        str(write_key_file(tmp_path, private_key_pem, f"{emulator.url}/no-token-here"))
+        str(write_key_file(tmp_path, private_key_pem, f"{sheets_emulator.url}/no-token-here"))
     )
-    sheets = SheetsConnector(credentials, api_url=emulator.url, retry_seconds=5.0, sleep=Sleeps())
+    sheets = SheetsConnector(
+        credentials, api_url=sheets_emulator.url, retry_seconds=5.0, sleep=FakeClock().sleep
+    )
 
     with pytest.raises(AuthError) as caught:
         sheets.tabs("anything")
@@ -146,10 +113,10 @@ def test_a_refused_token_grant_is_an_auth_error(
 
 
 def test_with_an_emulator_url_and_no_key_file_a_fixed_token_is_used(
-    emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+    sheets_emulator: SheetsEmulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("GOOGLE_APPLICATION_CREDENTIALS", raising=False)
-    monkeypatch.setenv("GOOGLE_SHEETS_API_URL", emulator.url)
+    monkeypatch.setenv("GOOGLE_SHEETS_API_URL", sheets_emulator.url)
 
     def no_ambient_identity(**_kw: Any) -> Any:
         raise AssertionError("ADC must not be consulted when pointed at an emulator")
@@ -160,7 +127,7 @@ def test_with_an_emulator_url_and_no_key_file_a_fixed_token_is_used(
     spreadsheet_id = sheets.create_spreadsheet("Demo", ["Calendar"])
 
     assert [p["title"] for p in sheets.tabs(spreadsheet_id)] == ["Calendar"]
-    assert "/token" not in [entry["path"] for entry in emulator.requests()]
+    assert "/token" not in [entry["path"] for entry in sheets_emulator.requests()]
 
 
 def test_without_any_credentials_against_google_is_an_auth_error(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,23 +3,15 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import google.auth.credentials
 import google.oauth2.credentials
 import pytest
 
-from connectors.emulators.common import Faults, ServerThread
-from connectors.emulators.sheets.app import create_app
 from connectors.errors import AuthError, Transient
 from connectors.sheets.client import SheetsConnector
-
-
-@pytest.fixture
-def emulator() -> Iterator[tuple[ServerThread, Faults]]:
-    faults = Faults(seed=7)
-    with ServerThread(create_app(faults=faults, quota_per_minute=None)) as server:
-        yield server, faults
+from tests.support.sheets_emulator import SheetsEmulator
 
 
 def connector(
@@ -41,31 +33,29 @@ def connector(
     )
 
 
-def test_the_observer_sees_a_200_and_a_401(emulator: tuple[ServerThread, Faults]) -> None:
-    server, _ = emulator
+def test_the_observer_sees_a_200_and_a_401(sheets_emulator: SheetsEmulator) -> None:
     seen: list[int] = []
-    sheets = connector(server.url, seen)
+    sheets = connector(sheets_emulator.url, seen)
     spreadsheet_id = sheets.create_spreadsheet("Book", ["Calendar"])
     sheets.tabs(spreadsheet_id)
     assert seen == [200, 200]
     # No Authorization header at all: the emulator answers 401, as Google does.
     anonymous = google.auth.credentials.AnonymousCredentials()  # type: ignore[no-untyped-call]
     with pytest.raises(AuthError):
-        connector(server.url, seen, anonymous).tabs(spreadsheet_id)
+        connector(sheets_emulator.url, seen, anonymous).tabs(spreadsheet_id)
     assert seen == [200, 200, 401]
 
 
-def test_retried_answers_are_each_observed(emulator: tuple[ServerThread, Faults]) -> None:
-    server, faults = emulator
+def test_retried_answers_are_each_observed(sheets_emulator: SheetsEmulator) -> None:
     seen: list[int] = []
 
     def heal(_seconds: float) -> None:
-        faults.error_rate = 0.0
+        sheets_emulator.faults.error_rate = 0.0
 
-    sheets = connector(server.url, seen, sleep=heal)
+    sheets = connector(sheets_emulator.url, seen, sleep=heal)
     book = sheets.create_spreadsheet("Book", ["Calendar"])
     seen.clear()
-    faults.error_rate = 1.0
+    sheets_emulator.faults.error_rate = 1.0
     assert [tab["title"] for tab in sheets.tabs(book)] == ["Calendar"]  # a read: retried after the 503
     assert seen == [503, 200]
 

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from sheets_fixtures import Emulator, error, rows, serve
+
+from tests.support.sheets_emulator import SheetsEmulator, error, rows
 
 
 @pytest.fixture(scope="module")
-def emulator() -> Iterator[Emulator]:
-    yield from serve()
+def emulator(shared_sheets_emulator: SheetsEmulator) -> SheetsEmulator:
+    return shared_sheets_emulator
 
 
 @pytest.fixture
-def book(emulator: Emulator) -> str:
+def book(emulator: SheetsEmulator) -> str:
     return emulator.create("Batch", tabs=["Calendar"])
 
 
-def test_one_bad_request_applies_nothing(emulator: Emulator, book: str) -> None:
+def test_one_bad_request_applies_nothing(emulator: SheetsEmulator, book: str) -> None:
     before = emulator.call("GET", f"/v4/spreadsheets/{book}", includeGridData="true").json()
     response = emulator.batch(
         book,
@@ -30,7 +29,7 @@ def test_one_bad_request_applies_nothing(emulator: Emulator, book: str) -> None:
     assert emulator.call("GET", f"/v4/spreadsheets/{book}", includeGridData="true").json() == before
 
 
-def test_unknown_fields_anywhere_are_refused_with_googles_text(emulator: Emulator, book: str) -> None:
+def test_unknown_fields_anywhere_are_refused_with_googles_text(emulator: SheetsEmulator, book: str) -> None:
     nested = {
         "updateCells": {
             "start": {"sheetId": 0},
@@ -52,7 +51,7 @@ def test_unknown_fields_anywhere_are_refused_with_googles_text(emulator: Emulato
     )
 
 
-def test_add_update_and_delete_sheets(emulator: Emulator, book: str) -> None:
+def test_add_update_and_delete_sheets(emulator: SheetsEmulator, book: str) -> None:
     reply = emulator.batch(
         book,
         {
@@ -89,7 +88,9 @@ def test_add_update_and_delete_sheets(emulator: Emulator, book: str) -> None:
     )
 
 
-def test_update_sheet_properties_needs_fields_and_leaves_the_rest(emulator: Emulator, book: str) -> None:
+def test_update_sheet_properties_needs_fields_and_leaves_the_rest(
+    emulator: SheetsEmulator, book: str
+) -> None:
     assert "fields" in error(
         emulator.batch(book, {"updateSheetProperties": {"properties": {"sheetId": 0, "title": "X"}}})
     )
@@ -110,7 +111,7 @@ def test_update_sheet_properties_needs_fields_and_leaves_the_rest(emulator: Emul
     )
 
 
-def test_frozen_rows_limit_resizes_and_deletes(emulator: Emulator, book: str) -> None:
+def test_frozen_rows_limit_resizes_and_deletes(emulator: SheetsEmulator, book: str) -> None:
     shrink = {
         "properties": {"sheetId": 0, "gridProperties": {"rowCount": 3, "frozenRowCount": 1}},
         "fields": "gridProperties(rowCount,frozenRowCount)",
@@ -133,7 +134,7 @@ def test_frozen_rows_limit_resizes_and_deletes(emulator: Emulator, book: str) ->
     assert emulator.state.get(book).sheets[0].row_count == 2
 
 
-def test_wrongly_typed_fields_are_400(emulator: Emulator, book: str) -> None:
+def test_wrongly_typed_fields_are_400(emulator: SheetsEmulator, book: str) -> None:
     response = emulator.batch(book, {"mergeCells": {"range": {"sheetId": 0, "startRowIndex": "x"}}})
     assert (
         error(response)

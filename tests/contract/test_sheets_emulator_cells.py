@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from sheets_fixtures import Emulator, error, rows, serve
+
+from tests.support.sheets_emulator import SheetsEmulator, error, rows
 
 FIELDS = (
     "sheets(properties(sheetId,title,gridProperties),"
@@ -14,23 +13,23 @@ FIELDS = (
 
 
 @pytest.fixture(scope="module")
-def emulator() -> Iterator[Emulator]:
-    yield from serve()
+def emulator(shared_sheets_emulator: SheetsEmulator) -> SheetsEmulator:
+    return shared_sheets_emulator
 
 
 @pytest.fixture
-def book(emulator: Emulator) -> str:
+def book(emulator: SheetsEmulator) -> str:
     return emulator.create("Cells", tabs=["Calendar"])
 
 
-def values(emulator: Emulator, book: str, rng: str = "Calendar") -> list[list[str]]:
+def values(emulator: SheetsEmulator, book: str, rng: str = "Calendar") -> list[list[str]]:
     got: list[list[str]] = (
         emulator.call("GET", f"/v4/spreadsheets/{book}/values/{rng}").json().get("values", [])
     )
     return got
 
 
-def test_update_cells_with_start_and_with_range(emulator: Emulator, book: str) -> None:
+def test_update_cells_with_start_and_with_range(emulator: SheetsEmulator, book: str) -> None:
     emulator.batch(
         book,
         {
@@ -63,7 +62,7 @@ def test_update_cells_with_start_and_with_range(emulator: Emulator, book: str) -
     assert "beyond the last requested row" in error(emulator.batch(book, {"updateCells": beyond}))
 
 
-def test_fields_mask_keeps_what_it_does_not_name(emulator: Emulator, book: str) -> None:
+def test_fields_mask_keeps_what_it_does_not_name(emulator: SheetsEmulator, book: str) -> None:
     bold = {"userEnteredFormat": {"textFormat": {"bold": True}}}
     emulator.batch(
         book, {"updateCells": {"start": {"sheetId": 0}, "rows": rows(["x"]), "fields": "userEnteredValue"}}
@@ -93,7 +92,7 @@ def test_fields_mask_keeps_what_it_does_not_name(emulator: Emulator, book: str) 
     assert emulator.state.get(book).sheets[0].cell(0, 0) == {"userEnteredFormat": bold["userEnteredFormat"]}
 
 
-def test_append_cells_goes_after_the_last_row_and_grows_the_grid(emulator: Emulator, book: str) -> None:
+def test_append_cells_goes_after_the_last_row_and_grows_the_grid(emulator: SheetsEmulator, book: str) -> None:
     emulator.batch(
         book,
         {
@@ -114,7 +113,7 @@ def test_append_cells_goes_after_the_last_row_and_grows_the_grid(emulator: Emula
     assert emulator.state.get(book).sheets[0].row_count == 2
 
 
-def test_get_with_grid_data_and_fields_mask(emulator: Emulator, book: str) -> None:
+def test_get_with_grid_data_and_fields_mask(emulator: SheetsEmulator, book: str) -> None:
     emulator.batch(
         book,
         {"updateCells": {"start": {"sheetId": 0}, "rows": rows(["Title", 3]), "fields": "userEnteredValue"}},
@@ -148,7 +147,7 @@ def test_get_with_grid_data_and_fields_mask(emulator: Emulator, book: str) -> No
     assert len(sheet["data"][0]["columnMetadata"]) == 26
 
 
-def test_merges_borders_validation_and_conditional_formats(emulator: Emulator, book: str) -> None:
+def test_merges_borders_validation_and_conditional_formats(emulator: SheetsEmulator, book: str) -> None:
     rng = {"sheetId": 0, "startRowIndex": 0, "endRowIndex": 2, "startColumnIndex": 0, "endColumnIndex": 2}
     border = {"style": "SOLID", "color": {"red": 1}}
     rule = {"condition": {"type": "ONE_OF_LIST", "values": [{"userEnteredValue": "y"}]}, "strict": True}
@@ -177,7 +176,7 @@ def test_merges_borders_validation_and_conditional_formats(emulator: Emulator, b
     assert "merges" not in emulator.call("GET", f"/v4/spreadsheets/{book}").json()["sheets"][0]
 
 
-def test_protected_ranges_add_update_delete(emulator: Emulator, book: str) -> None:
+def test_protected_ranges_add_update_delete(emulator: SheetsEmulator, book: str) -> None:
     rng = {"sheetId": 0, "startRowIndex": 0, "endRowIndex": 1}
     added = emulator.batch(
         book,
@@ -213,7 +212,7 @@ def test_protected_ranges_add_update_delete(emulator: Emulator, book: str) -> No
     )
 
 
-def test_append_cells_adds_rows_but_not_columns(emulator: Emulator, book: str) -> None:
+def test_append_cells_adds_rows_but_not_columns(emulator: SheetsEmulator, book: str) -> None:
     too_wide = rows([f"c{n}" for n in range(27)])
     message = error(
         emulator.batch(book, {"appendCells": {"sheetId": 0, "rows": too_wide, "fields": "userEnteredValue"}})

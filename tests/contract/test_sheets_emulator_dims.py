@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sheets_fixtures import Emulator, serve
+
+from tests.support.sheets_emulator import SheetsEmulator
 
 
 @pytest.fixture(scope="module")
-def emulator() -> Iterator[Emulator]:
-    yield from serve()
+def emulator(shared_sheets_emulator: SheetsEmulator) -> SheetsEmulator:
+    return shared_sheets_emulator
 
 
 @pytest.fixture
-def book(emulator: Emulator) -> str:
+def book(emulator: SheetsEmulator) -> str:
     """A tab with a header and rows k0..k4, each row tagged with metadata card=<k>."""
     spreadsheet_id = emulator.create("Dims", tabs=["Calendar"])
     table = [["Title", "N"], ["k0", "3"], ["k1", ""], ["k2", "1"], ["k3", "3"], ["k4", "2"]]
@@ -47,12 +47,12 @@ def metadata(dimension: str, index: int, key: str, value: str) -> dict[str, Any]
     }
 
 
-def column_a(emulator: Emulator, book: str) -> list[str]:
+def column_a(emulator: SheetsEmulator, book: str) -> list[str]:
     got = emulator.call("GET", f"/v4/spreadsheets/{book}/values/Calendar!A:A").json()["values"]
     return [row[0] if row else "" for row in got]
 
 
-def tagged_rows(emulator: Emulator, book: str) -> dict[str, int]:
+def tagged_rows(emulator: SheetsEmulator, book: str) -> dict[str, int]:
     """metadataValue -> row index, read through developerMetadata.search."""
     body = {"dataFilters": [{"developerMetadataLookup": {"metadataKey": "card"}}]}
     found = emulator.call("POST", f"/v4/spreadsheets/{book}/developerMetadata:search", body).json()
@@ -68,7 +68,7 @@ def dim(dimension: str, start: int, end: int) -> dict[str, Any]:
     return {"sheetId": 0, "dimension": dimension, "startIndex": start, "endIndex": end}
 
 
-def test_create_developer_metadata_replies_with_its_location(emulator: Emulator, book: str) -> None:
+def test_create_developer_metadata_replies_with_its_location(emulator: SheetsEmulator, book: str) -> None:
     reply = emulator.batch(book, metadata("ROWS", 7, "card", "k9")).json()["replies"][0]
     created = reply["createDeveloperMetadata"]["developerMetadata"]
     assert created["location"] == {"locationType": "ROW", "dimensionRange": dim("ROWS", 7, 8)}
@@ -80,7 +80,7 @@ def test_create_developer_metadata_replies_with_its_location(emulator: Emulator,
     assert isinstance(created["metadataId"], int)
 
 
-def test_metadata_follows_insert_delete_and_move(emulator: Emulator, book: str) -> None:
+def test_metadata_follows_insert_delete_and_move(emulator: SheetsEmulator, book: str) -> None:
     emulator.batch(book, {"insertDimension": {"range": dim("ROWS", 1, 3), "inheritFromBefore": False}})
     assert tagged_rows(emulator, book) == {"k0": 3, "k1": 4, "k2": 5, "k3": 6, "k4": 7}
     emulator.batch(book, {"deleteDimension": {"range": dim("ROWS", 1, 4)}})
@@ -96,7 +96,7 @@ def test_metadata_follows_insert_delete_and_move(emulator: Emulator, book: str) 
     )
 
 
-def test_sort_is_stable_by_several_specs_with_empty_cells_last(emulator: Emulator, book: str) -> None:
+def test_sort_is_stable_by_several_specs_with_empty_cells_last(emulator: SheetsEmulator, book: str) -> None:
     specs = [
         {"dimensionIndex": 1, "sortOrder": "DESCENDING"},
         {"dimensionIndex": 0, "sortOrder": "ASCENDING"},
@@ -121,7 +121,7 @@ def test_sort_is_stable_by_several_specs_with_empty_cells_last(emulator: Emulato
     assert column_a(emulator, book) == ["Title", "k2", "k4", "k0", "k3", "k1"]
 
 
-def test_dimension_properties_hide_and_size(emulator: Emulator, book: str) -> None:
+def test_dimension_properties_hide_and_size(emulator: SheetsEmulator, book: str) -> None:
     emulator.batch(
         book,
         {
@@ -155,7 +155,7 @@ def test_dimension_properties_hide_and_size(emulator: Emulator, book: str) -> No
     assert data["rowMetadata"][0] == {"pixelSize": 21}
 
 
-def test_dimension_errors(emulator: Emulator, book: str) -> None:
+def test_dimension_errors(emulator: SheetsEmulator, book: str) -> None:
     everything = emulator.batch(book, {"deleteDimension": {"range": dim("COLUMNS", 0, 26)}})
     assert (
         everything.json()["error"]["message"]
@@ -173,7 +173,7 @@ def test_dimension_errors(emulator: Emulator, book: str) -> None:
     assert outside.status_code == 400
 
 
-def test_search_by_several_lookups_and_delete(emulator: Emulator, book: str) -> None:
+def test_search_by_several_lookups_and_delete(emulator: SheetsEmulator, book: str) -> None:
     lookups = [
         {"developerMetadataLookup": {"metadataValue": "k1"}},
         {"developerMetadataLookup": {"locationType": "COLUMN"}},

@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import google.auth.transport.requests
 import pytest
 import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from google.oauth2 import service_account
-from sheets_fixtures import Emulator, serve
 
 from connectors.emulators.common import Faults
+from tests.support.sheets_emulator import SheetsEmulator, running_sheets
 
 
 @pytest.fixture(scope="module")
-def emulator() -> Iterator[Emulator]:
-    yield from serve()
+def emulator(shared_sheets_emulator: SheetsEmulator) -> SheetsEmulator:
+    return shared_sheets_emulator
 
 
-def test_requests_without_a_bearer_token_get_googles_401(emulator: Emulator) -> None:
+def test_requests_without_a_bearer_token_get_googles_401(emulator: SheetsEmulator) -> None:
     for headers in ({}, {"Authorization": "Basic abc"}, {"Authorization": "Bearer "}):
         response = requests.get(f"{emulator.url}/v4/spreadsheets/x", headers=headers, timeout=10)
         assert response.status_code == 401
@@ -29,7 +27,7 @@ def test_requests_without_a_bearer_token_get_googles_401(emulator: Emulator) -> 
         assert error["message"].startswith("Request is missing required authentication credential.")
 
 
-def test_service_account_jwt_grant(emulator: Emulator) -> None:
+def test_service_account_jwt_grant(emulator: SheetsEmulator) -> None:
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     pem = key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
@@ -64,12 +62,12 @@ def test_service_account_jwt_grant(emulator: Emulator) -> None:
         ({"grant_type": "urn:ietf:params:oauth:grant-type:jwt-bearer", "assertion": "nope"}, "invalid_grant"),
     ],
 )
-def test_token_grant_refuses_bad_requests(emulator: Emulator, form: dict[str, str], error: str) -> None:
+def test_token_grant_refuses_bad_requests(emulator: SheetsEmulator, form: dict[str, str], error: str) -> None:
     response = requests.post(f"{emulator.url}/token", data=form, timeout=10)
     assert (response.status_code, response.json()["error"]) == (400, error)
 
 
-def test_create_and_get_have_googles_shape(emulator: Emulator) -> None:
+def test_create_and_get_have_googles_shape(emulator: SheetsEmulator) -> None:
     created = emulator.call(
         "POST",
         "/v4/spreadsheets",
@@ -94,14 +92,14 @@ def test_create_and_get_have_googles_shape(emulator: Emulator) -> None:
     assert bad.json()["error"]["message"] == f"Invalid JSON payload received. {expected}"
 
 
-def test_unknown_spreadsheet_and_path(emulator: Emulator) -> None:
+def test_unknown_spreadsheet_and_path(emulator: SheetsEmulator) -> None:
     assert emulator.call("GET", "/v4/spreadsheets/missing").json()["error"]["status"] == "NOT_FOUND"
     assert emulator.call("GET", "/v4/spreadsheets/missing:frobnicate").status_code == 404
     assert emulator.call("POST", "/v4/spreadsheets/missing:batchUpdate", {"requests": []}).status_code == 404
 
 
 def test_quota_is_per_user_and_per_kind() -> None:
-    for em in serve(quota_per_minute=3):
+    with running_sheets(quota_per_minute=3) as em:
         book = em.create()  # one write for test-token
         for _ in range(3):
             assert em.call("GET", f"/v4/spreadsheets/{book}").status_code == 200
@@ -116,17 +114,17 @@ def test_quota_is_per_user_and_per_kind() -> None:
 
 
 def test_faults_answer_with_googles_bodies_and_are_logged() -> None:
-    for em in serve(faults=Faults(error_rate=1.0)):
+    with running_sheets(faults=Faults(error_rate=1.0)) as em:
         response = em.call("GET", "/v4/spreadsheets/x")
         assert response.status_code == 503
         assert response.json()["error"]["status"] == "UNAVAILABLE"
         log = requests.get(f"{em.url}/_emulator/requests", timeout=10).json()
         assert [(e["method"], e["path"], e["status"]) for e in log] == [("GET", "/v4/spreadsheets/x", 503)]
-    for em in serve(faults=Faults(rate_limit_rate=1.0)):
+    with running_sheets(faults=Faults(rate_limit_rate=1.0)) as em:
         assert em.call("GET", "/v4/spreadsheets/x").json()["error"]["status"] == "RESOURCE_EXHAUSTED"
 
 
-def test_view_shows_what_a_stakeholder_sees(emulator: Emulator) -> None:
+def test_view_shows_what_a_stakeholder_sees(emulator: SheetsEmulator) -> None:
     book = emulator.create("<Plan & co>", tabs=["Cal"])
     emulator.call(
         "PUT",
@@ -195,7 +193,7 @@ def test_view_shows_what_a_stakeholder_sees(emulator: Emulator) -> None:
     assert requests.get(f"{emulator.url}/view/nope", timeout=10).status_code == 404
 
 
-def test_fields_mask_on_a_plain_get(emulator: Emulator) -> None:
+def test_fields_mask_on_a_plain_get(emulator: SheetsEmulator) -> None:
     book = emulator.create("Mask", tabs=["A", "B"])
     got = emulator.call(
         "GET", f"/v4/spreadsheets/{book}", fields="spreadsheetId,sheets.properties(title,index)"

@@ -8,17 +8,17 @@ docs/emulators-sheets.md for the two cassettes left out and why.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from sheets_fixtures import CASSETTES, Emulator, Replay, differences, load, serve
+
+from tests.support.sheets_emulator import SheetsEmulator
+from tests.support.sheets_replay import CASSETTES, Replay, differences, load
 
 NAMES = sorted(p.name for p in CASSETTES.glob("*.json"))
 
 
 @pytest.fixture(scope="module")
-def emulator() -> Iterator[Emulator]:
-    yield from serve()
+def emulator(shared_sheets_emulator: SheetsEmulator) -> SheetsEmulator:
+    return shared_sheets_emulator
 
 
 def test_the_recordings_are_all_here() -> None:
@@ -27,7 +27,7 @@ def test_the_recordings_are_all_here() -> None:
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_replay_matches_the_recording(emulator: Emulator, name: str) -> None:
+def test_replay_matches_the_recording(emulator: SheetsEmulator, name: str) -> None:
     replay = Replay(emulator)
     problems = replay.run(name)
     assert problems == []

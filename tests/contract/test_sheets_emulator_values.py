@@ -2,37 +2,39 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
 
 import pytest
-from sheets_fixtures import Emulator, serve
+
+from tests.support.sheets_emulator import SheetsEmulator
 
 
 @pytest.fixture(scope="module")
-def emulator() -> Iterator[Emulator]:
-    yield from serve()
+def emulator(shared_sheets_emulator: SheetsEmulator) -> SheetsEmulator:
+    return shared_sheets_emulator
 
 
 @pytest.fixture
-def book(emulator: Emulator) -> str:
+def book(emulator: SheetsEmulator) -> str:
     return emulator.create("Values", tabs=["Plan", "Other tab"])
 
 
-def put(emulator: Emulator, book: str, rng: str, values: list[list[Any]], option: str | None = "RAW") -> Any:
+def put(
+    emulator: SheetsEmulator, book: str, rng: str, values: list[list[Any]], option: str | None = "RAW"
+) -> Any:
     params = {"valueInputOption": option} if option else {}
     return emulator.call("PUT", f"/v4/spreadsheets/{book}/values/{quote(rng)}", {"values": values}, **params)
 
 
-def get(emulator: Emulator, book: str, rng: str, **params: str) -> dict[str, Any]:
+def get(emulator: SheetsEmulator, book: str, rng: str, **params: str) -> dict[str, Any]:
     response = emulator.call("GET", f"/v4/spreadsheets/{book}/values/{quote(rng)}", **params)
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
     return body
 
 
-def test_update_echoes_the_written_range(emulator: Emulator, book: str) -> None:
+def test_update_echoes_the_written_range(emulator: SheetsEmulator, book: str) -> None:
     response = put(emulator, book, "'Other tab'!B2", [["a", "b"], ["c"]])
     assert response.json() == {
         "spreadsheetId": book,
@@ -43,14 +45,14 @@ def test_update_echoes_the_written_range(emulator: Emulator, book: str) -> None:
     }
 
 
-def test_value_input_option_is_required(emulator: Emulator, book: str) -> None:
+def test_value_input_option_is_required(emulator: SheetsEmulator, book: str) -> None:
     response = put(emulator, book, "Plan!A1", [["x"]], option=None)
     assert response.status_code == 400
     assert response.json()["error"]["status"] == "INVALID_ARGUMENT"
     assert "valueInputOption" in response.json()["error"]["message"]
 
 
-def test_raw_keeps_text_and_user_entered_parses_it(emulator: Emulator, book: str) -> None:
+def test_raw_keeps_text_and_user_entered_parses_it(emulator: SheetsEmulator, book: str) -> None:
     row = ["=1+2", "2024-03-01", "TRUE", "1,234.50", "12%", "'007", 7]
     put(emulator, book, "Plan!A1", [row], "RAW")
     put(emulator, book, "Plan!A2", [row], "USER_ENTERED")
@@ -71,7 +73,9 @@ def test_raw_keeps_text_and_user_entered_parses_it(emulator: Emulator, book: str
     assert formulas == [["=1+2"], ["=1+2"]]
 
 
-def test_read_trims_trailing_empties_and_echoes_the_requested_range(emulator: Emulator, book: str) -> None:
+def test_read_trims_trailing_empties_and_echoes_the_requested_range(
+    emulator: SheetsEmulator, book: str
+) -> None:
     put(emulator, book, "Plan!A1", [["a", "", "c", ""], ["", "", "", ""], ["", "b"]])
     body = get(emulator, book, "Plan")
     assert body == {
@@ -84,7 +88,7 @@ def test_read_trims_trailing_empties_and_echoes_the_requested_range(emulator: Em
     assert get(emulator, book, "Plan!D5:E6") == {"range": "Plan!D5:E6", "majorDimension": "ROWS"}
 
 
-def test_writing_outside_the_range_or_grid_is_refused(emulator: Emulator, book: str) -> None:
+def test_writing_outside_the_range_or_grid_is_refused(emulator: SheetsEmulator, book: str) -> None:
     too_wide = put(emulator, book, "Plan!A1:B1", [["a", "b", "c"]])
     assert too_wide.status_code == 400
     assert too_wide.json()["error"]["message"].startswith("Requested writing within range [Plan!A1:B1]")
@@ -93,14 +97,14 @@ def test_writing_outside_the_range_or_grid_is_refused(emulator: Emulator, book: 
     assert "exceeds grid limits" in beyond.json()["error"]["message"]
 
 
-def test_null_leaves_cells_alone(emulator: Emulator, book: str) -> None:
+def test_null_leaves_cells_alone(emulator: SheetsEmulator, book: str) -> None:
     put(emulator, book, "Plan!A1", [["a", "b"]])
     response = put(emulator, book, "Plan!A1:B1", [[None, "B"]])
     assert response.json()["updatedCells"] == 1
     assert get(emulator, book, "Plan!A1:B1")["values"] == [["a", "B"]]
 
 
-def test_append_overwrite_and_insert_rows(emulator: Emulator, book: str) -> None:
+def test_append_overwrite_and_insert_rows(emulator: SheetsEmulator, book: str) -> None:
     put(emulator, book, "Plan!A1", [["h1", "h2"], ["r1", "x"], [], [], ["below", ""]])
     first = emulator.call(
         "POST",
@@ -123,7 +127,7 @@ def test_append_overwrite_and_insert_rows(emulator: Emulator, book: str) -> None
     assert emulator.state.get(book).sheets[0].row_count == 1001
 
 
-def test_append_to_an_empty_sheet_and_past_the_grid(emulator: Emulator, book: str) -> None:
+def test_append_to_an_empty_sheet_and_past_the_grid(emulator: SheetsEmulator, book: str) -> None:
     emulator.batch(
         book,
         {
@@ -142,7 +146,7 @@ def test_append_to_an_empty_sheet_and_past_the_grid(emulator: Emulator, book: st
     assert emulator.state.get(book).sheets[0].row_count == 2
 
 
-def test_clear_and_batch_clear_keep_formatting(emulator: Emulator, book: str) -> None:
+def test_clear_and_batch_clear_keep_formatting(emulator: SheetsEmulator, book: str) -> None:
     put(emulator, book, "Plan!A1", [["a", "b"], ["c", "d"]])
     emulator.batch(
         book,
@@ -164,7 +168,7 @@ def test_clear_and_batch_clear_keep_formatting(emulator: Emulator, book: str) ->
     assert emulator.state.get(book).sheets[0].cell(0, 0)["userEnteredFormat"]["textFormat"]["bold"] is True
 
 
-def test_batch_get_and_batch_update(emulator: Emulator, book: str) -> None:
+def test_batch_get_and_batch_update(emulator: SheetsEmulator, book: str) -> None:
     body = {
         "valueInputOption": "USER_ENTERED",
         "data": [
@@ -185,7 +189,7 @@ def test_batch_get_and_batch_update(emulator: Emulator, book: str) -> None:
     assert [v["values"] for v in got["valueRanges"]] == [[["1"]], [["x"], ["y"]]]
 
 
-def test_method_override_carries_the_query_in_the_body(emulator: Emulator, book: str) -> None:
+def test_method_override_carries_the_query_in_the_body(emulator: SheetsEmulator, book: str) -> None:
     put(emulator, book, "Plan!A1", [["a"]])
     with emulator.session() as session:
         response = session.post(
@@ -198,7 +202,7 @@ def test_method_override_carries_the_query_in_the_body(emulator: Emulator, book:
     assert [v["range"] for v in response.json()["valueRanges"]] == ["Plan!A1", "Plan!B1"]
 
 
-def test_unknown_field_in_a_value_range_is_google_400(emulator: Emulator, book: str) -> None:
+def test_unknown_field_in_a_value_range_is_google_400(emulator: SheetsEmulator, book: str) -> None:
     response = emulator.call(
         "PUT", f"/v4/spreadsheets/{book}/values/Plan!A1", {"values": "X"}, valueInputOption="RAW"
     )
@@ -211,7 +215,7 @@ def test_unknown_field_in_a_value_range_is_google_400(emulator: Emulator, book: 
     assert error["details"][0]["fieldViolations"][0]["field"] == "data.values"
 
 
-def test_unknown_spreadsheet_is_404(emulator: Emulator) -> None:
+def test_unknown_spreadsheet_is_404(emulator: SheetsEmulator) -> None:
     response = emulator.call("GET", "/v4/spreadsheets/nope/values/A1")
     assert response.status_code == 404
     assert response.json() == {
@@ -219,7 +223,7 @@ def test_unknown_spreadsheet_is_404(emulator: Emulator) -> None:
     }
 
 
-def test_unknown_render_option_is_400(emulator: Emulator, book: str) -> None:
+def test_unknown_render_option_is_400(emulator: SheetsEmulator, book: str) -> None:
     response = emulator.call("GET", f"/v4/spreadsheets/{book}/values/Plan!A1", valueRenderOption="PRETTY")
     assert response.status_code == 400
     assert (
@@ -228,7 +232,7 @@ def test_unknown_render_option_is_400(emulator: Emulator, book: str) -> None:
     )
 
 
-def test_googleapiclient_long_batch_get_uses_the_method_override(emulator: Emulator, book: str) -> None:
+def test_googleapiclient_long_batch_get_uses_the_method_override(emulator: SheetsEmulator, book: str) -> None:
     from google.oauth2.credentials import Credentials
     from googleapiclient.discovery import build
 
@@ -249,7 +253,7 @@ def test_googleapiclient_long_batch_get_uses_the_method_override(emulator: Emula
     assert [e["method"] for e in emulator.app.state.request_log.snapshot()] == ["POST"]
 
 
-def test_append_at_a1_finds_the_whole_table(emulator: Emulator, book: str) -> None:
+def test_append_at_a1_finds_the_whole_table(emulator: SheetsEmulator, book: str) -> None:
     put(emulator, book, "Plan!A1", [["h1", "h2", "h3"], ["a", "b", "c"], ["d", "", "f"]])
     response = emulator.call(
         "POST", f"/v4/spreadsheets/{book}/values/Plan!A1:append", {"values": [["g"]]}, valueInputOption="RAW"
@@ -258,7 +262,7 @@ def test_append_at_a1_finds_the_whole_table(emulator: Emulator, book: str) -> No
     assert response["updates"]["updatedRange"] == "Plan!A4"
 
 
-def test_append_adds_rows_but_not_columns(emulator: Emulator, book: str) -> None:
+def test_append_adds_rows_but_not_columns(emulator: SheetsEmulator, book: str) -> None:
     emulator.batch(
         book,
         {
@@ -279,7 +283,7 @@ def test_append_adds_rows_but_not_columns(emulator: Emulator, book: str) -> None
     )
 
 
-def test_values_batch_update_is_atomic(emulator: Emulator, book: str) -> None:
+def test_values_batch_update_is_atomic(emulator: SheetsEmulator, book: str) -> None:
     body = {
         "valueInputOption": "RAW",
         "data": [{"range": "Plan!A1", "values": [["kept?"]]}, {"range": "Nope!A1", "values": [["x"]]}],

@@ -17,6 +17,7 @@ from connectors.errors import AuthError, BadResponse, ConnectorError, NotFound, 
 from connectors.limits import RateLimiter
 from connectors.trello.client import TrelloConnector
 from connectors.trello.session import TrelloSession, pacing_delay
+from tests.support.clock import FakeClock
 
 API = "http://emulator.test:8080"
 KEY = "key-5ecret-abc"
@@ -57,30 +58,17 @@ def ok(body: Any = None, **headers: str) -> Answer:
     return (200, {"id": "x"} if body is None else body, headers)
 
 
-class FakeTime:
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
 def session(
-    transport: Scripted, fake: FakeTime, retry_seconds: float = 30.0, max_calls: int = 100, **kw: Any
+    transport: Scripted, fake: FakeClock, retry_seconds: float = 30.0, max_calls: int = 100, **kw: Any
 ) -> TrelloSession:
-    limiter = RateLimiter(max_calls, 10.0, clock=fake.clock, sleep=fake.sleep)
+    limiter = RateLimiter(max_calls, 10.0, clock=fake, sleep=fake.sleep)
     s = TrelloSession(limiter, api_url=API, retry_seconds=retry_seconds, sleep=fake.sleep, **kw)
     s.mount(API, transport)
     return s
 
 
-def connector(transport: Scripted, retry_seconds: float = 30.0) -> tuple[TrelloConnector, FakeTime]:
-    fake = FakeTime()
+def connector(transport: Scripted, retry_seconds: float = 30.0) -> tuple[TrelloConnector, FakeClock]:
+    fake = FakeClock(0.0)
     conn = TrelloConnector(KEY, TOKEN, api_url=API, retry_seconds=retry_seconds)
     conn._session.mount(API, transport)
     conn._session._sleep = fake.sleep
@@ -97,7 +85,7 @@ def connector(transport: Scripted, retry_seconds: float = 30.0) -> tuple[TrelloC
     ],
 )
 def test_rewrites_only_trello_hosts(url: str, expected: str) -> None:
-    assert session(Scripted(ok()), FakeTime()).rewrite(url) == expected
+    assert session(Scripted(ok()), FakeClock(0.0)).rewrite(url) == expected
 
 
 def test_without_api_url_nothing_is_rewritten() -> None:
@@ -107,14 +95,14 @@ def test_without_api_url_nothing_is_rewritten() -> None:
 
 def test_py_trello_webhook_post_to_trello_com_reaches_the_api_url() -> None:
     transport = Scripted(ok({"id": "w1"}))
-    s = session(transport, FakeTime())
+    s = session(transport, FakeClock(0.0))
     hook = TrelloClient(KEY, token=TOKEN, http_service=s).create_hook("http://cb.test/h", "b1", "d")
     assert hook.id == "w1"
     assert transport.sent[0].url == f"{API}/1/tokens/{TOKEN}/webhooks/"
 
 
 def test_retries_429_and_5xx_then_succeeds_counting_every_request() -> None:
-    fake = FakeTime()
+    fake = FakeClock(0.0)
     transport = Scripted((429, "slow down", {}), (503, "busy", {}), ok())
     s = session(transport, fake)
     assert s.get(f"{API}/1/members/me").status_code == 200
@@ -123,7 +111,7 @@ def test_retries_429_and_5xx_then_succeeds_counting_every_request() -> None:
 
 
 def test_the_limiter_spaces_requests_beyond_the_window() -> None:
-    fake = FakeTime()
+    fake = FakeClock(0.0)
     s = session(Scripted(ok()), fake, max_calls=3)
     for _ in range(4):
         s.get(f"{API}/1/members/me")
@@ -132,7 +120,7 @@ def test_the_limiter_spaces_requests_beyond_the_window() -> None:
 
 
 def test_honours_retry_after() -> None:
-    fake = FakeTime()
+    fake = FakeClock(0.0)
     s = session(Scripted((429, "", {"Retry-After": "4"}), ok()), fake)
     s.get(f"{API}/1/members/me")
     assert max(fake.sleeps) >= 4.0
@@ -140,13 +128,13 @@ def test_honours_retry_after() -> None:
 
 @pytest.mark.parametrize("status", [400, 401, 403, 404])
 def test_other_4xx_are_returned_at_once(status: int) -> None:
-    s = session(Scripted((status, "no", {}), ok()), FakeTime())
+    s = session(Scripted((status, "no", {}), ok()), FakeClock(0.0))
     assert s.get(f"{API}/1/members/me").status_code == status
     assert s.requests_made == 1
 
 
 def test_after_the_budget_the_last_429_is_returned() -> None:
-    fake = FakeTime()
+    fake = FakeClock(0.0)
     s = session(Scripted((429, "limit", {})), fake, retry_seconds=5.0)
     assert s.get(f"{API}/1/members/me").status_code == 429
     assert s.requests_made > 1
@@ -155,20 +143,20 @@ def test_after_the_budget_the_last_429_is_returned() -> None:
 
 @pytest.mark.parametrize("error", [requests.ConnectionError("refused"), requests.ReadTimeout("slow")])
 def test_connection_errors_and_timeouts_are_retried(error: Exception) -> None:
-    s = session(Scripted(error, ok()), FakeTime())
+    s = session(Scripted(error, ok()), FakeClock(0.0))
     assert s.get(f"{API}/1/members/me").status_code == 200
     assert s.requests_made == 2
 
 
 def test_every_request_has_a_timeout() -> None:
     transport = Scripted(ok())
-    session(transport, FakeTime()).get(f"{API}/1/members/me")
-    session(transport, FakeTime(), timeout=4.0).get(f"{API}/1/members/me")
+    session(transport, FakeClock(0.0)).get(f"{API}/1/members/me")
+    session(transport, FakeClock(0.0), timeout=4.0).get(f"{API}/1/members/me")
     assert transport.timeouts == [30.0, 4.0]
 
 
 def test_a_nearly_spent_window_pauses_the_next_request() -> None:
-    fake = FakeTime()
+    fake = FakeClock(0.0)
     low = {
         "x-rate-limit-api-token-interval-ms": "10000",
         "x-rate-limit-api-token-max": "100",

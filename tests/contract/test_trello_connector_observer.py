@@ -3,25 +3,15 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
 
 import pytest
 
-from connectors.emulators.common import Faults, ServerThread
-from connectors.emulators.trello.app import create_app
 from connectors.errors import AuthError, Transient
 from connectors.trello.client import TrelloConnector
+from tests.support.trello_emulator import KEY, OPS, TrelloEmulator
 
-KEY = "emulator-key"
-TOKEN = "token-ops"
+TOKEN = OPS
 BAD_TOKEN = "token-nope"
-
-
-@pytest.fixture
-def emulator() -> Iterator[tuple[ServerThread, Faults]]:
-    faults = Faults(seed=7)
-    with ServerThread(create_app(faults=faults)) as server:
-        yield server, faults
 
 
 def connector(url: str, seen: list[int], token: str = TOKEN, retry_seconds: float = 20.0) -> TrelloConnector:
@@ -31,24 +21,22 @@ def connector(url: str, seen: list[int], token: str = TOKEN, retry_seconds: floa
     return conn
 
 
-def test_the_observer_sees_a_200_and_a_401(emulator: tuple[ServerThread, Faults]) -> None:
-    server, _ = emulator
+def test_the_observer_sees_a_200_and_a_401(trello_emulator: TrelloEmulator) -> None:
     seen: list[int] = []
-    connector(server.url, seen).me()
+    connector(trello_emulator.url, seen).me()
     assert seen == [200]
     with pytest.raises(AuthError):
-        connector(server.url, seen, token=BAD_TOKEN).me()
+        connector(trello_emulator.url, seen, token=BAD_TOKEN).me()
     assert seen == [200, 401]
 
 
-def test_retried_answers_are_each_observed(emulator: tuple[ServerThread, Faults]) -> None:
-    server, faults = emulator
+def test_retried_answers_are_each_observed(trello_emulator: TrelloEmulator) -> None:
     seen: list[int] = []
-    conn = connector(server.url, seen)
-    faults.error_rate = 1.0
+    conn = connector(trello_emulator.url, seen)
+    trello_emulator.faults.error_rate = 1.0
 
     def heal(_seconds: float) -> None:
-        faults.error_rate = 0.0
+        trello_emulator.faults.error_rate = 0.0
 
     conn._session._sleep = heal
     conn.me()

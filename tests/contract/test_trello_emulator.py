@@ -11,16 +11,28 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 from trello import TrelloClient
-from trello_fixtures import ALICE, KEY, OPS, SECRET, Emulator, EmulatorSession, Receiver, emulator, receiver
 
-from connectors.emulators.common import Faults, ServerThread
-from connectors.emulators.trello.app import create_app, seed_from_dict
+from connectors.emulators.common import Faults
+from connectors.emulators.trello.app import seed_from_dict
 from connectors.emulators.trello.webhooks import sign
+from tests.support.trello_emulator import (
+    ALICE,
+    KEY,
+    OPS,
+    SECRET,
+    EmulatorSession,
+    Receiver,
+    TrelloEmulator,
+    running_trello,
+)
 
-__all__ = ["emulator", "receiver"]
+
+@pytest.fixture
+def emulator(trello_emulator: TrelloEmulator) -> TrelloEmulator:
+    return trello_emulator
 
 
-def _board(emu: Emulator, token: str = OPS) -> tuple[str, str, str]:
+def _board(emu: TrelloEmulator, token: str = OPS) -> tuple[str, str, str]:
     """A board with two lists; returns (board, first list, second list) ids."""
     with emu.client(token) as c:
         board = c.post("/1/boards", data={"name": "Plan", "defaultLists": "false"}).json()["id"]
@@ -36,7 +48,7 @@ def test_signature_matches_the_recorded_vector() -> None:
     )
 
 
-def test_auth_failures_answer_401_plain_text(emulator: Emulator) -> None:
+def test_auth_failures_answer_401_plain_text(emulator: TrelloEmulator) -> None:
     with emulator.client() as c:
         bad_key = c.get("/1/members/me", params={"key": "nope"})
         bad_token = c.get("/1/members/me", params={"token": "nope"})
@@ -47,17 +59,17 @@ def test_auth_failures_answer_401_plain_text(emulator: Emulator) -> None:
     assert no_auth.status_code == 401
 
 
-def test_oauth_header_authenticates_as_the_tokens_member(emulator: Emulator) -> None:
+def test_oauth_header_authenticates_as_the_tokens_member(emulator: TrelloEmulator) -> None:
     header = f'OAuth oauth_consumer_key="{KEY}", oauth_token="{ALICE}", oauth_signature="x"'
     me = json.loads(_get(emulator, "/1/members/me", header))
     assert (me["username"], me["fullName"]) == ("alice", "Alice Martin")
 
 
-def _get(emu: Emulator, path: str, auth: str) -> str:
+def _get(emu: TrelloEmulator, path: str, auth: str) -> str:
     return httpx.get(emu.url + path, headers={"Authorization": auth}).text
 
 
-def test_ids_carry_creation_time_and_dates_have_ms_and_z(emulator: Emulator) -> None:
+def test_ids_carry_creation_time_and_dates_have_ms_and_z(emulator: TrelloEmulator) -> None:
     _, first, _ = _board(emulator)
     with emulator.client() as c:
         card = c.post(
@@ -69,7 +81,7 @@ def test_ids_carry_creation_time_and_dates_have_ms_and_z(emulator: Emulator) -> 
     assert card["dateLastActivity"].endswith("Z") and len(card["dateLastActivity"]) == 24
 
 
-def test_actions_record_member_creator_and_old_values(emulator: Emulator) -> None:
+def test_actions_record_member_creator_and_old_values(emulator: TrelloEmulator) -> None:
     board, first, second = _board(emulator)
     with emulator.client(ALICE) as c:
         card = c.post("/1/cards", data={"idList": first, "name": "Launch"}).json()
@@ -83,7 +95,7 @@ def test_actions_record_member_creator_and_old_values(emulator: Emulator) -> Non
     assert {a["memberCreator"]["username"] for a in actions} == {"alice"}
 
 
-def test_nested_board_read_returns_everything_in_one_request(emulator: Emulator) -> None:
+def test_nested_board_read_returns_everything_in_one_request(emulator: TrelloEmulator) -> None:
     ids = seed_from_dict(
         emulator.ctx,
         {
@@ -118,7 +130,7 @@ def test_nested_board_read_returns_everything_in_one_request(emulator: Emulator)
     assert card["customFieldItems"][0]["idValue"] == field["options"][0]["id"]
 
 
-def test_custom_field_values_are_strings(emulator: Emulator) -> None:
+def test_custom_field_values_are_strings(emulator: TrelloEmulator) -> None:
     board, first, _ = _board(emulator)
     with emulator.client() as c:
         card = c.post("/1/cards", data={"idList": first, "name": "n"}).json()
@@ -136,7 +148,7 @@ def test_custom_field_values_are_strings(emulator: Emulator) -> None:
     assert bad.status_code == 400
 
 
-def test_py_trello_drives_the_emulator(emulator: Emulator) -> None:
+def test_py_trello_drives_the_emulator(emulator: TrelloEmulator) -> None:
     client = TrelloClient(api_key=KEY, token=OPS, http_service=EmulatorSession(emulator.url))
     board = client.add_board("Calendar", default_lists=False)
     todo, done = board.add_list("Todo"), board.add_list("Done")
@@ -153,7 +165,7 @@ def test_py_trello_drives_the_emulator(emulator: Emulator) -> None:
     assert client.get_member("me").username == "ops"
 
 
-def test_webhooks_deliver_signed_bodies(emulator: Emulator, receiver: Receiver) -> None:
+def test_webhooks_deliver_signed_bodies(emulator: TrelloEmulator, receiver: Receiver) -> None:
     board, first, _ = _board(emulator)
     client = TrelloClient(api_key=KEY, token=OPS, http_service=EmulatorSession(emulator.url))
     hook = client.create_hook(receiver.url, board, desc="sync")
@@ -177,7 +189,7 @@ def test_webhooks_deliver_signed_bodies(emulator: Emulator, receiver: Receiver) 
     assert [h["id"] for h in listed] == [hook.id]
 
 
-def test_webhook_creation_needs_a_200_head(emulator: Emulator, receiver: Receiver) -> None:
+def test_webhook_creation_needs_a_200_head(emulator: TrelloEmulator, receiver: Receiver) -> None:
     board, _, _ = _board(emulator)
     refused = receiver.url.replace("/hook", "/refuse")
     with emulator.client() as c:
@@ -186,7 +198,7 @@ def test_webhook_creation_needs_a_200_head(emulator: Emulator, receiver: Receive
     assert answer.text == f"URL ({refused}) did not return 200 status code, got 404"
 
 
-def test_failed_deliveries_are_retried_and_counted(emulator: Emulator, receiver: Receiver) -> None:
+def test_failed_deliveries_are_retried_and_counted(emulator: TrelloEmulator, receiver: Receiver) -> None:
     board, first, _ = _board(emulator)
     receiver.script = [500, 500, 200]
     with emulator.client() as c:
@@ -203,7 +215,7 @@ def test_failed_deliveries_are_retried_and_counted(emulator: Emulator, receiver:
     assert after_failure["consecutiveFailures"] == 4 and after_failure["firstConsecutiveFailDate"]
 
 
-def test_a_410_answer_deletes_the_webhook(emulator: Emulator, receiver: Receiver) -> None:
+def test_a_410_answer_deletes_the_webhook(emulator: TrelloEmulator, receiver: Receiver) -> None:
     board, first, _ = _board(emulator)
     receiver.script = [410]
     with emulator.client() as c:
@@ -215,9 +227,9 @@ def test_a_410_answer_deletes_the_webhook(emulator: Emulator, receiver: Receiver
 
 
 def test_rate_limit_per_token_with_headers() -> None:
-    app = create_app()
-    app.state.rate_limiter.clock = lambda: 0.0  # one frozen window: no dependence on the machine's speed
-    with ServerThread(app) as server, Emulator(server.url, app).client() as c:
+    with running_trello() as emulator, emulator.client() as c:
+        # One frozen window: no dependence on the machine's speed.
+        emulator.app.state.rate_limiter.clock = lambda: 0.0
         answers = [c.get("/1/members/me") for _ in range(101)]
     assert answers[0].headers["x-rate-limit-api-token-remaining"] == "99"
     assert answers[0].headers["x-rate-limit-api-key-max"] == "300"
@@ -230,16 +242,15 @@ def test_rate_limit_per_token_with_headers() -> None:
     ("faults", "status"), [(Faults(rate_limit_rate=1.0), 429), (Faults(error_rate=1.0), 503)]
 )
 def test_faults_are_injected(faults: Faults, status: int) -> None:
-    app = create_app(faults=faults)
-    with ServerThread(app) as server:
-        answer = httpx.get(server.url + "/1/members/me", params={"key": KEY, "token": OPS})
+    with running_trello(faults=faults) as emulator:
+        answer = httpx.get(emulator.url + "/1/members/me", params={"key": KEY, "token": OPS})
     assert answer.status_code == status
     if status == 429:
         assert answer.json() == {"error": "API_TOKEN_LIMIT_EXCEEDED", "message": "Rate limit exceeded"}
-    assert app.state.request_log.snapshot()[-1]["status"] == status
+    assert emulator.app.state.request_log.snapshot()[-1]["status"] == status
 
 
-def test_board_view_escapes_text(emulator: Emulator) -> None:
+def test_board_view_escapes_text(emulator: TrelloEmulator) -> None:
     board, first, _ = _board(emulator)
     with emulator.client() as c:
         c.post("/1/cards", data={"idList": first, "name": "<script>alert(1)</script>"})
@@ -249,7 +260,7 @@ def test_board_view_escapes_text(emulator: Emulator) -> None:
     assert page.text.index("Todo") < page.text.index("Done")
 
 
-def test_errors_and_action_queries_answer_as_trello(emulator: Emulator) -> None:
+def test_errors_and_action_queries_answer_as_trello(emulator: TrelloEmulator) -> None:
     board, first, _ = _board(emulator)
     with emulator.client() as c:
         for name in ("a", "b", "c"):

@@ -6,19 +6,18 @@ import base64
 import functools
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 import yaml
-from trello_fixtures import OPS, Emulator, Receiver, running_emulator, running_receiver
 
 from connectors.emulators.trello.actions import card_ref, list_ref
 from connectors.emulators.trello.app import seed_from_dict
 from connectors.emulators.trello.routes.cards import set_field_item
 from connectors.emulators.trello.routes.checklists import create_checklist
+from tests.support.trello_emulator import OPS, Receiver, TrelloEmulator
 
 RECORDED = Path(__file__).resolve().parents[1] / "fixtures" / "trello-recorded"
 CAPTURES = Path(__file__).resolve().parents[1] / "fixtures" / "trello-webhooks"
@@ -174,7 +173,7 @@ def _replayable(path: Path) -> bool:
 CASSETTES = sorted(p for p in RECORDED.glob("*.yml") if _replayable(p))
 
 
-def _world(emu: Emulator, hook_url: str) -> dict[str, str]:
+def _world(emu: TrelloEmulator, hook_url: str) -> dict[str, str]:
     """Equivalent state, built in-process: a board, a list, two labels, a card with a label, a custom field
     item, a comment and a webhook (HTTP costs ~45 ms a request here, the replay itself stays over HTTP)."""
     ctx = emu.ctx
@@ -279,22 +278,12 @@ def compare(recorded: Any, ours: Any, where: str = "$") -> list[str]:
     return []
 
 
-@pytest.fixture(scope="module")
-def emulator() -> Iterator[Emulator]:
-    """One emulator for every cassette (each builds its own board); replay volume is no rate test."""
-    with running_emulator(rate_limits=False) as emu:
-        yield emu
-
-
-@pytest.fixture(scope="module")
-def receiver() -> Iterator[Receiver]:
-    """One webhook receiver for every cassette."""
-    with running_receiver() as holder:
-        yield holder
-
-
 @pytest.mark.parametrize("cassette", CASSETTES, ids=lambda p: p.stem)
-def test_recorded_interaction_replays(cassette: Path, emulator: Emulator, receiver: Receiver) -> None:
+def test_recorded_interaction_replays(
+    cassette: Path, shared_trello_emulator: TrelloEmulator, shared_receiver: Receiver
+) -> None:
+    # One emulator and one receiver for every cassette (each builds its own board).
+    emulator, receiver = shared_trello_emulator, shared_receiver
     world = _world(emulator, receiver.url)
     with emulator.client() as c:
         for step in _load(cassette):

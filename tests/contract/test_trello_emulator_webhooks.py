@@ -7,9 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from trello_fixtures import Emulator, Receiver, emulator, receiver
 
-__all__ = ["emulator", "receiver"]
+from tests.support.trello_emulator import Receiver, TrelloEmulator
+
+
+@pytest.fixture
+def emulator(trello_emulator: TrelloEmulator) -> TrelloEmulator:
+    return trello_emulator
+
 
 CAPTURES = Path(__file__).resolve().parents[1] / "fixtures" / "trello-webhooks"
 # capture file -> (action type, the key in data.old that tells updates apart)
@@ -74,7 +79,7 @@ def differences(real: Any, ours: Any, where: str = "$") -> list[str]:
     return found
 
 
-def _scenario(emu: Emulator, receiver: Receiver) -> dict[tuple[str, str | None], dict[str, Any]]:
+def _scenario(emu: TrelloEmulator, receiver: Receiver) -> dict[tuple[str, str | None], dict[str, Any]]:
     """Cause every captured action type on a board with a webhook; the delivered envelopes by kind."""
     with emu.client() as c:
         board = c.post("/1/boards", data={"name": "Site", "defaultLists": "false"}).json()["id"]
@@ -115,7 +120,7 @@ def _scenario(emu: Emulator, receiver: Receiver) -> dict[tuple[str, str | None],
 
 
 @pytest.fixture
-def delivered(emulator: Emulator, receiver: Receiver) -> dict[tuple[str, str | None], dict[str, Any]]:
+def delivered(emulator: TrelloEmulator, receiver: Receiver) -> dict[tuple[str, str | None], dict[str, Any]]:
     """The envelopes the scenario delivered, by (type, key of data.old)."""
     return _scenario(emulator, receiver)
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from world import World, world
-
 from app.store.store import ChangeRecord
+from tests.support.world import World, world
 
 CHANGES = "    changes_tab: Changes\n"
 HEADER = ["When", "Who", "Card", "Field", "Before", "After"]

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
-from world import World, config_text, world
 
 from app.cli.main import app
+from tests.support.world import World, config_text, world
 
 runner = CliRunner()
 

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 import requests
-from e2e_procs import Proc
 
 from connectors.emulators.seeding import SeedError, card_plan, load_spec, seed, spec_from_dict
 from connectors.emulators.serve import Emulators
 from connectors.sheets.auth import emulator_credentials
 from connectors.sheets.client import SheetsConnector
 from connectors.trello.client import TrelloConnector
+from tests.support.procs import Proc
 
 SMALL = """
 board: Launch plan

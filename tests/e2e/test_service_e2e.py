@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from service_world import PAIR, Service, action_body, service, sheet_equals_board, sheet_rows, wait_until
-from world import ALICE
-
 from connectors.emulators.trello.webhooks import sign
+from tests.support.service_world import PAIR, Service, action_body, service, sheet_equals_board, sheet_rows
+from tests.support.waiting import wait_until
+from tests.support.world import ALICE
 
 FAST_DEBOUNCE, FAST_MAX_WAIT = 0.2, 1.0  # short windows: these tests are about what happens, not when
 

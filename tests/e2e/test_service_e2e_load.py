@@ -5,16 +5,16 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from service_world import (
+from tests.support.service_world import (
     PAIR,
     Service,
     action_body,
     duplicate_keys,
     service,
     sheet_equals_board,
-    wait_until,
 )
-from world import ALICE
+from tests.support.waiting import wait_until
+from tests.support.world import ALICE
 
 BURST = 200
 EDITORS = 8

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from world import world
+
+from tests.support.world import world
 
 
 @pytest.mark.slow

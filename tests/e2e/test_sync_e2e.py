@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from world import world
+from tests.support.world import world
 
 
 def test_first_sync_fills_the_sheet_then_a_second_run_changes_nothing(tmp_path: Path) -> None:

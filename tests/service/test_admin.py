@@ -6,10 +6,10 @@ from collections.abc import Callable
 
 import pytest
 from fastapi.testclient import TestClient
-from test_api_support import ADMIN_TOKEN, FakeRunner
 
 from app.main import create_app
 from app.runtime.services import Services
+from tests.support.services import ADMIN_TOKEN, FakeRunner
 
 AUTH = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 

@@ -3,23 +3,12 @@
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from types import SimpleNamespace
 
 import pytest
 from fastapi.testclient import TestClient
-from test_api_support import (
-    APP_SECRET,
-    BOARD_A,
-    BOARD_B,
-    BOARD_B_ID,
-    NOW,
-    Clock,
-    FakeRunner,
-    FakeTrello,
-)
 
 from app.config.settings import SettingsError
 from app.errors import StoreError
@@ -28,15 +17,26 @@ from app.runtime.services import Services
 from app.store.store import ChangeRecord, RunRecord
 from app.web.signature import sign
 from connectors.errors import AuthError
+from tests.support.clock import FakeClock
+from tests.support.services import (
+    APP_SECRET,
+    BOARD_A,
+    BOARD_B,
+    BOARD_B_ID,
+    NOW,
+    FakeRunner,
+    FakeTrello,
+)
+from tests.support.waiting import wait_until
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
+def clock() -> FakeClock:
+    return FakeClock(NOW)
 
 
 @pytest.fixture
-def services(make: Callable[..., Services], runner: FakeRunner, clock: Clock) -> Services:
+def services(make: Callable[..., Services], runner: FakeRunner, clock: FakeClock) -> Services:
     return make(runner=runner, clock=clock)
 
 
@@ -93,7 +93,7 @@ def test_not_ready_after_an_auth_failure_until_a_run_succeeds(
     assert client.get("/readyz").status_code == 200
 
 
-def test_status_per_pair(client: TestClient, services: Services, clock: Clock) -> None:
+def test_status_per_pair(client: TestClient, services: Services, clock: FakeClock) -> None:
     base = {f"card{i}": {"Title": f"Card {i}"} for i in range(3)}
     at = datetime.fromtimestamp(NOW, UTC)
     services.store.save_run(
@@ -176,7 +176,7 @@ def test_polling_only_mounts_no_webhook_route(client: TestClient) -> None:
 
 
 def test_webhook_requests_a_run_and_lands_in_the_change_log(
-    make: Callable[..., Services], clock: Clock
+    make: Callable[..., Services], clock: FakeClock
 ) -> None:
     services = make(clock=clock, public_url="https://bs.example")
     services.board_ids[BOARD_B] = BOARD_B_ID
@@ -202,26 +202,20 @@ def test_webhook_requests_a_run_and_lands_in_the_change_log(
     assert doc["changes"][0]["who"] == "Alice Martin" and doc["changes"][0]["card"] == "Reel"
 
 
-def wait_until(condition: Callable[[], object], timeout: float = 10.0) -> bool:
-    """Poll `condition()` until true or timeout (for worker threads; no timing is asserted)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.02)
-    return False
-
-
 def test_lifespan_runs_every_pair_and_registers_webhooks(make: Callable[..., Services]) -> None:
     trello = FakeTrello()
     runner = FakeRunner()
     services = make(runner=runner, trello=trello, public_url="https://bs.example")
     with TestClient(create_app(services=services)) as client:
         assert all(c.wait_for_runs(1, timeout=10) for c in services.coordinators)
-        assert wait_until(lambda: len(trello.hooks) == 2)
+        assert wait_until(lambda: len(trello.hooks) == 2, "both webhooks", timeout=10.0)
         assert sorted(runner.ran) == ["alpha", "beta"]
         assert {h["idModel"] for h in trello.hooks} == {BOARD_A, BOARD_B_ID}
-        assert wait_until(lambda: client.get("/status").json()["webhooks"].get("summary") is not None)
+        assert wait_until(
+            lambda: client.get("/status").json()["webhooks"].get("summary") is not None,
+            "the webhook summary",
+            timeout=10.0,
+        )
     assert all(c.stop(timeout=1) for c in services.coordinators)
 
 
@@ -232,7 +226,9 @@ def test_registration_failure_never_crashes_the_app(make: Callable[..., Services
 
     services = make(trello=Down(), public_url="https://bs.example")
     with TestClient(create_app(services=services)) as client:
-        assert wait_until(lambda: services.registration.get("error") is not None)
+        assert wait_until(
+            lambda: services.registration.get("error") is not None, "the registration error", timeout=10.0
+        )
         assert client.get("/healthz").status_code == 200
         page = client.get("/").text
         assert "Webhook registration: Trello refused the token (401)" in page

@@ -9,57 +9,55 @@ from pathlib import Path
 import google.oauth2.credentials
 import pytest
 from fastapi.testclient import TestClient
-from test_api_support import make_settings
 
 from app.config.models import parse_config
 from app.main import create_app
 from app.runtime.services import Services, build_services
 from app.store.store import Store
-from connectors.emulators.common import ServerThread
-from connectors.emulators.sheets.app import create_app as sheets_app
-from connectors.emulators.trello.app import create_app as trello_app
 from connectors.sheets.client import SheetsConnector
 from connectors.trello.client import TrelloConnector
-
-KEY, TOKEN = "emulator-key", "token-ops"
+from tests.support.services import make_settings
+from tests.support.sheets_emulator import SheetsEmulator
+from tests.support.trello_emulator import KEY, OPS, TrelloEmulator
 
 
 @pytest.fixture
-def services(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Services]:
+def services(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    trello_emulator: TrelloEmulator,
+    sheets_emulator: SheetsEmulator,
+) -> Iterator[Services]:
     """A container built the way `boardsheet serve` builds it, over both emulators and one seeded pair."""
     # The Sheets emulator's token, not a developer's key file.
     monkeypatch.delenv("GOOGLE_APPLICATION_CREDENTIALS", raising=False)
-    with (
-        ServerThread(trello_app()) as trello_server,
-        ServerThread(sheets_app(quota_per_minute=None)) as sheets,
-    ):
-        trello = TrelloConnector(KEY, TOKEN, api_url=trello_server.url)
-        board = trello.create_board("Calendar")
-        trello.create_card(trello.create_list(board["id"], "Ideas")["id"], "Launch post")
-        token = google.oauth2.credentials.Credentials(token="seed")  # type: ignore[no-untyped-call]
-        seeder = SheetsConnector(token, api_url=sheets.url, requests_per_minute=10_000)
-        spreadsheet = seeder.create_spreadsheet("Book", ["Calendar"])
-        config = parse_config(
-            f"""
+    trello = TrelloConnector(KEY, OPS, api_url=trello_emulator.url)
+    board = trello.create_board("Calendar")
+    trello.create_card(trello.create_list(board["id"], "Ideas")["id"], "Launch post")
+    token = google.oauth2.credentials.Credentials(token="seed")  # type: ignore[no-untyped-call]
+    seeder = SheetsConnector(token, api_url=sheets_emulator.url, requests_per_minute=10_000)
+    spreadsheet = seeder.create_spreadsheet("Book", ["Calendar"])
+    config = parse_config(
+        f"""
 pairs:
   - name: social
     trello: {{board: {board["id"]}}}
     sheet: {{spreadsheet: {spreadsheet}, tab: Calendar}}
     columns: [{{header: Title, field: name}}]
 """
-        )
-        settings = make_settings(
-            tmp_path,
-            trello_api_key=KEY,
-            trello_token=TOKEN,
-            trello_api_url=trello_server.url,
-            google_sheets_api_url=sheets.url,
-        )
-        built = build_services(settings, config, store=Store(settings.database_url))
-        try:
-            yield built
-        finally:
-            built.close()
+    )
+    settings = make_settings(
+        tmp_path,
+        trello_api_key=KEY,
+        trello_token=OPS,
+        trello_api_url=trello_emulator.url,
+        google_sheets_api_url=sheets_emulator.url,
+    )
+    built = build_services(settings, config, store=Store(settings.database_url))
+    try:
+        yield built
+    finally:
+        built.close()
 
 
 def counted(text: str, service: str, status: str) -> float:

@@ -8,14 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi import FastAPI, Response
 from typer.testing import CliRunner
 
 from app.cli import service as cli_service
 from app.cli.main import app
-from connectors.emulators.common import ServerThread
-from connectors.emulators.trello.app import create_app as trello_emulator
 from connectors.trello.client import TrelloConnector
+from tests.support.trello_emulator import KEY, OPS, Receiver, TrelloEmulator
 
 runner = CliRunner()
 ENV_NAMES = (
@@ -39,49 +37,42 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
-@pytest.fixture(scope="module")
-def public_url() -> Iterator[str]:
-    """A tiny service answering Trello's HEAD check with 200: our public base URL."""
-    hook = FastAPI()
-
-    @hook.head("/webhooks/trello")
-    @hook.post("/webhooks/trello")
-    def ok() -> Response:
-        return Response(status_code=200)
-
-    with ServerThread(hook) as server:
-        yield server.url
+@pytest.fixture
+def public_url(shared_receiver: Receiver) -> str:
+    """Our public base URL: a receiver answering Trello's HEAD check on /webhooks/trello with 200."""
+    return shared_receiver.base
 
 
 @pytest.fixture
-def trello(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, public_url: str) -> Iterator[TrelloConnector]:
+def trello(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, public_url: str, trello_emulator: TrelloEmulator
+) -> Iterator[TrelloConnector]:
     """A Trello emulator, the environment pointing at it, and a YAML naming two of its boards."""
-    with ServerThread(trello_emulator()) as server:
-        connector = TrelloConnector("emulator-key", "token-ops", api_url=server.url, retry_seconds=2)
-        one, two = connector.create_board("One"), connector.create_board("Two")
-        config = tmp_path / "boardsheet.yaml"
-        config.write_text(
-            "pairs:\n"
-            + "".join(
-                f"  - name: {name}\n"
-                f"    trello: {{board: {board}}}\n"
-                f"    sheet: {{spreadsheet: s{name}, tab: Calendar}}\n"
-                "    columns: [{header: Title, field: name}]\n"
-                for name, board in (("one", one["id"]), ("two", two["shortLink"]))
-            ),
-            encoding="utf-8",
-        )
-        env = {
-            "TRELLO_API_KEY": "emulator-key",
-            "TRELLO_TOKEN": "token-ops",
-            "TRELLO_API_URL": server.url,
-            "BOARDSHEET_CONFIG": str(config),
-            "BOARDSHEET_PUBLIC_URL": public_url,
-            "BOARDSHEET_DATABASE_URL": f"sqlite:///{tmp_path / 'state.db'}",
-        }
-        for name, value in env.items():
-            monkeypatch.setenv(name, value)
-        yield connector
+    connector = TrelloConnector(KEY, OPS, api_url=trello_emulator.url, retry_seconds=2)
+    one, two = connector.create_board("One"), connector.create_board("Two")
+    config = tmp_path / "boardsheet.yaml"
+    config.write_text(
+        "pairs:\n"
+        + "".join(
+            f"  - name: {name}\n"
+            f"    trello: {{board: {board}}}\n"
+            f"    sheet: {{spreadsheet: s{name}, tab: Calendar}}\n"
+            "    columns: [{header: Title, field: name}]\n"
+            for name, board in (("one", one["id"]), ("two", two["shortLink"]))
+        ),
+        encoding="utf-8",
+    )
+    env = {
+        "TRELLO_API_KEY": KEY,
+        "TRELLO_TOKEN": OPS,
+        "TRELLO_API_URL": trello_emulator.url,
+        "BOARDSHEET_CONFIG": str(config),
+        "BOARDSHEET_PUBLIC_URL": public_url,
+        "BOARDSHEET_DATABASE_URL": f"sqlite:///{tmp_path / 'state.db'}",
+    }
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    yield connector
 
 
 def ours(trello: TrelloConnector, public_url: str) -> list[dict[str, Any]]:

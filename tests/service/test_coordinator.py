@@ -11,19 +11,7 @@ import pytest
 from app.runtime.coordinator import Coordinator
 from app.runtime.coordinators import CoordinatorGroup
 from app.runtime.metrics import Metrics
-
-
-class FakeClock:
-    """A clock that moves only when told."""
-
-    def __init__(self, now: float = 1000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
+from tests.support.clock import FakeClock
 
 
 class Runs:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 
 import pytest
-from test_coordinator import FakeClock
 
 from app.errors import PairBusy
 from app.runtime.coordinator import Coordinator
 from app.runtime.metrics import Metrics
+from tests.support.clock import FakeClock
 
 
 class BusyRuns:

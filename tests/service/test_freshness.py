@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from test_api_support import NOW, Clock, FakeRunner, make_services
 
 from app.core.schedule import Health
 from app.main import create_app
@@ -16,10 +15,12 @@ from app.runtime.coordinator import Coordinator
 from app.runtime.services import Services
 from app.store.store import ChangeRecord, RunRecord
 from app.web.status import PairFacts, StatusInputs, build_status
+from tests.support.clock import FakeClock
+from tests.support.services import NOW, FakeRunner, make_services
 
 
 def test_only_runs_not_asked_for_by_webhooks_alone_count_as_reconciles() -> None:
-    clock = Clock()
+    clock = FakeClock(NOW)
     c = Coordinator("social", lambda: None, debounce=1.0, reconcile_every=300.0, clock=clock)
     c.request("webhook")
     clock.now += 1
@@ -38,7 +39,7 @@ def test_only_runs_not_asked_for_by_webhooks_alone_count_as_reconciles() -> None
 
 
 def test_a_failed_reconcile_keeps_the_last_good_one() -> None:
-    clock = Clock()
+    clock = FakeClock(NOW)
     failing = FakeRunner()
     c = Coordinator("social", lambda: failing("social"), reconcile_every=300.0, clock=clock)
     c.request("admin", force=True)
@@ -70,14 +71,14 @@ def test_a_failing_pair_still_says_how_old_the_sheet_is() -> None:
 
 @pytest.fixture
 def services(tmp_path: Path) -> Iterator[Services]:
-    made = make_services(tmp_path, clock=Clock())
+    made = make_services(tmp_path, clock=FakeClock(NOW))
     yield made
     made.close()
 
 
 def test_the_page_shows_freshness_last_webhook_and_last_reconcile(services: Services) -> None:
     clock = services.clock
-    assert isinstance(clock, Clock)
+    assert isinstance(clock, FakeClock)
     alpha = services.coordinators.get("alpha")
     alpha.request("startup")
     clock.now += 1

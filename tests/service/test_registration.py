@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
-from fastapi import FastAPI, Response
-from test_api_support import BOARD_A, BOARD_B, BOARD_B_ID, FakeTrello
-
 from app.runtime.registration import ensure_webhooks, is_board_id, remove_webhooks, resolve_board_ids
-from connectors.emulators.common import ServerThread
-from connectors.emulators.trello.app import create_app as trello_emulator
 from connectors.errors import Transient
 from connectors.trello.client import TrelloConnector
+from tests.support.services import BOARD_A, BOARD_B, BOARD_B_ID, FakeTrello
+from tests.support.trello_emulator import KEY, OPS, Receiver, TrelloEmulator
 
 URL = "https://bs.example/webhooks/trello"
 OTHER = "https://other-integration.example/hook"
@@ -99,30 +94,9 @@ def test_short_links_resolve_to_ids_once_each() -> None:
 # -- against the Trello emulator ------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def callback_server() -> Iterator[str]:
-    """A tiny app answering Trello's HEAD check (and deliveries) with 200."""
-    app = FastAPI()
-
-    @app.head("/webhooks/trello")
-    @app.post("/webhooks/trello")
-    def ok() -> Response:
-        return Response(status_code=200)
-
-    with ServerThread(app) as server:
-        yield server.url + "/webhooks/trello"
-
-
-@pytest.fixture
-def emulator() -> Iterator[tuple[FastAPI, TrelloConnector]]:
-    """A fresh Trello emulator and a connector for the ops member."""
-    app = trello_emulator()
-    with ServerThread(app) as server:
-        yield app, TrelloConnector("emulator-key", "token-ops", api_url=server.url, retry_seconds=2)
-
-
-def test_ensure_against_the_emulator(emulator: tuple[FastAPI, TrelloConnector], callback_server: str) -> None:
-    app, trello = emulator
+def test_ensure_against_the_emulator(trello_emulator: TrelloEmulator, receiver: Receiver) -> None:
+    trello = TrelloConnector(KEY, OPS, api_url=trello_emulator.url, retry_seconds=2)
+    callback_server = receiver.base + "/webhooks/trello"  # answers Trello's HEAD check and deliveries
     board_a = trello.create_board("Alpha")
     board_b = trello.create_board("Beta")
     dropped = trello.create_board("Dropped")
@@ -139,7 +113,7 @@ def test_ensure_against_the_emulator(emulator: tuple[FastAPI, TrelloConnector], 
     assert any(h["id"] == other["id"] for h in hooks)
 
     # Trello deactivates a webhook after repeated failures: the next pass recreates it.
-    state = app.state.trello
+    state = trello_emulator.state
     with state.lock:
         hook_a = next(
             h

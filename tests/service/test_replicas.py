@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from test_api_support import ADMIN_TOKEN, FakeRunner, FakeTrello, make_config, make_settings
 
 from app.main import create_app
 from app.runtime.coordinator import Coordinator
 from app.runtime.services import Services, build_services
 from app.store.store import Store
+from tests.support.services import ADMIN_TOKEN, FakeRunner, FakeTrello, make_config, make_settings
+from tests.support.waiting import wait_until
 
 AUTH = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 TIMEOUT = 10.0
@@ -82,16 +82,6 @@ def test_a_plan_approved_on_one_replica_is_no_longer_waiting_on_the_other(
     assert b.services.store.held_plans("beta")[0].approved_at is not None
 
 
-def wait_until(condition: Callable[[], bool]) -> bool:
-    """Poll `condition` until it holds or TIMEOUT passes."""
-    deadline = time.monotonic() + TIMEOUT
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.01)
-    return True
-
-
 def test_the_worker_follows_the_shared_flag_before_running_and_while_idle(tmp_path: Path) -> None:
     store = Store(f"sqlite:///{tmp_path / 'shared.db'}")
     other_replica = Store(f"sqlite:///{tmp_path / 'shared.db'}")
@@ -107,7 +97,7 @@ def test_the_worker_follows_the_shared_flag_before_running_and_while_idle(tmp_pa
     )
     try:
         c.start()
-        assert wait_until(lambda: c.health.paused)
+        assert wait_until(lambda: c.health.paused, "the pause", timeout=TIMEOUT)
         assert c.health.runs == 0 and not ran.is_set()
 
         other_replica.set_paused("social", False)  # resumed on another replica

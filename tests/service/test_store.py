@@ -10,6 +10,7 @@ import pytest
 
 from app.errors import StoreError, UnknownPlanError
 from app.store.store import ChangeRecord, RunRecord, Store
+from tests.support.clock import FakeClock
 
 T0 = datetime(2026, 3, 1, 12, 0, 0, 123456, tzinfo=UTC)
 
@@ -157,12 +158,12 @@ def test_concurrent_replicas_see_an_action_exactly_once(store_url: str, store: S
 
 
 def test_seen_actions_are_forgotten_after_a_few_days(store_url: str) -> None:
-    now = [T0]
-    with Store(store_url, clock=lambda: now[0]) as store:
+    clock = FakeClock(T0.timestamp())
+    with Store(store_url, clock=clock.datetime) as store:
         assert store.mark_action_seen("old") is True
-        now[0] = T0 + timedelta(days=1)
+        clock.advance(timedelta(days=1))
         assert store.mark_action_seen("recent") is True
-        now[0] = T0 + timedelta(days=4)
+        clock.advance(timedelta(days=3))  # T0 + 4 days
         assert store.mark_action_seen("new") is True  # prunes "old", keeps "recent"
         assert store.mark_action_seen("recent") is False
         assert store.mark_action_seen("old") is True

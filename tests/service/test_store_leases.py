@@ -9,18 +9,12 @@ import sqlalchemy as sa
 
 from app.store.store import Store
 from app.store.tables import run_leases
+from tests.support.clock import FakeClock
 
 TTL = timedelta(minutes=10)
 
 
-class Clock:
-    """A store clock that moves only when told."""
-
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
+LEASED_AT = datetime(2026, 11, 25, 12, 0, tzinfo=UTC).timestamp()
 
 
 def holders(store: Store) -> dict[str, str]:
@@ -54,26 +48,26 @@ def test_releasing_someone_elses_lease_leaves_it(store: Store) -> None:
 
 
 def test_an_expired_lease_is_taken_over_and_the_old_holder_cannot_release_it(store_url: str) -> None:
-    clock = Clock()
-    with Store(store_url, clock=clock) as store:
+    clock = FakeClock(LEASED_AT)
+    with Store(store_url, clock=clock.datetime) as store:
         assert store.acquire_lease("calendar", "crashed", TTL)
-        clock.now += TTL - timedelta(seconds=1)
+        clock.advance(TTL - timedelta(seconds=1))
         assert not store.acquire_lease("calendar", "b", TTL)
-        clock.now += timedelta(seconds=1)
+        clock.advance(timedelta(seconds=1))
         assert store.acquire_lease("calendar", "b", TTL)
         store.release_lease("calendar", "crashed")  # the late holder wakes up: b keeps the lease
         assert holders(store) == {"calendar": "b"}
-        clock.now += TTL / 2
+        clock.advance(TTL / 2)
         assert not store.acquire_lease("calendar", "crashed", TTL)
 
 
 def test_the_holder_may_renew_its_own_lease(store_url: str) -> None:
-    clock = Clock()
-    with Store(store_url, clock=clock) as store:
+    clock = FakeClock(LEASED_AT)
+    with Store(store_url, clock=clock.datetime) as store:
         assert store.acquire_lease("calendar", "a", TTL)
-        clock.now += TTL / 2
+        clock.advance(TTL / 2)
         assert store.acquire_lease("calendar", "a", TTL)
-        clock.now += TTL * 3 / 4  # past the first lease's end, within the renewed one
+        clock.advance(TTL * 3 / 4)  # past the first lease's end, within the renewed one
         assert not store.acquire_lease("calendar", "b", TTL)
 
 
@@ -116,10 +110,10 @@ def test_concurrent_acquirers_on_two_stores_exactly_one_wins(store_url: str) -> 
 
 
 def test_concurrent_takeovers_of_an_expired_lease_exactly_one_wins(store_url: str) -> None:
-    clock = Clock()
-    with Store(store_url, clock=clock) as first, Store(store_url, clock=clock) as second:
+    clock = FakeClock(LEASED_AT)
+    with Store(store_url, clock=clock.datetime) as first, Store(store_url, clock=clock.datetime) as second:
         assert first.acquire_lease("calendar", "crashed", TTL)
-        clock.now += TTL * 2
+        clock.advance(TTL * 2)
         won = race([first, second] * 3, "calendar")
         assert won.count(True) == 1
         assert holders(first) == {"calendar": f"h{won.index(True)}"}

@@ -2,35 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from app.cli.main import app
-from connectors.emulators.common import ServerThread
-from connectors.emulators.sheets import app as sheets_emulator
-from connectors.emulators.trello import app as trello_emulator
 from connectors.sheets.client import SheetsConnector
 from connectors.trello.client import TrelloConnector
+from tests.support.sheets_emulator import SheetsEmulator
+from tests.support.trello_emulator import TrelloEmulator
 
 runner = CliRunner()
 
 
-@pytest.fixture(scope="module")
-def servers() -> Iterator[tuple[str, str]]:
-    trello = ServerThread(trello_emulator.create_app()).start()
-    sheets = ServerThread(sheets_emulator.create_app(quota_per_minute=None)).start()
-    try:
-        yield trello.url, sheets.url
-    finally:
-        trello.stop()
-        sheets.stop()
-
-
 @pytest.fixture
-def env(servers: tuple[str, str], monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
+def env(
+    shared_trello_emulator: TrelloEmulator,
+    shared_sheets_emulator: SheetsEmulator,
+    monkeypatch: pytest.MonkeyPatch,
+) -> tuple[str, str]:
+    """The environment `check-config --online` reads, pointing at both emulators: their URLs."""
+    servers = shared_trello_emulator.url, shared_sheets_emulator.url
     for name in ("GOOGLE_APPLICATION_CREDENTIALS", "BOARDSHEET_ADMIN_TOKEN"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("TRELLO_API_KEY", "emulator-key")

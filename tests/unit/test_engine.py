@@ -6,14 +6,14 @@ import json
 from typing import Any
 
 import pytest
-from boardjson import COLUMNS, board, card, policy
-from memsheet import MemSheet, sync
 
 from app.core.engine import plan
 from app.core.mapping import board_rows
 from app.core.model import Base, Formula, Percent, Policy, board_from_json
 from app.core.plan import DeleteRow, plan_from_json
 from app.errors import DuplicateKeyError, EmptySideError, MassDeleteError
+from tests.support.boardjson import COLUMNS, board, card, policy
+from tests.support.memsheet import MemSheet, sync
 
 HEADERS = [c.header for c in COLUMNS] + ["Card ID"]
 KEY = len(HEADERS) - 1

@@ -8,27 +8,7 @@ import threading
 import pytest
 
 from connectors.limits import RateLimiter
-
-
-class FakeClock:
-    """A clock that only moves when something sleeps on it (thread-safe)."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-        self._lock = threading.Lock()
-
-    def __call__(self) -> float:
-        with self._lock:
-            return self.now
-
-    def sleep(self, seconds: float) -> None:
-        with self._lock:
-            self.sleeps.append(seconds)
-            self.now += seconds
-
-    def advance(self, seconds: float) -> None:
-        self.sleep(seconds)
+from tests.support.clock import FakeClock
 
 
 def limiter(clock: FakeClock, max_calls: int = 3, period: float = 10.0) -> RateLimiter:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from boardjson import board, card, policy
 
 from app.core.decode import decode_cell, tab_from_cells
 from app.core.mapping import CUT_MARKER, MAX_CELL_CHARS, board_rows, date_cell, field_mapper, text_cell
 from app.core.model import Card, Cell, Formula, board_from_json
+from tests.support.boardjson import board, card, policy
 
 
 def _serial(day: date) -> int:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from boardjson import board, card
-
 from app.core.model import DEFAULT_KEY_HEADER, Column, Percent, Policy, board_from_json
+from tests.support.boardjson import board, card
 
 
 def test_card_fields_are_resolved_by_name() -> None:

@@ -8,12 +8,12 @@ from typing import Any
 
 import googleapiclient
 import pytest
-from boardjson import board, card, policy
-from memsheet import MemSheet, sync
 
 from app.core.model import Cell
 from app.core.plan import CellChange, DeleteRow, Plan, UpdateRow
 from app.core.render import cell_data, fields_mask, render
+from tests.support.boardjson import board, card, policy
+from tests.support.memsheet import MemSheet, sync
 
 SCHEMAS: dict[str, Any] = json.loads(
     (Path(googleapiclient.__file__).parent / "discovery_cache/documents/sheets.v4.json").read_text()

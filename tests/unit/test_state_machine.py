@@ -6,17 +6,17 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from boardjson import CHANNEL_OPTIONS, LABELS, LISTS, board, card, policy
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
-from memsheet import MemSheet, sync
 
 from app.core.engine import plan
 from app.core.mapping import board_rows
 from app.core.model import board_from_json
 from app.core.plan import plan_from_json
 from app.errors import DuplicateKeyError
+from tests.support.boardjson import CHANNEL_OPTIONS, LABELS, LISTS, board, card, policy
+from tests.support.memsheet import MemSheet, sync
 
 POLICY = policy(max_deletes=10**6)
 NOTES = "Notes"  # the stakeholders' free column; it starts first, so owned columns never start at A

@@ -1,24 +1,17 @@
-"""Shared pieces of the Sheets emulator tests: a running emulator, an HTTP client, cassette replay."""
+"""Replay of recorded Sheets v4 traffic (tests/fixtures/sheets-recorded) against the Sheets emulator."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import requests
-from fastapi import FastAPI
-
-from connectors.emulators.common import ServerThread
-from connectors.emulators.sheets.app import create_app
-from connectors.emulators.sheets.state import SheetsState
+from tests.support.sheets_emulator import SheetsEmulator
 
 CASSETTES = Path(__file__).resolve().parents[1] / "fixtures" / "sheets-recorded"
 SHEETS_HOST = "https://sheets.googleapis.com"
-TOKEN = "test-token"
 # Values compared exactly (not just by type): range echoes, counts, values and error texts.
 EXACT_KEYS = {
     "range",
@@ -43,56 +36,6 @@ INJECTED_IDS = [
     ("addNamedRange", "namedRange", "namedRangeId"),
     ("addProtectedRange", "protectedRange", "protectedRangeId"),
 ]
-
-
-@dataclass
-class Emulator:
-    """A running Sheets emulator and its in-process handles."""
-
-    url: str
-    app: FastAPI
-
-    @property
-    def state(self) -> SheetsState:
-        """The emulator's spreadsheets."""
-        state: SheetsState = self.app.state.sheets
-        return state
-
-    def session(self, token: str | None = TOKEN) -> requests.Session:
-        """A requests session sending a bearer token (or none)."""
-        session = requests.Session()
-        if token is not None:
-            session.headers["Authorization"] = f"Bearer {token}"
-        return session
-
-    def call(self, method: str, path: str, body: Any = None, **params: Any) -> requests.Response:
-        """One authenticated API call; `path` is relative to the server root."""
-        with self.session() as session:
-            return session.request(method, self.url + path, json=body, params=params or None, timeout=10)
-
-    def create(self, title: str = "Test", tabs: list[str] | None = None) -> str:
-        """Create a spreadsheet through the API and return its id."""
-        body: dict[str, Any] = {"properties": {"title": title}}
-        if tabs:
-            body["sheets"] = [{"properties": {"title": tab}} for tab in tabs]
-        response = self.call("POST", "/v4/spreadsheets", body)
-        assert response.status_code == 200, response.text
-        spreadsheet_id: str = response.json()["spreadsheetId"]
-        return spreadsheet_id
-
-    def batch(self, spreadsheet_id: str, *requests_: dict[str, Any]) -> requests.Response:
-        """One spreadsheets.batchUpdate."""
-        return self.call(
-            "POST", f"/v4/spreadsheets/{spreadsheet_id}:batchUpdate", {"requests": list(requests_)}
-        )
-
-
-def serve(**options: Any) -> Iterator[Emulator]:
-    """Run an emulator (quota off unless asked) for a fixture: `yield from serve()`."""
-    options.setdefault("quota_per_minute", None)
-    app = create_app(seed=3, **options)
-    with ServerThread(app) as server:
-        yield Emulator(server.url, app)
 
 
 @dataclass
@@ -178,7 +121,7 @@ def differences(recorded: Any, answered: Any, path: str = "$") -> list[str]:
 class Replay:
     """Replays a cassette's Sheets calls against the emulator after setting up the same spreadsheets."""
 
-    emulator: Emulator
+    emulator: SheetsEmulator
     sent: int = 0
     skipped: list[str] = field(default_factory=list)
 
@@ -236,21 +179,3 @@ class Replay:
                 continue
             problems += [f"{where}: {d}" for d in differences(item.response, response.json())]
         return problems
-
-
-def cell(text: Any) -> dict[str, Any]:
-    """A CellData holding a number or a string."""
-    key = "numberValue" if isinstance(text, int | float) else "stringValue"
-    return {"userEnteredValue": {key: text}}
-
-
-def rows(*values: list[Any]) -> list[dict[str, Any]]:
-    """RowData for updateCells/appendCells."""
-    return [{"values": [cell(v) for v in row]} for row in values]
-
-
-def error(response: Any) -> str:
-    """The message of a 400 answer."""
-    assert response.status_code == 400, response.text
-    message: str = response.json()["error"]["message"]
-    return message

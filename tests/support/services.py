@@ -1,11 +1,16 @@
-"""Shared builders for the service-shell tests: a config, fake Trello, fake runner, a Services container."""
+"""The service shell without a network: a config, a fake Trello, a fake runner, a Services container.
+
+Fixtures: `make` builds containers over tmp_path (closed after the test), `runner` is a fresh FakeRunner.
+"""
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from app.config.models import Config, parse_config
 from app.config.settings import Settings
@@ -119,14 +124,25 @@ def make_services(
     )
 
 
-NOW = 1_800_000_000.0
+NOW = 1_800_000_000.0  # a fixed "now" for the shell's clock (a FakeClock starting there)
 
 
-class Clock:
-    """A clock the test moves by hand."""
+@pytest.fixture
+def make(tmp_path: Path) -> Iterator[Callable[..., Services]]:
+    """Build containers over tmp_path; their workers and stores are closed after the test."""
+    made: list[Services] = []
 
-    def __init__(self) -> None:
-        self.now = NOW
+    def build(**kw: Any) -> Services:
+        made.append(make_services(tmp_path, **kw))
+        return made[-1]
 
-    def __call__(self) -> float:
-        return self.now
+    yield build
+    for services in made:
+        services.coordinators.stop(timeout=5)
+        services.close()
+
+
+@pytest.fixture
+def runner() -> FakeRunner:
+    """A fake runner recording the pairs it ran."""
+    return FakeRunner()

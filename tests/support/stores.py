@@ -1,18 +1,19 @@
-"""Service-test fixtures: `store_url` runs each store test on a SQLite file and on PostgreSQL."""
+"""Store fixtures: `store_url` runs each store test on a SQLite file and, when configured, on PostgreSQL.
+
+The PostgreSQL variant is marked `postgres` and needs BOARDSHEET_TEST_DATABASE_URL (a server URL; each test
+gets its own schema there); without it the variant is skipped.
+"""
 
 from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from test_api_support import FakeRunner, make_services
 
-from app.runtime.services import Services
 from app.store.db import normalise_url
 from app.store.store import Store
 
@@ -52,23 +53,3 @@ def store(store_url: str) -> Iterator[Store]:
     """A migrated, empty store on each backend."""
     with Store(store_url) as opened:
         yield opened
-
-
-@pytest.fixture
-def make(tmp_path: Path) -> Iterator[Callable[..., Services]]:
-    """Build containers over tmp_path; their workers and stores are closed after the test."""
-    made: list[Services] = []
-
-    def build(**kw: Any) -> Services:
-        made.append(make_services(tmp_path, **kw))
-        return made[-1]
-
-    yield build
-    for services in made:
-        services.coordinators.stop(timeout=5)
-        services.close()
-
-
-@pytest.fixture
-def runner() -> FakeRunner:
-    return FakeRunner()

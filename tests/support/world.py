@@ -14,17 +14,16 @@ import httpx
 from app.config.models import Config, parse_config
 from app.runtime.sync import RunResult, Syncer
 from app.store.store import Store
-from connectors.emulators.common import Faults, ServerThread
-from connectors.emulators.sheets.app import create_app as sheets_app
+from connectors.emulators.common import Faults
 from connectors.emulators.synthetic import BOARD, LISTS, board_spec
-from connectors.emulators.trello.app import create_app as trello_app
 from connectors.emulators.trello.app import seed_from_dict
 from connectors.sheets.client import SheetsConnector
 from connectors.trello.client import TrelloConnector
+from tests.support.sheets_emulator import running_sheets
+from tests.support.trello_emulator import ALICE, KEY, OPS, running_trello
 
 __all__ = ["ALICE", "KEY", "LISTS", "OPS", "World", "config_text", "world"]
 
-KEY, OPS, ALICE = "emulator-key", "token-ops", "token-alice"
 COLUMNS = """
       - {header: Date, field: due}
       - {header: Title, field: name}
@@ -114,20 +113,20 @@ class World:
 @contextmanager
 def world(tmp_path: Path, cards: int = 12, *, sheets_faults: Faults | None = None) -> Iterator[World]:
     """Start both emulators, seed a board with `cards` cards and an empty spreadsheet."""
-    t_app = trello_app(rate_limits=False)
-    s_app = sheets_app(quota_per_minute=None, faults=sheets_faults)
-    with ServerThread(t_app) as t_server, ServerThread(s_app) as s_server:
-        ids = seed_from_dict(t_app.state.ctx, board_spec(cards))
+    faults = {} if sheets_faults is None else {"faults": sheets_faults}
+    with running_trello(rate_limits=False) as t_emulator, running_sheets(**faults) as s_emulator:
+        t_app, s_app = t_emulator.app, s_emulator.app
+        ids = seed_from_dict(t_emulator.ctx, board_spec(cards))
         board_id = ids[BOARD]
-        trello = TrelloConnector(KEY, OPS, api_url=t_server.url, retry_seconds=5)
-        sheets = SheetsConnector(api_url=s_server.url, retry_seconds=5, requests_per_minute=100_000)
+        trello = TrelloConnector(KEY, OPS, api_url=t_emulator.url, retry_seconds=5)
+        sheets = SheetsConnector(api_url=s_emulator.url, retry_seconds=5, requests_per_minute=100_000)
         spreadsheet_id = sheets.create_spreadsheet("Content calendar", ["Calendar"])
         config = parse_config(config_text(board_id, spreadsheet_id), env={})
         store = Store(f"sqlite:///{tmp_path / 'state.db'}")
         try:
             yield World(
-                t_server.url,
-                s_server.url,
+                t_emulator.url,
+                s_emulator.url,
                 t_app,
                 s_app,
                 trello,

@@ -1,4 +1,4 @@
-"""The whole product over loopback: both emulators (world.py) plus the boardsheet service under uvicorn.
+"""The whole product over loopback: both emulators (support.world) plus the service under uvicorn.
 
 The service runs in this process (app.cli.demo_run.service_thread: lifespan on, socket listening before the
 app starts), so its URL, and therefore BOARDSHEET_PUBLIC_URL, is known before `create_app`. The Trello
@@ -8,16 +8,14 @@ emulator registers the service's webhook, checks it with a HEAD and delivers sig
 from __future__ import annotations
 
 import json
-import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
-from world import KEY, OPS, World, world
 
 from app.cli.demo_run import service_thread
 from app.config.settings import Settings
@@ -29,22 +27,12 @@ from app.web.webhooks import WEBHOOK_PATH
 from connectors.emulators.common import Faults
 from connectors.emulators.trello.webhooks import sign
 from connectors.sheets.client import SheetsConnector
+from tests.support.trello_emulator import SECRET
+from tests.support.waiting import wait_until
+from tests.support.world import KEY, OPS, World, world
 
-SECRET = "emulator-secret"
 PAIR = "calendar"
 WAIT_SECONDS = 45.0
-
-
-def wait_until(check: Callable[[], Any], what: str, timeout: float = WAIT_SECONDS) -> Any:
-    """Poll `check` until it returns something truthy (returned); AssertionError naming `what` on timeout."""
-    deadline = time.monotonic() + timeout
-    while True:
-        found = check()
-        if found:
-            return found
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.05)
 
 
 @dataclass
