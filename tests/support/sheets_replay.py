@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from tests.support.paths import FIXTURES
 from tests.support.sheets_emulator import SheetsEmulator
 
-CASSETTES = Path(__file__).resolve().parents[1] / "fixtures" / "sheets-recorded"
+CASSETTES = FIXTURES / "sheets-recorded"
 SHEETS_HOST = "https://sheets.googleapis.com"
 # Values compared exactly (not just by type): range echoes, counts, values and error texts.
 EXACT_KEYS = {

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from pydantic import BaseModel
@@ -12,8 +11,8 @@ from app.config.fields import FIELDS
 from app.config.models import Config
 from app.config.problems import model_at
 from app.config.settings import env_names
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 DOC = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
 EXAMPLE = (ROOT / "config" / "example.yaml").read_text(encoding="utf-8")
 

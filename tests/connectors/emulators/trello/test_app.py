@@ -27,11 +27,6 @@ from tests.support.trello_emulator import (
 )
 
 
-@pytest.fixture
-def emulator(trello_emulator: TrelloEmulator) -> TrelloEmulator:
-    return trello_emulator
-
-
 def _board(emu: TrelloEmulator, token: str = OPS) -> tuple[str, str, str]:
     """A board with two lists; returns (board, first list, second list) ids."""
     with emu.client(token) as c:

@@ -13,11 +13,6 @@ from connectors.emulators.common import Faults
 from tests.support.sheets_emulator import SheetsEmulator, running_sheets
 
 
-@pytest.fixture(scope="module")
-def emulator(shared_sheets_emulator: SheetsEmulator) -> SheetsEmulator:
-    return shared_sheets_emulator
-
-
 def test_requests_without_a_bearer_token_get_googles_401(emulator: SheetsEmulator) -> None:
     for headers in ({}, {"Authorization": "Basic abc"}, {"Authorization": "Bearer "}):
         response = requests.get(f"{emulator.url}/v4/spreadsheets/x", headers=headers, timeout=10)

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from app.core.changes import change_records
+from tests.support.paths import FIXTURES
 
-FIXTURES = Path(__file__).parents[1] / "fixtures" / "trello-webhooks"
+WEBHOOKS = FIXTURES / "trello-webhooks"
 
 
 def action(name: str) -> dict[str, Any]:
-    payload: dict[str, Any] = json.loads(next(FIXTURES.rglob(name)).read_text())
+    payload: dict[str, Any] = json.loads(next(WEBHOOKS.rglob(name)).read_text())
     found: dict[str, Any] = payload.get("action", payload)
     return found
 

@@ -16,11 +16,6 @@ from tests.support.sheets_replay import CASSETTES, Replay, differences, load
 NAMES = sorted(p.name for p in CASSETTES.glob("*.json"))
 
 
-@pytest.fixture(scope="module")
-def emulator(shared_sheets_emulator: SheetsEmulator) -> SheetsEmulator:
-    return shared_sheets_emulator
-
-
 def test_the_recordings_are_all_here() -> None:
     assert len(NAMES) == 122
     assert sum(1 for name in NAMES for item in load(name) if item.is_sheets) == 1498

@@ -7,11 +7,6 @@ import pytest
 from tests.support.sheets_emulator import SheetsEmulator, error, rows
 
 
-@pytest.fixture(scope="module")
-def emulator(shared_sheets_emulator: SheetsEmulator) -> SheetsEmulator:
-    return shared_sheets_emulator
-
-
 @pytest.fixture
 def book(emulator: SheetsEmulator) -> str:
     return emulator.create("Batch", tabs=["Calendar"])

@@ -16,10 +16,10 @@ from app.runtime.metrics import Metrics
 from app.web.signature import sign
 from app.web.webhooks import WEBHOOK_PATH, WebhookDeps, callback_url, webhook_router
 from connectors.emulators.common import ServerThread
+from tests.support.paths import FIXTURES
 
 SECRET = "test-app-secret"
 CALLBACK = callback_url("https://boardsheet.example.com/")
-FIXTURES = Path(__file__).parents[1] / "fixtures"
 BODIES = sorted((FIXTURES / "trello-webhooks").rglob("*.json"))
 KNOWN_BOARD = "5476fab52086e26047fa328c"
 

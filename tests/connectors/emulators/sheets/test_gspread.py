@@ -58,11 +58,6 @@ def key_file(tmp: Path, token_uri: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def emulator(shared_sheets_emulator: SheetsEmulator) -> SheetsEmulator:
-    return shared_sheets_emulator
-
-
-@pytest.fixture(scope="module")
 def client(emulator: SheetsEmulator, tmp_path_factory: pytest.TempPathFactory) -> Iterator[gspread.Client]:
     path = key_file(tmp_path_factory.mktemp("sa"), f"{emulator.url}/token")
     credentials = service_account.Credentials.from_service_account_file(str(path), scopes=SCOPES)

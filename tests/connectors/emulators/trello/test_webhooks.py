@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.support.paths import FIXTURES
 from tests.support.trello_emulator import Receiver, TrelloEmulator
 
-
-@pytest.fixture
-def emulator(trello_emulator: TrelloEmulator) -> TrelloEmulator:
-    return trello_emulator
-
-
-CAPTURES = Path(__file__).resolve().parents[1] / "fixtures" / "trello-webhooks"
+CAPTURES = FIXTURES / "trello-webhooks"
 # capture file -> (action type, the key in data.old that tells updates apart)
 FIATJAF = {
     "card-create": ("createCard", None),

@@ -16,6 +16,7 @@ from app.errors import StoreError
 from app.store.db import MIGRATIONS, alembic_config, normalise_url
 from app.store.store import RunRecord, Store
 from app.store.tables import metadata
+from tests.support.paths import ROOT
 
 
 def head() -> str | None:
@@ -30,7 +31,7 @@ def current(store: Store) -> str | None:
 
 
 def test_migrations_ship_inside_the_package() -> None:
-    assert Path(__file__).resolve().parents[2] / "app" / "store" / "migrations" == MIGRATIONS
+    assert ROOT / "app" / "store" / "migrations" == MIGRATIONS
     assert (MIGRATIONS / "env.py").is_file()
     assert head() == "0003"
 

@@ -12,11 +12,6 @@ FIELDS = (
 )
 
 
-@pytest.fixture(scope="module")
-def emulator(shared_sheets_emulator: SheetsEmulator) -> SheetsEmulator:
-    return shared_sheets_emulator
-
-
 @pytest.fixture
 def book(emulator: SheetsEmulator) -> str:
     return emulator.create("Cells", tabs=["Calendar"])

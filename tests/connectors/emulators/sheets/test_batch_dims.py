@@ -9,11 +9,6 @@ import pytest
 from tests.support.sheets_emulator import SheetsEmulator
 
 
-@pytest.fixture(scope="module")
-def emulator(shared_sheets_emulator: SheetsEmulator) -> SheetsEmulator:
-    return shared_sheets_emulator
-
-
 @pytest.fixture
 def book(emulator: SheetsEmulator) -> str:
     """A tab with a header and rows k0..k4, each row tagged with metadata card=<k>."""

@@ -11,8 +11,7 @@ from app.cli.demo_run import DEMO_CONFIG
 from app.config.models import Config, load_config, parse_config
 from app.config.source import Problem
 from app.errors import BoardsheetError, ConfigError
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.paths import ROOT
 
 GOOD = """\
 pairs:

@@ -16,8 +16,8 @@ from app.cli.demo_run import DEMO_CONFIG
 from app.cli.main import app, main
 from app.config.schema import config_schema
 from app.config.settings import SettingsError
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 runner = CliRunner()
 
 

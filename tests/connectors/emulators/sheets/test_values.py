@@ -10,11 +10,6 @@ import pytest
 from tests.support.sheets_emulator import SheetsEmulator
 
 
-@pytest.fixture(scope="module")
-def emulator(shared_sheets_emulator: SheetsEmulator) -> SheetsEmulator:
-    return shared_sheets_emulator
-
-
 @pytest.fixture
 def book(emulator: SheetsEmulator) -> str:
     return emulator.create("Values", tabs=["Plan", "Other tab"])

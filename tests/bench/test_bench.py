@@ -10,11 +10,11 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.paths import ROOT
+
 BENCH_TIMEOUT = 600.0  # only bounds a hang: the quick run takes seconds
 
 

@@ -17,10 +17,11 @@ from connectors.emulators.trello.actions import card_ref, list_ref
 from connectors.emulators.trello.app import seed_from_dict
 from connectors.emulators.trello.routes.cards import set_field_item
 from connectors.emulators.trello.routes.checklists import create_checklist
+from tests.support.paths import FIXTURES
 from tests.support.trello_emulator import OPS, Receiver, TrelloEmulator
 
-RECORDED = Path(__file__).resolve().parents[1] / "fixtures" / "trello-recorded"
-CAPTURES = Path(__file__).resolve().parents[1] / "fixtures" / "trello-webhooks"
+RECORDED = FIXTURES / "trello-recorded"
+CAPTURES = FIXTURES / "trello-webhooks"
 ID = r"[0-9a-f]{24}"
 # (method, path pattern) -> kinds of the path ids, in order; every recorded request on these is replayed.
 ROUTES: dict[tuple[str, str], tuple[str, ...]] = {
