@@ -15,6 +15,8 @@ import pytest
 
 from tests.support.paths import ROOT
 
+pytestmark = pytest.mark.http  # python -m bench in a subprocess, emulators and the service over loopback
+
 BENCH_TIMEOUT = 600.0  # only bounds a hang: the quick run takes seconds
 
 

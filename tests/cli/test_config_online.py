@@ -13,6 +13,8 @@ from connectors.trello.client import TrelloConnector
 from tests.support.sheets_emulator import SheetsEmulator
 from tests.support.trello_emulator import TrelloEmulator
 
+pytestmark = pytest.mark.http  # both emulators over loopback
+
 runner = CliRunner()
 
 

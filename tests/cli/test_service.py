@@ -79,6 +79,7 @@ def ours(trello: TrelloConnector, public_url: str) -> list[dict[str, Any]]:
     return [h for h in trello.list_webhooks() if h["callbackURL"] == public_url + "/webhooks/trello"]
 
 
+@pytest.mark.http
 def test_ensure_list_remove(trello: TrelloConnector, public_url: str) -> None:
     result = runner.invoke(app, ["webhooks", "ensure"])
     assert result.exit_code == 0, result.output
@@ -100,6 +101,7 @@ def test_ensure_list_remove(trello: TrelloConnector, public_url: str) -> None:
     assert ours(trello, public_url) == []
 
 
+@pytest.mark.http
 def test_remove_never_touches_other_webhooks(trello: TrelloConnector, public_url: str) -> None:
     board = trello.create_board("Elsewhere")
     foreign = trello.create_webhook(board["id"], public_url + "/webhooks/trello?someone-else")
@@ -108,6 +110,7 @@ def test_remove_never_touches_other_webhooks(trello: TrelloConnector, public_url
     assert [h["id"] for h in trello.list_webhooks()] == [foreign["id"]]
 
 
+@pytest.mark.http
 def test_ensure_without_public_url_is_bad_usage(
     trello: TrelloConnector, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -124,6 +127,7 @@ def test_missing_credentials_are_bad_usage() -> None:
     assert "TRELLO_API_KEY" in result.output and "TRELLO_TOKEN" in result.output
 
 
+@pytest.mark.http
 def test_refused_token_is_a_failure_without_the_secret(
     trello: TrelloConnector, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -143,6 +147,7 @@ def test_serve_with_a_bad_config_exits_2(tmp_path: Path, monkeypatch: pytest.Mon
     assert "bad.yaml" in result.output
 
 
+@pytest.mark.http
 def test_serve_runs_one_worker_with_the_built_app(
     trello: TrelloConnector, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -10,6 +10,8 @@ from typer.testing import CliRunner
 from app.cli.main import app
 from tests.support.world import World, config_text, world
 
+pytestmark = pytest.mark.http  # both emulators over loopback
+
 runner = CliRunner()
 
 

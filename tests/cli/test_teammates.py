@@ -13,6 +13,8 @@ from app.cli.teammates import Teammates
 from connectors.emulators.seeding import Seeded, load_spec
 from connectors.emulators.serve import Emulators
 
+pytestmark = pytest.mark.http  # both emulators over loopback
+
 
 @pytest.fixture(scope="module")
 def world() -> Iterator[tuple[Emulators, Seeded]]:

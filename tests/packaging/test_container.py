@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests.support.paths import ROOT
@@ -21,6 +22,7 @@ def _hadolint() -> str:
     return found
 
 
+@pytest.mark.http
 def test_hadolint_finds_nothing() -> None:
     result = subprocess.run(
         [_hadolint(), "--no-color", "--failure-threshold", "info", "Dockerfile"],

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from app.runtime.registration import ensure_webhooks, is_board_id, remove_webhooks, resolve_board_ids
 from connectors.errors import Transient
 from connectors.trello.client import TrelloConnector
@@ -94,6 +96,7 @@ def test_short_links_resolve_to_ids_once_each() -> None:
 # -- against the Trello emulator ------------------------------------------------------------------
 
 
+@pytest.mark.http
 def test_ensure_against_the_emulator(trello_emulator: TrelloEmulator, receiver: Receiver) -> None:
     trello = TrelloConnector(KEY, OPS, api_url=trello_emulator.url, retry_seconds=2)
     callback_server = receiver.base + "/webhooks/trello"  # answers Trello's HEAD check and deliveries

@@ -255,6 +255,7 @@ def test_a_5000_key_base_saves_and_loads(store: Store) -> None:
     assert store.load_base("big") == base
 
 
+@pytest.mark.http
 def test_ping_and_unreachable_database(store: Store) -> None:
     store.ping()
     with pytest.raises(StoreError, match="could not open the database") as caught:

@@ -1,7 +1,7 @@
 """Store fixtures: `store_url` runs each store test on a SQLite file and, when configured, on PostgreSQL.
 
-The PostgreSQL variant is marked `postgres` and needs BOARDSHEET_TEST_DATABASE_URL (a server URL; each test
-gets its own schema there); without it the variant is skipped.
+The PostgreSQL variant is marked `postgres` and `http` (a socket) and needs BOARDSHEET_TEST_DATABASE_URL, a
+server URL (each test gets its own schema there); without it the variant is skipped.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from app.store.store import Store
 POSTGRES_ENV = "BOARDSHEET_TEST_DATABASE_URL"
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=[pytest.mark.postgres, pytest.mark.http])])
 def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A database URL nobody else uses: a fresh SQLite file, or a fresh PostgreSQL schema."""
     if request.param == "sqlite":

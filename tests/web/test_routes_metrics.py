@@ -20,6 +20,8 @@ from tests.support.services import make_settings
 from tests.support.sheets_emulator import SheetsEmulator
 from tests.support.trello_emulator import KEY, OPS, TrelloEmulator
 
+pytestmark = pytest.mark.http  # both emulators over loopback
+
 
 @pytest.fixture
 def services(

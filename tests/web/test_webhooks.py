@@ -18,6 +18,8 @@ from app.web.webhooks import WEBHOOK_PATH, WebhookDeps, callback_url, webhook_ro
 from connectors.emulators.common import ServerThread
 from tests.support.paths import FIXTURES
 
+pytestmark = pytest.mark.http  # the webhook route served over loopback
+
 SECRET = "test-app-secret"
 CALLBACK = callback_url("https://boardsheet.example.com/")
 BODIES = sorted((FIXTURES / "trello-webhooks").rglob("*.json"))

@@ -47,6 +47,7 @@ def small_file(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.http
 def test_seed_file_creates_board_and_spreadsheet(emulators: Emulators, small_file: Path) -> None:
     seeded = emulators.seed(load_spec(small_file), today=TODAY)
 
@@ -89,6 +90,7 @@ def test_seed_file_creates_board_and_spreadsheet(emulators: Emulators, small_fil
     assert requests.get(seeded.sheet_url, timeout=10).status_code == 200
 
 
+@pytest.mark.http
 def test_emulate_seeds_from_a_file(small_file: Path) -> None:
     proc = Proc("emulate", "--trello-port", "0", "--sheets-port", "0", "--seed", str(small_file))
     try:
@@ -136,6 +138,7 @@ def test_invalid_yaml_is_refused(tmp_path: Path) -> None:
         load_spec(path)
 
 
+@pytest.mark.http
 def test_members_join_the_board_through_trellos_route(emulators: Emulators, small_file: Path) -> None:
     seeded = seed(load_spec(small_file), emulators.trello_url, emulators.sheets_url)
     answer = requests.get(

@@ -27,6 +27,7 @@ def key_body(pem: str) -> str:
     return pem.splitlines()[5]
 
 
+@pytest.mark.http
 def test_service_account_file_from_the_environment_gets_a_token_and_reads(
     sheets_emulator: SheetsEmulator, tmp_path: Path, private_key_pem: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -46,6 +47,7 @@ def test_service_account_file_from_the_environment_gets_a_token_and_reads(
     assert [status for _, _, status in log[1:]] == [200, 200]
 
 
+@pytest.mark.http
 def test_no_secret_reaches_errors_or_logs(
     sheets_emulator: SheetsEmulator, tmp_path: Path, private_key_pem: str, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -95,6 +97,7 @@ def test_an_unreadable_key_file_is_an_auth_error_without_its_content(
     assert key_body(private_key_pem) not in text
 
 
+@pytest.mark.http
 def test_a_refused_token_grant_is_an_auth_error(
     sheets_emulator: SheetsEmulator, tmp_path: Path, private_key_pem: str
 ) -> None:
@@ -112,6 +115,7 @@ def test_a_refused_token_grant_is_an_auth_error(
     assert key_body(private_key_pem) not in "".join(traceback.format_exception(caught.value))
 
 
+@pytest.mark.http
 def test_with_an_emulator_url_and_no_key_file_a_fixed_token_is_used(
     sheets_emulator: SheetsEmulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:

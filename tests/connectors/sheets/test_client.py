@@ -11,6 +11,8 @@ from connectors.errors import BadResponse, NotFound, TabNotFound
 from connectors.sheets.client import SheetsConnector, TabSnapshot
 from tests.support.sheets_emulator import SheetsEmulator
 
+pytestmark = pytest.mark.http  # the Sheets emulator over loopback
+
 TAB = "Bob's calendar"  # a quote in the title: the range must be quoted and escaped
 
 

@@ -13,6 +13,8 @@ from connectors.errors import AuthError, Transient
 from connectors.sheets.client import SheetsConnector
 from tests.support.sheets_emulator import SheetsEmulator
 
+pytestmark = pytest.mark.http  # the Sheets emulator over loopback
+
 
 def connector(
     url: str,

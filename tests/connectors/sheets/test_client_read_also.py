@@ -11,6 +11,8 @@ from connectors.errors import TabNotFound
 from connectors.sheets.client import SheetsConnector
 from tests.support.sheets_emulator import SheetsEmulator
 
+pytestmark = pytest.mark.http  # the Sheets emulator over loopback
+
 MAIN, LOG = "Bob's calendar", "Changes"
 
 

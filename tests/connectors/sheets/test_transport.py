@@ -19,6 +19,8 @@ from tests.support.clock import FakeClock
 from tests.support.service_account import CLIENT_EMAIL, write_key_file
 from tests.support.sheets_emulator import SheetsEmulator, running_sheets
 
+pytestmark = pytest.mark.http  # the Sheets emulator over loopback
+
 
 def key_file_credentials(sheets_emulator: SheetsEmulator, tmp_path: Path, pem: str) -> Any:
     """Service-account credentials whose token endpoint is the emulator's."""

@@ -18,6 +18,8 @@ from connectors.trello.client import TrelloConnector
 from connectors.trello.session import TrelloSession
 from tests.support.trello_emulator import KEY, OPS, Receiver, TrelloEmulator
 
+pytestmark = pytest.mark.http  # the Trello emulator over loopback
+
 TOKEN = OPS
 # Names, not literals, in the calls below: tracebacks quote source lines.
 BAD_TOKEN = "token-nope"

@@ -10,6 +10,8 @@ from connectors.errors import AuthError, Transient
 from connectors.trello.client import TrelloConnector
 from tests.support.trello_emulator import KEY, OPS, TrelloEmulator
 
+pytestmark = pytest.mark.http  # the Trello emulator over loopback
+
 TOKEN = OPS
 BAD_TOKEN = "token-nope"
 

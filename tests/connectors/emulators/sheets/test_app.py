@@ -12,6 +12,8 @@ from google.oauth2 import service_account
 from connectors.emulators.common import Faults
 from tests.support.sheets_emulator import SheetsEmulator, running_sheets
 
+pytestmark = pytest.mark.http  # the emulator over loopback
+
 
 def test_requests_without_a_bearer_token_get_googles_401(emulator: SheetsEmulator) -> None:
     for headers in ({}, {"Authorization": "Basic abc"}, {"Authorization": "Bearer "}):

@@ -6,6 +6,8 @@ import pytest
 
 from tests.support.sheets_emulator import SheetsEmulator, error, rows
 
+pytestmark = pytest.mark.http  # the emulator over loopback
+
 
 @pytest.fixture
 def book(emulator: SheetsEmulator) -> str:

@@ -6,6 +6,8 @@ import pytest
 
 from tests.support.sheets_emulator import SheetsEmulator, error, rows
 
+pytestmark = pytest.mark.http  # the emulator over loopback
+
 FIELDS = (
     "sheets(properties(sheetId,title,gridProperties),"
     "data(rowData(values(userEnteredValue,effectiveValue,formattedValue)),columnMetadata(developerMetadata)))"

@@ -20,6 +20,8 @@ from google.oauth2 import service_account
 
 from tests.support.sheets_emulator import SheetsEmulator
 
+pytestmark = pytest.mark.http  # the emulator over loopback
+
 SCOPES = ["https://www.googleapis.com/auth/spreadsheets"]
 GOOGLE = "https://sheets.googleapis.com"
 

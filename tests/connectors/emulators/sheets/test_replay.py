@@ -21,6 +21,7 @@ def test_the_recordings_are_all_here() -> None:
     assert sum(1 for name in NAMES for item in load(name) if item.is_sheets) == 1498
 
 
+@pytest.mark.http
 @pytest.mark.parametrize("name", NAMES)
 def test_replay_matches_the_recording(emulator: SheetsEmulator, name: str) -> None:
     replay = Replay(emulator)

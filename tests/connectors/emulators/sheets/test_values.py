@@ -9,6 +9,8 @@ import pytest
 
 from tests.support.sheets_emulator import SheetsEmulator
 
+pytestmark = pytest.mark.http  # the emulator over loopback
+
 
 @pytest.fixture
 def book(emulator: SheetsEmulator) -> str:

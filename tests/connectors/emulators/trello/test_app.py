@@ -26,6 +26,8 @@ from tests.support.trello_emulator import (
     running_trello,
 )
 
+pytestmark = pytest.mark.http  # the emulator over loopback
+
 
 def _board(emu: TrelloEmulator, token: str = OPS) -> tuple[str, str, str]:
     """A board with two lists; returns (board, first list, second list) ids."""

@@ -279,6 +279,7 @@ def compare(recorded: Any, ours: Any, where: str = "$") -> list[str]:
     return []
 
 
+@pytest.mark.http
 @pytest.mark.parametrize("cassette", CASSETTES, ids=lambda p: p.stem)
 def test_recorded_interaction_replays(
     cassette: Path, shared_trello_emulator: TrelloEmulator, shared_receiver: Receiver

@@ -10,6 +10,8 @@ import pytest
 from tests.support.paths import FIXTURES
 from tests.support.trello_emulator import Receiver, TrelloEmulator
 
+pytestmark = pytest.mark.http  # the emulator over loopback
+
 CAPTURES = FIXTURES / "trello-webhooks"
 # capture file -> (action type, the key in data.old that tells updates apart)
 FIATJAF = {
