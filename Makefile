@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install test lint typecheck unit demo bench clean
+.PHONY: install test test-fast lint typecheck unit demo bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ typecheck: $(STAMP)
 
 test: lint typecheck
 	$(BIN)/pytest -q
+
+# The pure tests alone: no socket, no subprocess (the `http` marker, enforced; tests/README.md).
+test-fast: $(STAMP)
+	$(BIN)/pytest -q -m "not http"
 
 demo: $(STAMP)
 	$(BIN)/boardsheet demo

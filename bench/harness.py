@@ -1,6 +1,7 @@
 """A benchmark world: both emulators over loopback, a seeded board, real connectors, a store, a config.
 
-Kept apart from tests/e2e/world.py on purpose (bench/ never imports tests/); it is the same idea, smaller.
+Kept apart from tests/support/world.py on purpose (bench/ never imports tests/); it is the same idea,
+smaller. Both seed the same synthetic board (connectors/emulators/synthetic.py).
 Requests are counted from the emulators' request logs over HTTP (`GET /_emulator/requests`), as an
 outside observer would.
 """
@@ -21,6 +22,7 @@ from app.runtime.sync import RunResult, Syncer
 from app.store.store import Store
 from connectors.emulators.common import ServerThread
 from connectors.emulators.sheets.app import create_app as sheets_app
+from connectors.emulators.synthetic import BOARD, board_spec
 from connectors.emulators.trello.app import create_app as trello_app
 from connectors.emulators.trello.app import seed_from_dict
 from connectors.sheets.auth import emulator_credentials
@@ -28,8 +30,7 @@ from connectors.sheets.client import SheetsConnector
 from connectors.trello.client import TrelloConnector
 
 KEY, OPS, ALICE, SECRET = "emulator-key", "token-ops", "token-alice", "emulator-secret"
-PAIR, TAB, BOARD = "calendar", "Calendar", "Calendar board"
-LISTS = ("Ideas", "Drafting", "Review", "Scheduled", "Published")
+PAIR, TAB = "calendar", "Calendar"
 COLUMNS = ("due", "name", "list", "labels", "url")
 HEADERS = ("Date", "Title", "Status", "Network", "Link")
 
@@ -42,20 +43,6 @@ def config_yaml(board: str, spreadsheet: str) -> str:
         f"    sheet: {{spreadsheet: {spreadsheet}, tab: {TAB}}}\n    timezone: Europe/Paris\n"
         f"    columns:{columns}\n"
     )
-
-
-def board_spec(cards: int) -> dict[str, Any]:
-    """A seed of `cards` cards spread over five lists, with due dates and a label on every third."""
-    lists: list[dict[str, Any]] = [{"name": name, "cards": []} for name in LISTS]
-    for i in range(cards):
-        card: dict[str, Any] = {
-            "name": f"Post {i:05d}",
-            "due": f"2026-12-{1 + i % 28:02d}T09:{i % 60:02d}:00.000Z",
-        }
-        card["labels"] = ["Instagram"] if i % 3 == 0 else []
-        lists[i % len(LISTS)]["cards"].append(card)
-    labels = [{"name": "Instagram", "color": "purple"}, {"name": "LinkedIn", "color": "blue"}]
-    return {"boards": [{"name": BOARD, "lists": lists, "labels": labels}]}
 
 
 def request_counts(trello_url: str, sheets_url: str) -> Counter[str]:

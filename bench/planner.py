@@ -13,8 +13,9 @@ from app.core.engine import plan
 from app.core.mapping import board_rows
 from app.core.model import Base, Board, BoardRows, Card, Column, Policy, SheetTab
 from app.core.plan import Plan
-from bench.harness import COLUMNS, HEADERS, LISTS
+from bench.harness import COLUMNS, HEADERS
 from bench.report import Figure, mib, ms
+from connectors.emulators.synthetic import LISTS
 
 SECTION = "Planner (pure, no HTTP)"
 TARGET_SECONDS = 0.100

@@ -22,8 +22,9 @@ from app.config.models import parse_config
 from app.config.settings import Settings
 from app.main import create_app
 from app.runtime.registration import callback_url
-from bench.harness import BOARD, KEY, OPS, SECRET, TAB, clear_counts, config_yaml, emulators, request_counts
+from bench.harness import KEY, OPS, SECRET, TAB, clear_counts, config_yaml, emulators, request_counts
 from bench.harness import seed as seed_world
+from connectors.emulators.synthetic import BOARD
 
 READY_TIMEOUT = 60.0
 

@@ -12,9 +12,10 @@ import httpx
 
 from app.config.settings import Settings
 from app.web.signature import sign
-from bench.harness import HEADERS, LISTS, SECRET
+from bench.harness import HEADERS, SECRET
 from bench.report import Figure, ms, secs
 from bench.service_harness import Service
+from connectors.emulators.synthetic import LISTS
 
 SECTION = "Service (emulators + service on loopback)"
 ACK_P99_TARGET = 0.020

@@ -1,11 +1,34 @@
-"""Suite-wide fixtures."""
+"""Suite-wide fixtures: the shared ones from tests.support, the enforced `http` marker, gc hygiene."""
 
 from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+
+# The shared fixtures, for every test: the offline guard, emulators and a webhook receiver, stores, the
+# service shell, a service account.
+pytest_plugins = [
+    "tests.support.offline",
+    "tests.support.sheets_emulator",
+    "tests.support.trello_emulator",
+    "tests.support.stores",
+    "tests.support.services",
+    "tests.support.service_account",
+]
+
+
+HTTP_DIRECTORIES = ("e2e",)  # whole-product tests over the emulators: every one opens sockets
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test under tests/e2e/ `http` (module and test marks do it elsewhere)."""
+    tests = Path(__file__).parent
+    for item in items:
+        if item.path.relative_to(tests).parts[0] in HTTP_DIRECTORIES:
+            item.add_marker(pytest.mark.http)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import signal
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 import yaml
-from e2e_procs import Proc
 
 from app.cli.demo import write_config
 from app.config.models import load_config
@@ -18,6 +16,8 @@ from app.errors import BoardsheetError
 from connectors.emulators.seeding import Seeded
 from connectors.sheets.auth import emulator_credentials
 from connectors.sheets.client import SheetsConnector
+from tests.support.procs import Proc
+from tests.support.waiting import wait_until
 
 POLL_SECONDS = 60.0
 
@@ -35,12 +35,8 @@ def _titles(sheets: SheetsConnector, spreadsheet_id: str, tab: str) -> list[str]
 
 
 def _poll(check: Any, what: str) -> Any:
-    deadline = time.monotonic() + POLL_SECONDS
-    while time.monotonic() < deadline:
-        if found := check():
-            return found
-        time.sleep(1.0)
-    raise AssertionError(f"timed out waiting for {what}")
+    """Wait for the demo's sheet: it is read once a second, as a person watching it would."""
+    return wait_until(check, what, timeout=POLL_SECONDS, every=1.0)
 
 
 def test_demo_syncs_the_board_and_follows_teammates() -> None:

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 import requests
-from e2e_procs import Proc
 
 from connectors.sheets.auth import emulator_credentials
 from connectors.sheets.client import SheetsConnector
 from connectors.trello.client import TrelloConnector
+from tests.support.procs import Proc
 
 DEMO_LISTS = ["Ideas", "Drafting", "Review", "Scheduled", "Published"]
 

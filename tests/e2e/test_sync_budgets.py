@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from world import config_text, world
 
 from app.config.models import parse_config
+from tests.support.world import config_text, world
 
 
 @pytest.mark.slow

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from world import World, world
+from tests.support.world import World, world
 
 CUSTOM_COLUMNS = """
       - {header: Title, field: name}

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from world import world
 
 from app.errors import DuplicateKeyError, EmptySideError
 from connectors.errors import TabNotFound
+from tests.support.world import world
 
 
 def _clear_tab(w: object) -> None:

@@ -7,12 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from world import World, world
 
 from app.errors import PairBusy
 from app.runtime.lease import LEASE_TTL
 from app.runtime.sync import Syncer
 from app.store.store import Store
+from tests.support.world import World, world
 
 OTHER = "other-host:4242:0123"
 

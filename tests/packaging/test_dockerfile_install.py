@@ -9,7 +9,15 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from dockerfile_build import ROOT, build_context, context_copies, env, install_targets, pip_install, stage
+from tests.support.dockerfile_build import (
+    ROOT,
+    build_context,
+    context_copies,
+    env,
+    install_targets,
+    pip_install,
+    stage,
+)
 
 
 def test_the_build_stage_installs_the_copied_source_without_extras() -> None:

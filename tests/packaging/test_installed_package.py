@@ -19,11 +19,11 @@ from typing import Any
 import pytest
 import requests
 import typer
-from dockerfile_build import ROOT, context_copies, stage
-from installed_venv import Running, Venv, install
 
 from app import __version__
 from app.cli.main import app as cli
+from tests.support.dockerfile_build import ROOT, context_copies, stage
+from tests.support.installed_venv import Running, Venv, install
 
 # Installing every runtime dependency from the index takes a minute or two; the commands add one more.
 pytestmark = [pytest.mark.http, pytest.mark.timeout(1500)]

@@ -1,0 +1,26 @@
+"""A synthetic board of any size, for the benchmarks and the end-to-end tests (a seed_from_dict spec).
+
+Unlike seeds/*.yaml, which `seeding` creates through the real APIs as a user would, this spec goes
+straight into the Trello emulator's state: thousands of cards in milliseconds, identical on every run.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+BOARD = "Calendar board"
+LISTS = ("Ideas", "Drafting", "Review", "Scheduled", "Published")
+LABELS = ({"name": "Instagram", "color": "purple"}, {"name": "LinkedIn", "color": "blue"})
+
+
+def board_spec(cards: int) -> dict[str, Any]:
+    """A seed of `cards` cards spread over five lists, with due dates and a label on every third."""
+    lists: list[dict[str, Any]] = [{"name": name, "cards": []} for name in LISTS]
+    for i in range(cards):
+        card: dict[str, Any] = {
+            "name": f"Post {i:05d}",
+            "due": f"2026-12-{1 + i % 28:02d}T09:{i % 60:02d}:00.000Z",
+        }
+        card["labels"] = ["Instagram"] if i % 3 == 0 else []
+        lists[i % len(LISTS)]["cards"].append(card)
+    return {"boards": [{"name": BOARD, "lists": lists, "labels": [dict(label) for label in LABELS]}]}

@@ -1,0 +1,131 @@
+"""`make bench` at its quick sizes, run as a user runs it: the counts it reports (never its timings).
+
+`python -m bench --quick` in a subprocess; the table it prints is read back row by row, so the benchmarks
+cannot rot while the suite stays blind to them.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+
+import pytest
+
+from tests.support.paths import ROOT
+
+pytestmark = pytest.mark.http  # python -m bench in a subprocess, emulators and the service over loopback
+
+BENCH_TIMEOUT = 600.0  # only bounds a hang: the quick run takes seconds
+
+
+@dataclass(frozen=True)
+class Row:
+    """One figure of the printed table."""
+
+    name: str
+    trello: str
+    reads: str
+    writes: str
+    measured: str
+    target: str
+    verdict: str  # "ok", "BROKEN" (a budget missed), "over target" (a timing, informative) or ""
+
+
+@dataclass(frozen=True)
+class Run:
+    """A finished `python -m bench` run: its exit code, what it printed, the table's rows."""
+
+    code: int
+    out: str
+    rows: list[Row]
+
+    def row(self, suffix: str) -> Row:
+        """The one row whose figure name ends with `suffix`."""
+        [found] = [r for r in self.rows if r.name.endswith(suffix)]
+        return found
+
+
+def run_bench(*args: str) -> Run:
+    """Run the benchmarks in a subprocess from the repository root, as `make bench` does."""
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "GOOGLE_APPLICATION_CREDENTIALS")}
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", *args],
+        cwd=ROOT,
+        env=env | {"PYTHONIOENCODING": "utf-8"},  # the table's box drawing, whatever the locale
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=BENCH_TIMEOUT,
+        check=False,
+    )
+    rows = []
+    for line in done.stdout.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("│").split("│")]
+        if len(cells) == 7 and line.startswith("│   "):  # figure rows are indented under their section
+            rows.append(Row(*cells))
+    return Run(done.returncode, done.stdout + done.stderr, rows)
+
+
+@pytest.fixture(scope="module")
+def quick() -> Run:
+    """One quick run with every benchmark, shared by the tests that read it."""
+    return run_bench("--quick")
+
+
+def test_sync_runs_report_the_request_budgets(quick: Run) -> None:
+    names = ["first sync, 50 cards", "no-op resync, 50 cards", "resync, 10% changed (5 cards)"]
+    rows = [quick.row(name) for name in names]
+    counts = [(r.trello, r.reads, r.writes) for r in rows]
+    assert counts == [("1", "1", "1"), ("1", "1", "0"), ("1", "1", "1")]
+    assert all(r.verdict == "ok" for r in rows), rows
+
+
+def test_planner_inputs_plan_what_the_scenario_says(quick: Run) -> None:
+    assert quick.row("plan() first sync, 500 cards: planned").measured == "+500 rows, 0 cells"
+    assert quick.row("plan() resync, 10% changed, 500 cards: planned").measured == "+0 rows, 50 cells"
+
+
+def test_planner_figures_name_the_plan_and_keep_timing_informative(quick: Run) -> None:
+    cpu = [r for r in quick.rows if r.name.startswith("plan() ") and r.name.endswith(": CPU")]
+    assert len(cpu) == 2
+    # A timing has a target and a verdict, never a broken budget: 2 noisy cores fail no build.
+    assert all(r.target.startswith("≤") and r.verdict in ("ok", "over target") for r in cpu), cpu
+    assert "budget broken" not in quick.out
+
+
+def test_service_figures_count_acks_moves_and_writes(quick: Run) -> None:
+    assert quick.row("3 card moves, webhook → sheet: shown in the sheet").measured == "3"
+    assert 1 <= int(quick.row("3 card moves, webhook → sheet: Sheets writes").writes) <= 3
+    assert quick.row("50 signed webhooks: accepted (200)").measured == "50"
+    burst = quick.row("50 signed webhooks: API calls the burst caused")
+    assert burst.writes == "0"  # the bodies name a card that did not change: runs find nothing
+    assert int(burst.trello) >= 1  # ...but the burst did ask for a run
+    service = [r for r in quick.rows if r.name.startswith(("3 card moves", "50 signed webhooks"))]
+    assert service and all(r.verdict != "BROKEN" for r in service)
+
+
+def test_a_run_with_no_missed_budget_exits_0_whatever_its_timings(quick: Run) -> None:
+    # The exit code follows the budgets alone: a timing over its target is shown, never fatal.
+    assert [r.name for r in quick.rows if r.verdict == "BROKEN"] == []
+    assert quick.code == 0, quick.out
+    assert quick.rows[-1].name == "peak resident memory (ru_maxrss)"
+
+
+def test_percentiles_are_reported_in_order(quick: Run) -> None:
+    def seconds(text: str) -> float:
+        value, unit = text.split()
+        return float(value.replace(",", "")) / (1000 if unit == "ms" else 1)
+
+    moves = [seconds(quick.row(f"webhook → sheet: {p}").measured) for p in ("p50", "p95")]
+    acks = [seconds(quick.row(f"signed webhooks: ack {p}").measured) for p in ("p50", "p99")]
+    assert moves == sorted(moves) and acks == sorted(acks)
+
+
+def test_quick_run_without_the_service_prints_the_table_and_exits_0() -> None:
+    run = run_bench("--quick", "--no-service")
+    assert run.code == 0, run.out
+    assert "first sync, 50 cards" in run.out
+    assert "plan() resync, 10% changed, 500 cards: CPU" in run.out
+    assert "Service" not in run.out

@@ -1,0 +1,96 @@
+"""`boardsheet plan` and `boardsheet sync` through the emulators: tables, one-line summaries, plain errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from app.cli.main import app
+from tests.support.world import World, config_text, world
+
+pytestmark = pytest.mark.http  # both emulators over loopback
+
+runner = CliRunner()
+
+
+def _env(w: World, tmp_path: Path, token: str = "token-ops", tab: str = "Calendar") -> dict[str, str]:
+    config = tmp_path / "boardsheet.yaml"
+    config.write_text(config_text(w.board_id, w.spreadsheet_id).replace("tab: Calendar", f"tab: {tab}"))
+    return {
+        "BOARDSHEET_CONFIG": str(config),
+        "BOARDSHEET_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}",
+        "TRELLO_API_KEY": "emulator-key",
+        "TRELLO_TOKEN": token,
+        "TRELLO_API_URL": w.trello_url,
+        "GOOGLE_SHEETS_API_URL": w.sheets_url,
+        "GOOGLE_APPLICATION_CREDENTIALS": "",
+    }
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("BOARDSHEET_ADMIN_TOKEN", "BOARDSHEET_PUBLIC_URL", "TRELLO_APP_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_plan_shows_the_changes_and_writes_nothing_then_sync_applies_them(tmp_path: Path) -> None:
+    with world(tmp_path, cards=3) as w:
+        env = _env(w, tmp_path)
+        w.clear_logs()
+        shown = runner.invoke(app, ["plan"], env=env)
+        assert shown.exit_code == 0, shown.output
+        assert "3 to add" in shown.output and "Post 00001" in shown.output
+        assert w.calls()["sheets_write"] == 0
+        done = runner.invoke(app, ["sync", "calendar"], env=env)
+        assert done.exit_code == 0, done.output
+        assert "calendar: 3 added" in done.output
+        again = runner.invoke(app, ["sync"], env=env)
+        assert "calendar: in sync (3 rows)" in again.output
+        assert "nothing to change" in runner.invoke(app, ["plan"], env=env).output
+
+
+def test_a_refused_token_says_which_credential_to_check_and_never_shows_it(tmp_path: Path) -> None:
+    with world(tmp_path, cards=1) as w:
+        result = runner.invoke(app, ["sync"], env=_env(w, tmp_path, token="token-revoked-1234"))
+        assert result.exit_code == 1
+        assert "check TRELLO_API_KEY and TRELLO_TOKEN" in result.output
+        assert "token-revoked-1234" not in result.output
+        assert "Traceback" not in result.output
+
+
+def test_a_missing_tab_offers_create_tab(tmp_path: Path) -> None:
+    with world(tmp_path, cards=2) as w:
+        env = _env(w, tmp_path, tab="Schedule")
+        missing = runner.invoke(app, ["sync"], env=env)
+        assert missing.exit_code == 1
+        assert "--create-tab" in missing.output
+        created = runner.invoke(app, ["sync", "--create-tab"], env=env)
+        assert created.exit_code == 0, created.output
+        assert len(w.values("Schedule")) == 3
+
+
+def test_bad_usage_and_bad_config_exit_2_with_every_problem(tmp_path: Path) -> None:
+    with world(tmp_path, cards=1) as w:
+        env = _env(w, tmp_path)
+        unknown = runner.invoke(app, ["sync", "calender"], env=env)
+        assert unknown.exit_code == 2 and "did you mean 'calendar'" in unknown.output
+        Path(env["BOARDSHEET_CONFIG"]).write_text("pairs:\n  - name: x\n    colums: []\n")
+        bad = runner.invoke(app, ["plan"], env=env)
+        assert bad.exit_code == 2
+        assert "boardsheet.yaml:3" in bad.output and "did you mean 'columns'" in bad.output
+
+
+def test_a_filter_naming_a_list_the_board_lacks_is_a_config_problem_and_nothing_is_written(
+    tmp_path: Path,
+) -> None:
+    with world(tmp_path, cards=2) as w:
+        env = _env(w, tmp_path)
+        config = Path(env["BOARDSHEET_CONFIG"])
+        config.write_text(config.read_text().replace("trello: {board: ", "trello: {lists: [Reviw], board: "))
+        w.clear_logs()
+        result = runner.invoke(app, ["sync"], env=env)
+        assert result.exit_code == 2
+        assert "boardsheet.yaml:4" in result.output and "did you mean 'Review'" in result.output
+        assert w.calls()["sheets_write"] == 0
