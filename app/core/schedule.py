@@ -5,7 +5,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-__all__ = ["Health", "Schedule", "after_run", "backoff_delay", "describe_error", "next_run_at"]
+__all__ = [
+    "Health",
+    "Schedule",
+    "after_run",
+    "backoff_delay",
+    "describe_error",
+    "next_run_at",
+    "put_back",
+    "requested",
+    "taken",
+]
 
 MAX_ERROR_LENGTH = 300
 
@@ -49,6 +59,55 @@ class Schedule:
     next_reconcile_at: float | None = None
     running: bool = False
     paused: bool = False
+    reasons: tuple[str, ...] = ()  # why the pending run was asked for, first asked first
+    webhook_since: float | None = None  # the first webhook not yet served (for the webhook-to-sheet lag)
+
+
+MAX_REASONS = 10
+
+
+def requested(s: Schedule, reason: str, now: float, *, force: bool = False) -> Schedule:
+    """The schedule once a run is asked for at `now` ("webhook", "reconcile", "admin", ...)."""
+    reasons = s.reasons if reason in s.reasons or len(s.reasons) >= MAX_REASONS else (*s.reasons, reason)
+    first_webhook = now if reason == "webhook" and s.webhook_since is None else s.webhook_since
+    return replace(
+        s,
+        pending_first=now if s.pending_first is None else s.pending_first,
+        pending_last=now,
+        force=s.force or force,
+        reasons=reasons,
+        webhook_since=first_webhook,
+    )
+
+
+def taken(s: Schedule, now: float) -> tuple[Schedule, tuple[str, ...], float | None]:
+    """Claim the pending requests for a run starting at `now`: (schedule, reasons, webhook_since)."""
+    reasons = s.reasons
+    if s.next_reconcile_at is not None and s.next_reconcile_at <= now and "reconcile" not in reasons:
+        reasons = (*reasons, "reconcile")  # the timer is due too, whatever else asked
+    claimed = replace(
+        s, pending_first=None, pending_last=None, force=False, running=True, reasons=(), webhook_since=None
+    )
+    return claimed, reasons or ("reconcile",), s.webhook_since
+
+
+def put_back(
+    s: Schedule, reasons: tuple[str, ...], webhook_since: float | None, now: float, reconcile_every: float
+) -> Schedule:
+    """The schedule when a claimed run could not start (another process holds the pair): ask again."""
+    merged = tuple(dict.fromkeys(reasons + s.reasons))[:MAX_REASONS]
+    # The webhook that asked for the busy run came before any asking since: its time wins.
+    since = webhook_since if webhook_since is not None else s.webhook_since
+    # The retry carries the timer's reason, so a due timer must not also fire at once.
+    return replace(
+        s,
+        running=False,
+        pending_first=now,
+        pending_last=now,
+        reasons=merged,
+        webhook_since=since,
+        next_reconcile_at=now + reconcile_every,
+    )
 
 
 def next_run_at(s: Schedule) -> float | None:

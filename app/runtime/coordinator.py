@@ -10,9 +10,6 @@ When to run is a pure function (`app.core.schedule.next_run_at`): the worker sle
 request, and re-reads the epoch clock at least every MAX_SLEEP s. `step()` runs a due run in the
 caller's thread, so tests need no waiting. The pause flag lives in the shared store: re-read before
 each run and every PAUSE_POLL s, a pause or resume made on any replica reaches them all.
-
-Global limits: the connectors limit themselves per instance, so the service builds ONE SheetsConnector and
-ONE TrelloConnector per token for every pair (60 Sheets requests/minute, 100 Trello requests/10 s/token).
 """
 
 from __future__ import annotations
@@ -24,7 +21,16 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from app.core.records import Outcome, RunRecord
-from app.core.schedule import Health, Schedule, after_run, describe_error, next_run_at
+from app.core.schedule import (
+    Health,
+    Schedule,
+    after_run,
+    describe_error,
+    next_run_at,
+    put_back,
+    requested,
+    taken,
+)
 from app.errors import GuardError, PairBusy
 from app.runtime.metrics import Metrics
 from app.runtime.report import report_run
@@ -41,7 +47,6 @@ Runner = Callable[[str], RunRecord]
 MAX_SLEEP = 30.0
 # How often an idle worker re-reads the shared pause flag (one tiny SELECT per pair and replica).
 PAUSE_POLL = 10.0
-MAX_REASONS = 10
 
 
 class Coordinator:
@@ -79,8 +84,6 @@ class Coordinator:
             debounce=debounce, max_wait=max_wait, paused=paused, next_reconcile_at=clock() + reconcile_every
         )
         self._health = Health(name=name, paused=paused)
-        self._reasons: list[str] = []
-        self._webhook_since: float | None = None
         self._thread: threading.Thread | None = None
         self._stopping = False
 
@@ -90,17 +93,7 @@ class Coordinator:
         """Ask for a run ("webhook", "reconcile", "admin", ...); `force` skips debounce and backoff."""
         with self._cond:
             now = self._clock()
-            s = self._schedule
-            self._schedule = replace(
-                s,
-                pending_first=now if s.pending_first is None else s.pending_first,
-                pending_last=now,
-                force=s.force or force,
-            )
-            if reason not in self._reasons and len(self._reasons) < MAX_REASONS:
-                self._reasons.append(reason)
-            if reason == "webhook" and self._webhook_since is None:
-                self._webhook_since = now
+            self._schedule = requested(self._schedule, reason, now, force=force)
             self._health = replace(self._health, last_request=now, last_request_reason=reason)
             self._cond.notify_all()
 
@@ -222,15 +215,7 @@ class Coordinator:
 
     def _take(self, now: float) -> tuple[tuple[str, ...], float | None]:
         """Claim the pending requests for a run starting at `now` (caller holds the lock)."""
-        reconcile_at = self._schedule.next_reconcile_at
-        if reconcile_at is not None and reconcile_at <= now and "reconcile" not in self._reasons:
-            self._reasons.append("reconcile")  # the timer is due too, whatever else asked
-        reasons = tuple(self._reasons) or ("reconcile",)
-        webhook_since = self._webhook_since
-        self._reasons, self._webhook_since = [], None
-        self._schedule = replace(
-            self._schedule, pending_first=None, pending_last=None, force=False, running=True
-        )
+        self._schedule, reasons, webhook_since = taken(self._schedule, now)
         self._health = replace(self._health, running=True, last_run_started=now, last_run_reasons=reasons)
         return reasons, webhook_since
 
@@ -258,12 +243,7 @@ class Coordinator:
         log.info("pair %s: %s", self.name, busy, extra={"pair": self.name})
         with self._cond:
             now = self._clock()
-            self._reasons = list(dict.fromkeys(reasons + tuple(self._reasons)))[:MAX_REASONS]
-            # The webhook that asked for the busy run came before any asking since: its time wins.
-            self._webhook_since = webhook_since if webhook_since is not None else self._webhook_since
-            # The retry carries the timer's reason, so a due timer must not also fire at once.
-            s = replace(self._schedule, running=False, pending_first=now, pending_last=now)
-            self._schedule = replace(s, next_reconcile_at=now + self._reconcile_every)
+            self._schedule = put_back(self._schedule, reasons, webhook_since, now, self._reconcile_every)
             self._health = replace(self._health, running=False)
             self._cond.notify_all()
 

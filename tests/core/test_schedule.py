@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from app.core.schedule import Schedule, backoff_delay, describe_error, next_run_at
+from app.core.schedule import (
+    Schedule,
+    backoff_delay,
+    describe_error,
+    next_run_at,
+    put_back,
+    requested,
+    taken,
+)
 from app.errors import EmptySideError
 
 
@@ -43,3 +51,41 @@ def test_errors_are_described_in_plain_words() -> None:
     assert describe_error(EmptySideError("sheet", 3)).startswith("the sheet side reads back empty")
     assert describe_error(ValueError("a\n  b")) == "a b"
     assert len(describe_error(ValueError("x" * 1000))) == 300
+
+
+def test_requests_keep_their_reasons_once_and_the_first_webhook_time() -> None:
+    s = Schedule(debounce=1.0, max_wait=5.0, next_reconcile_at=500.0)
+    for at, reason in ((10.0, "webhook"), (11.0, "admin"), (12.0, "webhook")):
+        s = requested(s, reason, at)
+    assert (s.pending_first, s.pending_last, s.reasons, s.webhook_since) == (
+        10.0,
+        12.0,
+        ("webhook", "admin"),
+        10.0,
+    )
+    claimed, reasons, since = taken(s, 13.0)
+    assert (reasons, since) == (("webhook", "admin"), 10.0)
+    assert (claimed.running, claimed.reasons, claimed.webhook_since, claimed.pending_first) == (
+        True,
+        (),
+        None,
+        None,
+    )
+
+
+def test_a_due_timer_joins_the_run_and_a_run_nobody_asked_for_is_a_reconcile() -> None:
+    s = Schedule(debounce=1.0, max_wait=5.0, next_reconcile_at=100.0)
+    assert taken(requested(s, "webhook", 90.0), 101.0)[1] == ("webhook", "reconcile")
+    assert taken(s, 101.0)[1] == ("reconcile",)
+
+
+def test_a_run_put_back_keeps_its_reasons_first_and_pushes_the_timer() -> None:
+    s = requested(Schedule(debounce=1.0, max_wait=5.0), "admin", 20.0)
+    s = put_back(s, ("webhook",), 5.0, now=21.0, reconcile_every=300.0)
+    assert (s.reasons, s.webhook_since, s.running, s.next_reconcile_at) == (
+        ("webhook", "admin"),
+        5.0,
+        False,
+        321.0,
+    )
+    assert next_run_at(s) == 22.0  # after the debounce, not at once
