@@ -28,6 +28,7 @@ from app.errors import ConfigError, GuardError, MassDeleteError
 from app.runtime.approval import approved_deletes
 from app.runtime.changelog import also_read, changes_tab_requests, pending_changes
 from app.runtime.lease import pair_lease
+from app.runtime.views import needs_formats, views_requests, whole_reads
 from app.store.store import Store
 from connectors.errors import TabNotFound
 from connectors.metering import counting
@@ -61,6 +62,7 @@ class Preview:
     row_count: int
     column_names: dict[int, str]  # owned column index -> header, to show cell changes
     change_ids: tuple[int, ...] = ()  # change-log rows the requests append to the Changes tab
+    view_requests: int = 0  # requests updating the view tabs
 
 
 @dataclass
@@ -136,8 +138,10 @@ class Syncer:
         names = {column: header for header, column in layout(tab, policy.owned_columns())[0].items()}
         pending = pending_changes(self.store, spec)
         requests = render(planned) + changes_tab_requests(spec, snapshot, pending, self.option_names)
+        views = views_requests(spec, snapshot, board, policy, self._clock())
+        requests += views
         ids = tuple(change_id for change_id, _ in pending)
-        return Preview(spec.name, planned, requests, len(board.cards), len(tab.rows), names, ids)
+        return Preview(spec.name, planned, requests, len(board.cards), len(tab.rows), names, ids, len(views))
 
     def run(
         self,
@@ -182,14 +186,18 @@ class Syncer:
 
     def _read_tab(self, spec: Pair, *, create_tab: bool) -> Any:
         """The tab's snapshot (peeking at the Changes tab); with create_tab, adds a missing tab first."""
-        also = also_read(spec)
+        also, whole, formats = also_read(spec), whole_reads(spec), needs_formats(spec)
         try:
-            return self.sheets.read_tab(spec.sheet.spreadsheet, spec.sheet.tab, also=also)
+            return self.sheets.read_tab(
+                spec.sheet.spreadsheet, spec.sheet.tab, also=also, whole=whole, formats=formats
+            )
         except TabNotFound:
             if not create_tab:
                 raise
         self.sheets.add_tab(spec.sheet.spreadsheet, spec.sheet.tab)
-        return self.sheets.read_tab(spec.sheet.spreadsheet, spec.sheet.tab, also=also)
+        return self.sheets.read_tab(
+            spec.sheet.spreadsheet, spec.sheet.tab, also=also, whole=whole, formats=formats
+        )
 
     @contextmanager
     def _counting(self) -> Iterator[_Counts]:
@@ -246,6 +254,8 @@ def _describe(preview: Preview) -> str:
         )
     if preview.change_ids:
         parts.append(f"{len(preview.change_ids)} change-log rows")
+    if preview.view_requests:
+        parts.append("views updated")
     return ", ".join(parts)
 
 
