@@ -16,6 +16,7 @@ from typing import Any
 from app.config.checks import check_against_board
 from app.config.models import Config, Pair
 from app.config.policy import policy_of
+from app.core.calendar_feed import FeedDocument, feed_document
 from app.core.changes import OptionNames
 from app.core.decode import board_from_json, tab_from_snapshot
 from app.core.engine import layout
@@ -28,7 +29,7 @@ from app.errors import ConfigError, GuardError, MassDeleteError
 from app.runtime.approval import approved_deletes
 from app.runtime.changelog import also_read, changes_tab_requests, pending_changes
 from app.runtime.lease import pair_lease
-from app.runtime.views import needs_formats, views_requests, whole_reads
+from app.runtime.views import feed_source, looks_requests, needs_formats, whole_reads
 from app.store.store import Store
 from connectors.errors import TabNotFound
 from connectors.metering import counting
@@ -63,6 +64,7 @@ class Preview:
     column_names: dict[int, str]  # owned column index -> header, to show cell changes
     change_ids: tuple[int, ...] = ()  # change-log rows the requests append to the Changes tab
     view_requests: int = 0  # requests updating the view tabs
+    feed: FeedDocument | None = None  # what the pair's calendar feed needs from this board read
 
 
 @dataclass
@@ -102,6 +104,7 @@ class Syncer:
         self.store = store
         self._clock = clock
         self.option_names = option_names if option_names is not None else OptionNames()
+        self._feeds: dict[str, FeedDocument] = {}  # the feed document each pair last saved, to skip repeats
 
     def preview(
         self,
@@ -137,11 +140,22 @@ class Syncer:
             planned = make_plan(base, rows, tab, policy_of(spec, allow_mass_delete=True))
         names = {column: header for header, column in layout(tab, policy.owned_columns())[0].items()}
         pending = pending_changes(self.store, spec)
-        requests = render(planned) + changes_tab_requests(spec, snapshot, pending, self.option_names)
-        views = views_requests(spec, snapshot, board, policy, self._clock())
-        requests += views
+        looks = looks_requests(spec, snapshot, tab, board, policy, self._clock())
+        requests = looks.before + render(planned)
+        requests += changes_tab_requests(spec, snapshot, pending, self.option_names) + looks.after
         ids = tuple(change_id for change_id, _ in pending)
-        return Preview(spec.name, planned, requests, len(board.cards), len(tab.rows), names, ids, len(views))
+        feed = feed_document(board, policy, feed_source(spec), spec.timezone)
+        return Preview(
+            spec.name,
+            planned,
+            requests,
+            len(board.cards),
+            len(tab.rows),
+            names,
+            ids,
+            looks.view_requests,
+            feed,
+        )
 
     def run(
         self,
@@ -179,10 +193,18 @@ class Syncer:
             except Exception as exc:
                 self._finish(name, started, counts, "failed", _plain(exc))
                 raise
+            self._save_feed(name, preview.feed)
             outcome: Outcome = "ok" if preview.requests else "noop"
             message = _describe(preview)
             written = preview.change_ids if preview.requests else ()
             return self._finish(name, started, counts, outcome, message, plan=preview.plan, written=written)
+
+    def _save_feed(self, pair: str, feed: FeedDocument | None) -> None:
+        """Keep the calendar feed's document when it changed (the feed never calls Trello itself)."""
+        if feed is None or self._feeds.get(pair) == feed:
+            return
+        self.store.save_feed(pair, feed)
+        self._feeds[pair] = feed
 
     def _read_tab(self, spec: Pair, *, create_tab: bool) -> Any:
         """The tab's snapshot (peeking at the Changes tab); with create_tab, adds a missing tab first."""

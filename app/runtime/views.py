@@ -7,13 +7,17 @@ pair with views still costs 1 Trello read, at most 1 Sheets read and at most 1 S
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from app.config.models import Pair
 from app.config.policy import month_spec
-from app.core.model import Board, Policy
+from app.core.engine import layout
+from app.core.model import Board, Policy, SheetTab
+from app.core.views.cards import colours
+from app.core.views.list_tab import colour_rule_requests, hide_key_column, title_link_requests, wanted_rules
 from app.core.views.month import month_grid
 from app.core.views.sheet import grid_requests, view_tab
 from connectors.sheets.client import TabSnapshot
@@ -21,9 +25,54 @@ from connectors.sheets.client import TabSnapshot
 Request = dict[str, Any]
 
 
+@dataclass(frozen=True)
+class Looks:
+    """Requests for how stakeholders see the pair: `before` the plan's (rows as read), `after` it."""
+
+    before: list[Request]
+    after: list[Request]
+    view_requests: int
+
+
+def looks_requests(
+    spec: Pair, snapshot: TabSnapshot, tab: SheetTab, board: Board, policy: Policy, now: datetime
+) -> Looks:
+    """The list tab's looks (links, hidden key, colours) and every view's requests."""
+    before, after = list_tab_requests(spec, snapshot, tab, board, policy)
+    views = views_requests(spec, snapshot, board, policy, now)
+    return Looks(before, after + views, len(views))
+
+
+def list_tab_requests(
+    spec: Pair, snapshot: TabSnapshot, tab: SheetTab, board: Board, policy: Policy
+) -> tuple[list[Request], list[Request]]:
+    """`link: title` repairs (on rows as read), then the hidden key column and the colour rules."""
+    index = layout(tab, policy.owned_columns())[0]
+    fields = {column.field: index[column.header] for column in policy.owned_columns()}
+    before: list[Request] = []
+    after: list[Request] = []
+    if spec.sheet.link == "title" and "name" in fields:
+        links = {card.id: card.url for card in board.cards if card.url}
+        before = title_link_requests(
+            tab.sheet_id, snapshot.rows, fields["name"], index[policy.key_header], links
+        )
+    if spec.sheet.key_column == "hidden":
+        after += hide_key_column(tab.sheet_id, index[policy.key_header], snapshot.column_properties)
+    source = spec.sheet.colour_by
+    if source is not None and source in fields:
+        rules = wanted_rules(fields[source], colours(board, source), source)
+        after += colour_rule_requests(tab.sheet_id, rules, snapshot.conditional_formats)
+    return before, after
+
+
 def whole_reads(spec: Pair) -> list[str]:
     """The view tabs the run's read brings entirely (cells, formats, sizes)."""
     return [view.tab for view in spec.views]
+
+
+def feed_source(spec: Pair) -> str:
+    """The date that places cards in the calendar feed: the first month view's, else due."""
+    return spec.views[0].date if spec.views else "due"
 
 
 def needs_formats(spec: Pair) -> bool:
