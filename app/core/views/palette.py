@@ -15,7 +15,7 @@ Colour = str  # "#rrggbb"
 
 # Text colours, readable on white (hue of Trello's chip, darkened).
 TEXT: dict[str, Colour] = {
-    "green": "#1e7b34",
+    "green": "#1b6f2f",
     "yellow": "#7a5c00",
     "orange": "#a34a00",
     "red": "#c0262d",
@@ -28,7 +28,7 @@ TEXT: dict[str, Colour] = {
 }
 # Light backgrounds of the same hues, for the list tab's cells (text stays the sheet's default black).
 TINT: dict[Colour, Colour] = {
-    "#1e7b34": "#dcf3e2",
+    "#1b6f2f": "#dcf3e2",
     "#7a5c00": "#fdf3c4",
     "#a34a00": "#fde3cc",
     "#c0262d": "#fbdcdc",
@@ -58,8 +58,8 @@ LINK: Colour = "#1155cc"  # Sheets' own link blue, for titles with no colour of 
 WEEKEND: Colour = "#f1f4f8"
 TODAY: Colour = "#fff4cc"
 OTHER_MONTH: Colour = "#f6f6f6"
-HEADER: Colour = "#e8eaed"
-MUTED: Colour = "#6b6b6b"
+HEADER: Colour = "#eef0f2"
+MUTED: Colour = "#5f5f5f"
 
 
 def label_colour(trello_colour: str) -> Colour | None:
