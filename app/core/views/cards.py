@@ -93,8 +93,9 @@ def colours(board: Board, source: str | None) -> dict[str, Colour]:
     """Value -> colour for every value `source` can take on this board, in the legend's order."""
     if source is None:
         return {}
-    if source == "labels":
-        found = {name: label_colour(colour) for name, colour in board.label_colours.items() if name}
+    if source == "labels":  # the coloured labels cards carry (a new board's unused defaults stay out)
+        used = {name for card in board.cards for name in card.labels}
+        found = {name: label_colour(colour) for name, colour in board.label_colours.items() if name in used}
         return {name: colour for name, colour in found.items() if colour is not None}
     if source == "list":
         return cycled(board.list_names)

@@ -133,3 +133,15 @@ def test_titles_follow_the_template_and_never_become_formulas() -> None:
     grid = month_grid(data, policy(), spec, date(2027, 3, 1))
     day = next(cell for row in grid.rows for cell in row if cell.text.startswith("2\n"))
     assert day.text == "2\n10:00 =1+1 [Video] {x}"
+
+
+def test_the_legend_names_only_the_coloured_labels_cards_carry() -> None:
+    data = board([card("c1", "Post", due="2027-03-02T10:00:00.000Z", idLabels=["lb2", "lb3"])])
+    data["labels"] = [
+        {"id": "lb1", "name": "", "color": "green"},  # a new board's unnamed default, on no card
+        {"id": "lb2", "name": "Video", "color": "sky"},
+        {"id": "lb3", "name": "Plain", "color": None},  # no colour: nothing to show
+    ]
+    spec = MonthSpec(tab="V", months=1, timezone="UTC")
+    grid = month_grid(board_from_json(data), policy(), spec, date(2027, 3, 1))
+    assert grid.rows[1][0].text == "Colours (labels):  ■ Video"
