@@ -11,7 +11,7 @@ from html import escape
 from typing import Any
 
 from connectors.emulators.sheets import a1
-from connectors.emulators.sheets.state import Json, Sheet, Spreadsheet
+from connectors.emulators.sheets.state import COL_PIXELS, Json, Sheet, Spreadsheet
 
 _STYLE = (
     "body{font-family:arial,sans-serif;font-size:13px;margin:16px}table{border-collapse:collapse}"
@@ -19,6 +19,8 @@ _STYLE = (
     "tr.frozen td{border-bottom:2px solid #999;position:sticky;top:0}"
     "td.wrap{white-space:pre-wrap;vertical-align:top;overflow:hidden}td.clip{overflow:hidden}"
     "td div.fit{overflow:hidden}td[title]{box-shadow:inset -6px 6px 0 -3px #f4b400}"
+    "table.sized{table-layout:fixed;width:max-content}table.sized td{overflow:visible;max-width:0}"
+    "table.sized td.wrap{overflow:hidden}"
 )
 # Conditions evaluated from a cell's own text (those needing a formula are not).
 _CONDITIONS: dict[str, Callable[[str, str], bool]] = {
@@ -167,8 +169,11 @@ def _sheet_html(sheet: Sheet) -> str:
     rows, cols = sheet.extent(a1.Bounds(0, 0, sheet.row_count, sheet.col_count))
     visible_cols = [c for c in range(cols) if not sheet.col_meta[c].get("hiddenByUser")]
     frozen = int(sheet.properties["gridProperties"].get("frozenRowCount", 0))
-    head = "".join(f"<th{_width(sheet, c)}>{a1.column_letters(c)}</th>" for c in visible_cols)
-    lines = [f"<h2>{escape(sheet.title)}</h2>", f"<table><tr><th></th>{head}</tr>"]
+    sized = any(sheet.col_meta[c].get("pixelSize") for c in visible_cols)
+    head = "".join(f"<th{_width(sheet, c, sized)}>{a1.column_letters(c)}</th>" for c in visible_cols)
+    # With set widths, columns hold them and unwrapped text spills into the empty cells to its right.
+    table = '<table class="sized">' if sized else "<table>"
+    lines = [f"<h2>{escape(sheet.title)}</h2>", f'{table}<tr><th style="width:40px"></th>{head}</tr>']
     for r in range(rows):
         if sheet.row_meta[r].get("hiddenByUser"):
             continue
@@ -186,10 +191,11 @@ def _sheet_html(sheet: Sheet) -> str:
     return "\n".join(lines)
 
 
-def _width(sheet: Sheet, col: int) -> str:
-    """A set column width as the header cell's style."""
-    width = sheet.col_meta[col].get("pixelSize")
-    return f' style="min-width:{int(width)}px;max-width:{int(width)}px;white-space:normal"' if width else ""
+def _width(sheet: Sheet, col: int, sized: bool) -> str:
+    """A column's width as its header cell's style, in a tab where some width was set (default 100 px)."""
+    if not sized:
+        return ""
+    return f' style="width:{int(sheet.col_meta[col].get("pixelSize") or COL_PIXELS)}px"'
 
 
 def render_view(book: Spreadsheet) -> str:

@@ -64,7 +64,8 @@ def test_rich_text_heights_notes_and_colour_rules(emulator: SheetsEmulator) -> N
     assert 'class="wrap" title="4 cards on 2027-03-14"' in html
     assert '<tr style="height:74px"><th>2</th>' in html
     assert '<div class="fit" style="max-height:70px">' in html
-    assert 'style="min-width:180px;max-width:180px;white-space:normal">A</th>' in html
+    assert '<table class="sized">' in html  # set widths hold, unwrapped text spills right as in Sheets
+    assert '<th style="width:180px">A</th><th style="width:100px">B</th>' in html
     # The rule covers column A from row 2 down: it paints "Instagram, X", not B's "Instagram".
     assert '<td style="background:rgb(237,222,247)">Instagram, X</td>' in html
     assert "<td>Instagram</td>" in html
