@@ -97,6 +97,9 @@ class Pair(BaseModel):
     changes_tab: Name | None = Field(None, description="tab receiving the change log; none if unset")
     columns: list[Column] = Field(min_length=1)
     views: list[MonthView] = Field(default_factory=list, description="tabs rendered from the board to read")
+    freshness_every: Duration = Field(
+        timedelta(minutes=15), description="refresh the views' freshness line at least this often"
+    )
     _source: SourceMap | None = PrivateAttr(None)
     _index: int = PrivateAttr(0)
 

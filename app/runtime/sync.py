@@ -28,6 +28,7 @@ from app.core.render import render
 from app.errors import ConfigError, GuardError, MassDeleteError
 from app.runtime.approval import approved_deletes
 from app.runtime.changelog import also_read, changes_tab_requests, pending_changes
+from app.runtime.freshness import FailureLines
 from app.runtime.lease import pair_lease
 from app.runtime.views import feed_source, looks_requests, needs_formats, whole_reads
 from app.store.store import Store
@@ -105,6 +106,7 @@ class Syncer:
         self._clock = clock
         self.option_names = option_names if option_names is not None else OptionNames()
         self._feeds: dict[str, FeedDocument] = {}  # the feed document each pair last saved, to skip repeats
+        self._failures = FailureLines(sheets, store)
 
     def preview(
         self,
@@ -143,6 +145,8 @@ class Syncer:
         looks = looks_requests(spec, snapshot, tab, board, policy, self._clock())
         requests = looks.before + render(planned)
         requests += changes_tab_requests(spec, snapshot, pending, self.option_names) + looks.after
+        freshness = looks.freshness_for(bool(requests))
+        requests += freshness
         ids = tuple(change_id for change_id, _ in pending)
         feed = feed_document(board, policy, feed_source(spec), spec.timezone)
         return Preview(
@@ -153,7 +157,7 @@ class Syncer:
             len(tab.rows),
             names,
             ids,
-            looks.view_requests,
+            looks.view_requests + len(freshness),
             feed,
         )
 
@@ -177,11 +181,14 @@ class Syncer:
             except MassDeleteError as exc:
                 plan_id = self.store.hold_plan(name, exc.plan.to_json(), str(exc))
                 message = f"{exc} (held as plan {plan_id})"
+                self._failures.report(self.config.pair(name), self._clock(), message)
                 return self._finish(name, started, counts, "held", message)
             except GuardError as exc:
+                self._failures.report(self.config.pair(name), self._clock(), str(exc))
                 self._finish(name, started, counts, "refused", str(exc))
                 raise
             except Exception as exc:
+                self._failures.report(self.config.pair(name), self._clock(), _plain(exc))
                 self._finish(name, started, counts, "failed", _plain(exc))
                 raise
             try:

@@ -17,9 +17,11 @@ from app.config.policy import month_spec
 from app.core.engine import layout
 from app.core.model import Board, Policy, SheetTab
 from app.core.views.cards import colours
+from app.core.views.cells import EMPTY
+from app.core.views.freshness import Freshness, due, freshness_cell, freshness_request
 from app.core.views.list_tab import colour_rule_requests, hide_key_column, title_link_requests, wanted_rules
-from app.core.views.month import month_grid
-from app.core.views.sheet import grid_requests, view_tab
+from app.core.views.month import FRESHNESS_CELL, month_grid
+from app.core.views.sheet import ViewTab, grid_requests, view_tab
 from connectors.sheets.client import TabSnapshot
 
 Request = dict[str, Any]
@@ -32,6 +34,12 @@ class Looks:
     before: list[Request]
     after: list[Request]
     view_requests: int
+    freshness: list[Request]  # the views' freshness lines: sent when the run writes anyway, or when due
+    freshness_due: bool
+
+    def freshness_for(self, writing: bool) -> list[Request]:
+        """The freshness requests a run sends, given whether it writes anything else."""
+        return self.freshness if writing or self.freshness_due else []
 
 
 def looks_requests(
@@ -39,8 +47,28 @@ def looks_requests(
 ) -> Looks:
     """The list tab's looks (links, hidden key, colours) and every view's requests."""
     before, after = list_tab_requests(spec, snapshot, tab, board, policy)
-    views = views_requests(spec, snapshot, board, policy, now)
-    return Looks(before, after + views, len(views))
+    views: list[Request] = []
+    fresh: list[Request] = []
+    stale = False
+    line = Freshness(board.name, spec.timezone, now, spec.reconcile_every)
+    for view in spec.views:
+        existing = snapshot.others.get(view.tab)
+        current = None if existing is None else view_tab(existing)
+        # Random, not derived from the title, for the reason changes_tab_requests gives.
+        sheet_id = current.sheet_id if current is not None else secrets.randbelow(0x7FFFFFFE) + 1
+        grid = month_grid(
+            board, policy, month_spec(spec, view), now.astimezone(ZoneInfo(spec.timezone)).date()
+        )
+        # Protections (issue 11) will pass the service account here: protect_for=[...].
+        views += grid_requests(grid, current, title=view.tab, new_id=sheet_id, protect_for=None)
+        fresh.append(freshness_request(sheet_id, freshness_cell(line, now)))
+        stale = stale or current is None or due(_line(current), now, spec.freshness_every)
+    return Looks(before, after + views, len(views), fresh, stale)
+
+
+def _line(tab: ViewTab) -> Any:
+    """The freshness line's cell as read."""
+    return tab.cells.get(FRESHNESS_CELL, EMPTY)
 
 
 def list_tab_requests(
@@ -84,20 +112,3 @@ def needs_formats(spec: Pair) -> bool:
         or sheet.colour_by is not None
         or sheet.key_column == "hidden"
     )
-
-
-def views_requests(
-    spec: Pair, snapshot: TabSnapshot, board: Board, policy: Policy, now: datetime
-) -> list[Request]:
-    """Every view's requests: a missing view tab is added, an existing one gets only what differs."""
-    today = now.astimezone(ZoneInfo(spec.timezone)).date()
-    requests: list[Request] = []
-    for view in spec.views:
-        grid = month_grid(board, policy, month_spec(spec, view), today)
-        existing = snapshot.others.get(view.tab)
-        current = None if existing is None else view_tab(existing)
-        # Random, not derived from the title, for the reason changes_tab_requests gives.
-        new_id = secrets.randbelow(0x7FFFFFFE) + 1
-        # Protections (issue 11) will pass the service account here: protect_for=[...].
-        requests += grid_requests(grid, current, title=view.tab, new_id=new_id, protect_for=None)
-    return requests

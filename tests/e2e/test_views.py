@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,9 @@ import httpx
 import pytest
 
 from app.config.models import parse_config
+from app.runtime.sync import Syncer
+from connectors.errors import NotFound
+from tests.support.clock import FakeClock
 from tests.support.world import COLUMNS, World, world
 
 VIEWS = "    views: [{type: month, tab: Calendar view, months: 2}]\n"
@@ -97,8 +101,9 @@ def test_a_stakeholder_edit_of_the_grid_is_put_back_alone(
         with writes(w, monkeypatch) as sent:
             assert w.sync().message == "0 added, 0 removed, 0 cells changed, views updated"
         (requests,) = sent
-        assert [list(r) for r in requests] == [["updateCells"]]
-        assert requests[0]["updateCells"]["start"] == {"sheetId": sheet_id, "rowIndex": 5, "columnIndex": 3}
+        starts = [r["updateCells"]["start"] for r in requests]
+        # The edited cell, and the freshness line (the run writes anyway, so the line says it is fresh).
+        assert starts == [{"sheetId": sheet_id, "rowIndex": r, "columnIndex": c} for r, c in [(5, 3), (1, 0)]]
         assert all("moved it!" not in cell for row in w.values("Calendar view") for cell in row)
         assert w.sync().outcome == "noop"
 
@@ -108,7 +113,7 @@ def test_the_grid_shows_links_colours_and_row_heights(tmp_path: Path) -> None:
         configure(w)
         w.sync()
         sheet = view_cells(w)
-        assert sheet["properties"]["gridProperties"]["frozenRowCount"] == 2
+        assert sheet["properties"]["gridProperties"]["frozenRowCount"] == 3
         cells = [cell for row in sheet["data"][0]["rowData"] for cell in row.get("values", [])]
         linked = [
             cell
@@ -155,9 +160,9 @@ def test_list_tab_looks(tmp_path: Path) -> None:
         assert len(links) == 12 and all(link.startswith("https://trello.com/c/") for link in links)
         assert answer["data"][0]["columnMetadata"][key].get("hiddenByUser") is True
         rules = answer["conditionalFormats"]
+        # Only the labels cards carry (the board's LinkedIn label is on no card).
         assert [r["booleanRule"]["condition"]["values"][0]["userEnteredValue"] for r in rules] == [
-            "Instagram",
-            "LinkedIn",
+            "Instagram"
         ]
         w.clear_logs()
         assert w.sync().outcome == "noop"
@@ -172,3 +177,46 @@ def test_views_budgets_at_1000_cards(tmp_path: Path) -> None:
         w.clear_logs()
         assert w.sync().outcome == "noop"
         assert w.calls() == {"trello": 1, "sheets_read": 1}
+
+
+def test_the_freshness_line_costs_an_idle_pair_a_write_per_quarter_hour_and_says_when_runs_fail(
+    tmp_path: Path,
+) -> None:
+    with world(tmp_path) as w:
+        configure(w)
+        clock = FakeClock(datetime(2026, 12, 1, 9, 0, tzinfo=UTC).timestamp())
+        syncer = Syncer(w.config, w.trello, w.sheets, w.store, clock=clock.datetime)
+        syncer.run("calendar")
+        assert w.values("Calendar view")[1][0].startswith(
+            "Synced from Trello board «Calendar board» at 10:00"
+        )
+        clock.advance(timedelta(minutes=14))
+        w.clear_logs()
+        assert syncer.run("calendar").outcome == "noop"
+        assert w.calls() == {"trello": 1, "sheets_read": 1}  # the line is fresh enough: no write
+        clock.advance(timedelta(minutes=1))
+        w.clear_logs()
+        refreshed = syncer.run("calendar")
+        assert (refreshed.outcome, refreshed.message) == (
+            "ok",
+            "0 added, 0 removed, 0 cells changed, views updated",
+        )
+        assert w.calls() == {"trello": 1, "sheets_read": 1, "sheets_write": 1}  # only the line
+        assert "at 10:15 (Europe/Paris)" in w.values("Calendar view")[1][0]
+
+        clock.advance(timedelta(minutes=1))
+        pair = w.config.pair("calendar")
+        gone = pair.model_copy(update={"trello": pair.trello.model_copy(update={"board": "0" * 24})})
+        syncer.config = w.config.model_copy(update={"pairs": [gone]})  # Trello answers 404
+        with pytest.raises(NotFound):
+            syncer.run("calendar")
+        line = w.values("Calendar view")[1][0]
+        assert line.startswith("⚠ Not synced since 10:16 (Europe/Paris): NotFound") and "as of 10:15" in line
+
+        clock.advance(timedelta(minutes=1))
+        syncer.config = w.config
+        back = syncer.run("calendar")  # the board is back: the line says so at once
+        assert (back.outcome, back.message) == ("ok", "0 added, 0 removed, 0 cells changed, views updated")
+        assert w.values("Calendar view")[1][0].startswith(
+            "Synced from Trello board «Calendar board» at 10:17"
+        )

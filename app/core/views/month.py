@@ -29,7 +29,8 @@ CARDS_SHOWN = 6  # a day with more lists CARDS_SHOWN - 1 cards and "+N more"
 LINE_PIXELS = 17  # one line of 10-point text
 PADDING_PIXELS = 6
 MIN_WEEK_LINES = 4
-HEADER_ROWS = 2  # title and legend, frozen
+HEADER_ROWS = 3  # title, freshness line and legend, frozen
+FRESHNESS_CELL = (1, 0)  # the freshness line's cell: written apart from the grid (see views.freshness)
 NOTE_LIMIT = 20_000
 
 
@@ -73,6 +74,7 @@ class Grid:
     rows: tuple[tuple[GridCell, ...], ...]
     heights: tuple[int | None, ...]
     frozen_rows: int = HEADER_ROWS
+    skip: tuple[tuple[int, int], ...] = (FRESHNESS_CELL,)  # cells the grid leaves to others
     column_width: int = COLUMN_WIDTH
 
 
@@ -180,8 +182,12 @@ def month_grid(board: Board, policy: Policy, spec: MonthSpec, today: date) -> Gr
     """The whole grid for the months from `today`'s on, `today` being the pair's local date."""
     starts = month_starts(today, spec.months)
     days = entries(board, policy, spec)
-    rows: list[tuple[GridCell, ...]] = [_title_row(board, spec, starts), _legend_row(board, spec)]
-    heights: list[int | None] = [None, None]
+    rows: list[tuple[GridCell, ...]] = [
+        _title_row(board, spec, starts),
+        (EMPTY,) * COLUMNS,  # the freshness line's row
+        _legend_row(board, spec),
+    ]
+    heights: list[int | None] = [None, None, None]
     for first in starts:
         month_weeks = weeks(first, spec.week_start)
         heading = GridCell(text=f"{first:%B %Y}", bold=True, size=12)

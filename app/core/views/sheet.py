@@ -84,7 +84,7 @@ def _cell_requests(sheet_id: int, grid: Grid, current: dict[tuple[int, int], Gri
         if not cell.empty
     }
     changed: dict[int, list[int]] = {}
-    for r, c in sorted(set(wanted) | set(current)):
+    for r, c in sorted((set(wanted) | set(current)) - set(grid.skip)):
         if wanted.get((r, c), EMPTY) != current.get((r, c), EMPTY):
             changed.setdefault(r, []).append(c)
     requests = []

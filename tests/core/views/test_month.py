@@ -114,7 +114,7 @@ def test_a_month_starting_on_sunday(week_start: str) -> None:
     spec = MonthSpec(tab="V", months=2, timezone=PARIS, week_start=week_start)  # type: ignore[arg-type]
     grid = month_grid(make(cards), policy(), spec, date(2027, 8, 20))
     check_golden(f"august_{week_start}", grid_text(grid))
-    weekdays = [cell.text for cell in grid.rows[3]]
+    weekdays = [cell.text for cell in grid.rows[4]]
     assert weekdays[0] == ("Monday" if week_start == "monday" else "Sunday")
 
 
@@ -144,4 +144,4 @@ def test_the_legend_names_only_the_coloured_labels_cards_carry() -> None:
     ]
     spec = MonthSpec(tab="V", months=1, timezone="UTC")
     grid = month_grid(board_from_json(data), policy(), spec, date(2027, 3, 1))
-    assert grid.rows[1][0].text == "Colours (labels):  ■ Video"
+    assert grid.rows[2][0].text == "Colours (labels):  ■ Video"

@@ -86,7 +86,7 @@ def test_a_new_tab_gets_the_whole_grid_then_nothing() -> None:
     assert requests[0]["addSheet"]["properties"] == {
         "sheetId": 42,
         "title": "Calendar view",
-        "gridProperties": {"rowCount": len(wanted.rows) + SPARE_ROWS, "columnCount": 7, "frozenRowCount": 2},
+        "gridProperties": {"rowCount": len(wanted.rows) + SPARE_ROWS, "columnCount": 7, "frozenRowCount": 3},
     }
     tab.apply(requests)
     assert tab.widths == dict.fromkeys(range(COLUMNS), COLUMN_WIDTH)
@@ -99,7 +99,7 @@ def test_a_renamed_card_rewrites_only_its_day() -> None:
     requests = grid_requests(grid(name="Launch day"), tab.read(), title="V", new_id=1)
     assert len(requests) == 1
     update = requests[0]["updateCells"]
-    assert (update["start"]["rowIndex"], update["start"]["columnIndex"]) == (5, 6)  # Sunday the 14th
+    assert (update["start"]["rowIndex"], update["start"]["columnIndex"]) == (6, 6)  # Sunday the 14th
     assert update["rows"][0]["values"][0]["userEnteredValue"]["stringValue"] == "14\n09:00 Launch day"
 
 
@@ -131,13 +131,13 @@ def test_a_new_month_rolls_the_grid_and_clears_what_it_no_longer_covers() -> Non
 def test_row_heights_follow_the_busiest_day() -> None:
     wanted, tab = grid(), Tab()
     settle(wanted, tab)
-    tab.heights[6] = 300  # someone resized a week
+    tab.heights[7] = 300  # someone resized a week
     requests = grid_requests(wanted, tab.read(), title="V", new_id=1)
     assert requests == [
         {
             "updateDimensionProperties": {
-                "range": {"sheetId": 42, "dimension": "ROWS", "startIndex": 6, "endIndex": 7},
-                "properties": {"pixelSize": wanted.heights[6]},
+                "range": {"sheetId": 42, "dimension": "ROWS", "startIndex": 7, "endIndex": 8},
+                "properties": {"pixelSize": wanted.heights[7]},
                 "fields": "pixelSize",
             }
         }
