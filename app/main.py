@@ -19,6 +19,7 @@ from app.config.settings import Settings, SettingsError, get_settings
 from app.runtime.logs import configure_logging
 from app.runtime.wiring import Services, build_services
 from app.web.admin import admin_router
+from app.web.calendar import calendar_router
 from app.web.errors import install_error_handlers
 from app.web.routes import api_router
 from app.web.webhooks import webhook_router
@@ -75,6 +76,7 @@ def create_app(
     install_error_handlers(app)
     app.include_router(api_router())
     app.include_router(admin_router())
+    app.include_router(calendar_router())
     if services.callback_url is not None:
         app.include_router(webhook_router())
     return app

@@ -16,6 +16,7 @@ from bench.planner import planner_figures
 from bench.report import Figure, broken, mib, show
 from bench.service_harness import running_service
 from bench.sync_runs import sync_figures
+from bench.views import view_figures
 from bench.webhook_figures import ack_figures, latency_figures
 
 
@@ -25,13 +26,16 @@ class Sizes:
 
     sync_cards: tuple[int, ...] = (1_000, 5_000)
     plan_cards: int = 10_000
+    view_cards: int = 1_000
     plan_repeat: int = 7
     service_cards: int = 200
     webhooks: int = 2_000
     moves: int = 50
 
 
-QUICK = Sizes(sync_cards=(50,), plan_cards=500, plan_repeat=2, service_cards=20, webhooks=50, moves=3)
+QUICK = Sizes(
+    sync_cards=(50,), plan_cards=500, view_cards=60, plan_repeat=2, service_cards=20, webhooks=50, moves=3
+)
 
 
 def process_figure() -> Figure:
@@ -50,6 +54,9 @@ def collect(sizes: Sizes, *, service: bool = True, say: Console | None = None) -
     if say:
         say.log(f"plan() at {sizes.plan_cards:,} cards")
     figures += planner_figures(sizes.plan_cards, sizes.plan_repeat)
+    if say:
+        say.log(f"month grid at {sizes.view_cards:,} cards")
+    figures += view_figures(sizes.view_cards, sizes.plan_repeat)
     if service:
         if say:
             say.log(f"service: {sizes.moves} card moves, then {sizes.webhooks:,} signed webhooks")

@@ -12,13 +12,14 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 
 from app.config.models import Config, parse_config
-from app.runtime.sync import RunResult, Syncer
+from app.runtime.sync import Clock, RunResult, Syncer
 from app.store.store import Store
 from connectors.emulators.common import ServerThread
 from connectors.emulators.sheets.app import create_app as sheets_app
@@ -35,13 +36,13 @@ COLUMNS = ("due", "name", "list", "labels", "url")
 HEADERS = ("Date", "Title", "Status", "Network", "Link")
 
 
-def config_yaml(board: str, spreadsheet: str) -> str:
-    """The YAML of the one benchmarked pair."""
+def config_yaml(board: str, spreadsheet: str, extra: str = "") -> str:
+    """The YAML of the one benchmarked pair (`extra`: more keys of the pair, e.g. its views)."""
     columns = "".join(f"\n      - {{header: {h}, field: {f}}}" for h, f in zip(HEADERS, COLUMNS, strict=True))
     return (
         f"pairs:\n  - name: {PAIR}\n    trello: {{board: {board}}}\n"
         f"    sheet: {{spreadsheet: {spreadsheet}, tab: {TAB}}}\n    timezone: Europe/Paris\n"
-        f"    columns:{columns}\n"
+        f"{extra}    columns:{columns}\n"
     )
 
 
@@ -86,6 +87,10 @@ class World:
         clear_counts(self.trello_url, self.sheets_url)
 
 
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
 @contextmanager
 def emulators() -> Iterator[tuple[Any, Any, str, str]]:
     """Both emulators on 127.0.0.1 without rate limits or quotas: (trello app, sheets app, urls)."""
@@ -95,26 +100,28 @@ def emulators() -> Iterator[tuple[Any, Any, str, str]]:
         yield t_app, s_app, t_server.url, s_server.url
 
 
-def seed(t_app: Any, sheets_url: str, cards: int) -> tuple[dict[str, str], str]:
+def seed(t_app: Any, sheets_url: str, cards: int, days: int = 28) -> tuple[dict[str, str], str]:
     """Seed the board straight into the emulator's state and create an empty spreadsheet."""
-    ids = seed_from_dict(t_app.state.ctx, board_spec(cards))
+    ids = seed_from_dict(t_app.state.ctx, board_spec(cards, days))
     sheets = SheetsConnector(emulator_credentials("bench"), api_url=sheets_url, requests_per_minute=100_000)
     return ids, sheets.create_spreadsheet("Content calendar", [TAB])
 
 
 @contextmanager
-def world(directory: Path, cards: int) -> Iterator[World]:
-    """A seeded world whose pair has never been synced."""
+def world(
+    directory: Path, cards: int, *, days: int = 28, extra: str = "", clock: Clock | None = None
+) -> Iterator[World]:
+    """A seeded world whose pair has never been synced (cards due over `days` days, `extra` pair keys)."""
     with emulators() as (t_app, _s_app, trello_url, sheets_url):
-        ids, spreadsheet_id = seed(t_app, sheets_url, cards)
-        config = parse_config(config_yaml(ids[BOARD], spreadsheet_id), env={})
+        ids, spreadsheet_id = seed(t_app, sheets_url, cards, days)
+        config = parse_config(config_yaml(ids[BOARD], spreadsheet_id, extra), env={})
         trello = TrelloConnector(KEY, OPS, api_url=trello_url, retry_seconds=5)
         sheets = SheetsConnector(
             emulator_credentials("bench"), api_url=sheets_url, retry_seconds=5, requests_per_minute=100_000
         )
         store = Store(f"sqlite:///{directory / 'state.db'}")
         try:
-            syncer = Syncer(config, trello, sheets, store)
+            syncer = Syncer(config, trello, sheets, store, clock=clock or _utcnow)
             yield World(trello_url, sheets_url, t_app.state.trello, ids, spreadsheet_id, config, syncer)
         finally:
             store.close()

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from app import __version__
+from app.cli import calendar as cli_calendar
 from app.cli import config as cli_config
 from app.cli import demo as cli_demo
 from app.cli import emulate as cli_emulate
@@ -58,6 +59,7 @@ app.command("demo")(cli_demo.demo)
 app.command("plan")(cli_sync.plan)
 app.command("sync")(cli_sync.sync)
 app.command("serve")(cli_service.serve)
+app.command("calendar-url")(cli_calendar.calendar_url)
 app.add_typer(cli_webhooks.webhooks_app, name="webhooks")
 
 

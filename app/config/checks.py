@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from app.config.fields import did_you_mean
+from app.config.fields import CUSTOM_PREFIX, did_you_mean
 from app.config.models import Pair
 from app.config.source import Path_, Problem, SourceMap
 
@@ -63,6 +63,28 @@ def check_against_board(pair: Pair, board: Mapping[str, Any]) -> list[Problem]:
             problems.append(
                 _problem(pair, path, f"custom field '{name}' has unsupported type {fields[name]}")
             )
+    return problems + _view_problems(pair, fields)
+
+
+def _view_problems(pair: Pair, fields: Mapping[str, str]) -> list[Problem]:
+    """The views' date, colour and title fields that name custom fields the board lacks."""
+    problems = []
+    for index, view in enumerate(pair.views):
+        used: list[tuple[Path_, str, str | None]] = [
+            (("views", index, "date"), view.date, "date"),
+            (("views", index, "colour_by"), view.colour_by or "", None),
+            *((("views", index, "title"), name, None) for name in view.template_fields),
+        ]
+        for path, field, kind in used:
+            if not field.startswith(CUSTOM_PREFIX):
+                continue
+            name = field[len(CUSTOM_PREFIX) :]
+            if name not in fields:
+                hint = did_you_mean(name, fields) or "check the custom field's name on the board"
+                problems.append(_problem(pair, path, f"the board has no custom field named '{name}'", hint))
+            elif kind is not None and fields[name] != kind:
+                message = f"custom field '{name}' is a {fields[name]} field, not a {kind} field"
+                problems.append(_problem(pair, path, message))
     return problems
 
 

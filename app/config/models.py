@@ -36,6 +36,7 @@ from app.config.fields import (
     did_you_mean,
     nearest,
 )
+from app.config.looks import ColourBy, MonthView, check_list_looks, check_views
 from app.config.problems import problems_from_validation
 from app.config.source import Problem, SourceMap, in_file_order, read_yaml
 from app.errors import ConfigError, UnknownPairError
@@ -62,6 +63,11 @@ class SheetTarget(BaseModel):
     spreadsheet: SpreadsheetRef = Field(description="spreadsheet id or URL")
     tab: Name = Field(description="the title of the tab")
     key_header: Name = Field("Card ID", description="header of the column holding each row's card id")
+    key_column: Literal["shown", "hidden"] = Field("shown", description="hidden: hide the key column")
+    link: Literal["title"] | None = Field(None, description="title: the title cell links to the card")
+    colour_by: ColourBy | None = Field(
+        None, description="colour rows' cells by labels, list or custom:<field>"
+    )
 
 
 class Column(BaseModel):
@@ -90,6 +96,10 @@ class Pair(BaseModel):
     reconcile_every: Duration = Field(timedelta(minutes=5), description="how often to reconcile anyway")
     changes_tab: Name | None = Field(None, description="tab receiving the change log; none if unset")
     columns: list[Column] = Field(min_length=1)
+    views: list[MonthView] = Field(default_factory=list, description="tabs rendered from the board to read")
+    freshness_every: Duration = Field(
+        timedelta(minutes=15), description="refresh the views' freshness line at least this often"
+    )
     _source: SourceMap | None = PrivateAttr(None)
     _index: int = PrivateAttr(0)
 
@@ -149,6 +159,11 @@ class Pair(BaseModel):
                 "changes_tab must differ from the synced tab",
                 {"at": ("changes_tab",)},
             )
+        taken = {self.sheet.tab: "the synced tab"}
+        if self.changes_tab is not None:
+            taken[self.changes_tab] = "the Changes tab"
+        check_views(self.views, taken)
+        check_list_looks(self.sheet.link, self.sheet.colour_by, [c.field for c in self.columns])
         return self
 
     @property
@@ -180,15 +195,16 @@ class Config(BaseModel):
                     "duplicate_pair", "two pairs are named '{name}'",
                     {"name": pair.name, "at": (index, "name")},
                 )  # fmt: skip
-            target = (pair.sheet.spreadsheet, pair.sheet.tab)
-            if target in targets:
-                raise PydanticCustomError(
-                    "duplicate_target",
-                    "pairs '{other}' and '{name}' write the same tab; they would overwrite each other",
-                    {"other": pairs[targets[target]].name, "name": pair.name, "at": (index, "sheet", "tab")},
-                )
+            for tab, at in _written_tabs(pair):
+                target = (pair.sheet.spreadsheet, tab)
+                if target in targets:
+                    raise PydanticCustomError(
+                        "duplicate_target",
+                        "pairs '{other}' and '{name}' write the same tab; they would overwrite each other",
+                        {"other": pairs[targets[target]].name, "name": pair.name, "at": (index, *at)},
+                    )
+                targets[target] = index
             seen[pair.name] = index
-            targets[target] = index
         return pairs
 
     @property
@@ -203,6 +219,13 @@ class Config(BaseModel):
                 return pair
         names = [p.name for p in self.pairs]
         raise UnknownPairError(name, names, nearest(name, names))
+
+
+def _written_tabs(pair: Pair) -> list[tuple[str, tuple[str | int, ...]]]:
+    """The tabs a pair writes whole or in part, with where the YAML names each."""
+    tabs: list[tuple[str, tuple[str | int, ...]]] = [(pair.sheet.tab, ("sheet", "tab"))]
+    tabs += [(view.tab, ("views", i, "tab")) for i, view in enumerate(pair.views)]
+    return tabs
 
 
 def parse_config(text: str, file: str = "<config>", env: Mapping[str, str] | None = None) -> Config:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from app.config.fields import PERCENT
+from app.config.looks import MonthView
 from app.config.models import Pair
 from app.core.model import Column, Percent, Policy
+from app.core.views.month import MonthSpec
 
 
 def policy_of(pair: Pair, *, allow_mass_delete: bool = False) -> Policy:
@@ -21,4 +23,18 @@ def policy_of(pair: Pair, *, allow_mass_delete: bool = False) -> Policy:
         sort_by=tuple(pair.sort_by or ()),
         max_deletes=max_deletes,
         allow_mass_delete=allow_mass_delete,
+        title_link=pair.sheet.link == "title",
+    )
+
+
+def month_spec(pair: Pair, view: MonthView) -> MonthSpec:
+    """What the month grid needs from one of the pair's views (the zone is the pair's)."""
+    return MonthSpec(
+        tab=view.tab,
+        months=view.months,
+        date=view.date,
+        colour_by=view.colour_by,
+        title=view.title,
+        week_start=view.week_start,
+        timezone=pair.timezone,
     )

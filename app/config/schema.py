@@ -23,7 +23,7 @@ def _allow_env(node: Any) -> Any:
     if not isinstance(node, dict):
         return node
     out = {key: _allow_env(value) for key, value in node.items()}
-    if out.get("type") in _LEAF_TYPES:
+    if isinstance(out.get("type"), str) and out["type"] in _LEAF_TYPES:  # not a property named "type"
         return {"anyOf": [out, {"$ref": "#/$defs/EnvRef"}]}
     return out
 

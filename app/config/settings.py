@@ -27,6 +27,7 @@ from app.errors import BoardsheetError
 # Values that people paste from templates; an admin token must be random and long.
 _PLACEHOLDERS = frozenset({"changeme", "change-me", "change_me", "secret", "password", "admin", "token"})
 _MIN_ADMIN_TOKEN = 16
+_MIN_CALENDAR_SECRET = 32
 _LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
@@ -56,11 +57,14 @@ class Settings(BaseSettings):
     trello_api_url: str | None = Field(None, validation_alias="TRELLO_API_URL")
     google_sheets_api_url: str | None = Field(None, validation_alias="GOOGLE_SHEETS_API_URL")
     admin_token: SecretStr | None = Field(None, validation_alias="BOARDSHEET_ADMIN_TOKEN")
+    calendar_secret: SecretStr | None = Field(None, validation_alias="BOARDSHEET_CALENDAR_SECRET")
     log_format: Literal["text", "json"] = Field("text", validation_alias="BOARDSHEET_LOG_FORMAT")
     debounce: float = Field(1.0, ge=0, validation_alias="BOARDSHEET_DEBOUNCE")
     max_wait: float = Field(5.0, gt=0, validation_alias="BOARDSHEET_MAX_WAIT")
 
-    @field_validator("trello_api_key", "trello_token", "trello_app_secret", "admin_token", mode="before")
+    @field_validator(
+        "trello_api_key", "trello_token", "trello_app_secret", "admin_token", "calendar_secret", mode="before"
+    )
     @classmethod
     def _strip(cls, value: object) -> object:
         # A trailing newline from a secrets file is never part of the credential; blank means unset.
@@ -90,6 +94,17 @@ class Settings(BaseSettings):
             raise ValueError("BOARDSHEET_MAX_WAIT must be at least BOARDSHEET_DEBOUNCE")
         return self
 
+    @field_validator("calendar_secret")
+    @classmethod
+    def _strong_calendar_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        # Feed tokens are derived from it and the feed is meant for the internet: refuse guessable ones.
+        if value is not None and len(value.get_secret_value()) < _MIN_CALENDAR_SECRET:
+            raise ValueError(
+                f"BOARDSHEET_CALENDAR_SECRET is shorter than {_MIN_CALENDAR_SECRET} characters; "
+                'set a random value (python -c "import secrets; print(secrets.token_urlsafe(32))")'
+            )
+        return value
+
     @field_validator("admin_token")
     @classmethod
     def _strong_admin_token(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
@@ -101,7 +116,13 @@ class Settings(BaseSettings):
 
     def secret_values(self) -> list[str]:
         """Every secret's value, for the log filter that masks them."""
-        secrets = (self.trello_api_key, self.trello_token, self.trello_app_secret, self.admin_token)
+        secrets = (
+            self.trello_api_key,
+            self.trello_token,
+            self.trello_app_secret,
+            self.admin_token,
+            self.calendar_secret,
+        )
         return [secret.get_secret_value() for secret in secrets if secret is not None]
 
     @staticmethod

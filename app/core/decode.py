@@ -108,7 +108,28 @@ def board_from_json(data: Mapping[str, Any]) -> Board:
         name=str(data.get("name", "")),
         cards=tuple(cards),
         custom_field_types=types,
+        url=str(data.get("url") or ""),
+        label_colours=_label_colours(data.get("labels") or []),
+        list_names=tuple(
+            str(item.get("name", ""))
+            for item in sorted(lists.values(), key=lambda item: float(item.get("pos") or 0))
+            if not item.get("closed")
+        ),
+        custom_options={
+            str(f["name"]): tuple(str((o.get("value") or {}).get("text", "")) for o in f.get("options") or [])
+            for f in fields.values()
+            if f.get("type") == "list"
+        },
     )
+
+
+def _label_colours(labels: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+    """Label name (or colour, for unnamed labels, as cards show them) -> Trello colour; first wins."""
+    colours: dict[str, str] = {}
+    for label in labels:
+        name = label.get("name") or label.get("color") or ""
+        colours.setdefault(str(name), str(label.get("color") or ""))
+    return colours
 
 
 COLUMN_TAG_KEY = "boardsheet.column"

@@ -61,20 +61,27 @@ def custom_cell(value: CustomValue, kind: str, timezone: str) -> Cell:
     return text_cell(value or "")
 
 
+def _linked(cell: Cell, url: str) -> Cell:
+    """The cell as a link to `url` (unchanged when either is empty)."""
+    return Cell(cell.value, link=url) if cell.value is not None and url else cell
+
+
 def _checklist(card: Card) -> Cell:
     """ "done/total", written as text so Sheets never reads it as a date."""
     return Cell(f"{card.checklist_done}/{card.checklist_total}") if card.checklist_total else _EMPTY
 
 
-def field_mapper(field: str, timezone: str, custom_types: dict[str, str]) -> Mapper:
-    """The function turning a card into the cell of one column field."""
+def field_mapper(
+    field: str, timezone: str, custom_types: dict[str, str], *, title_link: bool = False
+) -> Mapper:
+    """The function turning a card into the cell of one column field (`title_link`: names link to cards)."""
     if field.startswith(CUSTOM_PREFIX):
         name = field[len(CUSTOM_PREFIX) :]
         kind = custom_types.get(name, "text")
         return lambda c: custom_cell(c.custom.get(name), kind, timezone)
     mappers: dict[str, Mapper] = {
         "id": lambda c: Cell(c.id),
-        "name": lambda c: text_cell(c.name),
+        "name": (lambda c: _linked(text_cell(c.name), c.url)) if title_link else lambda c: text_cell(c.name),
         "desc": lambda c: text_cell(c.desc),
         "due": lambda c: date_cell(c.due, timezone),
         "start": lambda c: date_cell(c.start, timezone),
@@ -114,7 +121,10 @@ def exclusion(card: Card, policy: Policy) -> str | None:
 def board_rows(board: Board, policy: Policy) -> BoardRows:
     """Map every card the pair keeps to its owned cells by header."""
     columns = [
-        (c.header, field_mapper(c.field, policy.timezone, board.custom_field_types))
+        (
+            c.header,
+            field_mapper(c.field, policy.timezone, board.custom_field_types, title_link=policy.title_link),
+        )
         for c in policy.owned_columns()
     ]
     rows: dict[str, dict[str, Cell]] = {}

@@ -67,12 +67,16 @@ class Card:
 
 @dataclass(frozen=True, slots=True)
 class Board:
-    """A board snapshot: its cards in board order and the custom field types by name."""
+    """A board snapshot: cards in board order, custom field types by name, and what views colour by."""
 
     id: str
     name: str
     cards: tuple[Card, ...]
     custom_field_types: dict[str, str] = field(default_factory=dict)
+    url: str = ""
+    label_colours: dict[str, str] = field(default_factory=dict)  # label name -> Trello colour ("" if none)
+    list_names: tuple[str, ...] = ()  # open lists, left to right
+    custom_options: dict[str, tuple[str, ...]] = field(default_factory=dict)  # list field -> option texts
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +108,7 @@ class Policy:
     sort_by: tuple[str, ...] = ()
     max_deletes: int | Percent = Percent(25)
     allow_mass_delete: bool = False
+    title_link: bool = False  # `link: title`: the name cell links to the card
 
     def owned_columns(self) -> tuple[Column, ...]:
         """The configured columns plus the key column (appended unless configured)."""

@@ -16,6 +16,7 @@ from typing import Any
 from app.config.checks import check_against_board
 from app.config.models import Config, Pair
 from app.config.policy import policy_of
+from app.core.calendar_feed import FeedDocument, feed_document
 from app.core.changes import OptionNames
 from app.core.decode import board_from_json, tab_from_snapshot
 from app.core.engine import layout
@@ -27,7 +28,9 @@ from app.core.render import render
 from app.errors import ConfigError, GuardError, MassDeleteError
 from app.runtime.approval import approved_deletes
 from app.runtime.changelog import also_read, changes_tab_requests, pending_changes
+from app.runtime.freshness import FailureLines
 from app.runtime.lease import pair_lease
+from app.runtime.views import feed_source, looks_requests, needs_formats, whole_reads
 from app.store.store import Store
 from connectors.errors import TabNotFound
 from connectors.metering import counting
@@ -61,6 +64,8 @@ class Preview:
     row_count: int
     column_names: dict[int, str]  # owned column index -> header, to show cell changes
     change_ids: tuple[int, ...] = ()  # change-log rows the requests append to the Changes tab
+    view_requests: int = 0  # requests updating the view tabs
+    feed: FeedDocument | None = None  # what the pair's calendar feed needs from this board read
 
 
 @dataclass
@@ -100,6 +105,8 @@ class Syncer:
         self.store = store
         self._clock = clock
         self.option_names = option_names if option_names is not None else OptionNames()
+        self._feeds: dict[str, FeedDocument] = {}  # the feed document each pair last saved, to skip repeats
+        self._failures = FailureLines(sheets, store)
 
     def preview(
         self,
@@ -135,9 +142,24 @@ class Syncer:
             planned = make_plan(base, rows, tab, policy_of(spec, allow_mass_delete=True))
         names = {column: header for header, column in layout(tab, policy.owned_columns())[0].items()}
         pending = pending_changes(self.store, spec)
-        requests = render(planned) + changes_tab_requests(spec, snapshot, pending, self.option_names)
+        looks = looks_requests(spec, snapshot, tab, board, policy, self._clock())
+        requests = looks.before + render(planned)
+        requests += changes_tab_requests(spec, snapshot, pending, self.option_names) + looks.after
+        freshness = looks.freshness_for(bool(requests))
+        requests += freshness
         ids = tuple(change_id for change_id, _ in pending)
-        return Preview(spec.name, planned, requests, len(board.cards), len(tab.rows), names, ids)
+        feed = feed_document(board, policy, feed_source(spec), spec.timezone)
+        return Preview(
+            spec.name,
+            planned,
+            requests,
+            len(board.cards),
+            len(tab.rows),
+            names,
+            ids,
+            looks.view_requests + len(freshness),
+            feed,
+        )
 
     def run(
         self,
@@ -159,11 +181,14 @@ class Syncer:
             except MassDeleteError as exc:
                 plan_id = self.store.hold_plan(name, exc.plan.to_json(), str(exc))
                 message = f"{exc} (held as plan {plan_id})"
+                self._failures.report(self.config.pair(name), self._clock(), message)
                 return self._finish(name, started, counts, "held", message)
             except GuardError as exc:
+                self._failures.report(self.config.pair(name), self._clock(), str(exc))
                 self._finish(name, started, counts, "refused", str(exc))
                 raise
             except Exception as exc:
+                self._failures.report(self.config.pair(name), self._clock(), _plain(exc))
                 self._finish(name, started, counts, "failed", _plain(exc))
                 raise
             try:
@@ -175,21 +200,33 @@ class Syncer:
             except Exception as exc:
                 self._finish(name, started, counts, "failed", _plain(exc))
                 raise
+            self._save_feed(name, preview.feed)
             outcome: Outcome = "ok" if preview.requests else "noop"
             message = _describe(preview)
             written = preview.change_ids if preview.requests else ()
             return self._finish(name, started, counts, outcome, message, plan=preview.plan, written=written)
 
+    def _save_feed(self, pair: str, feed: FeedDocument | None) -> None:
+        """Keep the calendar feed's document when it changed (the feed never calls Trello itself)."""
+        if feed is None or self._feeds.get(pair) == feed:
+            return
+        self.store.save_feed(pair, feed)
+        self._feeds[pair] = feed
+
     def _read_tab(self, spec: Pair, *, create_tab: bool) -> Any:
         """The tab's snapshot (peeking at the Changes tab); with create_tab, adds a missing tab first."""
-        also = also_read(spec)
+        also, whole, formats = also_read(spec), whole_reads(spec), needs_formats(spec)
         try:
-            return self.sheets.read_tab(spec.sheet.spreadsheet, spec.sheet.tab, also=also)
+            return self.sheets.read_tab(
+                spec.sheet.spreadsheet, spec.sheet.tab, also=also, whole=whole, formats=formats
+            )
         except TabNotFound:
             if not create_tab:
                 raise
         self.sheets.add_tab(spec.sheet.spreadsheet, spec.sheet.tab)
-        return self.sheets.read_tab(spec.sheet.spreadsheet, spec.sheet.tab, also=also)
+        return self.sheets.read_tab(
+            spec.sheet.spreadsheet, spec.sheet.tab, also=also, whole=whole, formats=formats
+        )
 
     @contextmanager
     def _counting(self) -> Iterator[_Counts]:
@@ -246,6 +283,8 @@ def _describe(preview: Preview) -> str:
         )
     if preview.change_ids:
         parts.append(f"{len(preview.change_ids)} change-log rows")
+    if preview.view_requests:
+        parts.append("views updated")
     return ", ".join(parts)
 
 

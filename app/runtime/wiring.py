@@ -16,6 +16,7 @@ from app.config.models import Config
 from app.config.settings import Settings, SettingsError
 from app.core.changes import OptionNames
 from app.runtime.admin import AdminActions
+from app.runtime.calendar import CalendarFeeds
 from app.runtime.coordinator import Coordinator, Runner
 from app.runtime.coordinators import CoordinatorGroup
 from app.runtime.intake import WebhookIntake
@@ -105,6 +106,7 @@ class Services:
     admin: AdminActions
     boards: BoardDirectory
     registration: RegistrationLoop | None  # None in polling-only mode (no BOARDSHEET_PUBLIC_URL)
+    calendar: CalendarFeeds
     clock: Clock = time.time
 
     @property
@@ -196,6 +198,8 @@ def build_services(
     )
     intake = WebhookIntake(boards, store, coordinators, tracker, clock)
     admin = AdminActions(store, coordinators)
+    secret = settings.calendar_secret
+    calendar = CalendarFeeds(config, store, secret.get_secret_value() if secret else None, clock)
     return Services(
         settings,
         config,
@@ -208,5 +212,6 @@ def build_services(
         admin,
         boards,
         registration,
+        calendar,
         clock,
     )

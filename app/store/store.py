@@ -18,7 +18,7 @@ from app.store import plans
 from app.store.db import create_store_engine, normalise_url, translated, upgrade_to_head
 from app.store.leases import acquire, release
 from app.store.pending import PendingChange, mark_written, select_unwritten
-from app.store.tables import bases, pair_flags, runs, seen_actions
+from app.store.tables import bases, calendar_feeds, pair_flags, runs, seen_actions
 from app.store.tables import changes as change_log
 
 __all__ = ["ChangeRecord", "HeldPlan", "Outcome", "PendingChange", "RunRecord", "Store"]
@@ -114,6 +114,24 @@ class Store:
         with self._translated("read the run history"), self._engine.begin() as connection:
             rows = connection.execute(query).mappings().all()
         return [RunRecord(**row) for row in rows]
+
+    # -- calendar feeds --------------------------------------------------------------------------
+
+    def save_feed(self, pair: str, document: dict[str, Any]) -> None:
+        """Replace the pair's calendar feed document."""
+        values = {"document": _dumps(document), "saved_at": self._clock()}
+        with self._translated(f"save the calendar feed of pair {pair!r}"), self._engine.begin() as connection:
+            self._upsert(connection, calendar_feeds, {"pair": pair}, values)
+
+    def load_feed(self, pair: str) -> dict[str, Any] | None:
+        """The pair's calendar feed document, or None before its first run."""
+        query = sa.select(calendar_feeds.c.document).where(calendar_feeds.c.pair == pair)
+        with self._translated(f"load the calendar feed of pair {pair!r}"), self._engine.begin() as connection:
+            document = connection.execute(query).scalar_one_or_none()
+        if document is None:
+            return None
+        feed: dict[str, Any] = json.loads(document)
+        return feed
 
     # -- change log ------------------------------------------------------------------------------
 

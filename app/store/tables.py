@@ -124,3 +124,12 @@ run_leases = sa.Table(
     sa.Column("holder", sa.Text, nullable=False),
     sa.Column("expires_at", UTCDateTime, nullable=False),
 )
+
+# One JSON document per pair (revision 0004): what GET /calendar/{pair}.ics serves, from the last board read.
+calendar_feeds = sa.Table(
+    "calendar_feeds",
+    metadata,
+    sa.Column("pair", sa.String(200), primary_key=True),
+    sa.Column("document", sa.Text, nullable=False),
+    sa.Column("saved_at", UTCDateTime, nullable=False),
+)

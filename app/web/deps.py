@@ -13,13 +13,14 @@ from fastapi import Depends, Header, Request
 
 from app.config.settings import Settings
 from app.runtime.admin import AdminActions
+from app.runtime.calendar import CalendarFeeds
 from app.runtime.intake import WebhookIntake
 from app.runtime.metrics import Metrics
 from app.runtime.status_reader import StatusReader
 from app.runtime.wiring import Services
 from app.web.errors import ApiError
 
-__all__ = ["AdminDep", "IntakeDep", "MetricsDep", "SettingsDep", "StatusDep"]
+__all__ = ["AdminDep", "CalendarDep", "IntakeDep", "MetricsDep", "SettingsDep", "StatusDep"]
 
 
 def _services(request: Request) -> Services:
@@ -47,6 +48,11 @@ def get_metrics(request: Request) -> Metrics:
     return _services(request).metrics
 
 
+def get_calendar(request: Request) -> CalendarFeeds:
+    """The calendar feeds."""
+    return _services(request).calendar
+
+
 def get_admin(request: Request, authorization: Annotated[str | None, Header()] = None) -> AdminActions:
     """The admin actions, once the caller proved it holds the admin token (404 when the API is off)."""
     token = get_settings(request).admin_token
@@ -71,3 +77,4 @@ StatusDep = Annotated[StatusReader, Depends(get_status)]
 IntakeDep = Annotated[WebhookIntake, Depends(get_intake)]
 MetricsDep = Annotated[Metrics, Depends(get_metrics)]
 AdminDep = Annotated[AdminActions, Depends(get_admin)]
+CalendarDep = Annotated[CalendarFeeds, Depends(get_calendar)]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import requests
 import yaml
@@ -42,6 +43,8 @@ class SeedSpec:
     tabs: list[str]  # the first one is the synced tab
     topics: list[str]
     spread_days: int
+    all_day_every: int = 0  # every n-th card (n > 0) is date-only: due at midnight in `timezone`
+    timezone: str = "UTC"
 
 
 @dataclass
@@ -92,6 +95,8 @@ def spec_from_dict(data: Any) -> SeedSpec:
             tabs=[str(x) for x in tabs],
             topics=[str(x) for x in cards.get("topics") or []],
             spread_days=int(cards.get("spread_days", 42)),
+            all_day_every=int(cards.get("all_day_every", 0)),
+            timezone=str(data.get("timezone", "UTC")),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise SeedError(f"the seed spec is missing or mistypes {exc}") from exc
@@ -169,6 +174,9 @@ def card_plan(spec: SeedSpec, index: int, today: date) -> dict[str, Any]:
     count = max(len(spec.topics), 1)
     day = today + timedelta(days=index * spec.spread_days // count)
     due = datetime.combine(day, time(HOURS[index % len(HOURS)]), UTC)
+    if spec.all_day_every and index % spec.all_day_every == spec.all_day_every - 1:
+        # Date-only: midnight in the seed's zone, as a calendar shows an all-day post.
+        due = datetime.combine(day, time(0), ZoneInfo(spec.timezone)).astimezone(UTC)
     # The soonest cards are furthest along the pipeline: the last list holds the first cards.
     stage = len(spec.lists) - 1 - index * len(spec.lists) // count
     labels = [spec.labels[index % len(spec.labels)]["name"]] if spec.labels else []

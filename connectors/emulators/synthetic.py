@@ -6,6 +6,7 @@ straight into the Trello emulator's state: thousands of cards in milliseconds, i
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 BOARD = "Calendar board"
@@ -13,13 +14,17 @@ LISTS = ("Ideas", "Drafting", "Review", "Scheduled", "Published")
 LABELS = ({"name": "Instagram", "color": "purple"}, {"name": "LinkedIn", "color": "blue"})
 
 
-def board_spec(cards: int) -> dict[str, Any]:
-    """A seed of `cards` cards spread over five lists, with due dates and a label on every third."""
+FIRST_DAY = date(2026, 12, 1)
+
+
+def board_spec(cards: int, days: int = 28) -> dict[str, Any]:
+    """A seed of `cards` cards over five lists, due over `days` days from FIRST_DAY, every third labelled."""
     lists: list[dict[str, Any]] = [{"name": name, "cards": []} for name in LISTS]
     for i in range(cards):
+        day = FIRST_DAY + timedelta(days=i % days)
         card: dict[str, Any] = {
             "name": f"Post {i:05d}",
-            "due": f"2026-12-{1 + i % 28:02d}T09:{i % 60:02d}:00.000Z",
+            "due": f"{day.isoformat()}T09:{i % 60:02d}:00.000Z",
         }
         card["labels"] = ["Instagram"] if i % 3 == 0 else []
         lists[i % len(LISTS)]["cards"].append(card)

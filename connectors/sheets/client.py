@@ -20,6 +20,14 @@ READ_FIELDS = (
     "data(rowData(values(userEnteredValue,effectiveValue,formattedValue)),"
     "columnMetadata(developerMetadata)))"
 )
+# With formats: rich text, notes, cell formats, row heights, column widths and hidden columns, the
+# conditional formats and protected ranges of every tab read. Google applies one mask to every range.
+FORMAT_READ_FIELDS = (
+    "sheets(properties(sheetId,title,gridProperties),conditionalFormats,"
+    "protectedRanges(protectedRangeId,description,range),"
+    "data(rowData(values(userEnteredValue,effectiveValue,formattedValue,hyperlink,note,textFormatRuns,"
+    "userEnteredFormat)),rowMetadata(pixelSize),columnMetadata(developerMetadata,pixelSize,hiddenByUser)))"
+)
 
 
 @dataclass(frozen=True)
@@ -36,8 +44,14 @@ class TabSnapshot:
     rows: list[list[dict[str, Any]]]
     # developerMetadata of each column (index = column).
     column_metadata: list[list[dict[str, Any]]]
-    # Tabs asked for with read_tab(also=...) that exist, by the asked title: first row only.
+    # Tabs asked for with read_tab(also=... or whole=...) that exist, by the asked title.
     others: dict[str, TabSnapshot] = field(default_factory=dict)
+    # Read with formats=True only: DimensionProperties per row and per column (pixelSize, hiddenByUser),
+    # the tab's conditional format rules and protected ranges, as the API returns them.
+    row_properties: list[dict[str, Any]] = field(default_factory=list)
+    column_properties: list[dict[str, Any]] = field(default_factory=list)
+    conditional_formats: list[dict[str, Any]] = field(default_factory=list)
+    protected_ranges: list[dict[str, Any]] = field(default_factory=list)
 
 
 class SheetsConnector:
@@ -78,24 +92,36 @@ class SheetsConnector:
         """HTTP requests sent, retries included."""
         return self._transport.requests_made
 
-    def read_tab(self, spreadsheet_id: str, tab: str, *, also: Sequence[str] = ()) -> TabSnapshot:
+    def read_tab(
+        self,
+        spreadsheet_id: str,
+        tab: str,
+        *,
+        also: Sequence[str] = (),
+        whole: Sequence[str] = (),
+        formats: bool = False,
+    ) -> TabSnapshot:
         """A tab's grid properties, cells and column metadata in one request; TabNotFound if it is missing.
 
-        `also` names other tabs whose properties and first row come in the same request (in `others`);
-        a missing one is simply absent from `others`, at the cost of a second request only then.
+        `also` names other tabs whose properties and first row come in the same request, `whole` tabs
+        that come entirely (both in `others`); `formats` also reads rich text, cell formats, sizes,
+        conditional formats and protected ranges. A missing other tab is simply absent from `others`,
+        at the cost of more requests only then.
         """
         what = f"tab {tab!r} of spreadsheet {spreadsheet_id}"
-        ranges = [quote_tab(tab), *(quote_tab(other) + "!1:1" for other in also)]
+        ranges = [quote_tab(tab), *(quote_tab(other) + "!1:1" for other in also), *map(quote_tab, whole)]
         request = self._sheets.get(
-            spreadsheetId=spreadsheet_id, ranges=ranges, includeGridData=True, fields=READ_FIELDS
+            spreadsheetId=spreadsheet_id,
+            ranges=ranges,
+            includeGridData=True,
+            fields=FORMAT_READ_FIELDS if formats else READ_FIELDS,
         )
         try:
             answer = self._transport.execute(request, what, tab=tab)
         except TabNotFound:
-            if not also:
+            if not also and not whole:
                 raise
-            # One of the tabs is missing: the main tab alone tells which (TabNotFound if it is that one).
-            return self.read_tab(spreadsheet_id, tab)
+            return self._read_present(spreadsheet_id, tab, also, whole, formats)
         sheets = answer.get("sheets")
         if (
             not isinstance(sheets, list)
@@ -106,11 +132,25 @@ class SheetsConnector:
                 f"Google Sheets answered {what} without exactly the asked tabs", service=SERVICE
             )
         try:
-            return _with_others(spreadsheet_id, tab, also, sheets)
+            return _with_others(spreadsheet_id, tab, [*also, *whole], sheets)
         except (KeyError, TypeError, ValueError) as exc:
             raise BadResponse(
                 f"Google Sheets answered {what} in an unexpected shape", service=SERVICE
             ) from exc
+
+    def _read_present(
+        self, spreadsheet_id: str, tab: str, also: Sequence[str], whole: Sequence[str], formats: bool
+    ) -> TabSnapshot:
+        """read_tab again once one of the asked tabs proved missing, asking only for tabs that exist."""
+        if len(also) + len(whole) == 1:
+            # One other tab: the main tab alone tells which is missing (TabNotFound if it is that one).
+            return self.read_tab(spreadsheet_id, tab, formats=formats)
+        titles = {str(properties.get("title", "")).casefold() for properties in self.tabs(spreadsheet_id)}
+        if tab.casefold() not in titles:
+            return self.read_tab(spreadsheet_id, tab, formats=formats)  # raises TabNotFound
+        present = [name for name in also if name.casefold() in titles]
+        complete = [name for name in whole if name.casefold() in titles]
+        return self.read_tab(spreadsheet_id, tab, also=present, whole=complete, formats=formats)
 
     def tabs(self, spreadsheet_id: str) -> list[dict[str, Any]]:
         """The properties of every tab (sheetId, title, index, gridProperties, ...), in one request."""
@@ -184,7 +224,8 @@ def snapshot_of(spreadsheet_id: str, sheet: dict[str, Any]) -> TabSnapshot:
     # A whole-tab range yields one GridData starting at A1.
     block = data[0]
     rows = trim_rows([row.get("values", []) for row in block.get("rowData", [])])
-    metadata = [column.get("developerMetadata", []) for column in block.get("columnMetadata", [])]
+    columns = block.get("columnMetadata", [])
+    metadata = [column.get("developerMetadata", []) for column in columns]
     return TabSnapshot(
         spreadsheet_id=spreadsheet_id,
         sheet_id=int(properties["sheetId"]),
@@ -194,6 +235,10 @@ def snapshot_of(spreadsheet_id: str, sheet: dict[str, Any]) -> TabSnapshot:
         frozen_rows=int(grid.get("frozenRowCount", 0)),
         rows=rows,
         column_metadata=metadata,
+        row_properties=list(block.get("rowMetadata", [])),
+        column_properties=list(columns),
+        conditional_formats=list(sheet.get("conditionalFormats", [])),
+        protected_ranges=list(sheet.get("protectedRanges", [])),
     )
 
 

@@ -82,6 +82,21 @@ def test_sync_runs_report_the_request_budgets(quick: Run) -> None:
     assert all(r.verdict == "ok" for r in rows), rows
 
 
+def test_the_month_grid_keeps_the_budgets_and_reports_its_cost(quick: Run) -> None:
+    names = ["first sync, 60 cards, 3-month view", "no-op resync, 60 cards, 3-month view"]
+    names.append("resync, 10% changed (6 cards), 60 cards, 3-month view")
+    rows = [quick.row(name) for name in names]
+    assert [(r.trello, r.reads, r.writes) for r in rows] == [
+        ("1", "1", "1"),
+        ("1", "1", "0"),
+        ("1", "1", "1"),
+    ]
+    assert all(r.verdict == "ok" for r in rows), rows
+    # Title, freshness and legend rows; each month a heading, the weekdays, and its weeks (5, 5 and 4).
+    assert quick.row("grid, 60 cards over 3 months: rows x columns").measured == "23 x 7"
+    assert quick.row("month_grid(), 60 cards over 3 months: CPU").verdict in ("ok", "over target")
+
+
 def test_planner_inputs_plan_what_the_scenario_says(quick: Run) -> None:
     assert quick.row("plan() first sync, 500 cards: planned").measured == "+500 rows, 0 cells"
     assert quick.row("plan() resync, 10% changed, 500 cards: planned").measured == "+0 rows, 50 cells"

@@ -125,3 +125,17 @@ def test_settings_built_in_code() -> None:
     settings = Settings(trello_token=" tok-abc ", admin_token=STRONG)
     assert settings.trello_token is not None and settings.trello_token.get_secret_value() == "tok-abc"
     assert "tok-abc" not in repr(settings)
+
+
+def test_the_calendar_secret_is_a_secret_and_must_be_long(monkeypatch: pytest.MonkeyPatch) -> None:
+    secret = "cal-" + STRONG * 2
+    monkeypatch.setenv("BOARDSHEET_CALENDAR_SECRET", secret + "\n")
+    settings = get_settings()
+    assert settings.calendar_secret is not None
+    assert settings.calendar_secret.get_secret_value() == secret
+    assert secret in settings.secret_values()  # masked in logs
+    assert secret not in repr(settings)
+    monkeypatch.setenv("BOARDSHEET_CALENDAR_SECRET", "short")
+    with pytest.raises(SettingsError, match="BOARDSHEET_CALENDAR_SECRET is shorter than 32") as raised:
+        get_settings()
+    assert "short" not in str(raised.value).replace("shorter", "")

@@ -149,3 +149,13 @@ def test_members_join_the_board_through_trellos_route(emulators: Emulators, smal
     (joined,) = answer.json()
     assert joined["memberCreator"]["username"] == "ops"
     assert joined["member"]["username"] == "bob"
+
+
+def test_every_nth_card_is_date_only_at_midnight_in_the_seed_zone() -> None:
+    spec = load_spec("demo")
+    assert (spec.all_day_every, spec.timezone) == (6, "Europe/Paris")
+    plans = [card_plan(spec, i, TODAY) for i in range(len(spec.topics))]
+    all_day = [p["due"] for i, p in enumerate(plans) if i % 6 == 5]
+    assert all_day and all(due.endswith(("T23:00:00Z", "T22:00:00Z")) for due in all_day)  # Paris midnight
+    assert all(p["due"].endswith(("T09:00:00Z", "T12:00:00Z", "T15:00:00Z", "T18:00:00Z"))
+               for i, p in enumerate(plans) if i % 6 != 5)  # fmt: skip

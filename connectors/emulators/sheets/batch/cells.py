@@ -195,6 +195,15 @@ def add_conditional_format_rule(ctx: Context, request: Json) -> Json:
     return {}
 
 
+def delete_conditional_format_rule(ctx: Context, request: Json) -> Json:
+    """Remove the rule at `index` of a sheet; the reply carries the deleted rule."""
+    sheet = sheet_of(ctx, request.get("sheetId"))
+    index = int(request.get("index", 0))
+    if not 0 <= index < len(sheet.conditional_formats):
+        raise RequestError(f"No conditional format on sheet: {sheet.sheet_id} at index: {index}")
+    return {"deleteConditionalFormatRule": {"rule": sheet.conditional_formats.pop(index)}}
+
+
 def set_basic_filter(ctx: Context, request: Json) -> Json:
     """Set the sheet's basic filter."""
     flt = copy.deepcopy(request.get("filter") or {})
@@ -221,6 +230,7 @@ HANDLERS: dict[str, Handler] = {
     "updateBorders": update_borders,
     "setDataValidation": set_data_validation,
     "addConditionalFormatRule": add_conditional_format_rule,
+    "deleteConditionalFormatRule": delete_conditional_format_rule,
     "setBasicFilter": set_basic_filter,
     "clearBasicFilter": clear_basic_filter,
 }

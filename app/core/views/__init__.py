@@ -1,0 +1,1 @@
+"""Views: tabs rendered from the board for reading only (the month grid) and the list tab's looks (pure)."""

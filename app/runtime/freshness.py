@@ -1,0 +1,63 @@
+"""The freshness line when runs fail: the views say since when the sheet is not synced, and why.
+
+Best effort, after a run failed or was refused or held: one read of the view tabs and at most one write,
+no more than once per `freshness_every` per pair (plus once when a failure starts), so a failing pair
+stays within a few extra requests an hour. It never hides the run's own error.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from app.config.models import Pair
+from app.core.views.cells import EMPTY
+from app.core.views.freshness import Freshness, due, failing_since, freshness_cell, freshness_request
+from app.core.views.month import FRESHNESS_CELL
+from app.core.views.sheet import view_tab
+from app.store.store import Store
+from connectors.sheets.client import SheetsConnector
+
+log = logging.getLogger(__name__)
+
+Request = dict[str, Any]
+
+
+class FailureLines:
+    """Writes "⚠ Not synced since ..." into a failing pair's views, throttled per pair."""
+
+    def __init__(self, sheets: SheetsConnector, store: Store) -> None:
+        self._sheets = sheets
+        self._store = store
+        self._checked: dict[str, datetime] = {}  # pair -> when this process last looked
+
+    def report(self, spec: Pair, now: datetime, reason: str) -> None:
+        """Mark the pair's views as failing since the first failed run; never raises."""
+        if not spec.views:
+            return
+        last = self._checked.get(spec.name)
+        if last is not None and now - last < spec.freshness_every:
+            return
+        self._checked[spec.name] = now
+        try:
+            requests = self._requests(spec, now, reason)
+            if requests:
+                self._sheets.batch_update(spec.sheet.spreadsheet, requests)
+        except Exception as exc:  # the run's own error is what matters; this is a courtesy
+            log.warning("could not mark the views of pair %s as failing: %s", spec.name, type(exc).__name__)
+
+    def _requests(self, spec: Pair, now: datetime, reason: str) -> list[Request]:
+        """The failure lines due in the view tabs that exist."""
+        outcomes = [(run.outcome, run.started_at) for run in self._store.runs(spec.name, limit=100)]
+        since, synced_at = failing_since(outcomes, now)
+        first, *rest = [view.tab for view in spec.views]
+        snapshot = self._sheets.read_tab(spec.sheet.spreadsheet, first, whole=rest, formats=True)
+        tabs = {first: snapshot, **snapshot.others}
+        line = Freshness("", spec.timezone, synced_at, spec.reconcile_every, since, reason)
+        requests = []
+        for found in tabs.values():
+            tab = view_tab(found)
+            if due(tab.cells.get(FRESHNESS_CELL, EMPTY), now, spec.freshness_every, failure=True):
+                requests.append(freshness_request(tab.sheet_id, freshness_cell(line, now)))
+        return requests
