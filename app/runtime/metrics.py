@@ -61,7 +61,7 @@ class Metrics:
         self.webhooks.labels(outcome=outcome).inc()
 
     def run(self, pair: str, outcome: str, seconds: float) -> None:
-        """Count one run of `pair` with its outcome (ok, error, held, ...) and duration."""
+        """Count one run of `pair` with its outcome (ok, noop, held, refused, failed) and duration."""
         self.runs.labels(pair=pair, outcome=outcome).inc()
         self.run_duration.labels(pair=pair).observe(max(seconds, 0.0))
 

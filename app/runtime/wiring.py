@@ -139,8 +139,8 @@ def _coordinators(
             metrics=metrics,
             tracker=tracker,
             paused=store.paused(pair.name),
-            # The flag is shared by every replica: a pause or resume made elsewhere is followed.
-            paused_source=partial(store.paused, pair.name),
+            # The flags are shared by every replica: a pause, resume or approval made elsewhere is followed.
+            paused_source=partial(store.flags, pair.name),
         )
         for pair in config.pairs
     )
@@ -195,7 +195,7 @@ def build_services(
         registration=registration,
     )
     intake = WebhookIntake(boards, store, coordinators, tracker, clock)
-    admin = AdminActions(store, coordinators)
+    admin = AdminActions(store, [pair.name for pair in config.pairs], coordinators)
     return Services(
         settings,
         config,

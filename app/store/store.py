@@ -12,19 +12,32 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from app.core.records import ChangeRecord, HeldPlan, Outcome, RunRecord
+from app.core.records import ChangeRecord, HeldPlan, Outcome, PairFlags, PairSources, RunRecord
 from app.errors import UnknownPlanError
 from app.store import plans
 from app.store.db import create_store_engine, normalise_url, translated, upgrade_to_head
+from app.store.flags import flags_of, sources_of, sources_values
 from app.store.leases import acquire, release
 from app.store.pending import PendingChange, mark_written, select_unwritten
-from app.store.tables import bases, pair_flags, runs, seen_actions
+from app.store.tables import bases, pair_flags, pair_sources, runs, seen_actions
 from app.store.tables import changes as change_log
 
-__all__ = ["ChangeRecord", "HeldPlan", "Outcome", "PendingChange", "RunRecord", "Store"]
+__all__ = [
+    "ChangeRecord",
+    "HeldPlan",
+    "Outcome",
+    "PairFlags",
+    "PairSources",
+    "PendingChange",
+    "RunRecord",
+    "Store",
+]
 
 # Trello retries a webhook for minutes, not days: remembering action ids this long is plenty.
 SEEN_ACTIONS_KEPT = timedelta(days=3)
+# Ids are the schema's INTEGER: anything outside names no plan (and would overflow the driver).
+MAX_ID = 2**31 - 1
+SYNCED: tuple[Outcome, ...] = ("ok", "noop")
 _RUN_COLUMNS = tuple(f.name for f in fields(RunRecord) if f.name != "id")
 
 
@@ -94,7 +107,11 @@ class Store:
         *,
         written_change_ids: Sequence[int] = (),
     ) -> int:
-        """In one transaction: replace the base (unless None), append `run`, mark changes as written."""
+        """In one transaction: replace the base (unless None), append `run`, mark changes as written.
+
+        A run that ended in sync also clears the pair's plan waiting for approval: it is no longer needed
+        (the archive was undone, or the plan was applied).
+        """
         if run.pair != pair:
             raise ValueError(f"run of pair {run.pair!r} saved under pair {pair!r}")
         document = None if base is None else _dumps(base)
@@ -104,6 +121,8 @@ class Store:
                 values_base = {"document": document, "saved_at": self._clock()}
                 self._upsert(connection, bases, {"pair": pair}, values_base)
             mark_written(connection, pair, written_change_ids, self._clock())
+            if run.outcome in SYNCED:
+                plans.clear_waiting(connection, pair)
             return _inserted_id(connection.execute(sa.insert(runs).values(**values)))
 
     def runs(self, pair: str | None = None, limit: int = 50) -> list[RunRecord]:
@@ -173,8 +192,20 @@ class Store:
         with self._translated("read the held plans"), self._engine.begin() as connection:
             return plans.held(connection, pair)
 
+    def held_plan(self, plan_id: int) -> HeldPlan:
+        """One held plan by id; UnknownPlanError when none has it (out-of-range ids included)."""
+        if not 1 <= plan_id <= MAX_ID:
+            raise UnknownPlanError(plan_id)
+        with self._translated(f"read held plan {plan_id}"), self._engine.begin() as connection:
+            found = plans.by_id(connection, plan_id)
+        if found is None:
+            raise UnknownPlanError(plan_id)
+        return found
+
     def approve_plan(self, plan_id: int, approved_by: str) -> HeldPlan:
         """Approve a held plan (approving twice keeps the first approval); UnknownPlanError if none."""
+        if not 1 <= plan_id <= MAX_ID:
+            raise UnknownPlanError(plan_id)
         with self._translated(f"approve held plan {plan_id}"), self._engine.begin() as connection:
             approved = plans.approve(connection, plan_id, approved_by, self._clock())
         if approved is None:
@@ -191,12 +222,31 @@ class Store:
 
     # -- pause flags -----------------------------------------------------------------------------
 
-    def set_paused(self, pair: str, paused: bool) -> None:
-        """Pause or resume a pair, for every replica."""
+    def set_paused(
+        self, pair: str, paused: bool, *, by: str | None = None, reason: str | None = None
+    ) -> None:
+        """Pause or resume a pair, for every replica, noting who did it and why."""
+        values = {"paused": paused, "updated_at": self._clock(), "paused_by": by, "reason": reason}
         with self._translated(f"pause or resume pair {pair!r}"), self._engine.begin() as connection:
-            self._upsert(
-                connection, pair_flags, {"pair": pair}, {"paused": paused, "updated_at": self._clock()}
-            )
+            self._upsert(connection, pair_flags, {"pair": pair}, values)
+
+    def flags(self, pair: str) -> PairFlags:
+        """The pair's shared flags: paused (by whom, why, since) and its newest plan approval."""
+        with self._translated(f"read the flags of pair {pair!r}"), self._engine.begin() as connection:
+            return flags_of(connection, pair)
+
+    # -- names and links -------------------------------------------------------------------------
+
+    def note_sources(self, pair: str, sources: PairSources) -> None:
+        """Remember the names and links of the pair's board and spreadsheet (for /status)."""
+        values = sources_values(sources, self._clock())
+        with self._translated(f"note the sources of pair {pair!r}"), self._engine.begin() as connection:
+            self._upsert(connection, pair_sources, {"pair": pair}, values)
+
+    def sources(self, pair: str) -> PairSources | None:
+        """What note_sources last saved for the pair, None before its first run."""
+        with self._translated(f"read the sources of pair {pair!r}"), self._engine.begin() as connection:
+            return sources_of(connection, pair)
 
     def paused(self, pair: str) -> bool:
         """Whether the pair is paused (never set means running)."""
