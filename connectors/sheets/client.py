@@ -16,6 +16,7 @@ from connectors.sheets.transport import SheetsTransport, sheets_limiter
 
 VALUE_KEYS = ("userEnteredValue", "effectiveValue", "formattedValue")
 READ_FIELDS = (
+    "spreadsheetUrl,properties.title,"
     "sheets(properties(sheetId,title,gridProperties),"
     "data(rowData(values(userEnteredValue,effectiveValue,formattedValue)),"
     "columnMetadata(developerMetadata)))"
@@ -38,6 +39,9 @@ class TabSnapshot:
     column_metadata: list[list[dict[str, Any]]]
     # Tabs asked for with read_tab(also=...) that exist, by the asked title: first row only.
     others: dict[str, TabSnapshot] = field(default_factory=dict)
+    # The spreadsheet's title and link, from the same answer (for people: the status page).
+    spreadsheet_title: str = ""
+    spreadsheet_url: str = ""
 
 
 class SheetsConnector:
@@ -106,11 +110,18 @@ class SheetsConnector:
                 f"Google Sheets answered {what} without exactly the asked tabs", service=SERVICE
             )
         try:
-            return _with_others(spreadsheet_id, tab, also, sheets)
+            snapshot = _with_others(spreadsheet_id, tab, also, sheets)
         except (KeyError, TypeError, ValueError) as exc:
             raise BadResponse(
                 f"Google Sheets answered {what} in an unexpected shape", service=SERVICE
             ) from exc
+        title = (answer.get("properties") or {}).get("title")
+        url = answer.get("spreadsheetUrl")
+        return replace(
+            snapshot,
+            spreadsheet_title=title if isinstance(title, str) else "",
+            spreadsheet_url=url if isinstance(url, str) else "",
+        )
 
     def tabs(self, spreadsheet_id: str) -> list[dict[str, Any]]:
         """The properties of every tab (sheetId, title, index, gridProperties, ...), in one request."""
