@@ -28,6 +28,7 @@ class Health:
     running: bool = False
     paused: bool = False
     next_run_at: float | None = None
+    next_reconcile_at: float | None = None  # when the timer asks for a run next
     runs: int = 0
 
     @property

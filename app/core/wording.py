@@ -31,11 +31,13 @@ _UNMAPPED = {
 _CHECKBOX_FIELDS = frozenset({"dueComplete", "closed"})
 
 
-def moment_text(moment: datetime, timezone: str) -> str:
-    """A moment as the sheet shows a date cell in `timezone`: a date at midnight, else date and time."""
+def moment_text(moment: datetime, timezone: str, *, time: bool = False) -> str:
+    """A moment as the sheet shows a date cell in `timezone`: a date at midnight, else date and time
+    (`time`: always date and time, as the Changes tab's When column shows it)."""
     cell = date_cell(moment, timezone)
-    assert isinstance(cell.value, float) and cell.number_format is not None
-    return serial_text(cell.value, cell.number_format)
+    if not isinstance(cell.value, float) or cell.number_format is None:
+        return ""
+    return serial_text(cell.value, "DATE_TIME" if time else cell.number_format)
 
 
 def serial_text(serial: float, number_format: str) -> str:

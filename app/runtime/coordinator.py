@@ -159,7 +159,11 @@ class Coordinator:
     def health(self) -> Health:
         """A snapshot of this pair's health, `next_run_at` included."""
         with self._cond:
-            return replace(self._health, next_run_at=next_run_at(self._schedule))
+            return replace(
+                self._health,
+                next_run_at=next_run_at(self._schedule),
+                next_reconcile_at=self._schedule.next_reconcile_at,
+            )
 
     def wait_for_runs(self, count: int, timeout: float | None = None) -> bool:
         """Wait until at least `count` runs have finished since creation; False on timeout."""

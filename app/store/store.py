@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, fields
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -31,6 +32,7 @@ __all__ = [
     "PendingChange",
     "RunRecord",
     "Store",
+    "store_for_reading",
 ]
 
 # Trello retries a webhook for minutes, not days: remembering action ids this long is plenty.
@@ -285,6 +287,17 @@ class Store:
         else:
             lite = sqlite.insert(table).values(**key, **values)
             connection.execute(lite.on_conflict_do_update(index_elements=list(key), set_=values))
+
+
+def store_for_reading(url: str) -> Store:
+    """A store to read only (`boardsheet plan`): a SQLite file that does not exist yet is not created
+    (an empty in-memory store stands in for it); any other store is opened as usual."""
+    parsed = normalise_url(url)
+    database = parsed.database
+    if parsed.get_backend_name() == "sqlite" and database not in (None, "", ":memory:"):
+        if not Path(database).exists():
+            return Store("sqlite://")
+    return Store(url)
 
 
 def _inserted_id(result: sa.CursorResult[Any]) -> int:
