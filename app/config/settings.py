@@ -137,7 +137,7 @@ class Settings(BaseSettings):
         """The YAML to read and how it was found: `given` (-c), else BOARDSHEET_CONFIG, else
         ./boardsheet.yaml. The second value says where it looked, for a "not found" message."""
         if given is not None:
-            return given, f"-c {given}"
+            return given, "named on the command line"
         if self.config_path is not None:
             return self.config_path, f"BOARDSHEET_CONFIG={self.config_path}"
         return DEFAULT_CONFIG, "-c FILE not given, BOARDSHEET_CONFIG unset, so ./boardsheet.yaml"

@@ -294,9 +294,9 @@ def store_for_reading(url: str) -> Store:
     (an empty in-memory store stands in for it); any other store is opened as usual."""
     parsed = normalise_url(url)
     database = parsed.database
-    if parsed.get_backend_name() == "sqlite" and database not in (None, "", ":memory:"):
-        if not Path(database).exists():
-            return Store("sqlite://")
+    local = parsed.get_backend_name() == "sqlite" and database not in (None, "", ":memory:")
+    if local and not Path(str(database)).exists():
+        return Store("sqlite://")
     return Store(url)
 
 

@@ -54,7 +54,9 @@ def test_plan_shows_the_changes_and_writes_nothing_then_sync_applies_them(tmp_pa
 def test_a_refused_token_says_which_credential_to_check_and_never_shows_it(tmp_path: Path) -> None:
     with world(tmp_path, cards=1) as w:
         result = runner.invoke(app, ["sync"], env=_env(w, tmp_path, token="token-revoked-1234"))
-        assert result.exit_code == 1
+        assert result.exit_code == 2  # refused credentials are bad configuration, like missing ones
+        assert "calendar: failed: Trello refused the credentials" in result.output
+        assert "refused or failed" not in result.output
         assert "check TRELLO_API_KEY and TRELLO_TOKEN" in result.output
         assert "token-revoked-1234" not in result.output
         assert "Traceback" not in result.output
