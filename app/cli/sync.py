@@ -105,7 +105,12 @@ def exit_code(exc: Exception) -> int:
 def _progress(label: str) -> Iterator[Stage]:
     """A transient spinner showing what the run is doing (shown only on a terminal)."""
     with Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), transient=True, console=err
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        transient=True,
+        console=err,
+        disable=not err.is_terminal,  # piped or logged: no spinner, not even its blank line
     ) as progress:
         task = progress.add_task(label)
         yield lambda stage: progress.update(task, description=f"{label}: {stage}")

@@ -60,7 +60,7 @@ class AdminActions:
                 coordinator.resume()
         why = f" ({reason})" if reason else ""
         verb = "paused" if paused else "resumed"
-        log.warning("pair %s %s by %s%s", pair, verb, by, why, extra={"pair": pair})
+        log.info("pair %s %s by %s%s", pair, verb, by, why, extra={"pair": pair})
 
     def pause_all(self, by: str, reason: str | None = None) -> list[str]:
         """The kill switch: pause every configured pair; the pairs paused."""

@@ -96,3 +96,63 @@ def test_a_filter_naming_a_list_the_board_lacks_is_a_config_problem_and_nothing_
         assert result.exit_code == 2
         assert "boardsheet.yaml:4" in result.output and "did you mean 'Review'" in result.output
         assert w.calls()["sheets_write"] == 0
+
+
+def test_plan_reads_cards_by_title_with_dates_and_says_why_cards_are_left_out(tmp_path: Path) -> None:
+    import json
+
+    with world(tmp_path, cards=4) as w:
+        env = _env(w, tmp_path)
+        with w.trello_client() as trello:
+            card = w.ids["Post 00003"]
+            assert trello.put(f"/1/cards/{card}", params={"closed": "true"}).status_code == 200
+        shown = runner.invoke(app, ["plan"], env=env)
+        assert shown.exit_code == 0, shown.output
+        assert "create header" in shown.output and "restore" not in shown.output
+        assert "Post 00000" in shown.output and w.ids["Post 00000"] not in shown.output  # title, not id
+        assert "calendar: cards left out: 1 archived" in shown.output
+        with_ids = runner.invoke(app, ["plan", "--ids"], env=env)
+        assert w.ids["Post 00000"] in with_ids.output
+        doc = json.loads(runner.invoke(app, ["plan", "--json"], env=env).output)
+        [calendar] = doc
+        assert calendar["left_out"] == {"archived": 1} and calendar["summary"]["rows_added"] == 3
+        added = [c for c in calendar["changes"] if c["change"] == "add row"]
+        assert {c["card"] for c in added} == {"Post 00000", "Post 00001", "Post 00002"}
+        assert all(len(c["after"]) in (10, 16) and c["after"][4] == "-" for c in added)  # yyyy-mm-dd[ hh:mm]
+        assert not (tmp_path / "cli.db").exists()  # plan writes nothing, not even a database file
+
+        runner.invoke(app, ["sync"], env=env)
+        quiet = runner.invoke(app, ["plan"], env=env)
+        assert quiet.output.splitlines()[0] == "calendar: nothing to change, the tab is in sync (3 rows)"
+        assert "┏" not in quiet.output  # no empty table
+
+
+def test_sync_json_and_a_held_plan_names_how_to_approve_it_with_the_users_options(tmp_path: Path) -> None:
+    import json
+
+    with world(tmp_path, cards=8) as w:
+        env = _env(w, tmp_path)
+        config = env.pop("BOARDSHEET_CONFIG")
+        first = json.loads(runner.invoke(app, ["sync", "-c", config, "--json"], env=env).output)
+        assert first[0]["outcome"] == "ok" and first[0]["rows_added"] == 8
+        with w.trello_client() as trello:
+            for i in range(5):
+                card = w.ids[f"Post {i:05d}"]
+                assert trello.put(f"/1/cards/{card}", params={"closed": "true"}).status_code == 200
+        held = runner.invoke(app, ["sync", "-c", config], env=env)
+        assert held.exit_code == 1
+        assert f"approve it with `boardsheet approve 1 -c {config}`" in held.output
+        paused = runner.invoke(app, ["pause", "calendar", "-c", config], env=env)
+        assert paused.exit_code == 0, paused.output
+        skipped = runner.invoke(app, ["sync", "-c", config], env=env)
+        assert skipped.exit_code == 1 and "paused by" in skipped.output
+        assert f"`boardsheet resume calendar -c {config}`" in skipped.output
+
+
+def test_a_missing_tab_hint_repeats_the_config_option(tmp_path: Path) -> None:
+    with world(tmp_path, cards=1) as w:
+        env = _env(w, tmp_path, tab="Schedule")
+        config = env.pop("BOARDSHEET_CONFIG")
+        missing = runner.invoke(app, ["sync", "-c", config], env=env)
+        assert missing.exit_code == 1
+        assert f"run `boardsheet sync calendar -c {config} --create-tab`" in missing.output
