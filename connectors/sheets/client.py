@@ -71,7 +71,12 @@ class SheetsConnector:
         )
         limiter = sheets_limiter(identity(credentials), self.api_url, requests_per_minute)
         self._transport = SheetsTransport(
-            credentials, limiter, retry_seconds=retry_seconds, sleep=sleep, observer=observer
+            credentials,
+            limiter,
+            retry_seconds=retry_seconds,
+            sleep=sleep,
+            observer=observer,
+            api_url=self.api_url,
         )
 
     def __repr__(self) -> str:

@@ -156,3 +156,28 @@ def test_a_missing_tab_hint_repeats_the_config_option(tmp_path: Path) -> None:
         missing = runner.invoke(app, ["sync", "-c", config], env=env)
         assert missing.exit_code == 1
         assert f"run `boardsheet sync calendar -c {config} --create-tab`" in missing.output
+
+
+def test_an_unreachable_host_fails_fast_naming_the_service_and_host(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+    import re
+    import socket
+
+    from app.runtime.wiring import INTERACTIVE_RETRY_SECONDS
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    with world(tmp_path, cards=1) as w:
+        env = _env(w, tmp_path) | {"GOOGLE_SHEETS_API_URL": dead}
+        caplog.set_level(logging.WARNING, logger="connectors.retrying")
+        result = runner.invoke(app, ["sync"], env=env)
+        assert result.exit_code == 1
+        assert f"calendar: failed: Sheets API at {dead}: connection refused" in result.output
+        retries = [r.getMessage() for r in caplog.records]
+        assert retries and all(m.startswith(f"Sheets API at {dead}: attempt") for m in retries)
+        # The interactive budget, not the service's minute: the waits it planned add up to seconds.
+        waited = sum(float(re.search(r"retrying in ([\d.]+) s", m).group(1)) for m in retries)  # type: ignore[union-attr]
+        assert waited <= INTERACTIVE_RETRY_SECONDS
