@@ -1,4 +1,9 @@
-"""GET /view/{spreadsheetId}: each tab as a stakeholder would see it, as escaped HTML."""
+"""GET /view/{spreadsheetId}: each tab as a stakeholder would see it, as escaped HTML; GET /: an index.
+
+The view refreshes itself, so a stakeholder's tab follows the sync like the real one does. Links to
+Trello can be pointed at the Trello emulator (`link_base`), so card links in a demo sheet open the
+emulator's board page; the sheet itself keeps Trello's own URLs, as the API returns them.
+"""
 
 from __future__ import annotations
 
@@ -57,19 +62,25 @@ def _is_checkbox(cell: Json) -> bool:
     return ((cell.get("dataValidation") or {}).get("condition") or {}).get("type") == "BOOLEAN"
 
 
-def _cell_html(cell: Json, frozen: bool) -> str:
+REFRESH_SECONDS = 5
+TRELLO_WEB = "https://trello.com/"
+
+
+def _cell_html(cell: Json, frozen: bool, link_base: str | None = None) -> str:
     shown = escape(str(cell.get("formattedValue", "")))
     if _is_checkbox(cell):
         ticked = (cell.get("effectiveValue") or {}).get("boolValue") is True
         shown = "☑" if ticked else "☐"
     link = _link(cell)
+    if isinstance(link, str) and link_base and link.startswith(TRELLO_WEB):
+        link = link_base.rstrip("/") + "/" + link[len(TRELLO_WEB) :]
     if isinstance(link, str) and link.lower().startswith(("http://", "https://", "mailto:")):
         shown = f'<a href="{escape(link)}" rel="noopener noreferrer">{shown}</a>'
     style = _cell_style(cell, frozen)
     return f'<td style="{escape(style)}">{shown}</td>' if style else f"<td>{shown}</td>"
 
 
-def _sheet_html(sheet: Sheet) -> str:
+def _sheet_html(sheet: Sheet, link_base: str | None = None) -> str:
     rows, cols = sheet.extent(a1.Bounds(0, 0, sheet.row_count, sheet.col_count))
     visible_cols = [c for c in range(cols) if not sheet.col_meta[c].get("hiddenByUser")]
     frozen = int(sheet.properties["gridProperties"].get("frozenRowCount", 0))
@@ -79,18 +90,35 @@ def _sheet_html(sheet: Sheet) -> str:
         if sheet.row_meta[r].get("hiddenByUser"):
             continue
         is_frozen = r < frozen
-        cells = "".join(_cell_html(sheet.cell(r, c), is_frozen) for c in visible_cols)
+        cells = "".join(_cell_html(sheet.cell(r, c), is_frozen, link_base) for c in visible_cols)
         css = ' class="frozen"' if is_frozen else ""
         lines.append(f"<tr{css}><th>{r + 1}</th>{cells}</tr>")
     lines.append("</table>")
     return "\n".join(lines)
 
 
-def render_view(book: Spreadsheet) -> str:
-    """The whole spreadsheet, hidden tabs left out."""
+def render_view(book: Spreadsheet, link_base: str | None = None) -> str:
+    """The whole spreadsheet, hidden tabs left out; reloads itself every REFRESH_SECONDS."""
     title = escape(str(book.properties.get("title", "")))
-    tabs = "\n".join(_sheet_html(s) for s in book.sheets if not s.properties.get("hidden"))
+    tabs = "\n".join(_sheet_html(s, link_base) for s in book.sheets if not s.properties.get("hidden"))
     return (
         f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title>"
+        f"<meta http-equiv='refresh' content='{REFRESH_SECONDS}'>"
         f"<style>{_STYLE}</style></head><body><h1>{title}</h1>\n{tabs}\n</body></html>"
+    )
+
+
+def render_index(books: list[Spreadsheet]) -> str:
+    """The emulator's root: what it is and a link to each spreadsheet's view."""
+    items = "".join(
+        f"<li><a href='/view/{escape(book.spreadsheet_id)}'>{escape(str(book.properties.get('title', '')))}"
+        "</a></li>"
+        for book in books
+    )
+    return (
+        "<!doctype html><html><head><meta charset='utf-8'><title>Google Sheets emulator</title>"
+        f"<style>{_STYLE}</style></head><body><h1>Google Sheets emulator</h1>"
+        "<p>The Sheets API v4 under <code>/v4/spreadsheets</code>; request log at "
+        "<a href='/_emulator/requests'>/_emulator/requests</a>.</p>"
+        f"<ul>{items or '<li>no spreadsheet yet</li>'}</ul></body></html>"
     )
