@@ -17,10 +17,9 @@ from app.core.records import ChangeRecord, HeldPlan, Outcome, PairFlags, PairSou
 from app.errors import UnknownPlanError
 from app.store import plans
 from app.store.db import create_store_engine, normalise_url, translated, upgrade_to_head
-from app.store.flags import flags_of, sources_of, sources_values
-from app.store.leases import acquire, release
+from app.store.pair_state import PairStateMixin
 from app.store.pending import PendingChange, mark_written, select_unwritten
-from app.store.tables import bases, pair_flags, pair_sources, runs, seen_actions
+from app.store.tables import bases, runs, seen_actions
 from app.store.tables import changes as change_log
 
 __all__ = [
@@ -53,7 +52,7 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-class Store:
+class Store(PairStateMixin):
     """Persistent state shared by every replica; thread-safe; database errors raise StoreError."""
 
     def __init__(self, url: str, *, clock: Callable[[], datetime] = _utcnow) -> None:
@@ -221,52 +220,6 @@ class Store:
         )
         with self._translated("read the run history"), self._engine.begin() as connection:
             return connection.execute(query.limit(1)).first() is not None
-
-    # -- pause flags -----------------------------------------------------------------------------
-
-    def set_paused(
-        self, pair: str, paused: bool, *, by: str | None = None, reason: str | None = None
-    ) -> None:
-        """Pause or resume a pair, for every replica, noting who did it and why."""
-        values = {"paused": paused, "updated_at": self._clock(), "paused_by": by, "reason": reason}
-        with self._translated(f"pause or resume pair {pair!r}"), self._engine.begin() as connection:
-            self._upsert(connection, pair_flags, {"pair": pair}, values)
-
-    def flags(self, pair: str) -> PairFlags:
-        """The pair's shared flags: paused (by whom, why, since) and its newest plan approval."""
-        with self._translated(f"read the flags of pair {pair!r}"), self._engine.begin() as connection:
-            return flags_of(connection, pair)
-
-    # -- names and links -------------------------------------------------------------------------
-
-    def note_sources(self, pair: str, sources: PairSources) -> None:
-        """Remember the names and links of the pair's board and spreadsheet (for /status)."""
-        values = sources_values(sources, self._clock())
-        with self._translated(f"note the sources of pair {pair!r}"), self._engine.begin() as connection:
-            self._upsert(connection, pair_sources, {"pair": pair}, values)
-
-    def sources(self, pair: str) -> PairSources | None:
-        """What note_sources last saved for the pair, None before its first run."""
-        with self._translated(f"read the sources of pair {pair!r}"), self._engine.begin() as connection:
-            return sources_of(connection, pair)
-
-    def paused(self, pair: str) -> bool:
-        """Whether the pair is paused (never set means running)."""
-        query = sa.select(pair_flags.c.paused).where(pair_flags.c.pair == pair)
-        with self._translated(f"read the pause flag of pair {pair!r}"), self._engine.begin() as connection:
-            return bool(connection.execute(query).scalar_one_or_none())
-
-    # -- run leases ------------------------------------------------------------------------------
-
-    def acquire_lease(self, pair: str, holder: str, ttl: timedelta) -> bool:
-        """Take the pair's run lease for `ttl` unless another holder's is live; atomic across replicas."""
-        with self._translated(f"take the run lease of pair {pair!r}"), self._engine.begin() as connection:
-            return acquire(connection, pair, holder, self._clock(), ttl)
-
-    def release_lease(self, pair: str, holder: str) -> None:
-        """Give the pair's run lease back, if `holder` still holds it."""
-        with self._translated(f"release the run lease of pair {pair!r}"), self._engine.begin() as connection:
-            release(connection, pair, holder)
 
     # -- helpers ---------------------------------------------------------------------------------
 
