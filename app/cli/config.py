@@ -17,7 +17,7 @@ from app.config.settings import Settings, SettingsError, get_settings
 from app.config.source import Problem
 from app.errors import BoardsheetError, ConfigError
 from app.runtime.online import check_online
-from app.runtime.wiring import build_sheets, build_trello
+from app.runtime.wiring import INTERACTIVE_RETRY_SECONDS, build_sheets, build_trello
 from connectors.errors import ConnectorError
 
 EXIT_BAD_CONFIG = 2
@@ -38,9 +38,9 @@ def online_problems(config: Config) -> list[Problem]:
     missing = settings.missing("TRELLO_API_KEY", "TRELLO_TOKEN")
     if missing:
         raise SettingsError(f"--online needs {' and '.join(missing)} in the environment")
-    trello = build_trello(settings, retry_seconds=10.0)
+    trello = build_trello(settings, retry_seconds=INTERACTIVE_RETRY_SECONDS)
     try:
-        sheets = build_sheets(settings, retry_seconds=10.0)
+        sheets = build_sheets(settings, retry_seconds=INTERACTIVE_RETRY_SECONDS)
     except ConnectorError as exc:
         raise SettingsError(f"cannot set up Google Sheets: {exc.message}") from exc
     return check_online(config, trello, sheets)

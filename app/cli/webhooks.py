@@ -18,7 +18,7 @@ from app.config.settings import get_settings
 from app.errors import BoardsheetError
 from app.runtime.pairs import BoardDirectory
 from app.runtime.registration import Report, callback_url, ensure_webhooks, our_webhooks, remove_webhooks
-from app.runtime.wiring import build_trello
+from app.runtime.wiring import INTERACTIVE_RETRY_SECONDS, build_trello
 from connectors.errors import ConnectorError
 from connectors.trello.client import TrelloConnector
 
@@ -31,7 +31,7 @@ def _trello(*, need_url: bool) -> tuple[TrelloConnector, str | None]:
     """A TrelloConnector and our callback URL; exit 2 when something is missing."""
     try:
         settings = get_settings()
-        trello = build_trello(settings)
+        trello = build_trello(settings, retry_seconds=INTERACTIVE_RETRY_SECONDS)
     except BoardsheetError as exc:
         raise fail(str(exc), EXIT_BAD_USAGE) from exc
     url = callback_url(settings.public_url) if settings.public_url else None
