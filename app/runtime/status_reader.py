@@ -114,6 +114,7 @@ class StatusReader:
 
     def _last_webhook(self, name: str) -> float | None:
         """This replica's last accepted webhook, or the newest change any replica logged, if later."""
-        newest = self.store.recent_changes(name, limit=1)
+        # Rows an approved plan removed are logged by a run, not delivered by Trello: not a webhook.
+        newest = [c for c in self.store.recent_changes(name, limit=5) if c.action_type != "approvedDelete"]
         times = [self.tracker.last_webhook.get(name), newest[0].at.timestamp() if newest else None]
         return max((t for t in times if t is not None), default=None)
