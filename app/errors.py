@@ -75,13 +75,19 @@ class DuplicateKeyError(GuardError):
 
 
 class MassDeleteError(GuardError):
-    """The plan deletes `deletes` rows, more than the allowed `limit`; `plan` is held for approval."""
+    """The plan deletes `deletes` rows, more than the allowed `limit`; `plan` is held for approval.
 
-    def __init__(self, deletes: int, limit: int, keys: Sequence[str], plan: Any) -> None:
+    `rows` describes each row it would delete for people (card title, list, free-column cells).
+    """
+
+    def __init__(
+        self, deletes: int, limit: int, keys: Sequence[str], plan: Any, rows: Sequence[Any] = ()
+    ) -> None:
         self.deletes = deletes
         self.limit = limit
         self.keys = list(keys)
         self.plan = plan
+        self.rows = list(rows)
         super().__init__(
             f"the plan would delete {deletes} row(s), more than max_deletes ({limit}); "
             "held until approved (or run with --allow-mass-delete)"

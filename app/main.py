@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
 
+from app import __version__
 from app.config.models import Config, load_config
 from app.config.settings import Settings, SettingsError, get_settings
 from app.runtime.logs import configure_logging
@@ -29,6 +30,10 @@ __all__ = ["create_app"]
 log = logging.getLogger(__name__)
 
 STOP_TIMEOUT = 30.0
+API_DESCRIPTION = (
+    "boardsheet keeps Trello boards and Google Sheets calendars equal. Only `/webhooks/*` is meant for "
+    "the internet; the status surface and `/admin/*` (bearer BOARDSHEET_ADMIN_TOKEN) are internal."
+)
 
 
 @asynccontextmanager
@@ -40,6 +45,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         services.registration.start()
     mode = "webhooks and timer" if services.callback_url else "polling only (no BOARDSHEET_PUBLIC_URL)"
     log.info("boardsheet started: %d pair(s), %s", len(services.coordinators), mode)
+    _log_paused(services)
     try:
         yield
     finally:
@@ -53,11 +59,27 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         log.info("boardsheet stopped")
 
 
+def _log_paused(services: Services) -> None:
+    """One line per paused pair at startup: nothing syncs it until someone resumes it."""
+    for pair in services.config.pairs:
+        flags = services.store.flags(pair.name)
+        if flags.paused:
+            why = f" ({flags.reason})" if flags.reason else ""
+            log.warning(
+                "pair %s is paused by %s%s: nothing syncs it until `boardsheet resume %s`",
+                pair.name,
+                flags.paused_by or "someone",
+                why,
+                pair.name,
+                extra={"pair": pair.name},
+            )
+
+
 def _from_environment(settings: Settings | None, config: Config | None) -> Services:
     """Build everything from the environment and the YAML it names."""
     settings = settings if settings is not None else get_settings()
     configure_logging(fmt=settings.log_format, secrets=settings.secret_values())
-    config = config if config is not None else load_config(settings.config_path, env=settings.environ())
+    config = config if config is not None else load_config(settings.config_file()[0], env=settings.environ())
     return build_services(settings, config, clock=time.time)
 
 
@@ -65,7 +87,16 @@ def create_app(
     settings: Settings | None = None, config: Config | None = None, *, services: Services | None = None
 ) -> FastAPI:
     """The boardsheet ASGI app; without `services`, built from the environment and the YAML."""
-    app = FastAPI(title="boardsheet", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
+    # The OpenAPI description (/docs, /openapi.json) is internal, like the status page and /admin.
+    app = FastAPI(
+        title="boardsheet",
+        version=__version__,
+        description=API_DESCRIPTION,
+        lifespan=lifespan,
+        docs_url="/docs",
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
     app.state.owns_services = services is None
     services = services if services is not None else _from_environment(settings, config)
     if services.callback_url is not None and services.settings.trello_app_secret is None:

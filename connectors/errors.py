@@ -13,6 +13,8 @@ Messages name the service and what was asked, never a key, token or credential.
 
 from __future__ import annotations
 
+import socket
+
 
 class ConnectorError(Exception):
     """Base of every connector failure; `service` is "trello" or "sheets"."""
@@ -66,3 +68,41 @@ def error_for_status(status: int | None, message: str, *, service: str) -> Conne
     else:
         kind = BadResponse
     return kind(message, service=service, status=status)
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """An exception, its causes and contexts, and exceptions carried in args (requests wraps urllib3)."""
+    seen: list[BaseException] = []
+    todo: list[BaseException] = [exc]
+    while todo:
+        link = todo.pop()
+        if any(link is s for s in seen):
+            continue
+        seen.append(link)
+        todo += [e for e in (link.__cause__, link.__context__, *link.args) if isinstance(e, BaseException)]
+        reason = getattr(link, "reason", None)
+        if isinstance(reason, BaseException):
+            todo.append(reason)
+    return seen
+
+
+def what_happened(exc: BaseException) -> str:
+    """A connection failure in plain words: "connection refused", "timed out", "host not found", ..."""
+    chain = _chain(exc)
+    for kind, words in (
+        (ConnectionRefusedError, "connection refused"),
+        (socket.gaierror, "host not found"),
+        (ConnectionResetError, "connection reset"),
+        (TimeoutError, "timed out"),
+    ):
+        if any(isinstance(link, kind) for link in chain):
+            return words
+    if any("timed out" in str(link).lower() or "timeout" in type(link).__name__.lower() for link in chain):
+        return "timed out"
+    return f"cannot connect ({type(exc).__name__})"
+
+
+def unreachable(api: str, exc: BaseException, what: str, *, service: str) -> Transient:
+    """A connection failure left after retries, naming the API and its host: "Sheets API at
+    http://127.0.0.1:18002: connection refused (reading tab 'Calendar' ...)"."""
+    return Transient(f"{api}: {what_happened(exc)} ({what})", service=service)

@@ -71,18 +71,20 @@ def _no_retry_after(_exc: BaseException) -> float | None:
     return None
 
 
-def _log_retry(describe: Callable[[BaseException], str]) -> Callable[[RetryCallState], None]:
-    """A before_sleep hook logging what failed (through `describe`, which must not reveal secrets)."""
+def _log_retry(describe: Callable[[BaseException], str], api: str) -> Callable[[RetryCallState], None]:
+    """A before_sleep hook logging which API failed and how (`describe` must not reveal secrets)."""
 
     def before_sleep(retry_state: RetryCallState) -> None:
         outcome = retry_state.outcome
         exc = outcome.exception() if outcome is not None else None
         what = describe(exc) if exc is not None else "a result"
         logger.warning(
-            "attempt %d failed (%s); retrying in %.2f s",
+            "%sattempt %d failed (%s); retrying in %.2f s",
+            f"{api}: " if api else "",
             retry_state.attempt_number,
             what,
             retry_state.upcoming_sleep,
+            extra={"api": api} if api else None,
         )
 
     return before_sleep
@@ -97,10 +99,12 @@ def retry_policy(
     initial: float = 0.5,
     maximum: float = 30.0,
     sleep: Sleep = time.sleep,
+    api: str = "",
 ) -> tenacity.Retrying:
     """A `tenacity.Retrying` retrying exceptions matching `should_retry` for at most `max_delay` seconds.
 
-    The last exception is re-raised once the budget is spent; `describe` renders an exception for the log.
+    The last exception is re-raised once the budget is spent; `describe` renders an exception for the log,
+    `api` names the service and host in it ("Trello API at https://api.trello.com").
     """
     backoff = tenacity.wait_random_exponential(multiplier=initial, max=maximum)
     return tenacity.Retrying(
@@ -108,6 +112,6 @@ def retry_policy(
         wait=_WaitHonouringRetryAfter(backoff, retry_after),
         stop=tenacity.stop_before_delay(max_delay) | _StopWhenIdleExceeds(max_delay),
         sleep=sleep,
-        before_sleep=_log_retry(describe),
+        before_sleep=_log_retry(describe, api),
         reraise=True,
     )

@@ -6,9 +6,13 @@ usage or bad configuration, refused or missing credentials included.
 
 from __future__ import annotations
 
+import getpass
+import json
+import socket
+import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -23,10 +27,15 @@ __all__ = [
     "EXIT_BAD_USAGE",
     "EXIT_FAILED",
     "ConfigOpt",
+    "JsonOpt",
+    "actor",
+    "command",
     "err",
     "fail",
+    "fit_output",
     "load",
     "out",
+    "print_json",
     "print_problems",
 ]
 
@@ -34,11 +43,26 @@ EXIT_FAILED = 1
 EXIT_BAD_USAGE = 2
 
 ConfigOpt = Annotated[
-    Path | None, typer.Option("--config", "-c", help="the YAML file (default: $BOARDSHEET_CONFIG)")
+    Path | None,
+    typer.Option(
+        "--config",
+        "-c",
+        metavar="FILE",
+        help="the YAML file (default: $BOARDSHEET_CONFIG, then ./boardsheet.yaml)",
+    ),
 ]
+JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON (for scripts) instead of tables")]
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
+# Wide enough for any table row: piped output is read by programs and people, never cut at 80 columns.
+PIPE_WIDTH = 10_000
+
+
+def fit_output() -> None:
+    """Let tables use the terminal's width, or never wrap or cut a column when the output is piped."""
+    for console, stream in ((out, sys.stdout), (err, sys.stderr)):
+        console.width = None if stream.isatty() else PIPE_WIDTH  # type: ignore[assignment]
 
 
 def fail(message: str, code: int) -> typer.Exit:
@@ -53,11 +77,44 @@ def print_problems(problems: Iterable[object]) -> None:
         err.print(escape(str(problem)))
 
 
+def print_json(document: Any) -> None:
+    """A JSON document on stdout, whole (no console wrapping)."""
+    typer.echo(json.dumps(document, indent=2, ensure_ascii=False, default=str))
+
+
+def command(*words: str, config: Path | None = None, options: Iterable[str] = ()) -> str:
+    """A `boardsheet ...` command line to suggest, repeating the -c FILE the user gave."""
+    parts = ["boardsheet", *words]
+    if config is not None:
+        parts += ["-c", str(config)]
+    return " ".join([*parts, *options])
+
+
+def actor() -> str:
+    """Who acts from this command line, for pauses and approvals: user@host."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no login name in some containers
+        user = "someone"
+    return f"{user}@{socket.gethostname()}"
+
+
+def config_file(settings: Settings, given: Path | None) -> Path:
+    """The YAML to read (-c, then BOARDSHEET_CONFIG, then ./boardsheet.yaml); exits 2 naming how it
+    looked when there is no such file."""
+    path, how = settings.config_file(given)
+    if not path.is_file():
+        raise fail(
+            f"no configuration file {path} ({how}); pass -c FILE or set BOARDSHEET_CONFIG", EXIT_BAD_USAGE
+        )
+    return path
+
+
 def load(config_path: Path | None) -> tuple[Settings, Config]:
     """Settings from the environment and the YAML they (or `config_path`) name; exits 2 when wrong."""
     try:
         settings = get_settings()
-        return settings, load_config(config_path or settings.config_path, env=settings.environ())
+        return settings, load_config(config_file(settings, config_path), env=settings.environ())
     except ConfigError as exc:
         print_problems(exc.problems)
         raise typer.Exit(EXIT_BAD_USAGE) from exc

@@ -36,6 +36,7 @@ __all__ = [
     "run_demo",
     "service_thread",
     "write_config",
+    "write_env",
 ]
 
 DEMO_CONFIG = Path(__file__).resolve().with_name("demo.yaml")
@@ -75,6 +76,14 @@ def write_config(directory: Path, seeded: Seeded, template: Path = DEMO_CONFIG) 
         raise BoardsheetError(f"{template} not found: run the demo from a source checkout (make demo)")
     path = directory / "boardsheet.yaml"
     path.write_text(_ENV_REF.sub(fill, template.read_text(encoding="utf-8")), encoding="utf-8")
+    return path
+
+
+def write_env(directory: Path) -> Path:
+    """A `.env` beside the demo's YAML naming its state store, so that `boardsheet status`, `pause`,
+    `resume` and `approve` run in that directory reach the running demo (no curl, no token)."""
+    path = directory / ".env"
+    path.write_text(f"BOARDSHEET_DATABASE_URL=sqlite:///{directory / 'boardsheet.db'}\n", encoding="utf-8")
     return path
 
 
@@ -125,9 +134,14 @@ def run_demo(options: DemoOptions, say: Say = print) -> None:
         with StopSignals() as stop, Emulators() as emulators:
             seeded = emulators.seed(load_spec("demo"))
             config = load_config(write_config(directory, seeded))
+            write_env(directory)
             service = _start_service(directory, emulators, config, options.port)
             try:
                 _show(service, emulators, seeded, options, say)
+                say(
+                    f"Operate it from another terminal: cd {directory} && boardsheet status "
+                    "(also pause PAIR, resume PAIR, approve PLAN_ID)"
+                )
                 _run_teammates(emulators, seeded, options, say, stop)
             finally:
                 service.stop()

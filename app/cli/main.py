@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from app import __version__
+from app.cli import admin as cli_admin
 from app.cli import calendar as cli_calendar
 from app.cli import config as cli_config
 from app.cli import demo as cli_demo
@@ -20,15 +21,16 @@ from app.cli import emulate as cli_emulate
 from app.cli import service as cli_service
 from app.cli import sync as cli_sync
 from app.cli import webhooks as cli_webhooks
-from app.cli.common import EXIT_BAD_USAGE
+from app.cli.common import EXIT_BAD_USAGE, fit_output
+from app.cli.help import PlainCommand, plain_typer
 from app.errors import BoardsheetError
 from connectors.errors import ConnectorError
 
-app = typer.Typer(
+app = plain_typer(
     name="boardsheet",
     help="Keep Trello boards and Google Sheets calendars equal.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion for bash, zsh, fish, PowerShell
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},  # inherited by every command
 )
@@ -50,16 +52,24 @@ def _options(
     ] = False,
 ) -> None:
     """Keep Trello boards and Google Sheets calendars equal."""
+    fit_output()
 
 
-app.command("check-config")(cli_config.check_config)
-app.command("config-schema")(cli_config.config_schema_command)
-app.command("emulate")(cli_emulate.emulate)
-app.command("demo")(cli_demo.demo)
-app.command("plan")(cli_sync.plan)
-app.command("sync")(cli_sync.sync)
-app.command("serve")(cli_service.serve)
-app.command("calendar-url")(cli_calendar.calendar_url)
+for name, function in (
+    ("check-config", cli_config.check_config),
+    ("config-schema", cli_config.config_schema_command),
+    ("emulate", cli_emulate.emulate),
+    ("demo", cli_demo.demo),
+    ("plan", cli_sync.plan),
+    ("sync", cli_sync.sync),
+    ("status", cli_admin.status),
+    ("pause", cli_admin.pause),
+    ("resume", cli_admin.resume),
+    ("approve", cli_admin.approve),
+    ("serve", cli_service.serve),
+    ("calendar-url", cli_calendar.calendar_url),
+):
+    app.command(name, cls=PlainCommand)(function)
 app.add_typer(cli_webhooks.webhooks_app, name="webhooks")
 
 

@@ -1,54 +1,102 @@
-"""A plan as a readable rich table: rows added and removed, cells before → after."""
+"""A plan as people read it: cards by title, dates as the sheet shows them, why cards are left out.
+
+The same lines feed the rich table and `boardsheet plan --json`.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.table import Table
 
-from app.core.model import Formula, SheetValue
-from app.runtime.sync import Preview
+from app.core.model import Cell
+from app.core.wording import cell_text
+from app.runtime.preview import Preview
 
-MAX_SHOWN = 200  # a first sync of 5,000 cards should not print 5,000 lines
+__all__ = ["MAX_SHOWN", "left_out_words", "plan_document", "plan_lines", "plan_table"]
 
-
-def _text(value: SheetValue) -> str:
-    """A cell value as the table shows it."""
-    if value is None or value == "":
-        return "∅"
-    if isinstance(value, Formula):
-        return value.text
-    text = str(value)
-    return text if len(text) <= 60 else text[:57] + "…"
+MAX_SHOWN = 200  # on a terminal, a first sync of 5,000 cards should not print 5,000 lines
+COLUMNS = ("change", "card", "column", "before", "after")
 
 
-def plan_table(preview: Preview) -> Table:
-    """Every change of the plan (the first MAX_SHOWN of them), one line each."""
-    plan = preview.plan
-    summary = plan.summary()
-    table = Table(
-        title=f"{preview.pair}: {summary['rows_added']} to add, {summary['rows_removed']} to remove, "
-        f"{summary['cells_changed']} cells to change ({preview.card_count} cards, {preview.row_count} rows)",
-        title_justify="left",
-    )
-    for column in ("change", "card", "column", "before", "after"):
-        table.add_column(column)
-    lines: list[tuple[str, ...]] = []
+def _shown(cell: Cell) -> str:
+    return cell_text(cell.value, cell.number_format)
+
+
+def plan_lines(preview: Preview) -> list[dict[str, str]]:
+    """Every change of the plan, one dict each: change, card (title), key, column, before, after."""
+    plan, facts = preview.plan, preview.facts
+    lines: list[dict[str, str]] = []
+
+    def add(change: str, key: str = "", column: str = "", before: str = "", after: str = "") -> None:
+        card = facts.title(key) if key else ""
+        lines.append(
+            {"change": change, "card": card, "key": key, "column": column, "before": before, "after": after}
+        )
+
     for fix in plan.headers:
-        lines.append(("header", "", fix.header, "", "restored" if fix.write_header else "tagged"))
+        if facts.new_header:
+            add("create header", column=fix.header, after=fix.header)
+        else:
+            add("repair header" if fix.write_header else "tag column", column=fix.header, after=fix.header)
     for append in plan.appends:
-        title = next((_text(cell.value) for _, cell in append.cells if isinstance(cell.value, str)), "")
-        lines.append(("add row", append.key, "", "", title))
+        dates = [_shown(cell) for _, cell in append.cells if cell.number_format is not None and cell.value]
+        add("add row", append.key, after=", ".join(dates))
     for delete in plan.deletes:
-        lines.append(("remove row", delete.key, "", f"row {delete.row + 1}", delete.reason))
+        add("remove row", delete.key, before=f"row {delete.row + 1}", after=delete.reason)
     for update in plan.updates:
         for change in update.changes:
             column = preview.column_names.get(change.column, f"column {change.column + 1}")
-            lines.append(("update", update.key, column, _text(change.before), _text(change.after.value)))
+            before = cell_text(change.before, change.after.number_format)
+            add("update", update.key, column, before, _shown(change.after))
     if plan.sort is not None:
-        lines.append(("sort rows", "", "", "", ""))
-    for line in lines[:MAX_SHOWN]:
-        table.add_row(*line)
-    if len(lines) > MAX_SHOWN:
-        table.caption = f"… and {len(lines) - MAX_SHOWN} more changes"
-    if not lines:
-        table.caption = "nothing to change: the sheet is in sync"
+        add("sort rows")
+    return lines
+
+
+def left_out_words(preview: Preview) -> str:
+    """Why cards have no row, with counts ("3 archived, 2 not in the lists"); empty when none is."""
+    return ", ".join(f"{count} {reason}" for reason, count in sorted(preview.facts.left_out.items()))
+
+
+def _title(preview: Preview) -> str:
+    summary = preview.plan.summary()
+    return (
+        f"{preview.pair}: {summary['rows_added']} to add, {summary['rows_removed']} to remove, "
+        f"{summary['cells_changed']} cells to change ({preview.card_count} cards, {preview.row_count} rows)"
+    )
+
+
+def plan_table(preview: Preview, *, ids: bool = False, limit: int | None = MAX_SHOWN) -> Table:
+    """The plan's changes as a table (card ids too with `ids`; at most `limit` lines, None: all)."""
+    table = Table(title=_title(preview), title_justify="left")
+    columns = [c for c in COLUMNS if c != "card"]
+    columns.insert(1, "card")
+    if ids:
+        columns.insert(2, "card id")
+    for column in columns:
+        table.add_column(column)
+    lines = plan_lines(preview)
+    shown = lines if limit is None else lines[:limit]
+    for line in shown:
+        row = [line["change"], line["card"], line["column"], line["before"], line["after"]]
+        if ids:
+            row.insert(2, line["key"])
+        table.add_row(*row)
+    if len(shown) < len(lines):
+        table.caption = f"… and {len(lines) - len(shown)} more changes (pipe the output or use --json)"
     return table
+
+
+def plan_document(preview: Preview, limit: int | None, holds: bool) -> dict[str, Any]:
+    """`boardsheet plan --json` for one pair."""
+    return {
+        "pair": preview.pair,
+        "summary": preview.plan.summary(),
+        "cards": preview.card_count,
+        "rows": preview.row_count,
+        "left_out": dict(preview.facts.left_out),
+        "would_be_held": holds,
+        "limit": limit,
+        "changes": plan_lines(preview),
+    }

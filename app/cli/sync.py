@@ -4,20 +4,34 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import asdict, dataclass
 from functools import partial
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from app.cli.common import EXIT_BAD_USAGE, EXIT_FAILED, ConfigOpt, err, fail, load, out, print_problems
-from app.cli.plan_table import plan_table
+from app.cli.common import (
+    EXIT_BAD_USAGE,
+    EXIT_FAILED,
+    ConfigOpt,
+    JsonOpt,
+    command,
+    err,
+    fail,
+    load,
+    out,
+    print_json,
+    print_problems,
+)
+from app.cli.plan_table import left_out_words, plan_document, plan_lines, plan_table
 from app.config.policy import policy_of
-from app.errors import BoardsheetError, ConfigError, StoreError, UnknownPairError
+from app.errors import BoardsheetError, ConfigError, GuardError, StoreError, UnknownPairError
 from app.runtime.sync import Stage, Syncer
-from app.runtime.wiring import build_syncer
+from app.runtime.wiring import INTERACTIVE_RETRY_SECONDS, build_syncer
+from app.store.store import Store, store_for_reading
 from connectors.errors import AuthError, ConnectorError, TabNotFound
 
 T = TypeVar("T")
@@ -26,11 +40,31 @@ PairArg = Annotated[str | None, typer.Argument(help="the pair to run (default: e
 CreateTabOpt = Annotated[bool, typer.Option("--create-tab", help="add the tab when the spreadsheet lacks it")]
 
 
-def _syncer(config_path: Path | None) -> Syncer:
-    """A Syncer built from the environment and the YAML; exits 2 on bad settings or config."""
+@dataclass
+class Exits:
+    """The exit code of a command over several pairs: the most serious outcome wins."""
+
+    code: int = 0
+
+    def note(self, code: int) -> None:
+        """Keep `code` if it is more serious (2 bad usage or config > 1 failed or held > 0)."""
+        self.code = max(self.code, code)
+
+    def finish(self) -> None:
+        """Exit with the code, unless everything went well."""
+        if self.code:
+            raise typer.Exit(self.code)
+
+
+def _syncer(config_path: Path | None, *, read_only: bool = False) -> Syncer:
+    """A Syncer built from the environment and the YAML; exits 2 on bad settings or config.
+
+    `read_only` (plan): the state store is only read, and a SQLite file that does not exist is not made.
+    """
     settings, config = load(config_path)
     try:
-        return build_syncer(settings, config)
+        store: Store = (store_for_reading if read_only else Store)(settings.database_url)
+        return build_syncer(settings, config, store=store, retry_seconds=INTERACTIVE_RETRY_SECONDS)
     except StoreError as exc:  # the database is down: the run failed, the usage was fine
         raise fail(str(exc), EXIT_FAILED) from exc
     except (BoardsheetError, ConnectorError) as exc:
@@ -47,7 +81,7 @@ def _pairs(syncer: Syncer, pair: str | None) -> list[str]:
         raise fail(str(exc), EXIT_BAD_USAGE) from exc
 
 
-def explain(exc: Exception, pair: str) -> str:
+def explain(exc: Exception, pair: str, config: Path | None = None) -> str:
     """What went wrong and what to check, in plain words (never a credential)."""
     if isinstance(exc, AuthError) and exc.service == "trello":
         return "Trello refused the credentials: check TRELLO_API_KEY and TRELLO_TOKEN (and board access)"
@@ -57,37 +91,66 @@ def explain(exc: Exception, pair: str) -> str:
             "spreadsheet is shared with the service account's e-mail"
         )
     if isinstance(exc, TabNotFound):
-        return f"{exc.message}; run `boardsheet sync {pair} --create-tab` to add it"
+        hint = command("sync", pair, config=config, options=["--create-tab"])
+        return f"{exc.message}; run `{hint}` to add it"
     return str(exc)
+
+
+def exit_code(exc: Exception) -> int:
+    """Refused credentials and bad configuration are bad usage (2); anything else a failed run (1)."""
+    return EXIT_BAD_USAGE if isinstance(exc, AuthError | ConfigError) else EXIT_FAILED
 
 
 @contextmanager
 def _progress(label: str) -> Iterator[Stage]:
     """A transient spinner showing what the run is doing (shown only on a terminal)."""
     with Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), transient=True, console=err
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        transient=True,
+        console=err,
+        disable=not err.is_terminal,  # piped or logged: no spinner, not even its blank line
     ) as progress:
         task = progress.add_task(label)
         yield lambda stage: progress.update(task, description=f"{label}: {stage}")
 
 
-def _staged(call: Callable[..., T]) -> Callable[[Stage], T]:
-    """`call` taking the progress Stage as its `stage` keyword."""
-    return lambda stage: call(stage=stage)
-
-
-def _attempt(pair: str, call: Callable[[Stage], T]) -> T | None:
-    """Run `call` for one pair; print a plain error and return None when it fails."""
+def _attempt(pair: str, call: Callable[..., T], exits: Exits, config: Path | None) -> T | dict[str, str]:
+    """Run `call(stage=...)` for one pair; on failure print what happened and return {"outcome", "error"}."""
     try:
         with _progress(pair) as stage:
-            return call(stage)
+            return call(stage=stage)
     except ConfigError as exc:
         print_problems(exc.problems)
-        raise typer.Exit(EXIT_BAD_USAGE) from exc
+        exits.note(EXIT_BAD_USAGE)
+        return {"outcome": "refused", "error": str(exc)}
     except (BoardsheetError, ConnectorError) as exc:
-        reason = escape(explain(exc, pair))
-        err.print(f"[red]{escape(pair)}: refused or failed:[/red] {reason}")
+        outcome = "refused" if isinstance(exc, GuardError) else "failed"
+        reason = explain(exc, pair, config)
+        err.print(f"[red]{escape(pair)}: {outcome}:[/red] {escape(reason)}")
+        exits.note(exit_code(exc))
+        return {"outcome": outcome, "error": reason}
+
+
+def _paused(syncer: Syncer, pair: str, config: Path | None) -> dict[str, Any] | None:
+    """The kill switch holds for the command line too: a paused pair is not synced (None: it is not)."""
+    flags = syncer.store.flags(pair)
+    if not flags.paused:
         return None
+    why = f" ({flags.reason})" if flags.reason else ""
+    hint = command("resume", pair, config=config)
+    message = f"paused by {flags.paused_by or 'someone'}{why}: not synced; `{hint}` to sync it again"
+    err.print(f"[yellow]{escape(pair)}: {escape(message)}[/yellow]")
+    return {"pair": pair, "outcome": "paused", "message": message}
+
+
+def _held_hint(syncer: Syncer, pair: str, config: Path | None) -> str:
+    """How to let a held plan through, repeating the user's options."""
+    waiting = [plan for plan in syncer.store.held_plans(pair) if plan.approved_at is None]
+    approve = command("approve", str(waiting[0].id), config=config) if waiting else None
+    forced = command("sync", pair, config=config, options=["--allow-mass-delete"])
+    return f"approve it with `{approve}` (or run `{forced}`)" if approve else f"run `{forced}`"
 
 
 def sync(
@@ -97,40 +160,73 @@ def sync(
         bool, typer.Option("--allow-mass-delete", help="apply a plan even if it deletes many rows")
     ] = False,
     create_tab: CreateTabOpt = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Make each pair's sheet tab equal to its board, once; one line per pair."""
     syncer = _syncer(config)
-    failed = False
+    exits, results = Exits(), []
     for name in _pairs(syncer, pair):
-        run = partial(syncer.run, name, allow_mass_delete=allow_mass_delete, create_tab=create_tab)
-        result = _attempt(name, _staged(run))
-        if result is None:
-            failed = True
+        paused = _paused(syncer, name, config)
+        if paused is not None:
+            exits.note(EXIT_FAILED)
+            results.append(paused)
             continue
+        run = partial(syncer.run, name, allow_mass_delete=allow_mass_delete, create_tab=create_tab)
+        result = _attempt(name, run, exits, config)
+        if isinstance(result, dict):
+            results.append({"pair": name, **result})
+            continue
+        record = {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in asdict(result).items()}
+        results.append(record)
         colour = {"ok": "green", "noop": "green", "held": "yellow"}.get(result.outcome, "red")
-        out.print(f"[{colour}]{escape(name)}[/{colour}]: {escape(result.message)}")
-        failed = failed or result.outcome == "held"
-    if failed:
-        raise typer.Exit(EXIT_FAILED)
+        if not as_json:
+            out.print(f"[{colour}]{escape(name)}[/{colour}]: {escape(result.message)}")
+        if result.outcome == "held":
+            exits.note(EXIT_FAILED)
+            if not as_json:
+                out.print(f"[yellow]{escape(name)}: {escape(_held_hint(syncer, name, config))}[/yellow]")
+    if as_json:
+        print_json(results)
+    exits.finish()
 
 
-def plan(pair: PairArg = None, config: ConfigOpt = None) -> None:
+def plan(
+    pair: PairArg = None,
+    config: ConfigOpt = None,
+    ids: Annotated[bool, typer.Option("--ids", help="show each card's id next to its title")] = False,
+    as_json: JsonOpt = False,
+) -> None:
     """Show what a sync would change (rows added and removed, cells before → after); writes nothing."""
-    syncer = _syncer(config)
-    failed = False
+    syncer = _syncer(config, read_only=True)
+    exits, documents = Exits(), []
+    piped = not out.is_terminal
     for name in _pairs(syncer, pair):
         # Planned as if approved, so a plan that a sync would hold can still be read in full.
         look = partial(syncer.preview, name, allow_mass_delete=True)
-        preview = _attempt(name, _staged(look))
-        if preview is None:
-            failed = True
+        preview = _attempt(name, look, exits, config)
+        if isinstance(preview, dict):
+            documents.append({"pair": name, **preview})
             continue
-        out.print(plan_table(preview))
         limit = policy_of(syncer.config.pair(name)).delete_limit(preview.row_count)
-        if len(preview.plan.deletes) > limit:
+        holds = len(preview.plan.deletes) > limit
+        documents.append(plan_document(preview, limit, holds))
+        if as_json:
+            continue
+        if not plan_lines(preview):
+            pending = f"; {len(preview.change_ids)} change-log rows to append" if preview.change_ids else ""
+            out.print(
+                f"{escape(name)}: nothing to change, the tab is in sync ({preview.row_count} rows){pending}"
+            )
+        else:
+            out.print(plan_table(preview, ids=ids, limit=None if piped else 200))
+        left = left_out_words(preview)
+        if left:
+            out.print(f"{escape(name)}: cards left out: {escape(left)}")
+        if holds:
             out.print(
                 f"[yellow]{escape(name)}: deletes {len(preview.plan.deletes)} rows, more than max_deletes "
                 f"({limit}): a sync will hold this plan until it is approved[/yellow]"
             )
-    if failed:
-        raise typer.Exit(EXIT_FAILED)
+    if as_json:
+        print_json(documents)
+    exits.finish()

@@ -11,26 +11,27 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from app.cli.common import EXIT_BAD_USAGE, EXIT_FAILED, ConfigOpt, fail, load, out
+from app.cli.common import EXIT_BAD_USAGE, EXIT_FAILED, ConfigOpt, JsonOpt, fail, load, out, print_json
+from app.cli.help import PlainCommand, plain_typer
 from app.config.models import Config
 from app.config.settings import get_settings
 from app.errors import BoardsheetError
 from app.runtime.pairs import BoardDirectory
 from app.runtime.registration import Report, callback_url, ensure_webhooks, our_webhooks, remove_webhooks
-from app.runtime.wiring import build_trello
+from app.runtime.wiring import INTERACTIVE_RETRY_SECONDS, build_trello
 from connectors.errors import ConnectorError
 from connectors.trello.client import TrelloConnector
 
 __all__ = ["webhooks_app"]
 
-webhooks_app = typer.Typer(help="List, ensure or remove boardsheet's Trello webhooks.", no_args_is_help=True)
+webhooks_app = plain_typer(help="List, ensure or remove boardsheet's Trello webhooks.", no_args_is_help=True)
 
 
 def _trello(*, need_url: bool) -> tuple[TrelloConnector, str | None]:
     """A TrelloConnector and our callback URL; exit 2 when something is missing."""
     try:
         settings = get_settings()
-        trello = build_trello(settings)
+        trello = build_trello(settings, retry_seconds=INTERACTIVE_RETRY_SECONDS)
     except BoardsheetError as exc:
         raise fail(str(exc), EXIT_BAD_USAGE) from exc
     url = callback_url(settings.public_url) if settings.public_url else None
@@ -53,14 +54,19 @@ def _print_report(report: Report) -> None:
         raise fail("; ".join(report.errors), EXIT_FAILED)
 
 
-@webhooks_app.command("list")
-def list_command() -> None:
+@webhooks_app.command("list", cls=PlainCommand)
+def list_command(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     """Show the token's webhooks, marking ours (those calling BOARDSHEET_PUBLIC_URL)."""
+    if config is not None:
+        load(config)  # the same checks as every command that takes -c
     trello, url = _trello(need_url=False)
     try:
         hooks = trello.list_webhooks()
     except ConnectorError as exc:
         raise fail(str(exc), EXIT_FAILED) from exc
+    if as_json:
+        print_json([{**hook, "ours": url is not None and hook.get("callbackURL") == url} for hook in hooks])
+        return
     table = Table("id", "board", "callback URL", "active", "ours")
     for hook in hooks:
         table.add_row(
@@ -75,7 +81,7 @@ def list_command() -> None:
         out.print("BOARDSHEET_PUBLIC_URL is not set: cannot tell which webhooks are ours")
 
 
-@webhooks_app.command("ensure")
+@webhooks_app.command("ensure", cls=PlainCommand)
 def ensure_command(config: ConfigOpt = None) -> None:
     """Give every configured board exactly one active webhook; remove ours for other boards."""
     _settings, loaded = load(config)
@@ -93,13 +99,16 @@ def _descriptions(trello: TrelloConnector, config: Config) -> dict[str, str]:
     return BoardDirectory(config).webhook_descriptions(trello)
 
 
-@webhooks_app.command("remove")
+@webhooks_app.command("remove", cls=PlainCommand)
 def remove_command(
     board: Annotated[
         list[str] | None, typer.Option("--board", help="only this board id (repeatable); all if unset")
     ] = None,
+    config: ConfigOpt = None,
 ) -> None:
     """Delete boardsheet's webhooks (those calling BOARDSHEET_PUBLIC_URL); others are never touched."""
+    if config is not None:
+        load(config)
     trello, url = _trello(need_url=True)
     assert url is not None
     try:

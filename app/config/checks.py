@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from app.config.fields import CUSTOM_PREFIX, did_you_mean
+from app.config.fields import CUSTOM_PREFIX, did_you_mean, nearest
 from app.config.models import Pair
 from app.config.source import Path_, Problem, SourceMap
 
@@ -99,6 +99,27 @@ def check_against_tabs(pair: Pair, tab_titles: Iterable[str]) -> list[Problem]:
         return []
     hint = did_you_mean(tab, titles) or "create it, or run `boardsheet sync` with --create-tab"
     return [_problem(pair, ("sheet", "tab"), f"the spreadsheet has no tab named '{tab}'", hint)]
+
+
+def check_new_tab(pair: Pair, tab_titles: Iterable[str]) -> list[Problem]:
+    """Why `--create-tab` must not add the pair's tab: the spreadsheet has a near miss of its name.
+
+    A tab called "calendar " or "Calendar (old)" is most likely the one meant (renamed, or mistyped in
+    the YAML); a second, empty tab beside it would hide that and sync to the wrong one.
+    """
+    titles = [title for title in tab_titles if title != pair.sheet.tab]
+    near = nearest(pair.sheet.tab, titles) or next(
+        (t for t in titles if " ".join(t.split()).casefold() == " ".join(pair.sheet.tab.split()).casefold()),
+        None,
+    )
+    if near is None:
+        return []
+    message = (
+        f"refusing to create tab '{pair.sheet.tab}': the spreadsheet has a tab named '{near}', "
+        "a near miss of that name"
+    )
+    hint = f"rename the tab '{near}' to '{pair.sheet.tab}', or set sheet.tab to '{near}'"
+    return [_problem(pair, ("sheet", "tab"), message, hint)]
 
 
 def unreachable(pair: Pair, side: str, reason: str) -> Problem:

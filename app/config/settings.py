@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
+from dotenv import dotenv_values
+from platformdirs import user_data_dir
 from pydantic import (
     Field,
     SecretStr,
@@ -29,6 +31,20 @@ _PLACEHOLDERS = frozenset({"changeme", "change-me", "change_me", "secret", "pass
 _MIN_ADMIN_TOKEN = 16
 _MIN_CALENDAR_SECRET = 32
 _LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+# Read from the working directory; the real environment always wins over it.
+ENV_FILE = ".env"
+DEFAULT_CONFIG = Path("boardsheet.yaml")
+
+
+def data_dir() -> Path:
+    """Where the default SQLite state lives: the platform's user data directory for boardsheet
+    (`$XDG_DATA_HOME/boardsheet`, by default `~/.local/share/boardsheet` on Linux; platformdirs)."""
+    return Path(user_data_dir("boardsheet", appauthor=False))
+
+
+def default_database_url() -> str:
+    """The state store when BOARDSHEET_DATABASE_URL is unset: a SQLite file in `data_dir()`."""
+    return f"sqlite:///{data_dir() / 'boardsheet.db'}"
 
 
 class SettingsError(BoardsheetError):
@@ -39,7 +55,14 @@ class Settings(BaseSettings):
     """Every environment variable boardsheet reads."""
 
     model_config = SettingsConfigDict(
-        case_sensitive=False, populate_by_name=True, hide_input_in_errors=True, extra="ignore"
+        case_sensitive=False,
+        populate_by_name=True,
+        hide_input_in_errors=True,
+        extra="ignore",
+        # pydantic-settings reads .env below the real environment: a variable set in both keeps its
+        # environment value (https://docs.pydantic.dev/latest/concepts/pydantic_settings/#dotenv-env-support).
+        env_file=ENV_FILE,
+        env_file_encoding="utf-8",
     )
 
     trello_api_key: SecretStr | None = Field(None, validation_alias="TRELLO_API_KEY")
@@ -48,10 +71,10 @@ class Settings(BaseSettings):
     google_application_credentials: Path | None = Field(
         None, validation_alias="GOOGLE_APPLICATION_CREDENTIALS"
     )
-    config_path: Path = Field(Path("boardsheet.yaml"), validation_alias="BOARDSHEET_CONFIG")
+    config_path: Path | None = Field(None, validation_alias="BOARDSHEET_CONFIG")
     # repr=False: a PostgreSQL URL may carry a password.
     database_url: str = Field(
-        "sqlite:///./boardsheet.db", validation_alias="BOARDSHEET_DATABASE_URL", repr=False
+        default_factory=default_database_url, validation_alias="BOARDSHEET_DATABASE_URL", repr=False
     )
     public_url: str | None = Field(None, validation_alias="BOARDSHEET_PUBLIC_URL")
     trello_api_url: str | None = Field(None, validation_alias="TRELLO_API_URL")
@@ -127,8 +150,18 @@ class Settings(BaseSettings):
 
     @staticmethod
     def environ() -> Mapping[str, str]:
-        """The process environment, for `$env` references in the YAML (the one place it is read)."""
-        return os.environ
+        """The environment for `$env` references in the YAML: the process's, over `.env` (if any)."""
+        dotenv = {k: v for k, v in dotenv_values(ENV_FILE).items() if v is not None}
+        return {**dotenv, **os.environ}
+
+    def config_file(self, given: Path | None = None) -> tuple[Path, str]:
+        """The YAML to read and how it was found: `given` (-c), else BOARDSHEET_CONFIG, else
+        ./boardsheet.yaml. The second value says where it looked, for a "not found" message."""
+        if given is not None:
+            return given, "named on the command line"
+        if self.config_path is not None:
+            return self.config_path, f"BOARDSHEET_CONFIG={self.config_path}"
+        return DEFAULT_CONFIG, "-c FILE not given, BOARDSHEET_CONFIG unset, so ./boardsheet.yaml"
 
     def missing(self, *names: str) -> list[str]:
         """The environment variable names among `names` whose setting is unset."""

@@ -107,15 +107,21 @@ def is_date_field(field: str, custom_types: dict[str, str]) -> bool:
     return field in DATE_FIELDS
 
 
-def exclusion(card: Card, policy: Policy) -> str | None:
-    """Why a card has no row ("archived" or "filtered"), or None when it belongs in the sheet."""
+def left_out(card: Card, policy: Policy) -> str | None:
+    """Why a card has no row, in people's words ("archived", "not in the lists", "without the labels")."""
     if card.archived and policy.archived == "drop":
         return "archived"
     if policy.lists is not None and card.list_name not in policy.lists:
-        return "filtered"
+        return "not in the lists"
     if policy.labels is not None and not set(card.labels) & set(policy.labels):
-        return "filtered"
+        return "without the labels"
     return None
+
+
+def exclusion(card: Card, policy: Policy) -> str | None:
+    """Why a card has no row ("archived" or "filtered"), or None when it belongs in the sheet."""
+    reason = left_out(card, policy)
+    return reason if reason in (None, "archived") else "filtered"
 
 
 def board_rows(board: Board, policy: Policy) -> BoardRows:

@@ -55,3 +55,25 @@ class HeldPlan:
     plan: dict[str, Any] = field(default_factory=dict)
     approved_at: datetime | None = None
     approved_by: str | None = None
+
+
+@dataclass(frozen=True)
+class PairFlags:
+    """What every replica and the CLI share about a pair: its pause flag (who, why, since when) and the
+    newest approval of one of its held plans (a replica that did not take it still runs the plan)."""
+
+    paused: bool = False
+    paused_by: str | None = None
+    reason: str | None = None
+    since: datetime | None = None
+    approved_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class PairSources:
+    """The names and links of a pair's board and spreadsheet, as the last run read them."""
+
+    board_name: str
+    board_url: str
+    spreadsheet_title: str
+    spreadsheet_url: str

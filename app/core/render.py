@@ -11,6 +11,8 @@ from app.core.plan import CellChange, Plan
 
 Request = dict[str, Any]
 PATTERNS = {"DATE": "yyyy-mm-dd", "DATE_TIME": "yyyy-mm-dd hh:mm"}
+# The same patterns for Python's strftime, so logs, pages and the CLI show dates as the sheet shows them.
+STRFTIME = {"DATE": "%Y-%m-%d", "DATE_TIME": "%Y-%m-%d %H:%M"}
 VALUE_MASK = "userEnteredValue"
 NUMBER_FORMAT_MASK = "userEnteredFormat.numberFormat"
 LINK_MASK = "userEnteredFormat.textFormat.link"

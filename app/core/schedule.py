@@ -38,6 +38,7 @@ class Health:
     running: bool = False
     paused: bool = False
     next_run_at: float | None = None
+    next_reconcile_at: float | None = None  # when the timer asks for a run next
     runs: int = 0
 
     @property
@@ -136,11 +137,18 @@ def after_run(
     reasons: tuple[str, ...],
     backoff: tuple[float, float],
     reconcile_every: float,
+    synced: bool = True,
 ) -> tuple[Health, Schedule]:
-    """Health and schedule once a run asked for by `reasons` ended at `now`, failing with `error` or not."""
+    """Health and schedule once a run asked for by `reasons` ended at `now`, failing with `error` or not.
+
+    A run that neither failed nor synced (`synced` False: its plan was held for approval) is no failure,
+    but it did not update the sheet either: `last_success` and `last_reconcile` stay as they were.
+    """
     h = replace(h, running=False, last_run_finished=now, runs=h.runs + 1)
     backoff_until, retry_at = 0.0, now + reconcile_every
-    if error is None:
+    if error is None and not synced:
+        h = replace(h, consecutive_failures=0)
+    elif error is None:
         h = replace(h, last_success=now, consecutive_failures=0)
         if any(reason != "webhook" for reason in reasons):
             # Asked for by the timer, startup or a person, not only by webhooks: a reconcile.

@@ -1,7 +1,8 @@
-"""What `/status` and the status page show: a pure function of health, store rows and the clock.
+"""What `/status`, the status page and `boardsheet status` show: a pure function of health, store rows and
+the clock.
 
-Everything returned is JSON-ready (times as ISO 8601 UTC plus "12 s ago" words), so the JSON endpoint and
-the HTML page show the same facts.
+Everything returned is JSON-ready (times as ISO 8601 UTC plus "12 s ago" words), so the JSON endpoint, the
+HTML page and the CLI show the same facts.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from app.core.records import ChangeRecord, HeldPlan, RunRecord
+from app.core.records import ChangeRecord, HeldPlan, PairFlags, PairSources, RunRecord
 from app.core.schedule import Health
+from app.core.wording import moment_text
 
 __all__ = ["PairFacts", "StatusInputs", "ago", "build_status", "iso"]
 
@@ -25,13 +27,17 @@ class PairFacts:
     board: str
     spreadsheet: str
     tab: str
-    health: Health | None = None
+    health: Health | None = None  # None where nothing runs (the CLI)
     last_run: RunRecord | None = None
     rows: int | None = None  # rows in the last synced base
     held: Sequence[HeldPlan] = ()  # plans waiting for approval
     last_webhook: float | None = None  # the last accepted webhook for this pair
     failing_since: float | None = None
     last_synced: float | None = None  # the last successful run any replica recorded in the store
+    flags: PairFlags = field(default_factory=PairFlags)  # the shared pause flag (who, why)
+    sources: PairSources | None = None  # names and links, once a run has read them
+    runs: Sequence[RunRecord] = ()  # the run history, newest first
+    timezone: str = "UTC"
 
 
 @dataclass(frozen=True)
@@ -40,10 +46,12 @@ class StatusInputs:
 
     now: float
     pairs: Sequence[PairFacts]
-    changes: Sequence[ChangeRecord] = ()
+    changes: Sequence[ChangeRecord] = ()  # already in each pair's sheet language
     public_url: str | None = None
     admin_enabled: bool = False
     registration: Mapping[str, Any] = field(default_factory=dict)
+    version: str = ""
+    config_hint: str = ""  # " -c FILE" when the CLI was given one, repeated in the hints
 
 
 def iso(seconds: float | None) -> str | None:
@@ -67,6 +75,16 @@ def ago(seconds: float | None, now: float) -> str | None:
     return f"{round(delta / 86400)} d ago"
 
 
+def within(seconds: float | None, now: float) -> str | None:
+    """How soon, in words: "in 12 s", "in 4 min", "now" once due."""
+    if seconds is None:
+        return None
+    delta = round(seconds - now)
+    if delta <= 0:
+        return "now"
+    return f"in {delta} s" if delta < 90 else f"in {round(delta / 60)} min"
+
+
 def synced_at(p: PairFacts) -> float | None:
     """When the sheet was last brought in sync, by this replica or any other sharing the store."""
     times = [t for t in (p.health.last_success if p.health else None, p.last_synced) if t is not None]
@@ -79,11 +97,17 @@ def freshness(p: PairFacts, now: float) -> str:
     return f"updated {ago(synced, now)}" if synced is not None else "never updated"
 
 
+def _paused(p: PairFacts) -> bool:
+    return p.flags.paused or bool(p.health and p.health.paused)
+
+
 def _state(p: PairFacts, now: float) -> tuple[str, str]:
     """(state, summary) of one pair, the most urgent fact first."""
     h = p.health
-    if h is not None and h.paused:
-        return "paused", "paused: nothing is synced until it is resumed"
+    if _paused(p):
+        who = f" by {p.flags.paused_by}" if p.flags.paused_by else ""
+        why = f" ({p.flags.reason})" if p.flags.reason else ""
+        return "paused", f"paused{who}{why}: nothing is synced until it is resumed"
     if p.held:
         return "held", f"waiting for approval: {p.held[0].reason}"
     if h is not None and not h.healthy:
@@ -96,30 +120,27 @@ def _state(p: PairFacts, now: float) -> tuple[str, str]:
     return "pending", "not synced yet"
 
 
-def _held(plan: HeldPlan, public_url: str | None, admin_enabled: bool) -> dict[str, Any]:
-    """A held plan with the words that tell someone how to approve it."""
-    base = public_url or "http://<this service>"
-    if admin_enabled:
-        how = (
-            f'curl -X POST -H "Authorization: Bearer $BOARDSHEET_ADMIN_TOKEN" '
+def _held(plan: HeldPlan, inputs: StatusInputs) -> dict[str, Any]:
+    """A held plan with the rows it would delete and the words that tell someone how to approve it."""
+    how = f"boardsheet approve {plan.id}{inputs.config_hint}"
+    if inputs.admin_enabled:
+        base = inputs.public_url or "http://<this service>"
+        how += (
+            f', or curl -X POST -H "Authorization: Bearer $BOARDSHEET_ADMIN_TOKEN" '
             f"{base}/admin/plans/{plan.id}/approve"
-        )
-    else:
-        how = (
-            f"set BOARDSHEET_ADMIN_TOKEN to approve it here, or run "
-            f"`boardsheet sync {plan.pair} --allow-mass-delete`"
         )
     return {
         "id": plan.id,
         "pair": plan.pair,
         "created_at": plan.created_at.isoformat(timespec="seconds"),
         "reason": plan.reason,
+        "rows": list(plan.plan.get("rows", [])),
         "approve": how,
     }
 
 
 def _run(run: RunRecord | None) -> dict[str, Any] | None:
-    """The last run in brief."""
+    """One run in brief: outcome, when, counts."""
     if run is None:
         return None
     return {
@@ -130,25 +151,48 @@ def _run(run: RunRecord | None) -> dict[str, Any] | None:
         "rows_added": run.rows_added,
         "rows_removed": run.rows_removed,
         "cells_changed": run.cells_changed,
+        "api_calls": {
+            "trello": run.trello_requests,
+            "sheets_reads": run.sheets_reads,
+            "sheets_writes": run.sheets_writes,
+        },
     }
 
 
-def pair_status(p: PairFacts, now: float, public_url: str | None, admin_enabled: bool) -> dict[str, Any]:
+def _sides(p: PairFacts) -> dict[str, Any]:
+    """The board and the spreadsheet by name with their links (ids until a run has read them)."""
+    s = p.sources
+    return {
+        "board": {"id": p.board, "name": s.board_name if s else None, "url": s.board_url if s else None},
+        "spreadsheet": {
+            "id": p.spreadsheet,
+            "title": s.spreadsheet_title if s else None,
+            "url": s.spreadsheet_url if s else None,
+            "tab": p.tab,
+        },
+    }
+
+
+def pair_status(p: PairFacts, inputs: StatusInputs) -> dict[str, Any]:
     """One pair's status document."""
-    h = p.health
+    now, h = inputs.now, p.health
     state, summary = _state(p, now)
     synced = synced_at(p)
     # A run the timer, startup or a person asked for, not one only webhooks asked for.
     last_reconcile = h.last_reconcile if h is not None else None
+    reconcile_at = h.next_reconcile_at if h is not None and not _paused(p) else None
     return {
         "name": p.name,
         "board": p.board,
         "spreadsheet": p.spreadsheet,
         "tab": p.tab,
+        **_sides(p),
         "state": state,
         "summary": summary,
         "healthy": state in {"in_sync", "syncing", "pending"},
-        "paused": bool(h and h.paused),
+        "paused": _paused(p),
+        "paused_by": p.flags.paused_by,
+        "paused_reason": p.flags.reason,
         "running": bool(h and h.running),
         "freshness": freshness(p, now),
         "last_success": iso(synced),
@@ -158,18 +202,22 @@ def pair_status(p: PairFacts, now: float, public_url: str | None, admin_enabled:
         "last_reconcile": iso(last_reconcile),
         "last_reconcile_ago": ago(last_reconcile, now),
         "next_run_at": iso(h.next_run_at if h else None),
+        "next_reconcile_at": iso(reconcile_at),
+        "next_reconcile_in": within(reconcile_at, now),
         "error": h.last_error if h is not None and not h.healthy else None,
         "consecutive_failures": h.consecutive_failures if h else 0,
         "rows": p.rows,
         "last_run": _run(p.last_run),
-        "held_plans": [_held(plan, public_url, admin_enabled) for plan in p.held],
+        "runs": [_run(run) for run in p.runs],
+        "held_plans": [_held(plan, inputs) for plan in p.held],
     }
 
 
-def change_status(change: ChangeRecord, now: float) -> dict[str, Any]:
-    """One change-log entry: who changed what, when."""
+def change_status(change: ChangeRecord, now: float, timezone: str = "UTC") -> dict[str, Any]:
+    """One change-log entry: who changed what, when (also as the pair's sheet shows a time)."""
     return {
         "at": change.at.isoformat(timespec="seconds"),
+        "when": moment_text(change.at.replace(second=0, microsecond=0), timezone, time=True),
         "ago": ago(change.at.timestamp(), now),
         "pair": change.pair,
         "who": change.member,
@@ -182,8 +230,9 @@ def change_status(change: ChangeRecord, now: float) -> dict[str, Any]:
 
 
 def build_status(inputs: StatusInputs) -> dict[str, Any]:
-    """The whole status document served at /status and rendered at /."""
-    pairs = [pair_status(p, inputs.now, inputs.public_url, inputs.admin_enabled) for p in inputs.pairs]
+    """The whole status document served at /status, rendered at / and printed by `boardsheet status`."""
+    pairs = [pair_status(p, inputs) for p in inputs.pairs]
+    zones = {p.name: p.timezone for p in inputs.pairs}
     polling_only = inputs.public_url is None
     mode = (
         "polling only: BOARDSHEET_PUBLIC_URL is not set, so Trello cannot call back; "
@@ -191,7 +240,9 @@ def build_status(inputs: StatusInputs) -> dict[str, Any]:
         if polling_only
         else "webhooks and timer"
     )
+    changes = sorted(inputs.changes, key=lambda c: c.at, reverse=True)  # newest first, whatever the source
     return {
+        "version": inputs.version,
         "generated_at": iso(inputs.now),
         "healthy": all(p["healthy"] for p in pairs),
         "mode": mode,
@@ -199,5 +250,5 @@ def build_status(inputs: StatusInputs) -> dict[str, Any]:
         "admin_enabled": inputs.admin_enabled,
         "webhooks": dict(inputs.registration),
         "pairs": pairs,
-        "changes": [change_status(c, inputs.now) for c in inputs.changes],
+        "changes": [change_status(c, inputs.now, zones.get(c.pair, "UTC")) for c in changes],
     }

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import secrets
+import threading
 from typing import Any
 
 from app.config.models import Pair
+from app.config.policy import policy_of
 from app.core.changes import OptionNames
 from app.core.changes_tab import changes_requests
+from app.core.wording import SheetWords
 from app.store.store import PendingChange, Store
 from connectors.sheets.client import TabSnapshot
 
@@ -15,9 +18,36 @@ from connectors.sheets.client import TabSnapshot
 CHANGES_PER_RUN = 1000
 
 
-def also_read(spec: Pair) -> list[str]:
-    """Tabs the run's single read should peek at besides the synced tab."""
-    return [spec.changes_tab] if spec.changes_tab is not None else []
+class ChangesTabs:
+    """Which pairs' Changes tabs this process found missing, so their runs stop asking for them.
+
+    The combined read of the synced tab and a missing Changes tab answers 400 (the connector then reads
+    the tab alone); asked again on every run, that 400 would recur until a run writes the tab. Once
+    found missing, the Changes tab is left out of the read until the pair's next write attempt (which
+    adds it): at most one 400 per process while the tab is missing.
+    """
+
+    def __init__(self) -> None:
+        self._missing: set[str] = set()
+        self._lock = threading.Lock()
+
+    def also_read(self, spec: Pair) -> list[str]:
+        """Tabs the run's single read should peek at besides the synced tab."""
+        with self._lock:
+            if spec.changes_tab is None or spec.name in self._missing:
+                return []
+        return [spec.changes_tab]
+
+    def learn(self, spec: Pair, snapshot: TabSnapshot) -> None:
+        """Note whether the read found the pair's Changes tab."""
+        if spec.changes_tab is not None and spec.changes_tab not in snapshot.others:
+            with self._lock:
+                self._missing.add(spec.name)
+
+    def forget(self, pair: str) -> None:
+        """Look for the pair's Changes tab again (a write adds it, or someone else may have)."""
+        with self._lock:
+            self._missing.discard(pair)
 
 
 def pending_changes(store: Store, spec: Pair) -> list[PendingChange]:
@@ -34,8 +64,9 @@ def changes_tab_requests(
     if spec.changes_tab is None:
         return []
     existing = snapshot.others.get(spec.changes_tab)
+    words = SheetWords.of(policy_of(spec))
     return changes_requests(
-        [names.named(change) for _, change in pending],
+        [words.present(names.named(change)) for _, change in pending],
         title=spec.changes_tab,
         timezone=spec.timezone,
         sheet_id=None if existing is None else existing.sheet_id,

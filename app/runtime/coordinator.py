@@ -19,8 +19,9 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
 
-from app.core.records import Outcome, RunRecord
+from app.core.records import Outcome, PairFlags, RunRecord
 from app.core.schedule import (
     Health,
     Schedule,
@@ -65,7 +66,7 @@ class Coordinator:
         clock: Clock = time.time,
         metrics: Metrics | None = None,
         paused: bool = False,
-        paused_source: Callable[[], bool] | None = None,
+        paused_source: Callable[[], bool | PairFlags] | None = None,
         pause_poll: float = PAUSE_POLL,
         tracker: RunTracker | None = None,
     ) -> None:
@@ -76,7 +77,9 @@ class Coordinator:
         self._reconcile_every = reconcile_every
         self._clock = clock
         self._metrics = metrics
-        self._paused_source = paused_source  # reads the pause flag every replica shares
+        # Reads the pause flag every replica shares (as PairFlags: with the newest plan approval too).
+        self._paused_source = paused_source
+        self._approval_seen: datetime | bool | None = False  # False: nothing read yet
         self._pause_poll = pause_poll
         self._pause_version = 0  # bumped by every local pause/resume, so a stale shared read loses
         self._cond = threading.Condition()
@@ -113,27 +116,47 @@ class Coordinator:
             self._cond.notify_all()
 
     def follow_shared_pause(self) -> None:
-        """Re-read the shared pause flag and follow it; an unreadable flag keeps the current state."""
+        """Re-read the shared flags and follow them; an unreadable flag keeps the current state.
+
+        An approval made elsewhere (another replica, `boardsheet approve`) asks for a run, so the approved
+        plan is applied within a poll, not at the next reconcile.
+        """
         if self._paused_source is None:
             return
         with self._cond:
             version = self._pause_version
         try:
-            paused = self._paused_source()
+            shared = self._paused_source()
         except Exception as exc:  # a store outage must not kill the worker; the run will report it
             log.debug("pair %s: cannot read the shared pause flag: %s", self.name, describe_error(exc))
             return
+        flags = shared if isinstance(shared, PairFlags) else PairFlags(paused=shared)
+        self._follow_approval(flags.approved_at)
+        paused = flags.paused
         with self._cond:
             if version != self._pause_version or paused == self._schedule.paused:
                 return
         log.info("pair %s %s (shared pause flag)", self.name, "paused" if paused else "resumed")
         self._set_paused(paused)
 
+    def _follow_approval(self, approved_at: datetime | None) -> None:
+        """Request a run when a plan of this pair was approved since the last read (not at the first)."""
+        seen, self._approval_seen = self._approval_seen, approved_at
+        if seen is False or approved_at is None:
+            return
+        if seen is None or (isinstance(seen, datetime) and approved_at > seen):
+            log.info("pair %s: a held plan was approved; running it", self.name, extra={"pair": self.name})
+            self.request("approved plan", force=True)
+
     @property
     def health(self) -> Health:
         """A snapshot of this pair's health, `next_run_at` included."""
         with self._cond:
-            return replace(self._health, next_run_at=next_run_at(self._schedule))
+            return replace(
+                self._health,
+                next_run_at=next_run_at(self._schedule),
+                next_reconcile_at=self._schedule.next_reconcile_at,
+            )
 
     def wait_for_runs(self, count: int, timeout: float | None = None) -> bool:
         """Wait until at least `count` runs have finished since creation; False on timeout."""
@@ -233,8 +256,8 @@ class Coordinator:
             error = exc
         if self._tracker is not None:
             self._tracker.ran(self.name, error)
-        before, h = self._finish(error, reasons)
         outcome: Outcome = result.outcome if result is not None else _outcome_of(error)
+        before, h = self._finish(error, reasons, synced=outcome in ("ok", "noop"))
         seconds = (h.last_run_finished or started) - started
         report_run(h, outcome, seconds, reasons, before, result, webhook_since, self._metrics)
 
@@ -247,7 +270,9 @@ class Coordinator:
             self._health = replace(self._health, running=False)
             self._cond.notify_all()
 
-    def _finish(self, error: Exception | None, reasons: tuple[str, ...] = ()) -> tuple[int, Health]:
+    def _finish(
+        self, error: Exception | None, reasons: tuple[str, ...] = (), *, synced: bool = True
+    ) -> tuple[int, Health]:
         """Update health, backoff and timer after a run; returns the failures before it and the new health."""
         with self._cond:
             before = self._health.consecutive_failures
@@ -259,6 +284,7 @@ class Coordinator:
                 reasons=reasons,
                 backoff=self._backoff,
                 reconcile_every=self._reconcile_every,
+                synced=synced,
             )
             self._cond.notify_all()
             return before, self._health

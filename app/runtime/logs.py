@@ -19,7 +19,8 @@ __all__ = ["JsonFormatter", "RedactSecrets", "TextFormatter", "configure_logging
 MASK = "[redacted]"
 # Secrets this short would mask ordinary words; real keys and tokens are far longer.
 MIN_SECRET_LENGTH = 6
-_STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
+# uvicorn adds `color_message` (its message with ANSI colour codes) to every record: never ours to print.
+_STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName", "color_message"}
 
 
 def extra_fields(record: logging.LogRecord) -> dict[str, Any]:

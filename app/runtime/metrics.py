@@ -6,7 +6,9 @@ API requests; `/metrics` answers `metrics.render()` with `CONTENT_TYPE`.
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+import platform
+
+from prometheus_client import CollectorRegistry, Counter, Histogram, Info, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
 __all__ = ["CONTENT_TYPE", "Metrics"]
@@ -22,9 +24,12 @@ LAG_BUCKETS = (0.5, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0, 30.0, 60.0, 300.0)
 class Metrics:
     """Every boardsheet metric, registered on its own `CollectorRegistry`."""
 
-    def __init__(self, registry: CollectorRegistry | None = None) -> None:
+    def __init__(self, registry: CollectorRegistry | None = None, version: str = "") -> None:
         self.registry = registry if registry is not None else CollectorRegistry()
         r = self.registry
+        # boardsheet_build_info{version="...",python="..."} 1: which build answers, for dashboards.
+        self.build = Info("boardsheet_build", "The running boardsheet's version.", registry=r)
+        self.build.info({"version": version, "python": platform.python_version()})
         self.webhooks = Counter(
             "boardsheet_webhooks", "Trello webhook deliveries by outcome.", ["outcome"], registry=r
         )
@@ -61,7 +66,7 @@ class Metrics:
         self.webhooks.labels(outcome=outcome).inc()
 
     def run(self, pair: str, outcome: str, seconds: float) -> None:
-        """Count one run of `pair` with its outcome (ok, error, held, ...) and duration."""
+        """Count one run of `pair` with its outcome (ok, noop, held, refused, failed) and duration."""
         self.runs.labels(pair=pair, outcome=outcome).inc()
         self.run_duration.labels(pair=pair).observe(max(seconds, 0.0))
 

@@ -25,9 +25,28 @@ def report_run(
     webhook_since: float | None = None,
     metrics: Metrics | None = None,
 ) -> None:
-    """Log the run of pair `h.name` that ended in `outcome`, and count it when there are metrics."""
-    extra = {"pair": h.name, "outcome": outcome, "seconds": round(seconds, 3), "reasons": ",".join(reasons)}
-    log.info("run finished", extra=extra)
+    """Log the run of pair `h.name` that ended in `outcome`, and count it when there are metrics.
+
+    Held, refused and failed runs log at WARNING: each needs a person (approve, fix, or look).
+    """
+    extra: dict[str, object] = {
+        "pair": h.name,
+        "outcome": outcome,
+        "seconds": round(seconds, 3),
+        "reasons": ",".join(reasons),
+    }
+    if result is not None:
+        extra |= {
+            "rows_added": result.rows_added,
+            "rows_removed": result.rows_removed,
+            "cells_changed": result.cells_changed,
+            "trello_requests": result.trello_requests,
+            "sheets_reads": result.sheets_reads,
+            "sheets_writes": result.sheets_writes,
+        }
+    level = logging.INFO if outcome in SYNCED else logging.WARNING
+    detail = result.message if result is not None and result.message else h.last_error or ""
+    log.log(level, "run of pair %s: %s%s", h.name, outcome, f": {detail}" if detail else "", extra=extra)
     _log_transition(failures_before, h)
     if metrics is None:
         return

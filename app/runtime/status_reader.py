@@ -1,18 +1,23 @@
-"""The facts behind `/status`, the status page and `/readyz`, read now from the coordinators and the store.
+"""The facts behind `/status`, the status page, `boardsheet status` and `/readyz`, read now from the
+coordinators (when this process runs any) and the store.
 
 The document itself is the pure `app.core.status.build_status`; this module only gathers its inputs.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from app import __version__
 from app.config.models import Config
+from app.config.policy import policy_of
 from app.core.changes import OptionNames
 from app.core.schedule import describe_error
 from app.core.status import PairFacts, StatusInputs, build_status
+from app.core.wording import SheetWords
 from app.errors import StoreError
 from app.runtime.coordinators import CoordinatorGroup
 from app.runtime.registration import RegistrationLoop
@@ -22,24 +27,28 @@ from app.store.store import Store
 __all__ = ["StatusReader"]
 
 CHANGES_SHOWN = 50
-RUNS_READ = 10  # enough to find the last successful run behind a few failed ones
+RUNS_SHOWN = 20  # the run history on the status page; enough to find the last successful run too
 SYNCED = ("ok", "noop")
 _SERVICE_NAMES = {"trello": "Trello", "sheets": "Google Sheets"}
 
 
 @dataclass(frozen=True)
 class StatusReader:
-    """Reads everything the status shows; each call is a few small store reads."""
+    """Reads everything the status shows; each call is a few small store reads.
+
+    Without coordinators (the CLI: nothing runs in its process) the status holds what the store knows.
+    """
 
     config: Config
     store: Store
-    coordinators: CoordinatorGroup
-    tracker: RunTracker
-    option_names: OptionNames
-    clock: Callable[[], float]
-    public_url: str | None
-    admin_enabled: bool
-    registration: RegistrationLoop | None  # None in polling-only mode
+    coordinators: CoordinatorGroup | None = None
+    tracker: RunTracker = field(default_factory=RunTracker)
+    option_names: OptionNames = field(default_factory=OptionNames)
+    clock: Callable[[], float] = time.time
+    public_url: str | None = None
+    admin_enabled: bool = False
+    registration: RegistrationLoop | None = None  # None in polling-only mode
+    config_hint: str = ""  # " -c FILE", repeated in the hints the CLI prints
 
     def readiness(self) -> list[str]:
         """Why the service is not ready, in plain words; empty when it is."""
@@ -52,40 +61,60 @@ class StatusReader:
             reasons.append(f"{_SERVICE_NAMES.get(service, service)} refused our credentials: {error}")
         return reasons
 
+    def paused(self) -> list[str]:
+        """The pairs paused now (ready or not, /readyz says so)."""
+        return [pair.name for pair in self.config.pairs if self.store.flags(pair.name).paused]
+
     def status(self) -> dict[str, Any]:
         """The status document (JSON-ready)."""
         inputs = StatusInputs(
             now=self.clock(),
             pairs=[self._pair_facts(pair.name) for pair in self.config.pairs],
-            changes=[self.option_names.named(c) for c in self.store.recent_changes(limit=CHANGES_SHOWN)],
+            changes=self._changes(),
             public_url=self.public_url,
             admin_enabled=self.admin_enabled,
             registration=self.registration.state if self.registration is not None else {},
+            version=__version__,
+            config_hint=self.config_hint,
         )
         return build_status(inputs)
+
+    def _changes(self) -> list[Any]:
+        """The recent change log, each entry in its pair's sheet language."""
+        words = {pair.name: SheetWords.of(policy_of(pair)) for pair in self.config.pairs}
+        return [
+            words[c.pair].present(self.option_names.named(c)) if c.pair in words else c
+            for c in self.store.recent_changes(limit=CHANGES_SHOWN)
+        ]
 
     def _pair_facts(self, name: str) -> PairFacts:
         """Everything the status shows about one pair."""
         pair = self.config.pair(name)
-        runs = self.store.runs(name, limit=RUNS_READ)
+        runs = self.store.runs(name, limit=RUNS_SHOWN)
         synced = next((run.finished_at.timestamp() for run in runs if run.outcome in SYNCED), None)
         base = self.store.load_base(name)
+        health = self.coordinators.get(name).health if self.coordinators is not None else None
         return PairFacts(
             name=name,
             board=pair.trello.board,
             spreadsheet=pair.sheet.spreadsheet,
             tab=pair.sheet.tab,
-            health=self.coordinators.get(name).health,
+            health=health,
             last_run=runs[0] if runs else None,
             rows=None if base is None else len(base),
             held=[plan for plan in self.store.held_plans(name) if plan.approved_at is None],
             last_webhook=self._last_webhook(name),
             failing_since=self.tracker.failing_since.get(name),
             last_synced=synced,
+            flags=self.store.flags(name),
+            sources=self.store.sources(name),
+            runs=runs,
+            timezone=pair.timezone,
         )
 
     def _last_webhook(self, name: str) -> float | None:
         """This replica's last accepted webhook, or the newest change any replica logged, if later."""
-        newest = self.store.recent_changes(name, limit=1)
+        # Rows an approved plan removed are logged by a run, not delivered by Trello: not a webhook.
+        newest = [c for c in self.store.recent_changes(name, limit=5) if c.action_type != "approvedDelete"]
         times = [self.tracker.last_webhook.get(name), newest[0].at.timestamp() if newest else None]
         return max((t for t in times if t is not None), default=None)

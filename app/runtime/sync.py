@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from app.config.checks import check_against_board
+from app.config.checks import check_against_board, check_new_tab
 from app.config.models import Config, Pair
 from app.config.policy import policy_of
 from app.core.calendar_feed import FeedDocument, feed_document
@@ -21,15 +21,17 @@ from app.core.changes import OptionNames
 from app.core.decode import board_from_json, tab_from_snapshot
 from app.core.engine import layout
 from app.core.engine import plan as make_plan
+from app.core.explain import plan_facts
 from app.core.mapping import board_rows
 from app.core.plan import Plan
-from app.core.records import Outcome, RunRecord
+from app.core.records import Outcome, PairSources, RunRecord
 from app.core.render import render
 from app.errors import ConfigError, GuardError, MassDeleteError
-from app.runtime.approval import approved_deletes
-from app.runtime.changelog import also_read, changes_tab_requests, pending_changes
+from app.runtime.approval import approved_plan, deletion_records
+from app.runtime.changelog import ChangesTabs, changes_tab_requests, pending_changes
 from app.runtime.freshness import FailureLines
 from app.runtime.lease import pair_lease
+from app.runtime.preview import Preview, describe, held_rows
 from app.runtime.views import feed_source, looks_requests, needs_formats, whole_reads
 from app.store.store import Store
 from connectors.errors import TabNotFound
@@ -51,21 +53,7 @@ def _utcnow() -> datetime:
 
 # A run's result is exactly what the store records of it: outcome, one line of plain words, counts.
 RunResult = RunRecord
-
-
-@dataclass(frozen=True)
-class Preview:
-    """A plan computed from fresh reads, with the requests that would apply it (nothing written)."""
-
-    pair: str
-    plan: Plan
-    requests: list[dict[str, Any]]
-    card_count: int
-    row_count: int
-    column_names: dict[int, str]  # owned column index -> header, to show cell changes
-    change_ids: tuple[int, ...] = ()  # change-log rows the requests append to the Changes tab
-    view_requests: int = 0  # requests updating the view tabs
-    feed: FeedDocument | None = None  # what the pair's calendar feed needs from this board read
+__all__ = ["Preview", "RunResult", "Stage", "Syncer"]
 
 
 @dataclass
@@ -105,6 +93,8 @@ class Syncer:
         self.store = store
         self._clock = clock
         self.option_names = option_names if option_names is not None else OptionNames()
+        self.changes_tabs = ChangesTabs()
+        self._sources: dict[str, PairSources] = {}  # noted in the store, to write them only on change
         self._feeds: dict[str, FeedDocument] = {}  # the feed document each pair last saved, to skip repeats
         self._failures = FailureLines(sheets, store)
 
@@ -126,21 +116,24 @@ class Syncer:
         if problems:
             raise ConfigError(problems)
         stage("reading the sheet")
-        snapshot = self._read_tab(spec, create_tab=create_tab)
+        snapshot, created = self._read_tab(spec, create_tab=create_tab)
         stage("planning")
         base = self.store.load_base(spec.name)
         board = board_from_json(board_json)
         policy = policy_of(spec, allow_mass_delete=allow_mass_delete)
         rows = board_rows(board, policy)
         tab = tab_from_snapshot(snapshot)
+        names = {column: header for header, column in layout(tab, policy.owned_columns())[0].items()}
+        facts = plan_facts(board, tab, base, policy)
+        approved = None
         try:
             planned = make_plan(base, rows, tab, policy)
         except MassDeleteError as exc:
-            approved = approved_deletes(self.store, spec.name, exc.keys)
-            if not approved:
-                raise
+            approved = approved_plan(self.store, spec.name, exc.keys)
+            if approved is None:
+                rows_shown = held_rows(exc.plan, snapshot, facts, list(names))
+                raise MassDeleteError(exc.deletes, exc.limit, exc.keys, exc.plan, rows_shown) from None
             planned = make_plan(base, rows, tab, policy_of(spec, allow_mass_delete=True))
-        names = {column: header for header, column in layout(tab, policy.owned_columns())[0].items()}
         pending = pending_changes(self.store, spec)
         looks = looks_requests(spec, snapshot, tab, board, policy, self._clock())
         requests = looks.before + render(planned)
@@ -148,18 +141,18 @@ class Syncer:
         freshness = looks.freshness_for(bool(requests))
         requests += freshness
         ids = tuple(change_id for change_id, _ in pending)
-        feed = feed_document(board, policy, feed_source(spec), spec.timezone)
-        return Preview(
-            spec.name,
-            planned,
-            requests,
-            len(board.cards),
-            len(tab.rows),
-            names,
-            ids,
-            looks.view_requests + len(freshness),
-            feed,
+        sources = PairSources(
+            str(board_json.get("name") or ""),
+            str(board_json.get("url") or ""),
+            snapshot.spreadsheet_title,
+            snapshot.spreadsheet_url,
         )
+        return Preview(
+            spec.name, planned, requests, len(board.cards), len(tab.rows), names, ids,
+            facts=facts, timezone=spec.timezone, tab=spec.sheet.tab, created_tab=created,
+            approved=approved, sources=sources, view_requests=looks.view_requests + len(freshness),
+            feed=feed_document(board, policy, feed_source(spec), spec.timezone),
+        )  # fmt: skip
 
     def run(
         self,
@@ -179,7 +172,9 @@ class Syncer:
                     name, allow_mass_delete=allow_mass_delete, create_tab=create_tab, stage=stage
                 )
             except MassDeleteError as exc:
-                plan_id = self.store.hold_plan(name, exc.plan.to_json(), str(exc))
+                # The rows it would delete (title, list, free cells) travel with it, for people to judge.
+                document = {**exc.plan.to_json(), "rows": list(exc.rows)}
+                plan_id = self.store.hold_plan(name, document, str(exc))
                 message = f"{exc} (held as plan {plan_id})"
                 self._failures.report(self.config.pair(name), self._clock(), message)
                 return self._finish(name, started, counts, "held", message)
@@ -191,20 +186,51 @@ class Syncer:
                 self._failures.report(self.config.pair(name), self._clock(), _plain(exc))
                 self._finish(name, started, counts, "failed", _plain(exc))
                 raise
+            self._note_sources(name, preview.sources)
+            self._save_feed(name, preview.feed)
             try:
                 if preview.requests:
                     stage("writing the sheet")
                     counts.writes += 1
                     spec = self.config.pair(name)
+                    self.changes_tabs.forget(name)  # after a write, the next read looks again
                     self.sheets.batch_update(spec.sheet.spreadsheet, preview.requests)
             except Exception as exc:
                 self._finish(name, started, counts, "failed", _plain(exc))
                 raise
-            self._save_feed(name, preview.feed)
             outcome: Outcome = "ok" if preview.requests else "noop"
-            message = _describe(preview)
+            message = describe(preview)
             written = preview.change_ids if preview.requests else ()
+            if preview.approved is not None and preview.plan.deletes:
+                self.store.record_changes(deletion_records(preview, self._clock()))
             return self._finish(name, started, counts, outcome, message, plan=preview.plan, written=written)
+
+    def _read_tab(self, spec: Pair, *, create_tab: bool) -> tuple[Any, bool]:
+        """The tab's snapshot (peeking at the Changes tab) and whether --create-tab added the tab first.
+
+        A name that is a near miss of an existing tab is refused (ConfigError), never created.
+        """
+        also = self.changes_tabs.also_read(spec)
+        whole, formats = whole_reads(spec), needs_formats(spec)
+        created = False
+        try:
+            snapshot = self.sheets.read_tab(
+                spec.sheet.spreadsheet, spec.sheet.tab, also=also, whole=whole, formats=formats
+            )
+        except TabNotFound:
+            if not create_tab:
+                raise
+            titles = [str(tab.get("title", "")) for tab in self.sheets.tabs(spec.sheet.spreadsheet)]
+            problems = check_new_tab(spec, titles)
+            if problems:
+                raise ConfigError(problems) from None
+            self.sheets.add_tab(spec.sheet.spreadsheet, spec.sheet.tab)
+            snapshot = self.sheets.read_tab(
+                spec.sheet.spreadsheet, spec.sheet.tab, also=also, whole=whole, formats=formats
+            )
+            created = True
+        self.changes_tabs.learn(spec, snapshot)
+        return snapshot, created
 
     def _save_feed(self, pair: str, feed: FeedDocument | None) -> None:
         """Keep the calendar feed's document when it changed (the feed never calls Trello itself)."""
@@ -213,20 +239,11 @@ class Syncer:
         self.store.save_feed(pair, feed)
         self._feeds[pair] = feed
 
-    def _read_tab(self, spec: Pair, *, create_tab: bool) -> Any:
-        """The tab's snapshot (peeking at the Changes tab); with create_tab, adds a missing tab first."""
-        also, whole, formats = also_read(spec), whole_reads(spec), needs_formats(spec)
-        try:
-            return self.sheets.read_tab(
-                spec.sheet.spreadsheet, spec.sheet.tab, also=also, whole=whole, formats=formats
-            )
-        except TabNotFound:
-            if not create_tab:
-                raise
-        self.sheets.add_tab(spec.sheet.spreadsheet, spec.sheet.tab)
-        return self.sheets.read_tab(
-            spec.sheet.spreadsheet, spec.sheet.tab, also=also, whole=whole, formats=formats
-        )
+    def _note_sources(self, pair: str, sources: PairSources | None) -> None:
+        """Keep the board's and spreadsheet's names and links in the store when they changed."""
+        if sources is not None and self._sources.get(pair) != sources:
+            self.store.note_sources(pair, sources)
+            self._sources[pair] = sources
 
     @contextmanager
     def _counting(self) -> Iterator[_Counts]:
@@ -263,29 +280,6 @@ class Syncer:
         base = plan.base if plan is not None else None
         self.store.save_run(pair, base, result, written_change_ids=written)
         return result
-
-
-def _describe(preview: Preview) -> str:
-    """One line for logs and the CLI: what the run changed."""
-    summary = preview.plan.summary()
-    if not preview.requests:
-        return f"in sync ({preview.row_count} rows)"
-    parts = [
-        f"{summary['rows_added']} added",
-        f"{summary['rows_removed']} removed",
-        f"{summary['cells_changed']} cells changed",
-    ]
-    if summary["headers_repaired"]:
-        parts.append(f"{summary['headers_repaired']} headers repaired")
-    if summary["edits_reverted"]:
-        parts.append(
-            f"{summary['edits_reverted']} edits of owned cells in the sheet reverted to Trello's values"
-        )
-    if preview.change_ids:
-        parts.append(f"{len(preview.change_ids)} change-log rows")
-    if preview.view_requests:
-        parts.append("views updated")
-    return ", ".join(parts)
 
 
 def _plain(exc: BaseException) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
+from app import __version__
 from app.config.models import Config
 from app.config.settings import Settings, SettingsError
 from app.core.changes import OptionNames
@@ -32,9 +33,18 @@ from connectors.sheets.auth import credentials_for
 from connectors.sheets.client import SheetsConnector
 from connectors.trello.client import TrelloConnector
 
-__all__ = ["Services", "build_services", "build_sheets", "build_syncer", "build_trello"]
+__all__ = [
+    "INTERACTIVE_RETRY_SECONDS",
+    "Services",
+    "build_services",
+    "build_sheets",
+    "build_syncer",
+    "build_trello",
+]
 
 Clock = Callable[[], float]
+SERVICE_RETRY_SECONDS = 60.0
+INTERACTIVE_RETRY_SECONDS = 4.0
 
 
 def api_observer(metrics: Metrics | None, service: str) -> Observer | None:
@@ -80,12 +90,21 @@ def build_syncer(
     sheets: SheetsConnector | None = None,
     metrics: Metrics | None = None,
     option_names: OptionNames | None = None,
+    retry_seconds: float = SERVICE_RETRY_SECONDS,
 ) -> Syncer:
-    """A Syncer over shared connectors; anything passed in is used instead of being built."""
+    """A Syncer over shared connectors; anything passed in is used instead of being built.
+
+    `retry_seconds` bounds each request's retries: the service's long budget rides out an outage,
+    a person at a command line (INTERACTIVE_RETRY_SECONDS) hears within seconds what is wrong.
+    """
     return Syncer(
         config,
-        trello if trello is not None else build_trello(settings, metrics=metrics),
-        sheets if sheets is not None else build_sheets(settings, metrics=metrics),
+        trello
+        if trello is not None
+        else build_trello(settings, metrics=metrics, retry_seconds=retry_seconds),
+        sheets
+        if sheets is not None
+        else build_sheets(settings, metrics=metrics, retry_seconds=retry_seconds),
         store if store is not None else Store(settings.database_url),
         option_names=option_names,
     )
@@ -141,8 +160,8 @@ def _coordinators(
             metrics=metrics,
             tracker=tracker,
             paused=store.paused(pair.name),
-            # The flag is shared by every replica: a pause or resume made elsewhere is followed.
-            paused_source=partial(store.paused, pair.name),
+            # The flags are shared by every replica: a pause, resume or approval made elsewhere is followed.
+            paused_source=partial(store.flags, pair.name),
         )
         for pair in config.pairs
     )
@@ -165,7 +184,7 @@ def build_services(
 ) -> Services:
     """Build the container; anything passed in (tests, the demo) is used instead of being built."""
     store = store if store is not None else Store(settings.database_url)
-    metrics = metrics if metrics is not None else Metrics()
+    metrics = metrics if metrics is not None else Metrics(version=__version__)
     connector = build_trello(settings, metrics=metrics) if trello is None else None
     trello = connector if connector is not None else trello
     option_names = OptionNames()
@@ -197,7 +216,7 @@ def build_services(
         registration=registration,
     )
     intake = WebhookIntake(boards, store, coordinators, tracker, clock)
-    admin = AdminActions(store, coordinators)
+    admin = AdminActions(store, [pair.name for pair in config.pairs], coordinators)
     secret = settings.calendar_secret
     calendar = CalendarFeeds(config, store, secret.get_secret_value() if secret else None, clock)
     return Services(

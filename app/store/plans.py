@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from app.core.records import HeldPlan
 from app.store.tables import held_plans
 
-__all__ = ["approve", "held", "hold"]
+__all__ = ["approve", "by_id", "clear_waiting", "held", "hold"]
 
 
 def hold(connection: sa.Connection, pair: str, document: str, reason: str, now: datetime) -> int:
@@ -37,6 +37,18 @@ def held(connection: sa.Connection, pair: str | None) -> list[HeldPlan]:
     if pair is not None:
         query = query.where(held_plans.c.pair == pair)
     return [_held_plan(row) for row in connection.execute(query).mappings().all()]
+
+
+def by_id(connection: sa.Connection, plan_id: int) -> HeldPlan | None:
+    """The held plan with this id, approved or not; None when there is none."""
+    row = connection.execute(sa.select(held_plans).where(held_plans.c.id == plan_id)).mappings().first()
+    return None if row is None else _held_plan(row)
+
+
+def clear_waiting(connection: sa.Connection, pair: str) -> int:
+    """Drop the pair's plans still waiting for approval; how many there were."""
+    waiting = sa.and_(held_plans.c.pair == pair, held_plans.c.approved_at.is_(None))
+    return int(connection.execute(sa.delete(held_plans).where(waiting)).rowcount or 0)
 
 
 def approve(connection: sa.Connection, plan_id: int, approved_by: str, now: datetime) -> HeldPlan | None:

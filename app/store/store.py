@@ -7,24 +7,38 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, fields
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from app.core.records import ChangeRecord, HeldPlan, Outcome, RunRecord
+from app.core.records import ChangeRecord, HeldPlan, Outcome, PairFlags, PairSources, RunRecord
 from app.errors import UnknownPlanError
 from app.store import plans
 from app.store.db import create_store_engine, normalise_url, translated, upgrade_to_head
-from app.store.leases import acquire, release
+from app.store.pair_state import PairStateMixin
 from app.store.pending import PendingChange, mark_written, select_unwritten
-from app.store.tables import bases, calendar_feeds, pair_flags, runs, seen_actions
+from app.store.tables import bases, calendar_feeds, runs, seen_actions
 from app.store.tables import changes as change_log
 
-__all__ = ["ChangeRecord", "HeldPlan", "Outcome", "PendingChange", "RunRecord", "Store"]
+__all__ = [
+    "ChangeRecord",
+    "HeldPlan",
+    "Outcome",
+    "PairFlags",
+    "PairSources",
+    "PendingChange",
+    "RunRecord",
+    "Store",
+    "store_for_reading",
+]
 
 # Trello retries a webhook for minutes, not days: remembering action ids this long is plenty.
 SEEN_ACTIONS_KEPT = timedelta(days=3)
+# Ids are the schema's INTEGER: anything outside names no plan (and would overflow the driver).
+MAX_ID = 2**31 - 1
+SYNCED: tuple[Outcome, ...] = ("ok", "noop")
 _RUN_COLUMNS = tuple(f.name for f in fields(RunRecord) if f.name != "id")
 
 
@@ -38,7 +52,7 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-class Store:
+class Store(PairStateMixin):
     """Persistent state shared by every replica; thread-safe; database errors raise StoreError."""
 
     def __init__(self, url: str, *, clock: Callable[[], datetime] = _utcnow) -> None:
@@ -94,7 +108,11 @@ class Store:
         *,
         written_change_ids: Sequence[int] = (),
     ) -> int:
-        """In one transaction: replace the base (unless None), append `run`, mark changes as written."""
+        """In one transaction: replace the base (unless None), append `run`, mark changes as written.
+
+        A run that ended in sync also clears the pair's plan waiting for approval: it is no longer needed
+        (the archive was undone, or the plan was applied).
+        """
         if run.pair != pair:
             raise ValueError(f"run of pair {run.pair!r} saved under pair {pair!r}")
         document = None if base is None else _dumps(base)
@@ -104,6 +122,8 @@ class Store:
                 values_base = {"document": document, "saved_at": self._clock()}
                 self._upsert(connection, bases, {"pair": pair}, values_base)
             mark_written(connection, pair, written_change_ids, self._clock())
+            if run.outcome in SYNCED:
+                plans.clear_waiting(connection, pair)
             return _inserted_id(connection.execute(sa.insert(runs).values(**values)))
 
     def runs(self, pair: str | None = None, limit: int = 50) -> list[RunRecord]:
@@ -191,8 +211,20 @@ class Store:
         with self._translated("read the held plans"), self._engine.begin() as connection:
             return plans.held(connection, pair)
 
+    def held_plan(self, plan_id: int) -> HeldPlan:
+        """One held plan by id; UnknownPlanError when none has it (out-of-range ids included)."""
+        if not 1 <= plan_id <= MAX_ID:
+            raise UnknownPlanError(plan_id)
+        with self._translated(f"read held plan {plan_id}"), self._engine.begin() as connection:
+            found = plans.by_id(connection, plan_id)
+        if found is None:
+            raise UnknownPlanError(plan_id)
+        return found
+
     def approve_plan(self, plan_id: int, approved_by: str) -> HeldPlan:
         """Approve a held plan (approving twice keeps the first approval); UnknownPlanError if none."""
+        if not 1 <= plan_id <= MAX_ID:
+            raise UnknownPlanError(plan_id)
         with self._translated(f"approve held plan {plan_id}"), self._engine.begin() as connection:
             approved = plans.approve(connection, plan_id, approved_by, self._clock())
         if approved is None:
@@ -206,33 +238,6 @@ class Store:
         )
         with self._translated("read the run history"), self._engine.begin() as connection:
             return connection.execute(query.limit(1)).first() is not None
-
-    # -- pause flags -----------------------------------------------------------------------------
-
-    def set_paused(self, pair: str, paused: bool) -> None:
-        """Pause or resume a pair, for every replica."""
-        with self._translated(f"pause or resume pair {pair!r}"), self._engine.begin() as connection:
-            self._upsert(
-                connection, pair_flags, {"pair": pair}, {"paused": paused, "updated_at": self._clock()}
-            )
-
-    def paused(self, pair: str) -> bool:
-        """Whether the pair is paused (never set means running)."""
-        query = sa.select(pair_flags.c.paused).where(pair_flags.c.pair == pair)
-        with self._translated(f"read the pause flag of pair {pair!r}"), self._engine.begin() as connection:
-            return bool(connection.execute(query).scalar_one_or_none())
-
-    # -- run leases ------------------------------------------------------------------------------
-
-    def acquire_lease(self, pair: str, holder: str, ttl: timedelta) -> bool:
-        """Take the pair's run lease for `ttl` unless another holder's is live; atomic across replicas."""
-        with self._translated(f"take the run lease of pair {pair!r}"), self._engine.begin() as connection:
-            return acquire(connection, pair, holder, self._clock(), ttl)
-
-    def release_lease(self, pair: str, holder: str) -> None:
-        """Give the pair's run lease back, if `holder` still holds it."""
-        with self._translated(f"release the run lease of pair {pair!r}"), self._engine.begin() as connection:
-            release(connection, pair, holder)
 
     # -- helpers ---------------------------------------------------------------------------------
 
@@ -253,6 +258,17 @@ class Store:
         else:
             lite = sqlite.insert(table).values(**key, **values)
             connection.execute(lite.on_conflict_do_update(index_elements=list(key), set_=values))
+
+
+def store_for_reading(url: str) -> Store:
+    """A store to read only (`boardsheet plan`): a SQLite file that does not exist yet is not created
+    (an empty in-memory store stands in for it); any other store is opened as usual."""
+    parsed = normalise_url(url)
+    database = parsed.database
+    local = parsed.get_backend_name() == "sqlite" and database not in (None, "", ":memory:")
+    if local and not Path(str(database)).exists():
+        return Store("sqlite://")
+    return Store(url)
 
 
 def _inserted_id(result: sa.CursorResult[Any]) -> int:

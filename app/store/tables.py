@@ -114,6 +114,21 @@ pair_flags = sa.Table(
     sa.Column("pair", sa.String(200), primary_key=True),
     sa.Column("paused", sa.Boolean, nullable=False),
     sa.Column("updated_at", UTCDateTime, nullable=False),
+    # Who paused the pair and why (revision 0004); kept until the next pause, shown while paused.
+    sa.Column("paused_by", sa.String(200), nullable=True),
+    sa.Column("reason", sa.Text, nullable=True),
+)
+
+# The board's and spreadsheet's names and links as the last run read them (revision 0004), for /status.
+pair_sources = sa.Table(
+    "pair_sources",
+    metadata,
+    sa.Column("pair", sa.String(200), primary_key=True),
+    sa.Column("board_name", sa.Text, nullable=False),
+    sa.Column("board_url", sa.Text, nullable=False),
+    sa.Column("spreadsheet_title", sa.Text, nullable=False),
+    sa.Column("spreadsheet_url", sa.Text, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
 )
 
 # One row per pair while a run of it is in flight on some replica or CLI (revision 0003); see store_leases.

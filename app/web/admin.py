@@ -10,9 +10,10 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from app.runtime.admin import Approval
 from app.web.deps import AdminDep
 
-__all__ = ["admin_router"]
+__all__ = ["admin_router", "approval_message"]
 
 APPROVED_BY = "admin API"
 
@@ -41,14 +42,31 @@ def admin_router() -> APIRouter:
 
     @router.post("/plans/{plan_id}/approve")
     def approve(plan_id: int, admin: AdminDep) -> dict[str, Any]:
-        """Approve a held plan, then request a run of its pair so it is applied."""
-        plan, requested = admin.approve(plan_id, by=APPROVED_BY)
+        """Approve a held plan, then request a run of its pair so it is applied.
+
+        Approving again answers `already_approved` and starts nothing; an id no plan has (or one out of
+        the store's integer range) answers 404.
+        """
+        approval = admin.approve(plan_id, by=APPROVED_BY)
+        plan = approval.plan
         return {
             "plan": plan.id,
             "pair": plan.pair,
             "approved_at": plan.approved_at.isoformat() if plan.approved_at else None,
             "approved_by": plan.approved_by,
-            "run_requested": requested,
+            "already_approved": approval.already_approved,
+            "run_requested": approval.run_requested,
+            "message": approval_message(approval),
         }
 
     return router
+
+
+def approval_message(approval: Approval) -> str:
+    """What an approval did, in plain words."""
+    plan = approval.plan
+    if approval.already_approved:
+        return (
+            f"plan {plan.id} of pair {plan.pair} was already approved by {plan.approved_by}; nothing started"
+        )
+    return f"plan {plan.id} of pair {plan.pair} approved by {plan.approved_by}; its pair runs next"

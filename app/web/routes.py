@@ -45,12 +45,15 @@ def api_router() -> APIRouter:
 
     @router.get("/readyz")
     def readyz(reader: StatusDep) -> JSONResponse:
-        """Ready when the store answers and neither API refused our credentials; 503 with reasons else."""
+        """Ready when the store answers and neither API refused our credentials; 503 with reasons else.
+
+        Paused pairs are listed either way: a paused pair is no fault, but nothing syncs it.
+        """
         reasons = reader.readiness()
         if reasons:
             body = error_body("not_ready", "; ".join(reasons)) | {"reasons": reasons}
             return JSONResponse(body, status_code=503)
-        return JSONResponse({"status": "ready"})
+        return JSONResponse({"status": "ready", "paused": reader.paused()})
 
     @router.get("/status")
     def status(reader: StatusDep) -> dict[str, Any]:

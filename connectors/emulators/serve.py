@@ -45,6 +45,8 @@ class Emulators:
         except BaseException:
             self._trello.stop()
             raise
+        # Card links in the sheet's view open the Trello emulator's board page, not trello.com.
+        self.sheets_app.state.trello_link_base = self.trello_url
         return self
 
     def stop(self) -> None:

@@ -16,6 +16,7 @@ from connectors.sheets.transport import SheetsTransport, sheets_limiter
 
 VALUE_KEYS = ("userEnteredValue", "effectiveValue", "formattedValue")
 READ_FIELDS = (
+    "spreadsheetUrl,properties.title,"
     "sheets(properties(sheetId,title,gridProperties),"
     "data(rowData(values(userEnteredValue,effectiveValue,formattedValue)),"
     "columnMetadata(developerMetadata)))"
@@ -23,6 +24,7 @@ READ_FIELDS = (
 # With formats: rich text, notes, cell formats, row heights, column widths and hidden columns, the
 # conditional formats and protected ranges of every tab read. Google applies one mask to every range.
 FORMAT_READ_FIELDS = (
+    "spreadsheetUrl,properties.title,"
     "sheets(properties(sheetId,title,gridProperties),conditionalFormats,"
     "protectedRanges(protectedRangeId,description,range),"
     "data(rowData(values(userEnteredValue,effectiveValue,formattedValue,hyperlink,note,textFormatRuns,"
@@ -52,6 +54,9 @@ class TabSnapshot:
     column_properties: list[dict[str, Any]] = field(default_factory=list)
     conditional_formats: list[dict[str, Any]] = field(default_factory=list)
     protected_ranges: list[dict[str, Any]] = field(default_factory=list)
+    # The spreadsheet's title and link, from the same answer (for people: the status page).
+    spreadsheet_title: str = ""
+    spreadsheet_url: str = ""
 
 
 class SheetsConnector:
@@ -81,7 +86,12 @@ class SheetsConnector:
         )
         limiter = sheets_limiter(identity(credentials), self.api_url, requests_per_minute)
         self._transport = SheetsTransport(
-            credentials, limiter, retry_seconds=retry_seconds, sleep=sleep, observer=observer
+            credentials,
+            limiter,
+            retry_seconds=retry_seconds,
+            sleep=sleep,
+            observer=observer,
+            api_url=self.api_url,
         )
 
     def __repr__(self) -> str:
@@ -132,11 +142,18 @@ class SheetsConnector:
                 f"Google Sheets answered {what} without exactly the asked tabs", service=SERVICE
             )
         try:
-            return _with_others(spreadsheet_id, tab, [*also, *whole], sheets)
+            snapshot = _with_others(spreadsheet_id, tab, [*also, *whole], sheets)
         except (KeyError, TypeError, ValueError) as exc:
             raise BadResponse(
                 f"Google Sheets answered {what} in an unexpected shape", service=SERVICE
             ) from exc
+        title = (answer.get("properties") or {}).get("title")
+        url = answer.get("spreadsheetUrl")
+        return replace(
+            snapshot,
+            spreadsheet_title=title if isinstance(title, str) else "",
+            spreadsheet_url=url if isinstance(url, str) else "",
+        )
 
     def _read_present(
         self, spreadsheet_id: str, tab: str, also: Sequence[str], whole: Sequence[str], formats: bool

@@ -19,6 +19,8 @@ from connectors.errors import (
     TabNotFound,
     Transient,
     error_for_status,
+    unreachable,
+    what_happened,
 )
 from connectors.limits import RateLimiter, shared_limiter
 from connectors.metering import Meter, Observer
@@ -76,7 +78,7 @@ def _retry_after(exc: BaseException) -> float | None:
 
 def _describe(exc: BaseException) -> str:
     # An HttpError's text carries the URL; the status alone is enough for the log.
-    return f"HTTP {exc.status_code}" if isinstance(exc, HttpError) else type(exc).__name__
+    return f"HTTP {exc.status_code}" if isinstance(exc, HttpError) else what_happened(exc)
 
 
 class SheetsTransport:
@@ -90,8 +92,11 @@ class SheetsTransport:
         retry_seconds: float = 60.0,
         sleep: Callable[[float], None] = time.sleep,
         observer: Observer | None = None,
+        api_url: str | None = None,
     ) -> None:
         self._credentials = credentials
+        # Named in retry lines and errors: "Sheets API at https://sheets.googleapis.com".
+        self.api_name = f"Sheets API at {api_url or DEFAULT_ENDPOINT}"
         self._meter = Meter(SERVICE, limiter, observer)
         self._retry_seconds = retry_seconds
         self._sleep = sleep
@@ -114,10 +119,13 @@ class SheetsTransport:
             retry_after=_retry_after,
             describe=_describe,
             sleep=self._sleep,
+            api=self.api_name,
         )
         try:
             answer = policy(self._attempt, request)
         except (HttpError, google.auth.exceptions.GoogleAuthError, ValueError, *TRANSPORT_ERRORS) as exc:
+            if isinstance(exc, TRANSPORT_ERRORS) and not isinstance(exc, google.auth.exceptions.RefreshError):
+                raise unreachable(self.api_name, exc, what, service=SERVICE) from exc
             raise translated(exc, what, tab) from exc
         if not isinstance(answer, dict):
             raise BadResponse(f"Google Sheets answered {what} with something not an object", service=SERVICE)

@@ -10,7 +10,7 @@ import requests
 from trello import TrelloClient
 from trello.exceptions import ResourceUnavailable
 
-from connectors.errors import BadResponse, Transient, error_for_status
+from connectors.errors import BadResponse, error_for_status, unreachable
 from connectors.metering import Observer
 from connectors.trello.session import (
     TrelloAuth,
@@ -195,7 +195,7 @@ class TrelloConnector:
             _raise_for_status(what, getattr(exc, "_status", None), self._scrub(_body_of(exc)), exc)
         except (requests.ConnectionError, requests.Timeout) as exc:
             self._scrub_chain(exc)
-            raise Transient(f"Trello unreachable for {what}: {type(exc).__name__}", service=SERVICE) from exc
+            raise unreachable(self._session.api_name, exc, what, service=SERVICE) from exc
         except (requests.RequestException, ValueError) as exc:
             self._scrub_chain(exc)
             raise BadResponse(f"Trello answered {what} unreadably", service=SERVICE) from exc

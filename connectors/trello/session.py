@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import requests
 
+from connectors.errors import what_happened
 from connectors.limits import RateLimiter, shared_limiter
 from connectors.metering import Meter, Observer
 from connectors.retrying import is_retryable_status, parse_retry_after, retry_policy
@@ -110,7 +111,7 @@ def _retry_after(exc: BaseException) -> float | None:
 def _describe(exc: BaseException) -> str:
     """A secret-free account of a failed attempt (requests' own exception texts contain the URL)."""
     if not isinstance(exc, RetryableStatus):
-        return type(exc).__name__
+        return what_happened(exc)
     request = exc.response.request
     return f"{exc} for {request.method} {_safe_path(request.url or '')}"
 
@@ -159,6 +160,11 @@ class TrelloSession(requests.Session):
         """HTTP requests sent so far, retries included."""
         return self._meter.requests_made
 
+    @property
+    def api_name(self) -> str:
+        """The API and host requests go to, for messages: "Trello API at https://api.trello.com"."""
+        return f"Trello API at {self.api_url or TRELLO_HOSTS[0]}"
+
     def rewrite(self, url: str) -> str:
         """Point a Trello URL at `api_url` (an emulator) when one is set."""
         if self.api_url is None:
@@ -180,6 +186,7 @@ class TrelloSession(requests.Session):
             retry_after=_retry_after,
             describe=_describe,
             sleep=self._sleep,
+            api=self.api_name,
         )
         try:
             return policy(self._attempt, method, target, *args, **kwargs)

@@ -198,3 +198,22 @@ def test_serve_with_an_unreadable_google_key_file_exits_2_without_a_traceback(
     result = CliRunner().invoke(app, ["serve"])
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.http  # binds a port to make it busy
+def test_serve_on_a_port_in_use_exits_2_naming_the_address(
+    trello: TrelloConnector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    monkeypatch.setenv("GOOGLE_SHEETS_API_URL", "http://127.0.0.1:9")  # emulator credentials, never reached
+    monkeypatch.delenv("BOARDSHEET_PUBLIC_URL")  # polling only: nothing more to set up
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = runner.invoke(app, ["serve", "--port", str(port)])
+    assert result.exit_code == 2, result.output
+    assert (
+        f"cannot listen on 127.0.0.1:{port}: Address already in use; choose another --port" in result.output
+    )

@@ -54,7 +54,9 @@ def test_plan_shows_the_changes_and_writes_nothing_then_sync_applies_them(tmp_pa
 def test_a_refused_token_says_which_credential_to_check_and_never_shows_it(tmp_path: Path) -> None:
     with world(tmp_path, cards=1) as w:
         result = runner.invoke(app, ["sync"], env=_env(w, tmp_path, token="token-revoked-1234"))
-        assert result.exit_code == 1
+        assert result.exit_code == 2  # refused credentials are bad configuration, like missing ones
+        assert "calendar: failed: Trello refused the credentials" in result.output
+        assert "refused or failed" not in result.output
         assert "check TRELLO_API_KEY and TRELLO_TOKEN" in result.output
         assert "token-revoked-1234" not in result.output
         assert "Traceback" not in result.output
@@ -94,3 +96,88 @@ def test_a_filter_naming_a_list_the_board_lacks_is_a_config_problem_and_nothing_
         assert result.exit_code == 2
         assert "boardsheet.yaml:4" in result.output and "did you mean 'Review'" in result.output
         assert w.calls()["sheets_write"] == 0
+
+
+def test_plan_reads_cards_by_title_with_dates_and_says_why_cards_are_left_out(tmp_path: Path) -> None:
+    import json
+
+    with world(tmp_path, cards=4) as w:
+        env = _env(w, tmp_path)
+        with w.trello_client() as trello:
+            card = w.ids["Post 00003"]
+            assert trello.put(f"/1/cards/{card}", params={"closed": "true"}).status_code == 200
+        shown = runner.invoke(app, ["plan"], env=env)
+        assert shown.exit_code == 0, shown.output
+        assert "create header" in shown.output and "restore" not in shown.output
+        assert "Post 00000" in shown.output and w.ids["Post 00000"] not in shown.output  # title, not id
+        assert "calendar: cards left out: 1 archived" in shown.output
+        with_ids = runner.invoke(app, ["plan", "--ids"], env=env)
+        assert w.ids["Post 00000"] in with_ids.output
+        doc = json.loads(runner.invoke(app, ["plan", "--json"], env=env).output)
+        [calendar] = doc
+        assert calendar["left_out"] == {"archived": 1} and calendar["summary"]["rows_added"] == 3
+        added = [c for c in calendar["changes"] if c["change"] == "add row"]
+        assert {c["card"] for c in added} == {"Post 00000", "Post 00001", "Post 00002"}
+        assert all(len(c["after"]) in (10, 16) and c["after"][4] == "-" for c in added)  # yyyy-mm-dd[ hh:mm]
+        assert not (tmp_path / "cli.db").exists()  # plan writes nothing, not even a database file
+
+        runner.invoke(app, ["sync"], env=env)
+        quiet = runner.invoke(app, ["plan"], env=env)
+        assert quiet.output.splitlines()[0] == "calendar: nothing to change, the tab is in sync (3 rows)"
+        assert "┏" not in quiet.output  # no empty table
+
+
+def test_sync_json_and_a_held_plan_names_how_to_approve_it_with_the_users_options(tmp_path: Path) -> None:
+    import json
+
+    with world(tmp_path, cards=8) as w:
+        env = _env(w, tmp_path)
+        config = env.pop("BOARDSHEET_CONFIG")
+        first = json.loads(runner.invoke(app, ["sync", "-c", config, "--json"], env=env).output)
+        assert first[0]["outcome"] == "ok" and first[0]["rows_added"] == 8
+        with w.trello_client() as trello:
+            for i in range(5):
+                card = w.ids[f"Post {i:05d}"]
+                assert trello.put(f"/1/cards/{card}", params={"closed": "true"}).status_code == 200
+        held = runner.invoke(app, ["sync", "-c", config], env=env)
+        assert held.exit_code == 1
+        assert f"approve it with `boardsheet approve 1 -c {config}`" in held.output
+        paused = runner.invoke(app, ["pause", "calendar", "-c", config], env=env)
+        assert paused.exit_code == 0, paused.output
+        skipped = runner.invoke(app, ["sync", "-c", config], env=env)
+        assert skipped.exit_code == 1 and "paused by" in skipped.output
+        assert f"`boardsheet resume calendar -c {config}`" in skipped.output
+
+
+def test_a_missing_tab_hint_repeats_the_config_option(tmp_path: Path) -> None:
+    with world(tmp_path, cards=1) as w:
+        env = _env(w, tmp_path, tab="Schedule")
+        config = env.pop("BOARDSHEET_CONFIG")
+        missing = runner.invoke(app, ["sync", "-c", config], env=env)
+        assert missing.exit_code == 1
+        assert f"run `boardsheet sync calendar -c {config} --create-tab`" in missing.output
+
+
+def test_an_unreachable_host_fails_fast_naming_the_service_and_host(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+    import re
+    import socket
+
+    from app.runtime.wiring import INTERACTIVE_RETRY_SECONDS
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    with world(tmp_path, cards=1) as w:
+        env = _env(w, tmp_path) | {"GOOGLE_SHEETS_API_URL": dead}
+        caplog.set_level(logging.WARNING, logger="connectors.retrying")
+        result = runner.invoke(app, ["sync"], env=env)
+        assert result.exit_code == 1
+        assert f"calendar: failed: Sheets API at {dead}: connection refused" in result.output
+        retries = [r.getMessage() for r in caplog.records]
+        assert retries and all(m.startswith(f"Sheets API at {dead}: attempt") for m in retries)
+        # The interactive budget, not the service's minute: the waits it planned add up to seconds.
+        waited = sum(float(re.search(r"retrying in ([\d.]+) s", m).group(1)) for m in retries)  # type: ignore[union-attr]
+        assert waited <= INTERACTIVE_RETRY_SECONDS

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from app.config.settings import Settings, SettingsError, env_names, get_settings
+from app.config.settings import Settings, SettingsError, default_database_url, env_names, get_settings
 from app.errors import BoardsheetError
 
 STRONG = "Zq8w3nV7xT2kLp9rM4sB"
@@ -20,8 +20,11 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_defaults() -> None:
     settings = get_settings()
-    assert settings.config_path == Path("boardsheet.yaml")
-    assert settings.database_url == "sqlite:///./boardsheet.db"
+    assert settings.config_path is None  # unset: -c FILE, else ./boardsheet.yaml
+    assert settings.config_file()[0] == Path("boardsheet.yaml")
+    assert settings.config_file(Path("x.yaml"))[0] == Path("x.yaml")
+    assert settings.database_url == default_database_url()
+    assert default_database_url().endswith("/boardsheet/boardsheet.db")
     assert settings.admin_token is None
     assert (settings.log_format, settings.debounce, settings.max_wait) == ("text", 1.0, 5.0)
     assert settings.missing("TRELLO_API_KEY", "TRELLO_TOKEN") == ["TRELLO_API_KEY", "TRELLO_TOKEN"]

@@ -93,3 +93,11 @@ def test_delete_limit_as_count_or_share() -> None:
     assert Policy(columns=(), max_deletes=Percent(25)).delete_limit(100) == 25
     assert Policy(columns=(), max_deletes=Percent(25)).delete_limit(10) == 3  # rounded up
     assert Policy(columns=(), max_deletes=Percent(25)).delete_limit(0) == 1
+
+
+def test_max_deletes_rounding_is_as_documented() -> None:
+    # docs/configuration.md: a percentage rounds up, with a floor of 1.
+    from app.core.model import Percent, Policy
+
+    policy = Policy(columns=(), max_deletes=Percent(25))
+    assert [policy.delete_limit(rows) for rows in (10, 2, 0, 4, 5)] == [3, 1, 1, 1, 2]

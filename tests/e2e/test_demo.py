@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
 import signal
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +19,7 @@ from app.errors import BoardsheetError
 from connectors.emulators.seeding import Seeded
 from connectors.sheets.auth import emulator_credentials
 from connectors.sheets.client import SheetsConnector
-from tests.support.procs import Proc
+from tests.support.procs import BOARDSHEET, Proc
 from tests.support.waiting import wait_until
 
 POLL_SECONDS = 60.0
@@ -53,6 +56,32 @@ def test_demo_syncs_the_board_and_follows_teammates() -> None:
 
         renamed = proc.wait_for(r"^(alice|bob) renamed “.*” to “(.*)”$", timeout=POLL_SECONDS).group(2)
         _poll(lambda: renamed in _titles(sheets, spreadsheet_id, tab), f"the renamed card {renamed!r}")
+
+        # The operator's commands reach the running demo from its directory, without curl or a token.
+        directory = proc.wait_for(r"^Operate it from another terminal: cd (\S+) && boardsheet status").group(
+            1
+        )
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("BOARDSHEET_", "TRELLO_"))}
+        cli = subprocess.run(
+            [BOARDSHEET, "status", "--json"], cwd=directory, env=env, capture_output=True, text=True,
+            timeout=60, check=False,
+        )  # fmt: skip
+        assert cli.returncode == 0, cli.stderr
+        assert json.loads(cli.stdout)["pairs"][0]["name"] == "social-calendar"
+        paused = subprocess.run(
+            [BOARDSHEET, "pause", "social-calendar", "-r", "demo"], cwd=directory, env=env,
+            capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+        assert paused.returncode == 0, paused.stderr
+        _poll(lambda: requests.get(status_url + "status", timeout=10).json()["pairs"][0]["paused"], "paused")
+        subprocess.run(
+            [BOARDSHEET, "resume", "social-calendar"], cwd=directory, env=env, check=True, timeout=60
+        )
+        # The service follows the shared flag within its pause poll.
+        _poll(
+            lambda: not requests.get(status_url + "status", timeout=10).json()["pairs"][0]["paused"],
+            "resumed",
+        )
 
         status = requests.get(status_url + "status", timeout=10).json()
         assert status["healthy"] is True

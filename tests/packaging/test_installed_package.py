@@ -201,6 +201,16 @@ def test_sync_fills_the_seeded_sheet_then_plan_has_nothing_to_do(
     assert "nothing to change" in _ok(venv.run(venv.boardsheet, "plan", extra=settings))
 
 
+def test_the_operators_commands_work_from_the_installed_package(venv: Venv, settings: dict[str, str]) -> None:
+    paused = _ok(venv.run(venv.boardsheet, "pause", "calendar", "--reason", "checking", extra=settings))
+    assert "calendar: paused by" in paused
+    status = json.loads(_ok(venv.run(venv.boardsheet, "status", "--json", extra=settings)))
+    assert status["pairs"][0]["paused_reason"] == "checking"
+    assert "calendar: resumed by" in _ok(venv.run(venv.boardsheet, "resume", "calendar", extra=settings))
+    table = _ok(venv.run(venv.boardsheet, "status", extra=settings))  # piped: nothing cut
+    assert "calendar" in table and "…" not in table
+
+
 def test_webhooks_list_talks_to_trello(venv: Venv, settings: dict[str, str]) -> None:
     assert "BOARDSHEET_PUBLIC_URL is not set" in _ok(
         venv.run(venv.boardsheet, "webhooks", "list", extra=settings)

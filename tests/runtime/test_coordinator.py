@@ -157,8 +157,9 @@ def test_unhealthy_and_recovered_are_each_logged_once(
         c.request("webhook")
         assert c.step()
     messages = [r.getMessage() for r in caplog.records]
-    assert messages.count("run finished") == 5
-    transitions = [m for m in messages if m != "run finished"]
+    runs_logged = [m for m in messages if m.startswith("run of pair social: ")]
+    assert len(runs_logged) == 5
+    transitions = [m for m in messages if m not in runs_logged]
     assert transitions == [
         "pair social is unhealthy: Sheets answered 503",
         "pair social recovered after 3 failed run(s)",
@@ -231,3 +232,60 @@ def test_group_routes_requests_by_pair(clock: FakeClock) -> None:
     assert "other" in group and len(group) == 2
     with pytest.raises(ValueError, match="already exists"):
         group.add(Coordinator("other", b, clock=clock))
+
+
+def test_a_held_run_is_no_failure_but_does_not_count_as_the_sheet_updated(
+    clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    held = record("social", "held", rows_removed=0)
+    c = Coordinator("social", lambda _pair: held, clock=clock, debounce=0.0)
+    caplog.set_level(logging.INFO, logger="app.runtime.coordinator")
+    c.request("webhook")
+    assert c.step()
+    h = c.health
+    assert (h.healthy, h.last_success, h.last_reconcile) == (True, None, None)
+    [line] = [r for r in caplog.records if r.getMessage().startswith("run of pair social")]
+    assert line.levelno == logging.WARNING and line.getMessage() == "run of pair social: held"
+
+
+def test_a_run_line_carries_its_counts(clock: FakeClock, caplog: pytest.LogCaptureFixture) -> None:
+    done = dataclasses.replace(
+        record("social", rows_added=2, rows_removed=1, cells_changed=5, trello_requests=1, sheets_reads=1),
+        message="2 added, 1 removed, 5 cells changed",
+        sheets_writes=1,
+    )
+    c = Coordinator("social", lambda _pair: done, clock=clock, debounce=0.0)
+    caplog.set_level(logging.INFO, logger="app.runtime.coordinator")
+    c.request("webhook")
+    assert c.step()
+    [line] = [r for r in caplog.records if r.getMessage().startswith("run of pair social")]
+    assert line.levelno == logging.INFO
+    assert line.getMessage() == "run of pair social: ok: 2 added, 1 removed, 5 cells changed"
+    counts = {k: getattr(line, k) for k in ("rows_added", "rows_removed", "cells_changed")}
+    assert counts == {"rows_added": 2, "rows_removed": 1, "cells_changed": 5}
+    assert (line.trello_requests, line.sheets_reads, line.sheets_writes) == (1, 1, 1)  # type: ignore[attr-defined]
+
+
+def test_a_failed_run_logs_at_warning_with_its_error(
+    clock: FakeClock, runs: Runs, caplog: pytest.LogCaptureFixture
+) -> None:
+    runs.failing = True
+    c = make(clock, runs, debounce=0.0)
+    caplog.set_level(logging.INFO, logger="app.runtime.coordinator")
+    c.request("webhook")
+    assert c.step()
+    [line] = [r for r in caplog.records if r.getMessage().startswith("run of pair social")]
+    assert line.levelno == logging.WARNING
+    assert line.getMessage() == "run of pair social: failed: Sheets answered 503"
+
+
+def test_an_approval_made_elsewhere_asks_for_a_run_at_once(clock: FakeClock, runs: Runs) -> None:
+    from app.core.records import PairFlags
+
+    flags = PairFlags(approved_at=datetime(2027, 1, 1, 9, tzinfo=UTC))  # an old approval, already spent
+    c = make(clock, runs, debounce=5.0, paused_source=lambda: flags)
+    assert not c.step() and runs.calls == 0  # the first read only learns what was approved so far
+    flags = PairFlags(approved_at=datetime(2027, 1, 1, 10, tzinfo=UTC))  # `boardsheet approve` elsewhere
+    assert c.step() and runs.calls == 1  # forced: no debounce
+    assert c.health.last_run_reasons == ("approved plan",)
+    assert not c.step() and runs.calls == 1  # the same approval asks once

@@ -85,3 +85,34 @@ def test_short_or_empty_secrets_are_ignored() -> None:
     redact = RedactSecrets(["", None, "abc"])
     assert redact.secrets == []
     assert redact.redact("abc def") == "abc def"
+
+
+@pytest.mark.usefixtures("restore_root")
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_uvicorns_ansi_colour_message_never_leaks(fmt: str) -> None:
+    # uvicorn logs "Uvicorn running on %s" with extra={"color_message": <the same with ANSI codes>}.
+    (line,) = emit(fmt, "Uvicorn running on %s", "http://127.0.0.1:8000", color_message="\x1b[1m%s\x1b[0m")
+    assert "\x1b" not in line and "\\u001b" not in line and "color_message" not in line
+    assert "Uvicorn running on http://127.0.0.1:8000" in line
+
+
+def test_a_paused_pair_gets_a_startup_line(tmp_path: object, caplog: pytest.LogCaptureFixture) -> None:
+    from fastapi.testclient import TestClient
+
+    from app.main import create_app
+    from app.runtime.wiring import build_services
+    from app.store.store import Store
+    from tests.support.services import FakeRunner, FakeTrello, make_config, make_settings
+
+    settings = make_settings(tmp_path)
+    store = Store(settings.database_url)
+    store.set_paused("beta", True, by="ops@box", reason="sheet migration")
+    services = build_services(settings, make_config(), store=store, trello=FakeTrello(), runner=FakeRunner())
+    caplog.set_level(logging.INFO, logger="app.main")
+    with TestClient(create_app(services=services)):
+        pass
+    paused = [r for r in caplog.records if "is paused" in r.getMessage()]
+    assert [r.getMessage() for r in paused] == [
+        "pair beta is paused by ops@box (sheet migration): nothing syncs it until `boardsheet resume beta`"
+    ]
+    assert paused[0].levelno == logging.WARNING

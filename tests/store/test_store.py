@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import threading
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from app.errors import StoreError, UnknownPlanError
-from app.store.store import ChangeRecord, RunRecord, Store
+from app.store.store import ChangeRecord, PairFlags, RunRecord, Store
 from tests.support.clock import FakeClock
 
 T0 = datetime(2026, 3, 1, 12, 0, 0, 123456, tzinfo=UTC)
@@ -269,3 +270,42 @@ def test_a_forgotten_action_is_new_again(store: Store) -> None:
     store.forget_action("act-1")
     assert store.mark_action_seen("act-1")
     assert not store.mark_action_seen("act-1")
+
+
+def test_flags_say_who_paused_why_and_the_newest_approval(store: Store) -> None:
+    assert store.flags("p") == PairFlags()
+    store.set_paused("p", True, by="ops@box", reason="migration")
+    flags = store.flags("p")
+    assert (flags.paused, flags.paused_by, flags.reason) == (True, "ops@box", "migration")
+    assert flags.since is not None and flags.since.tzinfo == UTC
+    plan_id = store.hold_plan("p", {"deletes": []}, "mass delete")
+    approved = store.approve_plan(plan_id, "alice")
+    assert store.flags("p").approved_at == approved.approved_at
+    store.set_paused("p", False, by="ops@box")
+    assert store.flags("p").paused is False and store.flags("p").reason is None
+
+
+def test_a_run_in_sync_clears_the_plan_waiting_for_approval(store: Store) -> None:
+    store.hold_plan("p", {"deletes": []}, "held")
+    store.save_run("p", None, run("p", 1, outcome="held"))
+    assert len(store.held_plans("p")) == 1  # a held run keeps it
+    store.save_run("p", None, run("p", 2, outcome="noop"))
+    assert store.held_plans("p") == []
+
+
+def test_sources_are_kept_per_pair(store: Store) -> None:
+    from app.core.records import PairSources
+
+    assert store.sources("p") is None
+    store.note_sources("p", PairSources("Board", "https://b", "Sheet", "https://s"))
+    store.note_sources("p", PairSources("Board 2", "https://b", "Sheet", "https://s"))
+    assert store.sources("p") == PairSources("Board 2", "https://b", "Sheet", "https://s")
+
+
+def test_a_store_for_reading_creates_no_file(tmp_path: Path) -> None:
+    from app.store.store import store_for_reading
+
+    path = tmp_path / "never.db"
+    with store_for_reading(f"sqlite:///{path}") as reading:
+        assert reading.load_base("p") is None and reading.held_plans() == []
+    assert not path.exists()

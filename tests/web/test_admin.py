@@ -124,3 +124,30 @@ def test_bad_plan_id_is_422_in_the_error_shape(client: TestClient) -> None:
     assert answer.status_code == 422
     assert answer.json()["error"]["code"] == "invalid_request"
     assert "plan_id" in answer.json()["error"]["message"]
+
+
+def test_a_second_approval_says_so_and_starts_nothing(
+    client: TestClient, services: Services, runner: FakeRunner
+) -> None:
+    plan_id = services.store.hold_plan("beta", {"deletes": []}, "would delete 2 of 2 rows")
+    first = client.post(f"/admin/plans/{plan_id}/approve", headers=AUTH).json()
+    assert first["already_approved"] is False and first["run_requested"] is True
+    assert services.coordinators.get("beta").step() and runner.ran == ["beta"]
+
+    again = client.post(f"/admin/plans/{plan_id}/approve", headers=AUTH)
+    assert again.status_code == 200
+    body = again.json()
+    assert body["already_approved"] is True and body["run_requested"] is False
+    assert body["approved_at"] == first["approved_at"]
+    assert "already approved by admin API" in body["message"]
+    assert not services.coordinators.get("beta").step() and runner.ran == ["beta"]
+
+
+@pytest.mark.parametrize("plan_id", ["0", "-1", str(2**31), str(2**63), "9" * 40])
+def test_an_out_of_range_plan_id_is_404_never_a_500_or_503(client: TestClient, plan_id: str) -> None:
+    answer = client.post(f"/admin/plans/{plan_id}/approve", headers=AUTH)
+    assert answer.status_code == 404
+    assert answer.json()["error"] == {
+        "code": "unknown_plan",
+        "message": f"no held plan has the id {plan_id}",
+    }

@@ -58,7 +58,7 @@ def test_healthz(client: TestClient) -> None:
 
 def test_ready_when_store_answers(client: TestClient) -> None:
     answer = client.get("/readyz")
-    assert answer.status_code == 200 and answer.json() == {"status": "ready"}
+    assert answer.status_code == 200 and answer.json() == {"status": "ready", "paused": []}
 
 
 def test_not_ready_when_store_unreachable(
@@ -149,7 +149,7 @@ def test_change_log_in_status_json(client: TestClient, services: Services) -> No
     record_change(services, "Launch post")
     changes = client.get("/status").json()["changes"]
     assert [(c["who"], c["card"], c["field"], c["ago"]) for c in changes] == [
-        ("Bob <b>", "Launch post", "name", "5 s ago")
+        ("Bob <b>", "Launch post", "Title", "5 s ago")  # the column header, not Trello's field id
     ]
 
 
@@ -234,7 +234,7 @@ def test_registration_failure_never_crashes_the_app(make: Callable[..., Services
         )
         assert client.get("/healthz").status_code == 200
         page = client.get("/").text
-        assert "Webhook registration: Trello refused the token (401)" in page
+        assert "failing: Trello refused the token (401)" in page
         ready = client.get("/readyz")
         assert ready.status_code == 503
         assert ready.json()["reasons"] == ["Trello refused our credentials: Trello refused the token (401)"]

@@ -81,8 +81,9 @@ def test_held_plan_comes_with_approve_instructions() -> None:
     assert with_admin["summary"] == "waiting for approval: would delete 30 rows"
     held = with_admin["held_plans"][0]  # type: ignore[index]
     assert "https://bs.example/admin/plans/7/approve" in held["approve"]
+    assert held["approve"].startswith("boardsheet approve 7, or curl")
     without = status_of(facts(health=h, held=[plan]))
-    assert "BOARDSHEET_ADMIN_TOKEN" in without["held_plans"][0]["approve"]  # type: ignore[index]
+    assert without["held_plans"][0]["approve"] == "boardsheet approve 7"  # type: ignore[index]
 
 
 def test_never_synced_and_first_run() -> None:
@@ -107,7 +108,8 @@ def test_change_log_names_who_changed_what() -> None:
     )  # fmt: skip
     doc = build_status(StatusInputs(now=NOW, pairs=[], changes=[change]))
     assert doc["changes"] == [
-        {"at": "2027-01-15T07:59:30+00:00", "ago": "30 s ago", "pair": "alpha", "who": "Alice Martin",
+        {"at": "2027-01-15T07:59:30+00:00", "when": "2027-01-15 07:59", "ago": "30 s ago", "pair": "alpha",
+         "who": "Alice Martin",
          "card": "Launch post", "card_id": "c1", "field": "list", "before": "Drafting", "after": "Review"}
     ]  # fmt: skip
 
@@ -117,3 +119,18 @@ def test_whole_service_unhealthy_when_one_pair_fails() -> None:
     bad = facts(name="beta", health=Health(name="beta", consecutive_failures=1, last_error="boom"))
     assert build_status(StatusInputs(now=NOW, pairs=[ok]))["healthy"] is True
     assert build_status(StatusInputs(now=NOW, pairs=[ok, bad]))["healthy"] is False
+
+
+def test_changes_are_newest_first_with_times_in_the_pairs_zone() -> None:
+    def change(seconds_ago: int, action: str) -> ChangeRecord:
+        return ChangeRecord(
+            at=datetime.fromtimestamp(NOW - seconds_ago, UTC), pair="alpha", board_id="b1",
+            action_id=action, action_type="updateCard", member="Alice", card_id="c1", card_name="Post",
+            field="Status", before="Drafting", after="Review",
+        )  # fmt: skip
+
+    paris = PairFacts(name="alpha", board="b", spreadsheet="s", tab="t", timezone="Europe/Paris")
+    # Records from several sources arrive in any order: the page shows the newest first.
+    doc = build_status(StatusInputs(now=NOW, pairs=[paris], changes=[change(90, "a"), change(30, "b")]))
+    assert [c["ago"] for c in doc["changes"]] == ["30 s ago", "2 min ago"]
+    assert doc["changes"][0]["when"] == "2027-01-15 08:59"  # 07:59 UTC in Paris (winter: UTC+1)

@@ -17,7 +17,7 @@ from connectors.emulators.sheets.auth import Quota, bearer_user, grant_token
 from connectors.emulators.sheets.errors import ApiError
 from connectors.emulators.sheets.routes import PREFIX, Call, dispatch, is_write, split
 from connectors.emulators.sheets.state import Json, SheetsState
-from connectors.emulators.sheets.view import render_view
+from connectors.emulators.sheets.view import render_index, render_view
 
 _FAULTS = {
     503: ("The service is currently unavailable.", "UNAVAILABLE"),
@@ -75,13 +75,21 @@ def create_app(
         status, payload = grant_token(await request.body())
         return JSONResponse(status_code=status, content=payload)
 
+    # Where the view sends Trello links (the Trello emulator, in a demo); None keeps them as they are.
+    app.state.trello_link_base = None
+
+    @app.get("/", response_class=HTMLResponse)
+    def index() -> HTMLResponse:
+        with state.lock:
+            return HTMLResponse(render_index(list(state.spreadsheets.values())))
+
     @app.get("/view/{spreadsheet_id}", response_class=HTMLResponse)
     def view(spreadsheet_id: str) -> HTMLResponse:
         with state.lock:
             book = state.spreadsheets.get(spreadsheet_id)
             if book is None:
                 return HTMLResponse("<!doctype html><p>No such spreadsheet.</p>", status_code=404)
-            return HTMLResponse(render_view(book))
+            return HTMLResponse(render_view(book, app.state.trello_link_base))
 
     @app.api_route(PREFIX, methods=["GET", "POST", "PUT"])
     @app.api_route(PREFIX + "{rest:path}", methods=["GET", "POST", "PUT"])

@@ -1,7 +1,10 @@
-"""GET /view/{spreadsheetId}: each tab as a stakeholder would see it, as escaped HTML.
+"""GET /view/{spreadsheetId}: each tab as a stakeholder would see it, as escaped HTML; GET /: an index.
 
 Like Sheets: rich text runs (links, colours, weight) inside a cell, wrapped text with line breaks, row
 heights and column widths, notes on hover, and the conditional formats whose condition needs no formula.
+The view refreshes itself, so a stakeholder's tab follows the sync like the real one does. Links to
+Trello can be pointed at the Trello emulator (`link_base`), so card links in a demo sheet open the
+emulator's board page; the sheet itself keeps Trello's own URLs, as the API returns them.
 """
 
 from __future__ import annotations
@@ -198,11 +201,34 @@ def _width(sheet: Sheet, col: int, sized: bool) -> str:
     return f' style="width:{int(sheet.col_meta[col].get("pixelSize") or COL_PIXELS)}px"'
 
 
-def render_view(book: Spreadsheet) -> str:
-    """The whole spreadsheet, hidden tabs left out."""
+REFRESH_SECONDS = 5
+TRELLO_WEB = "https://trello.com/"
+
+
+def render_view(book: Spreadsheet, link_base: str | None = None) -> str:
+    """The whole spreadsheet, hidden tabs left out; reloads itself every REFRESH_SECONDS."""
     title = escape(str(book.properties.get("title", "")))
     tabs = "\n".join(_sheet_html(s) for s in book.sheets if not s.properties.get("hidden"))
+    if link_base:
+        tabs = tabs.replace(f'href="{TRELLO_WEB}', f'href="{escape(link_base.rstrip("/"))}/')
     return (
         f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title>"
+        f"<meta http-equiv='refresh' content='{REFRESH_SECONDS}'>"
         f"<style>{_STYLE}</style></head><body><h1>{title}</h1>\n{tabs}\n</body></html>"
+    )
+
+
+def render_index(books: list[Spreadsheet]) -> str:
+    """The emulator's root: what it is and a link to each spreadsheet's view."""
+    items = "".join(
+        f"<li><a href='/view/{escape(book.spreadsheet_id)}'>{escape(str(book.properties.get('title', '')))}"
+        "</a></li>"
+        for book in books
+    )
+    return (
+        "<!doctype html><html><head><meta charset='utf-8'><title>Google Sheets emulator</title>"
+        f"<style>{_STYLE}</style></head><body><h1>Google Sheets emulator</h1>"
+        "<p>The Sheets API v4 under <code>/v4/spreadsheets</code>; request log at "
+        "<a href='/_emulator/requests'>/_emulator/requests</a>.</p>"
+        f"<ul>{items or '<li>no spreadsheet yet</li>'}</ul></body></html>"
     )

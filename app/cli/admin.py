@@ -1,0 +1,185 @@
+"""`boardsheet pause|resume PAIR`, `approve PLAN_ID` and `status`: the operator's actions at a prompt.
+
+They work on the state store directly, with the rules the service follows (the same shared pause flag
+and approvals, which every replica reads), so no API token is needed on the box. A pause takes effect
+on the service within its pause poll (10 s); an approval asks the service's coordinator for a run.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from app.cli.common import (
+    EXIT_BAD_USAGE,
+    EXIT_FAILED,
+    ConfigOpt,
+    JsonOpt,
+    actor,
+    command,
+    fail,
+    load,
+    out,
+    print_json,
+)
+from app.config.models import Config
+from app.errors import StoreError, UnknownPairError, UnknownPlanError
+from app.runtime.admin import AdminActions
+from app.runtime.status_reader import StatusReader
+from app.store.store import Store
+
+__all__ = ["approve", "pause", "resume", "status"]
+
+ReasonOpt = Annotated[str | None, typer.Option("--reason", "-r", help="why (shown on the status page)")]
+
+
+def _open(config_path: Path | None) -> tuple[Config, Store]:
+    """The configuration and the state store; exits 2 on bad config, 1 when the store is down."""
+    settings, config = load(config_path)
+    try:
+        return config, Store(settings.database_url)
+    except StoreError as exc:
+        raise fail(str(exc), EXIT_FAILED) from exc
+
+
+def _actions(config_path: Path | None) -> AdminActions:
+    config, store = _open(config_path)
+    return AdminActions(store, [pair.name for pair in config.pairs])
+
+
+def pause(
+    pair: Annotated[str | None, typer.Argument(help="the pair to pause")] = None,
+    every: Annotated[bool, typer.Option("--all", help="pause every pair: the kill switch")] = False,
+    reason: ReasonOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Stop syncing a pair (or --all) on every replica until it is resumed."""
+    if (pair is None) == (not every):
+        raise fail("name one PAIR, or give --all to pause every pair", EXIT_BAD_USAGE)
+    admin, who = _actions(config), actor()
+    try:
+        paused = admin.pause_all(who, reason) if every else [_set(admin, pair or "", True, who, reason)]
+    except StoreError as exc:
+        raise fail(str(exc), EXIT_FAILED) from exc
+    for name in paused:
+        out.print(
+            f"{escape(name)}: paused by {escape(who)}; `{escape(command('resume', name, config=config))}`"
+        )
+
+
+def resume(
+    pair: Annotated[str, typer.Argument(help="the pair to run again")],
+    config: ConfigOpt = None,
+) -> None:
+    """Sync a paused pair again, on every replica (what was asked meanwhile runs next)."""
+    admin, who = _actions(config), actor()
+    try:
+        name = _set(admin, pair, False, who, None)
+    except StoreError as exc:
+        raise fail(str(exc), EXIT_FAILED) from exc
+    out.print(f"{escape(name)}: resumed by {escape(who)}")
+
+
+def _set(admin: AdminActions, pair: str, paused: bool, who: str, reason: str | None) -> str:
+    try:
+        admin.set_paused(pair, paused, who, reason)
+    except UnknownPairError as exc:
+        raise fail(str(exc), EXIT_BAD_USAGE) from exc
+    return pair
+
+
+def approve(
+    plan_id: Annotated[int, typer.Argument(help="the held plan's id (boardsheet status shows it)")],
+    config: ConfigOpt = None,
+) -> None:
+    """Approve a held plan (a mass delete); the service applies it on its next run."""
+    admin = _actions(config)
+    try:
+        approval = admin.approve(plan_id, actor())
+    except UnknownPlanError as exc:
+        raise fail(
+            f"{exc}; `{command('status', config=config)}` lists the held plans", EXIT_BAD_USAGE
+        ) from exc
+    except StoreError as exc:
+        raise fail(str(exc), EXIT_FAILED) from exc
+    plan = approval.plan
+    which = f"plan {plan.id} of pair {escape(plan.pair)}"
+    by = escape(str(plan.approved_by))
+    if approval.already_approved:
+        out.print(f"{which} was already approved by {by}; nothing to do")
+        return
+    rows = len(plan.plan.get("deletes", []))
+    now = escape(command("sync", plan.pair, config=config))
+    out.print(
+        f"{which} approved by {by}: its {rows} row deletion(s) apply on the service's next run of "
+        f"the pair (or now: `{now}`)"
+    )
+
+
+def status(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
+    """Every pair's state, held plans and recent changes, from the state store (`--json`: /status)."""
+    cfg, store = _open(config)
+    hint = f" -c {config}" if config is not None else ""
+    try:
+        document = StatusReader(cfg, store, config_hint=hint).status()
+    except StoreError as exc:
+        raise fail(str(exc), EXIT_FAILED) from exc
+    if as_json:
+        print_json(document)
+        return
+    out.print(_pairs_table(document))
+    for pair in document["pairs"]:
+        for plan in pair["held_plans"]:
+            out.print(_held_table(plan))
+    out.print(_changes_table(document))
+
+
+def _pairs_table(document: dict[str, Any]) -> Table:
+    table = Table(title=f"boardsheet {document['version']}: pairs", title_justify="left")
+    for column in ("pair", "state", "board", "sheet / tab", "rows", "sheet updated", "last run"):
+        table.add_column(column)
+    for p in document["pairs"]:
+        last = p["last_run"]
+        run = f"{last['outcome']} {last['finished_at']}: {last['message']}" if last else "none yet"
+        table.add_row(
+            escape(p["name"]),
+            escape(p["summary"]),
+            escape(p["board"]["name"] or p["board"]["id"]),
+            escape(f"{p['spreadsheet']['title'] or p['spreadsheet']['id']} / {p['tab']}"),
+            "—" if p["rows"] is None else str(p["rows"]),
+            escape(p["last_success_ago"] or "never"),
+            escape(run),
+        )
+    return table
+
+
+def _held_table(plan: dict[str, Any]) -> Table:
+    table = Table(
+        title=f"held plan {plan['id']} of {plan['pair']}: {plan['reason']}",
+        caption=f"approve: {plan['approve']}",
+        title_justify="left",
+        caption_justify="left",
+    )
+    for column in ("card", "list", "why", "its other cells"):
+        table.add_column(column)
+    for row in plan["rows"]:
+        free = " · ".join(f"{k}: {v}" for k, v in row.get("free", {}).items())
+        table.add_row(escape(row.get("title") or row.get("key", "")), escape(row.get("list", "")),
+                      escape(row.get("reason", "")), escape(free))  # fmt: skip
+    return table
+
+
+def _changes_table(document: dict[str, Any]) -> Table:
+    table = Table(title="recent changes (newest first)", title_justify="left")
+    for column in ("when", "who", "pair", "card", "field", "before", "after"):
+        table.add_column(column)
+    for c in document["changes"]:
+        cells = (c["when"], c["who"], c["pair"], c["card"], c["field"], c["before"] or "", c["after"] or "")
+        table.add_row(*(escape(str(cell)) for cell in cells))
+    if not document["changes"]:
+        table.caption = "no change recorded yet"
+    return table

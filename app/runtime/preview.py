@@ -1,0 +1,95 @@
+"""A plan as the shell hands it on: the requests that apply it and what people need to read it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.core.calendar_feed import FeedDocument
+from app.core.explain import PlanFacts
+from app.core.plan import Plan
+from app.core.records import HeldPlan, PairSources
+from connectors.sheets.client import TabSnapshot
+
+__all__ = ["Preview", "describe", "held_rows"]
+
+
+@dataclass(frozen=True)
+class Preview:
+    """A plan computed from fresh reads, with the requests that would apply it (nothing written)."""
+
+    pair: str
+    plan: Plan
+    requests: list[dict[str, Any]]
+    card_count: int
+    row_count: int
+    column_names: dict[int, str]  # owned column index -> header, to show cell changes
+    change_ids: tuple[int, ...] = ()  # change-log rows the requests append to the Changes tab
+    facts: PlanFacts = field(default_factory=PlanFacts)
+    timezone: str = "UTC"
+    tab: str = ""
+    created_tab: bool = False  # --create-tab added the tab before this plan was made
+    approved: HeldPlan | None = None  # the held plan whose approval lets this plan delete its rows
+    sources: PairSources | None = None
+    view_requests: int = 0  # requests updating the view tabs and the freshness line
+    feed: FeedDocument | None = None  # what the pair's calendar feed needs from this board read
+
+
+def describe(preview: Preview) -> str:
+    """One line for logs and the CLI: what the run changed."""
+    summary = preview.plan.summary()
+    created = f"created tab '{preview.tab}', " if preview.created_tab else ""
+    if not preview.requests:
+        return f"{created}in sync ({preview.row_count} rows)"
+    parts = [
+        f"{summary['rows_added']} added",
+        f"{summary['rows_removed']} removed",
+        f"{summary['cells_changed']} cells changed",
+    ]
+    if summary["headers_repaired"] and preview.facts.new_header:
+        parts.append("header created")
+    elif summary["headers_repaired"]:
+        parts.append(f"{summary['headers_repaired']} headers repaired")
+    if summary["edits_reverted"]:
+        parts.append(
+            f"{summary['edits_reverted']} edits of owned cells in the sheet reverted to Trello's values"
+        )
+    if preview.change_ids:
+        parts.append(f"{len(preview.change_ids)} change-log rows")
+    if preview.view_requests:
+        parts.append("views updated")
+    if preview.approved is not None:
+        parts.append(f"held plan {preview.approved.id} applied (approved by {preview.approved.approved_by})")
+    return created + ", ".join(parts)
+
+
+def held_rows(
+    plan: Plan, snapshot: TabSnapshot, facts: PlanFacts, owned: Sequence[int]
+) -> list[dict[str, Any]]:
+    """The rows a held plan would delete: card title, list, reason, and the free-column cells as shown."""
+    headers = snapshot.rows[0] if snapshot.rows else []
+    owned_set = set(owned)
+    rows = []
+    for delete in plan.deletes:
+        cells = snapshot.rows[delete.row] if delete.row < len(snapshot.rows) else []
+        free = {
+            _header(headers, column): str(cell.get("formattedValue", ""))
+            for column, cell in enumerate(cells)
+            if column not in owned_set and cell.get("formattedValue") not in (None, "")
+        }
+        rows.append(facts.row(delete.key, delete.reason, free))
+    return rows
+
+
+def _header(headers: Sequence[Mapping[str, Any]], column: int) -> str:
+    """A free column's header text, or its letter when it has none."""
+    text = headers[column].get("formattedValue") if column < len(headers) else None
+    if isinstance(text, str) and text.strip():
+        return text
+    letters = ""
+    column += 1
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters

@@ -1,0 +1,102 @@
+"""The operator's commands against the state store: status, pause [--all], resume, approve; no token."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from app.cli.main import app
+from app.store.store import Store
+from tests.support.services import make_config
+
+runner = CliRunner()
+
+CONFIG = """
+pairs:
+  - name: alpha
+    trello: {board: 5f1c0ffee0ddba11cafe0001}
+    sheet: {spreadsheet: sheet1, tab: Calendar}
+    columns: [{header: Title, field: name}]
+  - name: beta
+    trello: {board: 5f1c0ffee0ddba11cafe0002}
+    sheet: {spreadsheet: sheet2, tab: Calendar}
+    columns: [{header: Title, field: name}]
+"""
+
+
+@pytest.fixture
+def setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Store]:
+    """A config file and the store the commands use; no Trello or Google credentials at all."""
+    for name in ("TRELLO_API_KEY", "TRELLO_TOKEN", "BOARDSHEET_CONFIG", "BOARDSHEET_ADMIN_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    url = f"sqlite:///{tmp_path / 'state.db'}"
+    monkeypatch.setenv("BOARDSHEET_DATABASE_URL", url)
+    config = tmp_path / "ops.yaml"
+    config.write_text(CONFIG)
+    assert [p.name for p in make_config().pairs] == ["alpha", "beta"]
+    return config, Store(url)
+
+
+def test_pause_with_a_reason_then_resume(setup: tuple[Path, Store]) -> None:
+    config, store = setup
+    paused = runner.invoke(app, ["pause", "beta", "--reason", "sheet migration", "-c", str(config)])
+    assert paused.exit_code == 0, paused.output
+    assert f"`boardsheet resume beta -c {config}`" in paused.output  # the hint repeats -c FILE
+    flags = store.flags("beta")
+    assert flags.paused and flags.reason == "sheet migration" and "@" in str(flags.paused_by)
+    status = json.loads(runner.invoke(app, ["status", "--json", "-c", str(config)]).output)
+    beta = status["pairs"][1]
+    assert beta["state"] == "paused" and beta["paused_reason"] == "sheet migration"
+    resumed = runner.invoke(app, ["resume", "beta", "-c", str(config)])
+    assert resumed.exit_code == 0 and not store.flags("beta").paused
+
+
+def test_pause_all_is_the_kill_switch(setup: tuple[Path, Store]) -> None:
+    config, store = setup
+    result = runner.invoke(app, ["pause", "--all", "-r", "incident 42", "-c", str(config)])
+    assert result.exit_code == 0, result.output
+    assert store.flags("alpha").paused and store.flags("beta").paused
+    assert runner.invoke(app, ["pause", "-c", str(config)]).exit_code == 2  # neither a pair nor --all
+
+
+def test_unknown_pair_suggests_the_nearest(setup: tuple[Path, Store]) -> None:
+    config, _ = setup
+    result = runner.invoke(app, ["pause", "bta", "-c", str(config)])
+    assert result.exit_code == 2
+    assert "did you mean 'beta'" in result.output and "alpha, beta" in result.output
+
+
+def test_approve_once_then_already_approved_and_unknown_ids(setup: tuple[Path, Store]) -> None:
+    config, store = setup
+    rows = [{"key": "c1", "title": "Launch", "list": "Review", "reason": "archived", "free": {"Notes": "ok"}}]
+    plan_id = store.hold_plan("alpha", {"deletes": [{"key": "c1"}], "rows": rows}, "would delete 1 row")
+    table = runner.invoke(app, ["status", "-c", str(config)])
+    assert table.exit_code == 0
+    assert f"held plan {plan_id} of alpha" in table.output and "Launch" in table.output
+    assert f"boardsheet approve {plan_id} -c {config}" in table.output
+
+    first = runner.invoke(app, ["approve", str(plan_id), "-c", str(config)])
+    assert first.exit_code == 0, first.output
+    assert f"plan {plan_id} of pair alpha approved by" in first.output
+    assert store.held_plan(plan_id).approved_at is not None
+    again = runner.invoke(app, ["approve", str(plan_id), "-c", str(config)])
+    assert again.exit_code == 0 and "was already approved" in again.output
+    for missing in ("999", str(2**40)):
+        unknown = runner.invoke(app, ["approve", missing, "-c", str(config)])
+        assert unknown.exit_code == 2 and f"no held plan has the id {missing}" in unknown.output
+
+
+def test_status_json_is_the_status_document_and_tables_are_not_cut_when_piped(
+    setup: tuple[Path, Store],
+) -> None:
+    config, store = setup
+    reason = ("a reason long enough to be cut at eighty columns " * 3).strip()
+    store.set_paused("alpha", True, by="ops", reason=reason)
+    doc = json.loads(runner.invoke(app, ["status", "--json", "-c", str(config)]).output)
+    assert {"version", "pairs", "changes", "generated_at"} <= set(doc)
+    table = runner.invoke(app, ["status", "-c", str(config)]).output
+    assert reason in table  # on one line: nothing folded, nothing cut with "…"
+    assert "…" not in table

@@ -1,0 +1,85 @@
+"""What every command shares: help screens as users expect, shell completion, one way to find the config,
+.env read under the real environment, the state store in the documented data directory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from app.cli.main import app
+from app.config.settings import Settings, data_dir
+
+runner = CliRunner()
+CONFIG = """
+pairs:
+  - name: alpha
+    trello: {board: 5f1c0ffee0ddba11cafe0001}
+    sheet: {spreadsheet: sheet1, tab: Calendar}
+    columns: [{header: Title, field: name}]
+"""
+
+
+@pytest.mark.parametrize("words", [["sync"], ["plan"], ["check-config"], ["pause"], ["approve"], ["status"]])
+def test_help_shows_click_metavars_and_bare_flags(words: list[str]) -> None:
+    shown = runner.invoke(app, [*words, "-h"]).output
+    assert "<bool>" not in shown and "<str>" not in shown and "<path>" not in shown
+    assert "-c" in shown and "FILE" in shown
+    if words == ["sync"]:
+        assert "[PAIR]" in shown and "TEXT" in shown
+
+
+def test_shell_completion_is_offered() -> None:
+    shown = runner.invoke(app, ["-h"]).output
+    assert "--install-completion" in shown and "--show-completion" in shown
+    script = runner.invoke(app, ["--show-completion", "bash"], prog_name="boardsheet")
+    assert script.exit_code == 0, script.output
+    assert "_boardsheet_completion" in script.output
+
+
+def test_check_config_finds_the_config_like_every_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("BOARDSHEET_CONFIG", raising=False)
+    missing = runner.invoke(app, ["check-config"])
+    assert missing.exit_code == 2
+    assert "BOARDSHEET_CONFIG unset, so ./boardsheet.yaml" in missing.output
+    (tmp_path / "boardsheet.yaml").write_text(CONFIG)
+    assert runner.invoke(app, ["check-config"]).exit_code == 0  # ./boardsheet.yaml
+    other = tmp_path / "other.yaml"
+    other.write_text(CONFIG.replace("alpha", "gamma"))
+    by_env = runner.invoke(app, ["check-config"], env={"BOARDSHEET_CONFIG": str(other)})
+    assert by_env.exit_code == 0 and "gamma" in by_env.output
+    by_option = runner.invoke(app, ["check-config", "-c", str(other), "--json"])
+    assert by_option.exit_code == 0 and '"name": "gamma"' in by_option.output
+    gone = runner.invoke(app, ["status"], env={"BOARDSHEET_CONFIG": str(tmp_path / "gone.yaml")})
+    assert gone.exit_code == 2 and f"BOARDSHEET_CONFIG={tmp_path / 'gone.yaml'}" in gone.output
+
+
+def test_dotenv_is_read_and_never_overrides_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text("TRELLO_API_KEY=from-dotenv\nTRELLO_TOKEN=dotenv-token\nCHANNEL=Paid\n")
+    monkeypatch.delenv("TRELLO_API_KEY", raising=False)
+    monkeypatch.setenv("TRELLO_TOKEN", "real-token")
+    settings = Settings()
+    assert settings.trello_api_key is not None and settings.trello_api_key.get_secret_value() == "from-dotenv"
+    assert settings.trello_token is not None and settings.trello_token.get_secret_value() == "real-token"
+    assert Settings.environ()["CHANNEL"] == "Paid"  # for $env references in the YAML too
+
+
+def test_the_default_state_store_lives_in_the_user_data_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.delenv("BOARDSHEET_DATABASE_URL", raising=False)
+    assert data_dir() == tmp_path / "xdg" / "boardsheet"
+    assert Settings().database_url == f"sqlite:///{tmp_path / 'xdg' / 'boardsheet' / 'boardsheet.db'}"
+    (tmp_path / "boardsheet.yaml").write_text(CONFIG)
+    assert runner.invoke(app, ["pause", "alpha"]).exit_code == 0
+    assert (tmp_path / "xdg" / "boardsheet" / "boardsheet.db").is_file()
+    assert not (tmp_path / "boardsheet.db").exists()  # not the working directory by surprise
