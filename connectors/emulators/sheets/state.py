@@ -12,6 +12,7 @@ from typing import Any
 from connectors.emulators.sheets import a1
 from connectors.emulators.sheets.defaults import DEFAULT_FORMAT, THEME
 from connectors.emulators.sheets.errors import bad_request, not_found, unparsable
+from connectors.emulators.sheets.files import DriveFiles
 
 DEFAULT_ROWS = 1000
 DEFAULT_COLS = 26
@@ -182,10 +183,14 @@ class Spreadsheet:
 
 
 class SheetsState:
-    """Every spreadsheet the emulator holds, behind one lock (requests are applied one at a time)."""
+    """Every spreadsheet the emulator holds, behind one lock (requests are applied one at a time).
+
+    `drive` holds their Drive side: owners, permissions, versions, revisions, change listeners.
+    """
 
     def __init__(self, seed: int | None = None) -> None:
         self.spreadsheets: dict[str, Spreadsheet] = {}
+        self.drive = DriveFiles()
         self.lock = threading.RLock()
         self.random = random.Random(seed)
         self._metadata_ids = 0
@@ -200,8 +205,10 @@ class SheetsState:
         alphabet = string.ascii_letters + string.digits + "-_"
         return "1" + "".join(self.random.choice(alphabet) for _ in range(43))
 
-    def create(self, body: Json | None = None, spreadsheet_id: str | None = None) -> Spreadsheet:
-        """Create a spreadsheet from a Spreadsheet body (properties and sheets[].properties)."""
+    def create(
+        self, body: Json | None = None, spreadsheet_id: str | None = None, owner: str | None = None
+    ) -> Spreadsheet:
+        """Create a spreadsheet from a Spreadsheet body (properties and sheets[].properties) for `owner`."""
         body = copy.deepcopy(body or {})
         sid = spreadsheet_id or self.new_id()
         props = body.get("properties", {})
@@ -221,6 +228,7 @@ class SheetsState:
         for sheet in book.sheets:
             _order_properties(sheet)
         self.spreadsheets[sid] = book
+        self.drive.register(sid, owner)
         return book
 
     def get(self, spreadsheet_id: str) -> Spreadsheet:

@@ -7,7 +7,8 @@ from typing import Any
 from fastapi import FastAPI, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 
-from connectors.emulators.common import Faults, RequestLog, install_common
+from connectors.emulators.common import Faults, RequestLog
+from connectors.emulators.control import install_common
 from connectors.emulators.trello.actions import ActionLog
 from connectors.emulators.trello.http import RATE_LIMITED, Ctx, RateLimiter, install_auth, rate_headers
 from connectors.emulators.trello.routes.actions import action_router

@@ -16,8 +16,6 @@ from connectors.emulators.sheets.batch.base import (
 )
 from connectors.emulators.sheets.state import Json, Sheet
 
-OWNER = "owner@emulator.invalid"
-
 
 def _protected(ctx: Context, protected_id: int) -> tuple[Sheet, Json]:
     for sheet in ctx.book.sheets:
@@ -50,9 +48,10 @@ def add_protected_range(ctx: Context, request: Json) -> Json:
     stored = _normalise_protected(given)
     reply = copy.deepcopy(stored)
     # Google makes the requesting user an editor; the reply does not show it, later reads do.
-    users = stored["editors"].setdefault("users", [])
-    if OWNER not in users:
-        users.append(OWNER)
+    if ctx.user_email:  # warning-only ranges too (recorded: WorksheetTest.test_add_protected_range_warning)
+        users = stored["editors"].setdefault("users", [])
+        if ctx.user_email not in users:
+            users.append(ctx.user_email)
     sheet.protected_ranges.append(stored)
     return {"addProtectedRange": {"protectedRange": reply}}
 
