@@ -24,14 +24,25 @@ class Scheduler:
         self._busy = 0
         self._thread: threading.Thread | None = None
 
-    def at(self, due: float, job: Callable[[], None]) -> None:
-        """Run `job` at monotonic time `due` (now or later)."""
+    def at(self, due: float, job: Callable[[], None]) -> int:
+        """Run `job` at monotonic time `due` (now or later); answers a ticket for `cancel`."""
+        ticket = next(self._seq)
         with self._cond:
-            heapq.heappush(self._heap, (due, next(self._seq), job))
+            heapq.heappush(self._heap, (due, ticket, job))
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
                 self._thread.start()
             self._cond.notify_all()
+        return ticket
+
+    def cancel(self, ticket: int) -> None:
+        """Forget a job not yet run (nothing happens if it ran or was cancelled)."""
+        with self._cond:
+            kept = [entry for entry in self._heap if entry[1] != ticket]
+            if len(kept) != len(self._heap):
+                heapq.heapify(kept)
+                self._heap[:] = kept
+                self._cond.notify_all()
 
     def _run(self) -> None:
         while True:

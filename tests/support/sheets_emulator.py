@@ -56,8 +56,10 @@ class SheetsEmulator:
         """A session acting as a Google user (`Bearer user:EMAIL`)."""
         return self.session(f"user:{email}")
 
-    def share(self, spreadsheet_id: str, email: str, role: str = "writer", kind: str = "user") -> dict[str, Any]:
-        """Give `email` (a user or group; a domain for kind=domain) a role, through Drive permissions.create."""
+    def share(
+        self, spreadsheet_id: str, email: str, role: str = "writer", kind: str = "user"
+    ) -> dict[str, Any]:
+        """Give a user or group (a domain for kind=domain) a role, through Drive permissions.create."""
         body: dict[str, Any] = {"type": kind, "role": role}
         if kind == "domain":
             body["domain"] = email

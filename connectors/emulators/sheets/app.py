@@ -24,6 +24,7 @@ from connectors.emulators.sheets.drive.routes import drive_router
 from connectors.emulators.sheets.errors import ApiError, bad_request
 from connectors.emulators.sheets.hints import EditHints
 from connectors.emulators.sheets.routes import PREFIX, Call, is_write, split
+from connectors.emulators.sheets.settings import settings_router
 from connectors.emulators.sheets.state import Json, SheetsState
 from connectors.emulators.sheets.view import render_view
 
@@ -92,6 +93,7 @@ def create_app(
     app.state.faults, app.state.pusher, app.state.hints = faults, pusher, hints
     app.include_router(drive_router(state, quota))
     app.include_router(discovery_router())
+    app.include_router(settings_router(state, pusher, hints))
     install_common(app, log, faults, fault_body, _limits(quota))
 
     async def token(request: Request) -> JSONResponse:

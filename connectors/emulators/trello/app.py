@@ -8,7 +8,7 @@ from fastapi import FastAPI, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 
 from connectors.emulators.common import Faults, RequestLog
-from connectors.emulators.control import install_common
+from connectors.emulators.control import Limits, install_common
 from connectors.emulators.trello.actions import ActionLog
 from connectors.emulators.trello.http import RATE_LIMITED, Ctx, RateLimiter, install_auth, rate_headers
 from connectors.emulators.trello.routes.actions import action_router
@@ -45,7 +45,7 @@ def create_app(
     """The emulator app; `tokens` maps each token to its member's (username, fullName).
 
     app.state.trello is the TrelloState, app.state.ctx the route context (actions, dispatcher),
-    app.state.request_log the RequestLog, app.state.rate_limiter the RateLimiter.
+    app.state.request_log the RequestLog, app.state.rate_limiter the RateLimiter, app.state.faults the Faults.
     """
     state = new_state(tokens or DEFAULT_MEMBERS)
     actions = ActionLog(state)
@@ -68,11 +68,14 @@ def create_app(
     limiter = RateLimiter(enabled=rate_limits)
     install_auth(app, ctx, limiter)
     log = RequestLog()
-    install_common(app, log, faults or Faults(), _fault_body)  # added last: outermost, logs 401/429 too
+    faults = faults or Faults()
+    limits = Limits(limiter.describe, limiter.update)
+    install_common(app, log, faults, _fault_body, limits)  # added last: outermost, logs 401/429 too
     app.state.trello = state
     app.state.ctx = ctx
     app.state.request_log = log
     app.state.rate_limiter = limiter
+    app.state.faults = faults
     return app
 
 

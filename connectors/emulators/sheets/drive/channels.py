@@ -55,6 +55,7 @@ class Channel:
     pending: set[str] = field(default_factory=set)
     state: str = "update"
     due: float | None = None
+    ticket: int | None = None  # the scheduled delivery, cancelled when re-armed
 
 
 class Pusher:
@@ -111,7 +112,7 @@ class Pusher:
             del self.channels[channel_id]
 
     def on_change(self, change: Change) -> None:
-        """Note a change on every live channel of its file; schedule the next tick's delivery."""
+        """Note a change on every live channel of its file; arm the delivery at the channel's next tick."""
         now = time.monotonic()
         with self._lock:
             for channel in list(self.channels.values()):
@@ -123,8 +124,21 @@ class Pusher:
                 channel.pending |= change.changed
                 channel.state = change.state if change.state != "update" else channel.state
                 if channel.due is None:
-                    channel.due = self._next_tick(channel, now)
-                    self._scheduler.at(channel.due, functools.partial(self._flush, channel))
+                    self._arm(channel, self._next_tick(channel, now))
+
+    def flush(self) -> int:
+        """Deliver every channel's pending changes now, whatever the tick (PUT /_emulator/push, tests)."""
+        with self._lock:
+            waiting = [c for c in self.channels.values() if c.due is not None]
+            for channel in waiting:
+                self._arm(channel, time.monotonic())
+        return len(waiting)
+
+    def _arm(self, channel: Channel, due: float) -> None:
+        if channel.ticket is not None:
+            self._scheduler.cancel(channel.ticket)
+        channel.due = due
+        channel.ticket = self._scheduler.at(due, functools.partial(self._flush, channel, due))
 
     def _next_tick(self, channel: Channel, now: float) -> float:
         if self.delay <= 0:
@@ -132,10 +146,12 @@ class Pusher:
         ticks = math.floor((now - channel.opened) / self.delay) + 1
         return channel.opened + ticks * self.delay
 
-    def _flush(self, channel: Channel) -> None:
+    def _flush(self, channel: Channel, due: float) -> None:
         with self._lock:
+            if channel.due != due:
+                return  # re-armed (flushed early) meanwhile
             changed, state = frozenset(channel.pending), channel.state
-            channel.pending, channel.due, channel.state = set(), None, "update"
+            channel.pending, channel.due, channel.state, channel.ticket = set(), None, "update", None
             if state == "remove":
                 self.channels.pop(channel.id, None)
             elif self.channels.get(channel.id) is not channel:

@@ -139,7 +139,9 @@ def test_copy_permissions_fails_as_on_google(client: gspread.Client) -> None:
         client.copy(original.id, copy_permissions=True)
     assert caught.value.response.status_code == 403
     error = caught.value.response.json()["error"]
-    assert error["message"] == "The transferOwnership parameter must be enabled when the permission role is 'owner'."
+    assert error["message"] == (
+        "The transferOwnership parameter must be enabled when the permission role is 'owner'."
+    )
     assert error["errors"][0]["reason"] == "forbidden"
 
 
