@@ -105,21 +105,21 @@ class FaultsAndLog:
             await asyncio.sleep(self.faults.latency)
         injected = self.faults.draw()
         if injected is not None:
-            await self.fault_body(injected)(scope, receive, send)
             self.log.record(method, path, injected)
+            await self.fault_body(injected)(scope, receive, send)
             return
         if self.faults.loses(method):
             await self._lose(scope, receive, send)
             return
-        status: list[int] = []
 
         async def noting(message: Message) -> None:
             if message["type"] == "http.response.start":
-                status.append(int(message["status"]))
+                # Logged before the client can see the answer: whoever reads the log after a request
+                # always finds it there.
+                self.log.record(method, path, int(message["status"]))
             await send(message)
 
         await self.app(scope, receive, noting)
-        self.log.record(method, path, status[0] if status else 500)
 
     async def _lose(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Apply the write, then lose its answer: a 503, or a connection closed without one."""
@@ -129,19 +129,19 @@ class FaultsAndLog:
 
         await self.app(scope, receive, swallow)
         method, path = scope["method"], scope.get("path", "")
-        if self.faults.lost_answer == "drop" and _abort(receive):
+        cycle = _cycle(receive) if self.faults.lost_answer == "drop" else None
+        if cycle is not None:
             self.log.record(method, path, NO_ANSWER)
+            cycle.transport.abort()
+            cycle.disconnected = True  # uvicorn then expects no answer and logs nothing
             return
+        self.log.record(method, path, 503)  # also when there is no connection to drop (not under uvicorn)
         await self.fault_body(503)(scope, receive, send)
-        self.log.record(method, path, 503)
 
 
-def _abort(receive: Receive) -> bool:
-    """Close the client's connection without an answer (uvicorn's request cycle owns the transport)."""
+def _cycle(receive: Receive) -> Any:
+    """uvicorn's request cycle behind `receive` (it owns the client's transport), or None."""
     cycle: Any = getattr(receive, "__self__", None)
-    transport = getattr(cycle, "transport", None)
-    if cycle is None or transport is None or not hasattr(cycle, "disconnected"):
-        return False
-    transport.abort()
-    cycle.disconnected = True  # uvicorn then expects no answer and logs nothing
-    return True
+    if getattr(cycle, "transport", None) is None or not hasattr(cycle, "disconnected"):
+        return None
+    return cycle

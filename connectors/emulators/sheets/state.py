@@ -128,8 +128,9 @@ class Spreadsheet:
         for index, sheet in enumerate(self.sheets):
             sheet.properties["index"] = index
 
-    def resolve(self, text: str) -> tuple[Sheet, a1.Bounds]:
-        """Resolve an A1 range (or a bare sheet name) to a tab and bounds clipped to its grid."""
+    def resolve(self, text: str, clip: bool = False) -> tuple[Sheet, a1.Bounds]:
+        """Resolve an A1 range (or a bare sheet name) to a tab and its bounds: Google's 400 when they go
+        past the grid, or (`clip`) the part of them inside the grid."""
         stripped = text.strip()
         if "!" not in stripped and not stripped.startswith("'"):
             titled = self.sheet_by_title(stripped)
@@ -149,6 +150,10 @@ class Spreadsheet:
         if rng.whole_sheet:
             return sheet, a1.Bounds(0, 0, sheet.row_count, sheet.col_count)
         bounds = a1.resolve(rng, sheet.row_count, sheet.col_count)
+        if clip:
+            rows, cols = sheet.row_count, sheet.col_count
+            inside = (min(bounds.start_row, rows), min(bounds.start_col, cols))
+            return sheet, a1.Bounds(*inside, min(bounds.end_row, rows), min(bounds.end_col, cols))
         if bounds.end_row > sheet.row_count or bounds.end_col > sheet.col_count:
             raise bad_request(
                 f"Range ({a1.format_bounds(sheet.title, bounds)}) exceeds grid limits. "

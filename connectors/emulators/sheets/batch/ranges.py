@@ -102,7 +102,7 @@ def _named(ctx: Context, named_id: str) -> Json:
 def update_named_range(ctx: Context, request: Json) -> Json:
     """Rename or move a named range under a fields mask."""
     given = request.get("namedRange") or {}
-    item = _named(ctx, str(given.get("namedRangeId")))
+    item = _named(ctx, str(given.get("namedRangeId") or ""))
     updated = merge_masked(copy.deepcopy(item), given, required_fields(request))
     grid_range(ctx, updated.get("range") or {})
     updated["range"] = output_range(updated.get("range") or {})
@@ -113,7 +113,7 @@ def update_named_range(ctx: Context, request: Json) -> Json:
 
 def delete_named_range(ctx: Context, request: Json) -> Json:
     """Remove a named range."""
-    ctx.book.named_ranges.remove(_named(ctx, str(request.get("namedRangeId"))))
+    ctx.book.named_ranges.remove(_named(ctx, str(request.get("namedRangeId") or "")))
     return {}
 
 
