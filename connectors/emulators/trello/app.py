@@ -12,12 +12,16 @@ from connectors.emulators.control import Limits, install_common
 from connectors.emulators.trello.actions import ActionLog
 from connectors.emulators.trello.http import RATE_LIMITED, Ctx, RateLimiter, install_auth, rate_headers
 from connectors.emulators.trello.routes.actions import action_router
+from connectors.emulators.trello.routes.board_fields import board_fields_router
 from connectors.emulators.trello.routes.boards import board_router, create_board
+from connectors.emulators.trello.routes.card_extras import card_extras_router
 from connectors.emulators.trello.routes.card_links import card_links_router
 from connectors.emulators.trello.routes.cards import card_router, create_card
 from connectors.emulators.trello.routes.checklists import checklist_router
-from connectors.emulators.trello.routes.lists import create_custom_field, list_router
+from connectors.emulators.trello.routes.custom_fields import create_custom_field, custom_field_router
+from connectors.emulators.trello.routes.lists import list_router
 from connectors.emulators.trello.routes.members import board_member_router
+from connectors.emulators.trello.routes.stars import stars_router
 from connectors.emulators.trello.routes.webhooks import hook_router
 from connectors.emulators.trello.state import DEFAULT_MEMBERS, TrelloState, new_state
 from connectors.emulators.trello.view import view_router
@@ -61,6 +65,10 @@ def create_app(
         hook_router(ctx),
     ):
         app.include_router(router)
+    app.include_router(custom_field_router(ctx))
+    app.include_router(board_fields_router(ctx))
+    app.include_router(stars_router(ctx))
+    app.include_router(card_extras_router(ctx))
     app.include_router(action_router(ctx))
     app.include_router(checklist_router(ctx))
     app.include_router(board_member_router(ctx))

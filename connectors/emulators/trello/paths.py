@@ -34,6 +34,7 @@ WORDS = [
     "customFieldItems",
     "customFields",
     "dateLastActivity",
+    "labelNames",
     "idBoard",
     "idLabels",
     "idList",
