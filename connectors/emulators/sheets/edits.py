@@ -62,6 +62,8 @@ def describe(file_id: str, user: Identity, before: Spreadsheet, after: Spreadshe
         changed.add("content")
     if not changed:
         return None
+    if user.kind != "user":  # only people's edits are hinted (hints.py): spare big sheets the scan
+        return Change(file_id, user, frozenset(changed))
     edits = tuple(e for sheet in after.sheets if (e := _edited(before.sheet_by_id(sheet.sheet_id), sheet)))
     return Change(file_id, user, frozenset(changed), edits=edits)
 

@@ -14,7 +14,7 @@ import pytest
 from tests.support.trello_emulator import Receiver, TrelloEmulator
 from tests.support.trello_replay import RECORDED, load, replayable, request, sticky_kinds, world
 
-# Documented differences (docs/emulators-trello.md): keys the emulator does not produce.
+# Documented differences (docs/emulators.md): keys the emulator does not produce.
 NOT_EMULATED = {
     "limits",
     "display",
