@@ -14,7 +14,7 @@ from rich.markup import escape
 
 from connectors.emulators.common import LOST_ANSWERS, Faults
 from connectors.emulators.seeding import Seeded, SeedError, load_spec
-from connectors.emulators.serve import Emulators, Limits, StopSignals
+from connectors.emulators.serve import Emulators, Options, StopSignals
 from connectors.errors import ConnectorError
 
 EXIT_FAILED = 1
@@ -99,8 +99,9 @@ def emulate(
         spec = load_spec(seed) if seed else None
         faults = Faults(error_rate=error_rate, rate_limit_rate=rate_limit_rate, latency=latency)
         faults.update({"lost_answer_rate": lost_answer_rate, "lost_answer": lost_answer})
-        limits = Limits(sheets_quota or None, trello_rate_limits, push_delay, edit_hint_url, edit_hint_secret)
-        emulators = Emulators(trello_port, sheets_port, faults, limits).start()
+        hints = {"edit_hint_url": edit_hint_url, "edit_hint_secret": edit_hint_secret}
+        options = Options(sheets_quota or None, trello_rate_limits, push_delay, **hints)
+        emulators = Emulators(trello_port, sheets_port, faults, options).start()
     except SeedError as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_BAD_USAGE) from exc

@@ -18,10 +18,10 @@ from connectors.emulators.trello import app as trello_emulator
 
 
 @dataclass(frozen=True)
-class Limits:
-    """The APIs' own limits and Google's behaviours the emulators are started with (changeable later under
-    /_emulator/): the Sheets quota per user and minute (None: off), Trello's rate limits, Drive's push
-    coalescing delay, and where (and with which secret) the Sheets emulator posts edit hints."""
+class Options:
+    """What the emulators start with (changeable later under /_emulator/): the Sheets quota per user and
+    minute (None: off), Trello's rate limits, Drive's push coalescing delay, and where (and with which
+    secret) the Sheets emulator posts edit hints."""
 
     sheets_quota: int | None = 60
     trello_rate_limits: bool = True
@@ -38,9 +38,9 @@ class Emulators:
         trello_port: int = 0,
         sheets_port: int = 0,
         faults: Faults | None = None,
-        limits: Limits | None = None,
+        options: Options | None = None,
     ) -> None:
-        limits = limits or Limits()
+        limits = options or Options()
         # Each emulator draws from its own Faults (same rates), so one API's traffic never shifts the other's.
         self.trello_app: FastAPI = trello_emulator.create_app(
             faults=replace(faults) if faults else None, rate_limits=limits.trello_rate_limits

@@ -91,7 +91,7 @@ def create_app(
     state.drive.listeners += [pusher.on_change, hints.on_change]
     app.state.sheets, app.state.request_log, app.state.quota = state, log, quota
     app.state.faults, app.state.pusher, app.state.hints = faults, pusher, hints
-    app.include_router(drive_router(state, quota))
+    app.include_router(drive_router(state))
     app.include_router(discovery_router())
     app.include_router(settings_router(state, pusher, hints))
     install_common(app, log, faults, fault_body, _limits(quota))

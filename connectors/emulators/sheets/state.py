@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from connectors.emulators.sheets import a1
-from connectors.emulators.sheets.defaults import DEFAULT_FORMAT, THEME
+from connectors.emulators.sheets.defaults import DEFAULT_FORMAT, THEME, order_properties
 from connectors.emulators.sheets.errors import bad_request, not_found, unparsable
 from connectors.emulators.sheets.files import DriveFiles
 
@@ -231,7 +231,7 @@ class SheetsState:
             book.sheets.append(Sheet(sheet_props))
         book.reindex()
         for sheet in book.sheets:
-            _order_properties(sheet)
+            order_properties(sheet.properties)
         self.spreadsheets[sid] = book
         self.drive.register(sid, owner)
         return book
@@ -242,13 +242,3 @@ class SheetsState:
         if book is None:
             raise not_found()
         return book
-
-
-def _order_properties(sheet: Sheet) -> None:
-    """Put the property keys in Google's order (sheetId, title, index, sheetType, gridProperties, ...)."""
-    order = ["sheetId", "title", "index", "sheetType", "gridProperties"]
-    props = sheet.properties
-    ordered = {k: props[k] for k in order if k in props}
-    ordered.update({k: v for k, v in props.items() if k not in ordered})
-    props.clear()
-    props.update(ordered)
