@@ -10,6 +10,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qsl
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -119,7 +120,8 @@ async def credentials(request: Request) -> tuple[str | None, str | None]:
         found = dict(_OAUTH_PARAM.findall(header))
         key = key or found.get("oauth_consumer_key")
         token = token or found.get("oauth_token")
-    if (key is None or token is None) and request.method in ("POST", "PUT", "DELETE"):
+    multipart = "multipart/form-data" in request.headers.get("content-type", "")
+    if (key is None or token is None) and request.method in ("POST", "PUT", "DELETE") and not multipart:
         body = await _body_params(request)
         key = key or _text(body.get("key"))
         token = token or _text(body.get("token"))
@@ -192,9 +194,11 @@ async def _body_params(request: Request) -> dict[str, Any]:
         except ValueError as exc:
             raise TrelloError(400, "invalid json") from exc
         return dict(loaded) if isinstance(loaded, dict) else {}
-    if "form" in kind:
-        form = await request.form()
-        return {k: v for k, v in form.items() if isinstance(v, str)}
+    if "application/x-www-form-urlencoded" in kind:
+        return dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+    if "multipart/form-data" in kind:
+        async with request.form() as form:
+            return {k: v for k, v in form.items() if isinstance(v, str)}
     return {}
 
 
