@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 import random
 import socket
 import threading
 import time
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import uvicorn
-from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 
 EMULATOR_PREFIX = "/_emulator"
@@ -42,14 +39,26 @@ class RequestLog:
             self.entries.clear()
 
 
+FAULT_FIELDS = ("error_rate", "rate_limit_rate", "lost_answer_rate", "latency")
+LOST_ANSWERS = ("503", "drop")
+
+
 @dataclass
 class Faults:
-    """Fault injection: a share of requests answered 5xx or 429, and latency added to every request."""
+    """Fault injection, changeable while the emulator runs (PUT /_emulator/faults).
+
+    `error_rate` and `rate_limit_rate`: shares of requests answered 503 / 429 without being applied.
+    `lost_answer_rate`: share of writes (not GET/HEAD) that ARE applied but whose answer is lost, as
+    `lost_answer` says: "503" (a 503 after the change) or "drop" (the connection closes with no answer).
+    `latency`: seconds added to every request.
+    """
 
     error_rate: float = 0.0
     rate_limit_rate: float = 0.0
     latency: float = 0.0
     seed: int | None = None
+    lost_answer_rate: float = 0.0
+    lost_answer: str = "503"
     _random: random.Random = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -64,38 +73,30 @@ class Faults:
             return 429
         return None
 
+    def loses(self, method: str) -> bool:
+        """Whether this write's answer is lost after it is applied."""
+        return method not in ("GET", "HEAD") and self._random.random() < self.lost_answer_rate
 
-FaultBody = Callable[[int], Response]
+    def describe(self) -> dict[str, Any]:
+        """The current settings, as GET /_emulator/faults shows them."""
+        return {name: getattr(self, name) for name in (*FAULT_FIELDS, "lost_answer")}
 
-
-def install_common(app: FastAPI, log: RequestLog, faults: Faults, fault_body: FaultBody) -> None:
-    """Add the request log, fault injection and the /_emulator/requests endpoints to an emulator app."""
-    router = APIRouter(prefix=EMULATOR_PREFIX)
-
-    @router.get("/requests")
-    def list_requests() -> list[dict[str, Any]]:
-        return log.snapshot()
-
-    @router.delete("/requests")
-    def clear_requests() -> dict[str, bool]:
-        log.clear()
-        return {"cleared": True}
-
-    app.include_router(router)
-
-    @app.middleware("http")
-    async def log_and_fault(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        path = request.url.path
-        if path.startswith(EMULATOR_PREFIX):
-            return await call_next(request)
-        if faults.latency:
-            await asyncio.sleep(faults.latency)
-        injected = faults.draw()
-        response = fault_body(injected) if injected is not None else await call_next(request)
-        log.record(request.method, path, response.status_code)
-        return response
+    def update(self, changes: dict[str, Any]) -> None:
+        """Apply new settings (all checked first: a bad one changes nothing); raises ValueError."""
+        unknown = set(changes) - {*FAULT_FIELDS, "lost_answer"}
+        if unknown:
+            raise ValueError(f"unknown fault settings: {', '.join(sorted(unknown))}")
+        for name in FAULT_FIELDS:
+            if name in changes:
+                value = changes[name]
+                if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+                    raise ValueError(f"{name} must be a number >= 0")
+                if name != "latency" and value > 1:
+                    raise ValueError(f"{name} must be between 0 and 1")
+        if "lost_answer" in changes and changes["lost_answer"] not in LOST_ANSWERS:
+            raise ValueError(f"lost_answer must be one of: {', '.join(LOST_ANSWERS)}")
+        for name, value in changes.items():
+            setattr(self, name, value)
 
 
 def json_error(status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> JSONResponse:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import signal
 import threading
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from types import FrameType
 from typing import Any
 
@@ -17,13 +17,41 @@ from connectors.emulators.sheets import app as sheets_emulator
 from connectors.emulators.trello import app as trello_emulator
 
 
+@dataclass(frozen=True)
+class Options:
+    """What the emulators start with (changeable later under /_emulator/): the Sheets quota per user and
+    minute (None: off), Trello's rate limits, Drive's push coalescing delay, and where (and with which
+    secret) the Sheets emulator posts edit hints."""
+
+    sheets_quota: int | None = 60
+    trello_rate_limits: bool = True
+    push_delay: float = 180.0
+    edit_hint_url: str | None = None
+    edit_hint_secret: str | None = None
+
+
 class Emulators:
     """The Trello and Sheets emulators, each in its own server thread."""
 
-    def __init__(self, trello_port: int = 0, sheets_port: int = 0, faults: Faults | None = None) -> None:
+    def __init__(
+        self,
+        trello_port: int = 0,
+        sheets_port: int = 0,
+        faults: Faults | None = None,
+        options: Options | None = None,
+    ) -> None:
+        limits = options or Options()
         # Each emulator draws from its own Faults (same rates), so one API's traffic never shifts the other's.
-        self.trello_app: FastAPI = trello_emulator.create_app(faults=replace(faults) if faults else None)
-        self.sheets_app: FastAPI = sheets_emulator.create_app(faults=replace(faults) if faults else None)
+        self.trello_app: FastAPI = trello_emulator.create_app(
+            faults=replace(faults) if faults else None, rate_limits=limits.trello_rate_limits
+        )
+        self.sheets_app: FastAPI = sheets_emulator.create_app(
+            faults=replace(faults) if faults else None,
+            quota_per_minute=limits.sheets_quota,
+            push_delay=limits.push_delay,
+            edit_hint_url=limits.edit_hint_url,
+            edit_hint_secret=limits.edit_hint_secret,
+        )
         self._trello = ServerThread(self.trello_app, trello_port)
         self._sheets = ServerThread(self.sheets_app, sheets_port)
 

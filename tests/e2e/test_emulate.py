@@ -134,3 +134,21 @@ def test_fault_flags_make_both_emulators_fail_as_asked() -> None:
         assert [entry["status"] for entry in log] == [503]  # the request log itself is never faulted
     finally:
         proc.kill()
+
+
+def test_limits_set_at_start_and_faults_healed_while_running() -> None:
+    args = ["--error-rate", "1", "--sheets-quota", "0", "--no-trello-rate-limits", "--push-delay", "0.5"]
+    proc = Proc("emulate", "--trello-port", "0", "--sheets-port", "0", *args)
+    try:
+        trello_url, sheets_url = _urls(proc)
+        proc.wait_for(r"^Serving until Ctrl-C")
+        assert requests.get(f"{sheets_url}/_emulator/limits", timeout=10).json() == {"quota_per_minute": None}
+        assert requests.get(f"{trello_url}/_emulator/limits", timeout=10).json()["rate_limits"] is False
+        assert requests.get(f"{sheets_url}/_emulator/push", timeout=10).json() == {"delay": 0.5}
+        for url in (trello_url, sheets_url):  # a soak turns the faults off and watches the service converge
+            assert requests.get(f"{url}/_emulator/faults", timeout=10).json()["error_rate"] == 1
+            assert requests.put(f"{url}/_emulator/faults", json={"error_rate": 0}, timeout=10).ok
+        trello = requests.get(f"{trello_url}/1/members/me?key=emulator-key&token=token-ops", timeout=10)
+        assert trello.status_code == 200
+    finally:
+        proc.kill()

@@ -22,7 +22,7 @@ from connectors.emulators.sheets.app import create_app
 from connectors.emulators.sheets.state import SheetsState
 from connectors.sheets.client import SheetsConnector
 
-TOKEN = "test-token"  # the emulator accepts any bearer token
+TOKEN = "test-token"  # a privileged test user: any token but the service-account and user: ones
 
 
 @dataclass
@@ -51,6 +51,25 @@ class SheetsEmulator:
         """One authenticated API call; `path` is relative to the server root."""
         with self.session() as session:
             return session.request(method, self.url + path, json=body, params=params or None, timeout=10)
+
+    def as_user(self, email: str) -> requests.Session:
+        """A session acting as a Google user (`Bearer user:EMAIL`)."""
+        return self.session(f"user:{email}")
+
+    def share(
+        self, spreadsheet_id: str, email: str, role: str = "writer", kind: str = "user"
+    ) -> dict[str, Any]:
+        """Give a user or group (a domain for kind=domain) a role, through Drive permissions.create."""
+        body: dict[str, Any] = {"type": kind, "role": role}
+        if kind == "domain":
+            body["domain"] = email
+        elif kind != "anyone":
+            body["emailAddress"] = email
+        notify = {"sendNotificationEmail": "false"} if kind in ("user", "group") else {}
+        response = self.call("POST", f"/drive/v3/files/{spreadsheet_id}/permissions", body, **notify)
+        assert response.status_code == 200, response.text
+        permission: dict[str, Any] = response.json()
+        return permission
 
     def create(self, title: str = "Test", tabs: list[str] | None = None) -> str:
         """Create a spreadsheet through the API and return its id."""

@@ -12,6 +12,10 @@ from tests.support.sheets_emulator import SheetsEmulator
 
 CASSETTES = FIXTURES / "sheets-recorded"
 SHEETS_HOST = "https://sheets.googleapis.com"
+# gspread's tests ran as this service account (it shows as a protected range's editor); the replay acts as it,
+# so the spreadsheets it prepares are its own and one it was refused (403) belongs to somebody else.
+RECORDED_ACCOUNT = "telegram-budgeter@telegram-budgeter.iam.gserviceaccount.com"
+SOMEBODY_ELSE = "somebody@example.org"
 # Values compared exactly (not just by type): range echoes, counts, values and error texts.
 EXACT_KEYS = {
     "range",
@@ -131,7 +135,10 @@ class Replay:
         if spreadsheet_id in self.emulator.state.spreadsheets or item.status == 404:
             return
         title = titles.get(spreadsheet_id, "Untitled spreadsheet")
-        self.emulator.state.create({"properties": {"title": title}}, spreadsheet_id=spreadsheet_id)
+        owner = SOMEBODY_ELSE if item.status == 403 else RECORDED_ACCOUNT
+        self.emulator.state.create(
+            {"properties": {"title": title}}, spreadsheet_id=spreadsheet_id, owner=owner
+        )
 
     def _body(self, item: Interaction) -> Any:
         """The recorded body, given the ids Google chose in its replies, so later calls can name them."""
@@ -167,7 +174,7 @@ class Replay:
             if not item.is_sheets:
                 continue
             self._prepare(item, titles)
-            with self.emulator.session() as session:
+            with self.emulator.as_user(RECORDED_ACCOUNT) as session:
                 response = session.request(
                     item.method, self.emulator.url + item.path_and_query, json=self._body(item), timeout=10
                 )

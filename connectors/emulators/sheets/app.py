@@ -1,21 +1,30 @@
-"""The Google Sheets API v4 emulator: create_app() builds the FastAPI app.
+"""The Google Sheets API v4 emulator, with Drive v3 on the same state and port: create_app() builds it.
 
-app.state.sheets is the SheetsState, app.state.request_log the RequestLog, app.state.quota the Quota.
+app.state.sheets is the SheetsState, app.state.request_log the RequestLog, app.state.quota the Quota,
+app.state.faults the Faults, app.state.pusher the Drive push deliveries, app.state.hints the edit hints.
 """
 
 from __future__ import annotations
 
 import json
+from typing import Any
 from urllib.parse import parse_qs
 
 from fastapi import FastAPI, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from connectors.emulators.common import Faults, RequestLog, install_common, json_error
-from connectors.emulators.sheets.auth import Quota, bearer_user, grant_token
-from connectors.emulators.sheets.errors import ApiError
-from connectors.emulators.sheets.routes import PREFIX, Call, dispatch, is_write, split
+from connectors.emulators.common import Faults, RequestLog, json_error
+from connectors.emulators.control import Limits, install_common
+from connectors.emulators.sheets import edits
+from connectors.emulators.sheets.auth import Identity, Quota, grant_token, identify
+from connectors.emulators.sheets.discovery import discovery_router
+from connectors.emulators.sheets.drive.channels import Pusher
+from connectors.emulators.sheets.drive.routes import drive_router
+from connectors.emulators.sheets.errors import ApiError, bad_request
+from connectors.emulators.sheets.hints import EditHints
+from connectors.emulators.sheets.routes import PREFIX, Call, is_write, split
+from connectors.emulators.sheets.settings import settings_router
 from connectors.emulators.sheets.state import Json, SheetsState
 from connectors.emulators.sheets.view import render_index, render_view
 
@@ -23,6 +32,7 @@ _FAULTS = {
     503: ("The service is currently unavailable.", "UNAVAILABLE"),
     429: ("Quota exceeded for quota metric 'Read requests' (injected fault).", "RESOURCE_EXHAUSTED"),
 }
+INVALID = "Request contains an invalid argument."
 
 
 def fault_body(status: int) -> Response:
@@ -31,11 +41,12 @@ def fault_body(status: int) -> Response:
     return json_error(status, {"error": {"code": status, "message": message, "status": code}})
 
 
-def _error(exc: ApiError) -> JSONResponse:
+def error_response(exc: ApiError) -> JSONResponse:
+    """Google's error body for an ApiError."""
     return JSONResponse(status_code=exc.code, content=exc.body())
 
 
-async def _call_from(request: Request) -> Call:
+async def _call_from(request: Request, user: Identity) -> Call:
     """Build a Call; a POST with `x-http-method-override: GET` carries its query in a form body."""
     raw_path = request.scope.get("raw_path", b"").decode("latin-1") or request.url.path
     spreadsheet_id, rest = split(raw_path.split("?", 1)[0])
@@ -51,26 +62,40 @@ async def _call_from(request: Request) -> Call:
         try:
             body = json.loads(raw)
         except ValueError as exc:
-            raise ApiError(
-                400, "Invalid JSON payload received. Unexpected token.", "INVALID_ARGUMENT"
-            ) from exc
-    return Call(method, spreadsheet_id, rest, params, body)
+            raise bad_request("Invalid JSON payload received. Unexpected token.") from exc
+    return Call(method, spreadsheet_id, rest, params, body, user)
 
 
 def create_app(
-    *, faults: Faults | None = None, quota_per_minute: int | None = 60, seed: int | None = None
+    *,
+    faults: Faults | None = None,
+    quota_per_minute: int | None = 60,
+    seed: int | None = None,
+    push_delay: float = 180.0,
+    edit_hint_url: str | None = None,
+    edit_hint_secret: str | None = None,
 ) -> FastAPI:
-    """The emulator app; quota_per_minute=None turns the per-user quota off."""
+    """The emulator app; quota_per_minute=None turns the per-user quota off.
+
+    `push_delay`: seconds over which Drive coalesces a spreadsheet's changes into one push notification
+    (Google: about 3 minutes; tests and the demo set it short). `edit_hint_url`: where to post a signed
+    "sheet edited" hint after writes by Google users (`Bearer user:EMAIL`), signed with `edit_hint_secret`.
+    """
     app = FastAPI(title="Google Sheets API v4 emulator", docs_url=None, redoc_url=None, openapi_url=None)
     state = SheetsState(seed)
     log = RequestLog()
     quota = Quota(quota_per_minute)
-    app.state.sheets = state
-    app.state.request_log = log
-    app.state.quota = quota
-    install_common(app, log, faults or Faults(), fault_body)
+    faults = faults or Faults()
+    pusher = Pusher(state, push_delay)
+    hints = EditHints(edit_hint_url, edit_hint_secret)
+    state.drive.listeners += [pusher.on_change, hints.on_change]
+    app.state.sheets, app.state.request_log, app.state.quota = state, log, quota
+    app.state.faults, app.state.pusher, app.state.hints = faults, pusher, hints
+    app.include_router(drive_router(state))
+    app.include_router(discovery_router())
+    app.include_router(settings_router(state, pusher, hints))
+    install_common(app, log, faults, fault_body, _limits(quota))
 
-    @app.post("/token")
     async def token(request: Request) -> JSONResponse:
         status, payload = grant_token(await request.body())
         return JSONResponse(status_code=status, content=payload)
@@ -82,6 +107,9 @@ def create_app(
     def index() -> HTMLResponse:
         with state.lock:
             return HTMLResponse(render_index(list(state.spreadsheets.values())))
+
+    app.add_api_route("/token", token, methods=["POST"])
+    app.add_api_route("/oauth2/v4/token", token, methods=["POST"])
 
     @app.get("/view/{spreadsheet_id}", response_class=HTMLResponse)
     def view(spreadsheet_id: str) -> HTMLResponse:
@@ -95,20 +123,30 @@ def create_app(
     @app.api_route(PREFIX + "{rest:path}", methods=["GET", "POST", "PUT"])
     async def api(request: Request) -> JSONResponse:
         try:
-            user = bearer_user(request)
-            call = await _call_from(request)
-            quota.charge(user, "write" if is_write(call) else "read")
-            payload: Json = await run_in_threadpool(_locked_dispatch, state, call)
+            user = identify(request.headers.get("authorization", ""))
+            call = await _call_from(request, user)
+            quota.charge(user.quota_key, "write" if is_write(call) else "read")
+            payload: Json = await run_in_threadpool(edits.run, state, call)
         except ApiError as exc:
-            return _error(exc)
-        except (KeyError, TypeError, ValueError):
-            # A body that passed the schema but lacks what the call needs (e.g. no `values` rows).
-            return _error(ApiError(400, "Request contains an invalid argument.", "INVALID_ARGUMENT"))
+            return error_response(exc)
+        except (KeyError, TypeError, ValueError, IndexError, ArithmeticError):
+            # A body that passed the schema but lacks what the call needs: never a Python error's text.
+            return error_response(bad_request(INVALID))
         return JSONResponse(payload)
 
     return app
 
 
-def _locked_dispatch(state: SheetsState, call: Call) -> Json:
-    with state.lock:
-        return dispatch(state, call)
+def _limits(quota: Quota) -> Limits:
+    """The Sheets quota as run-time limits: {"quota_per_minute": N or null (off)}."""
+
+    def update(changes: dict[str, Any]) -> None:
+        unknown = set(changes) - {"quota_per_minute"}
+        if unknown:
+            raise ValueError(f"unknown limits: {', '.join(sorted(unknown))}")
+        value = changes.get("quota_per_minute", quota.per_minute)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+            raise ValueError("quota_per_minute must be a whole number >= 1, or null to switch it off")
+        quota.per_minute = value
+
+    return Limits(lambda: {"quota_per_minute": quota.per_minute}, update)

@@ -44,3 +44,12 @@ THEME: dict[str, Any] = {
         )
     ],
 }
+
+
+def order_properties(props: dict[str, Any]) -> None:
+    """Put sheet property keys in Google's order (sheetId, title, index, sheetType, gridProperties, ...)."""
+    order = ["sheetId", "title", "index", "sheetType", "gridProperties"]
+    ordered = {k: props[k] for k in order if k in props}
+    ordered.update({k: v for k, v in props.items() if k not in ordered})
+    props.clear()
+    props.update(ordered)

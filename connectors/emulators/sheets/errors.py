@@ -1,4 +1,5 @@
-"""Google's error answers: `{"error": {"code", "message", "status"[, "details"]}}`."""
+"""Google's error answers: `{"error": {"code", "message", "status"[, "details"]}}` (Sheets) and Drive v3's
+`{"error": {"code", "message", "errors": [{"domain", "reason", "message", ...}]}}`."""
 
 from __future__ import annotations
 
@@ -17,12 +18,14 @@ class ApiError(Exception):
         status: str,
         field: str | None = None,
         details: list[Json] | None = None,
+        errors: list[Json] | None = None,
     ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.status = status
         self.details = list(details or [])
+        self.errors = list(errors or [])
         if field is not None:
             violation = {"field": field, "description": message}
             self.details.append(
@@ -30,8 +33,12 @@ class ApiError(Exception):
             )
 
     def body(self) -> Json:
-        """Google's JSON error body, with `details` when there are any."""
-        error: Json = {"code": self.code, "message": self.message, "status": self.status}
+        """Google's JSON error body, with `errors` (Drive) and `details` when there are any."""
+        error: Json = {"code": self.code, "message": self.message}
+        if self.errors:
+            error["errors"] = self.errors
+        if self.status:
+            error["status"] = self.status
         if self.details:
             error["details"] = self.details
         return {"error": error}
@@ -45,6 +52,21 @@ def bad_request(message: str) -> ApiError:
 def not_found() -> ApiError:
     """Google's 404 for an unknown spreadsheet."""
     return ApiError(404, "Requested entity was not found.", "NOT_FOUND")
+
+
+def permission_denied(message: str = "The caller does not have permission") -> ApiError:
+    """Google's 403 PERMISSION_DENIED (recorded: ClientTest.test_access_private_spreadsheet)."""
+    return ApiError(403, message, "PERMISSION_DENIED")
+
+
+def drive_error(
+    code: int, message: str, reason: str, location: str | None = None, location_type: str = "parameter"
+) -> ApiError:
+    """A Drive v3 error: one `errors` entry with domain `global` and the reason."""
+    entry: Json = {"message": message, "domain": "global", "reason": reason}
+    if location is not None:
+        entry |= {"location": location, "locationType": location_type}
+    return ApiError(code, message, "", errors=[entry])
 
 
 def unparsable(text: str) -> ApiError:

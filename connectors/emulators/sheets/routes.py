@@ -11,6 +11,7 @@ from urllib.parse import unquote
 
 from connectors.emulators.sheets import metadata as sheets_metadata
 from connectors.emulators.sheets import values as sheets_values
+from connectors.emulators.sheets.auth import Identity
 from connectors.emulators.sheets.batch import apply as sheets_batch
 from connectors.emulators.sheets.errors import ApiError, bad_request
 from connectors.emulators.sheets.get import spreadsheet_json
@@ -29,6 +30,12 @@ class Call:
     rest: str
     params: dict[str, list[str]]
     body: Any
+    user: Identity | None = None
+
+    @property
+    def email(self) -> str:
+        """The caller's e-mail ("" for in-process calls)."""
+        return self.user.email if self.user is not None else ""
 
     def param(self, name: str, default: str | None = None) -> str | None:
         """The first value of a query parameter."""
@@ -40,10 +47,9 @@ class Call:
         return (self.param(name) or "").lower() in ("true", "1")
 
     def json(self, ref: str, root: str = "") -> Json:
-        """The body, checked against a discovery schema."""
+        """The body as the API reads it (checked against a discovery schema, numbers as numbers)."""
         body = self.body if self.body is not None else {}
-        validate(body, ref, root)
-        return dict(body)
+        return dict(validate(body, ref, root))
 
 
 def is_write(call: Call) -> bool:
@@ -157,7 +163,7 @@ Route = Callable[[SheetsState, Call], Json]
 _FIXED: dict[tuple[str, str], Route] = {
     ("GET", ""): _get,
     ("POST", ":batchUpdate"): lambda s, c: sheets_batch.apply(
-        s, c.spreadsheet_id, c.json("BatchUpdateSpreadsheetRequest")
+        s, c.spreadsheet_id, c.json("BatchUpdateSpreadsheetRequest"), c.email
     ),
     ("GET", "/values:batchGet"): _batch_get,
     ("POST", "/values:batchUpdate"): _batch_update_values,
@@ -193,7 +199,8 @@ def _route(state: SheetsState, call: Call) -> Json:
     """Find and run the handler of one API call (the caller holds the state lock)."""
     if not call.spreadsheet_id:
         if call.method == "POST" and call.rest == "":
-            return spreadsheet_json(state.create(call.json("Spreadsheet", "spreadsheet")), [], False, None)
+            created = state.create(call.json("Spreadsheet", "spreadsheet"), owner=call.email or None)
+            return spreadsheet_json(created, [], False, None)
         raise ApiError(404, "Requested entity was not found.", "NOT_FOUND")
     fixed = _FIXED.get((call.method, call.rest))
     if fixed is not None:

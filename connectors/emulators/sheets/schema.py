@@ -1,9 +1,16 @@
-"""Request bodies checked against the Sheets v4 discovery document google-api-python-client ships."""
+"""Request bodies checked against the discovery documents google-api-python-client ships.
+
+`validate` answers the body as the API reads it: numbers sent as JSON strings become numbers, as the proto3
+JSON mapping allows (https://protobuf.dev/programming-guides/json/: int32/int64/double accept strings), so
+`"rowCount": "1000"` is 1000 for every handler. Sheets refuses unknown fields; Drive v3 ignores them (a v3
+body with v2's `title` creates an "Untitled" file: googleworkspace/node-samples#202), so `lenient` drops them.
+"""
 
 from __future__ import annotations
 
 import functools
 import json
+import math
 import re
 from importlib import resources
 from typing import Any
@@ -12,19 +19,22 @@ from connectors.emulators.sheets.errors import ApiError
 
 Json = dict[str, Any]
 
+SHEETS = "sheets.v4"
+DRIVE = "drive.v3"
 _INT_RANGES = {"int32": (-(2**31), 2**31 - 1), "uint32": (0, 2**32 - 1)}
+_SPECIAL_FLOATS = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
 
 
 @functools.cache
-def discovery() -> Json:
-    """The bundled sheets.v4 discovery document."""
-    path = resources.files("googleapiclient") / "discovery_cache" / "documents" / "sheets.v4.json"
+def discovery(api: str = SHEETS) -> Json:
+    """A bundled discovery document (`sheets.v4`, `drive.v3`)."""
+    path = resources.files("googleapiclient") / "discovery_cache" / "documents" / f"{api}.json"
     return dict(json.loads(path.read_text(encoding="utf-8")))
 
 
-def schemas() -> Json:
+def schemas(api: str = SHEETS) -> Json:
     """The discovery document's schemas by id."""
-    return dict(discovery()["schemas"])
+    return dict(discovery(api)["schemas"])
 
 
 def snake(name: str) -> str:
@@ -37,46 +47,53 @@ def invalid_payload(message: str, path: str) -> ApiError:
     return ApiError(400, f"Invalid JSON payload received. {message}", "INVALID_ARGUMENT", path)
 
 
-def validate(body: Any, ref: str, root: str = "") -> None:
-    """Raise Google's 400 when `body` does not fit the discovery schema `ref` (named `root` in paths)."""
-    _check(body, {"$ref": ref}, root)
+def validate(body: Any, ref: str, root: str = "", *, api: str = SHEETS, lenient: bool = False) -> Any:
+    """`body` as the API reads it, or Google's 400 when it does not fit the schema `ref` (named `root`)."""
+    return _Checker(api, lenient).check(body, {"$ref": ref}, root)
 
 
 def _where(path: str) -> str:
     return f" at '{path}'" if path else ""
 
 
-def _check(value: Any, schema: Json, path: str) -> None:
-    if "$ref" in schema:
-        schema = schemas()[schema["$ref"]]
-    kind = schema.get("type")
-    if kind == "object" and "properties" in schema:
-        _check_object(value, schema, path)
-    elif kind == "object" and "additionalProperties" in schema:
+class _Checker:
+    """One walk over a body: checks types and enums, converts proto3 JSON strings to numbers."""
+
+    def __init__(self, api: str, lenient: bool) -> None:
+        self.schemas = schemas(api)
+        self.lenient = lenient
+
+    def check(self, value: Any, schema: Json, path: str) -> Any:
+        if "$ref" in schema:
+            schema = self.schemas[schema["$ref"]]
+        kind = schema.get("type")
+        if kind == "object" and "properties" in schema:
+            return self._object(value, schema, path)
+        if kind == "object" and "additionalProperties" in schema:
+            if not isinstance(value, dict):
+                raise _bad_value(value, "type.googleapis.com/google.protobuf.Struct", path)
+            inner = schema["additionalProperties"]
+            return {key: self.check(item, inner, f"{path}[{key}]") for key, item in value.items()}
+        if kind == "array":
+            if not isinstance(value, list):
+                raise _bad_value(value, "type.googleapis.com/google.protobuf.ListValue", path)
+            items = schema.get("items", {})
+            return [self.check(item, items, f"{path}[{i}]") for i, item in enumerate(value)]
+        return _scalar(value, schema, path)
+
+    def _object(self, value: Any, schema: Json, path: str) -> Json:
         if not isinstance(value, dict):
             raise _bad_value(value, "type.googleapis.com/google.protobuf.Struct", path)
+        properties = schema["properties"]
+        out: Json = {}
         for key, item in value.items():
-            _check(item, schema["additionalProperties"], f"{path}[{key}]")
-    elif kind == "array":
-        if not isinstance(value, list):
-            raise _bad_value(value, "type.googleapis.com/google.protobuf.ListValue", path)
-        for index, item in enumerate(value):
-            _check(item, schema.get("items", {}), f"{path}[{index}]")
-    else:
-        _check_scalar(value, schema, path)
-
-
-def _check_object(value: Any, schema: Json, path: str) -> None:
-    if not isinstance(value, dict):
-        raise _bad_value(value, "type.googleapis.com/google.protobuf.Struct", path)
-    properties = schema["properties"]
-    for key, item in value.items():
-        if key not in properties:
-            raise invalid_payload(f'Unknown name "{key}"{_where(path)}: Cannot find field.', path)
-        if item is None:
-            continue
-        child = f"{path}.{snake(key)}" if path else snake(key)
-        _check(item, properties[key], child)
+            if key not in properties:
+                if self.lenient:
+                    continue
+                raise invalid_payload(f'Unknown name "{key}"{_where(path)}: Cannot find field.', path)
+            child = f"{path}.{snake(key)}" if path else snake(key)
+            out[key] = None if item is None else self.check(item, properties[key], child)
+        return out
 
 
 def _bad_value(value: Any, type_name: str, path: str) -> ApiError:
@@ -85,25 +102,31 @@ def _bad_value(value: Any, type_name: str, path: str) -> ApiError:
     return ApiError(400, message, "INVALID_ARGUMENT", path)
 
 
-def _check_scalar(value: Any, schema: Json, path: str) -> None:
+def _scalar(value: Any, schema: Json, path: str) -> Any:
     kind = schema.get("type")
     if kind == "string" and "enum" in schema:
         if value not in schema["enum"]:
             raise _bad_value(value, "TYPE_ENUM", path)
-    elif kind == "string":
+        return value
+    if kind == "string":
         # int64 and byte fields arrive as strings but JSON numbers are accepted for them too.
         if not isinstance(value, str) and not (schema.get("format") == "int64" and _is_int(value)):
             raise _bad_value(value, "TYPE_STRING", path)
-    elif kind == "integer":
+        return value
+    if kind == "integer":
         low, high = _INT_RANGES.get(str(schema.get("format")), (-(2**63), 2**63 - 1))
         number = _as_int(value)
         if number is None or not low <= number <= high:
             raise _bad_value(value, "TYPE_INT32", path)
-    elif kind == "number":
-        if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return number
+    if kind == "number":
+        real = _as_float(value)
+        if real is None:
             raise _bad_value(value, "TYPE_DOUBLE", path)
-    elif kind == "boolean" and not isinstance(value, bool):
+        return real
+    if kind == "boolean" and not isinstance(value, bool):
         raise _bad_value(value, "TYPE_BOOL", path)
+    return value
 
 
 def _is_int(value: Any) -> bool:
@@ -116,6 +139,25 @@ def _as_int(value: Any) -> int | None:
         return int(value)
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, str) and re.fullmatch(r"-?\d+", value):
+    if isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip()):
         return int(value)
+    return None
+
+
+def _as_float(value: Any) -> int | float | None:
+    """Doubles may arrive as JSON numbers, numeric strings or "NaN"/"Infinity"/"-Infinity"."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, str):
+        if value in _SPECIAL_FLOATS:
+            return _SPECIAL_FLOATS[value]
+        try:
+            number = float(value)
+        except ValueError:
+            return None
+        return (
+            int(number) if number.is_integer() and "." not in value and "e" not in value.lower() else number
+        )
     return None

@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from connectors.emulators.sheets import a1
-from connectors.emulators.sheets.defaults import DEFAULT_FORMAT, THEME
+from connectors.emulators.sheets.defaults import DEFAULT_FORMAT, THEME, order_properties
 from connectors.emulators.sheets.errors import bad_request, not_found, unparsable
+from connectors.emulators.sheets.files import DriveFiles
 
 DEFAULT_ROWS = 1000
 DEFAULT_COLS = 26
@@ -127,8 +128,9 @@ class Spreadsheet:
         for index, sheet in enumerate(self.sheets):
             sheet.properties["index"] = index
 
-    def resolve(self, text: str) -> tuple[Sheet, a1.Bounds]:
-        """Resolve an A1 range (or a bare sheet name) to a tab and bounds clipped to its grid."""
+    def resolve(self, text: str, clip: bool = False) -> tuple[Sheet, a1.Bounds]:
+        """Resolve an A1 range (or a bare sheet name) to a tab and its bounds: Google's 400 when they go
+        past the grid, or (`clip`) the part of them inside the grid."""
         stripped = text.strip()
         if "!" not in stripped and not stripped.startswith("'"):
             titled = self.sheet_by_title(stripped)
@@ -148,6 +150,10 @@ class Spreadsheet:
         if rng.whole_sheet:
             return sheet, a1.Bounds(0, 0, sheet.row_count, sheet.col_count)
         bounds = a1.resolve(rng, sheet.row_count, sheet.col_count)
+        if clip:
+            rows, cols = sheet.row_count, sheet.col_count
+            inside = (min(bounds.start_row, rows), min(bounds.start_col, cols))
+            return sheet, a1.Bounds(*inside, min(bounds.end_row, rows), min(bounds.end_col, cols))
         if bounds.end_row > sheet.row_count or bounds.end_col > sheet.col_count:
             raise bad_request(
                 f"Range ({a1.format_bounds(sheet.title, bounds)}) exceeds grid limits. "
@@ -182,10 +188,14 @@ class Spreadsheet:
 
 
 class SheetsState:
-    """Every spreadsheet the emulator holds, behind one lock (requests are applied one at a time)."""
+    """Every spreadsheet the emulator holds, behind one lock (requests are applied one at a time).
+
+    `drive` holds their Drive side: owners, permissions, versions, revisions, change listeners.
+    """
 
     def __init__(self, seed: int | None = None) -> None:
         self.spreadsheets: dict[str, Spreadsheet] = {}
+        self.drive = DriveFiles()
         self.lock = threading.RLock()
         self.random = random.Random(seed)
         self._metadata_ids = 0
@@ -200,8 +210,10 @@ class SheetsState:
         alphabet = string.ascii_letters + string.digits + "-_"
         return "1" + "".join(self.random.choice(alphabet) for _ in range(43))
 
-    def create(self, body: Json | None = None, spreadsheet_id: str | None = None) -> Spreadsheet:
-        """Create a spreadsheet from a Spreadsheet body (properties and sheets[].properties)."""
+    def create(
+        self, body: Json | None = None, spreadsheet_id: str | None = None, owner: str | None = None
+    ) -> Spreadsheet:
+        """Create a spreadsheet from a Spreadsheet body (properties and sheets[].properties) for `owner`."""
         body = copy.deepcopy(body or {})
         sid = spreadsheet_id or self.new_id()
         props = body.get("properties", {})
@@ -219,8 +231,9 @@ class SheetsState:
             book.sheets.append(Sheet(sheet_props))
         book.reindex()
         for sheet in book.sheets:
-            _order_properties(sheet)
+            order_properties(sheet.properties)
         self.spreadsheets[sid] = book
+        self.drive.register(sid, owner)
         return book
 
     def get(self, spreadsheet_id: str) -> Spreadsheet:
@@ -229,13 +242,3 @@ class SheetsState:
         if book is None:
             raise not_found()
         return book
-
-
-def _order_properties(sheet: Sheet) -> None:
-    """Put the property keys in Google's order (sheetId, title, index, sheetType, gridProperties, ...)."""
-    order = ["sheetId", "title", "index", "sheetType", "gridProperties"]
-    props = sheet.properties
-    ordered = {k: props[k] for k in order if k in props}
-    ordered.update({k: v for k, v in props.items() if k not in ordered})
-    props.clear()
-    props.update(ordered)

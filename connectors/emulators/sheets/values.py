@@ -122,8 +122,14 @@ def clear_range(book: Spreadsheet, text: str) -> str:
 
 
 def append(book: Spreadsheet, text: str, body: Json, parse: bool, insert_rows: bool) -> Json:
-    """values.append: find the table in the range and write the rows after its last row."""
-    sheet, bounds = book.resolve(text)
+    """values.append: find the table in the range and write the rows after its last row.
+
+    The search range may reach past the grid (clients append to `Tab!A:ZZ` on 26-column tabs: GitHub code
+    search for "!A:ZZ:append"); rows wider than the grid widen it ("Widens the worksheet if there are more
+    values than columns", gspread's append_rows, a plain values.append). appendCells, by contrast, adds no
+    columns (batch/cells.py).
+    """
+    sheet, bounds = book.resolve(text, clip=True)
     rows = _as_rows(body)
     table = _find_table(sheet, bounds)
     start_row = table.end_row if table else bounds.start_row
@@ -131,10 +137,7 @@ def append(book: Spreadsheet, text: str, body: Json, parse: bool, insert_rows: b
     height = len(rows)
     width = max((len(row) for row in rows), default=0)
     if start_col + width > sheet.col_count:
-        # Google adds rows for an append but not columns; it names the first column past the grid.
-        beyond = a1.format_bounds(sheet.title, a1.Bounds(0, sheet.col_count, 1, sheet.col_count + 1))
-        limits = f"Max rows: {sheet.row_count}, max columns: {sheet.col_count}"
-        raise bad_request(f"Range ({beyond}) exceeds grid limits. {limits}")
+        dims.insert(sheet, "COLUMNS", sheet.col_count, start_col + width - sheet.col_count)
     if insert_rows and height:
         dims.insert(sheet, "ROWS", start_row, height)
     sheet.resize(max(sheet.row_count, start_row + height), sheet.col_count)

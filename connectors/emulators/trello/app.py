@@ -7,16 +7,21 @@ from typing import Any
 from fastapi import FastAPI, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 
-from connectors.emulators.common import Faults, RequestLog, install_common
+from connectors.emulators.common import Faults, RequestLog
+from connectors.emulators.control import Limits, install_common
 from connectors.emulators.trello.actions import ActionLog
 from connectors.emulators.trello.http import RATE_LIMITED, Ctx, RateLimiter, install_auth, rate_headers
 from connectors.emulators.trello.routes.actions import action_router
+from connectors.emulators.trello.routes.board_fields import board_fields_router
 from connectors.emulators.trello.routes.boards import board_router, create_board
+from connectors.emulators.trello.routes.card_extras import card_extras_router
 from connectors.emulators.trello.routes.card_links import card_links_router
 from connectors.emulators.trello.routes.cards import card_router, create_card
 from connectors.emulators.trello.routes.checklists import checklist_router
-from connectors.emulators.trello.routes.lists import create_custom_field, list_router
+from connectors.emulators.trello.routes.custom_fields import create_custom_field, custom_field_router
+from connectors.emulators.trello.routes.lists import list_router
 from connectors.emulators.trello.routes.members import board_member_router
+from connectors.emulators.trello.routes.stars import stars_router
 from connectors.emulators.trello.routes.webhooks import hook_router
 from connectors.emulators.trello.state import DEFAULT_MEMBERS, TrelloState, new_state
 from connectors.emulators.trello.view import view_router
@@ -44,7 +49,7 @@ def create_app(
     """The emulator app; `tokens` maps each token to its member's (username, fullName).
 
     app.state.trello is the TrelloState, app.state.ctx the route context (actions, dispatcher),
-    app.state.request_log the RequestLog, app.state.rate_limiter the RateLimiter.
+    app.state.request_log the RequestLog, app.state.rate_limiter the RateLimiter, app.state.faults the Faults.
     """
     state = new_state(tokens or DEFAULT_MEMBERS)
     actions = ActionLog(state)
@@ -60,6 +65,10 @@ def create_app(
         hook_router(ctx),
     ):
         app.include_router(router)
+    app.include_router(custom_field_router(ctx))
+    app.include_router(board_fields_router(ctx))
+    app.include_router(stars_router(ctx))
+    app.include_router(card_extras_router(ctx))
     app.include_router(action_router(ctx))
     app.include_router(checklist_router(ctx))
     app.include_router(board_member_router(ctx))
@@ -67,11 +76,14 @@ def create_app(
     limiter = RateLimiter(enabled=rate_limits)
     install_auth(app, ctx, limiter)
     log = RequestLog()
-    install_common(app, log, faults or Faults(), _fault_body)  # added last: outermost, logs 401/429 too
+    faults = faults or Faults()
+    limits = Limits(limiter.describe, limiter.update)
+    install_common(app, log, faults, _fault_body, limits)  # added last: outermost, logs 401/429 too
     app.state.trello = state
     app.state.ctx = ctx
     app.state.request_log = log
     app.state.rate_limiter = limiter
+    app.state.faults = faults
     return app
 
 

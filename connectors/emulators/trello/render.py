@@ -64,11 +64,13 @@ def field_json(cf: dict[str, Any]) -> dict[str, Any]:
     out = {k: cf[k] for k in ("id", "idModel", "modelType", "fieldGroup", "display", "name", "pos", "type")}
     if cf["type"] == "list":
         out["options"] = cf["options"]
-    return out
+    return out | {"isSuggestedField": False}  # recorded: can_success_delete_a_custom_field_option.yml
 
 
-def card_json(state: TrelloState, card: dict[str, Any], with_items: bool = False) -> dict[str, Any]:
-    """A card with its labels, badges and (optionally) customFieldItems."""
+def card_json(
+    state: TrelloState, card: dict[str, Any], with_items: bool = False, with_attachments: bool = False
+) -> dict[str, Any]:
+    """A card with its labels, badges and (optionally) customFieldItems and attachments."""
     out = {k: v for k, v in card.items() if not k.startswith("_")}
     out["labels"] = [label_json(state.labels[i]) for i in card["idLabels"] if i in state.labels]
     out["idChecklists"] = [c["id"] for c in state.checklists.values() if c["idCard"] == card["id"]]
@@ -85,7 +87,7 @@ def card_json(state: TrelloState, card: dict[str, Any], with_items: bool = False
         "checkItemsChecked": sum(1 for i in check_items if i["state"] == "complete"),
         "checkItemsEarliestDue": None,
         "comments": card["_comments"],
-        "attachments": 0,
+        "attachments": len(card.get("_attachments", [])),
         "description": bool(card["desc"]),
         "due": card["due"],
         "dueComplete": card["dueComplete"],
@@ -93,6 +95,8 @@ def card_json(state: TrelloState, card: dict[str, Any], with_items: bool = False
     }
     if with_items:
         out["customFieldItems"] = card_items(state, card["id"])
+    if with_attachments:
+        out["attachments"] = [dict(a) for a in card.get("_attachments", [])]
     return out
 
 

@@ -15,6 +15,7 @@ from connectors.emulators.sheets.errors import ApiError, bad_request
 from connectors.emulators.sheets.get import spreadsheet_json
 from connectors.emulators.sheets.state import Json, SheetsState
 
+INVALID = "Request contains an invalid argument."
 HANDLERS: dict[str, Handler] = {
     **sheets_batch_sheets.HANDLERS,
     **sheets_batch_cells.HANDLERS,
@@ -32,11 +33,11 @@ def _kind(index: int, request: Json) -> str:
     return kinds[0]
 
 
-def apply(state: SheetsState, spreadsheet_id: str, body: Json) -> Json:
+def apply(state: SheetsState, spreadsheet_id: str, body: Json, user_email: str = "") -> Json:
     """Apply a BatchUpdateSpreadsheetRequest atomically; answers the BatchUpdateSpreadsheetResponse."""
     original = state.get(spreadsheet_id)
     working = copy.deepcopy(original)
-    ctx = Context(working, state)
+    ctx = Context(working, state, user_email)
     replies: list[Json] = []
     for index, request in enumerate(body.get("requests") or []):
         kind = _kind(index, request)
@@ -51,9 +52,10 @@ def apply(state: SheetsState, spreadsheet_id: str, body: Json) -> Json:
             raise bad_request(f"Invalid requests[{index}].{kind}: {exc}") from exc
         except ApiError as exc:
             raise bad_request(f"Invalid requests[{index}].{kind}: {exc.message}") from exc
-        except (KeyError, TypeError, ValueError) as exc:
-            # A schema-valid request missing something the handler needs: Google answers 400 too.
-            raise bad_request(f"Invalid requests[{index}].{kind}: Missing or invalid field: {exc}") from exc
+        except (KeyError, TypeError, ValueError, IndexError, ArithmeticError) as exc:
+            # A schema-valid request missing something the handler needs: Google answers 400 too, and
+            # never with a Python error's text.
+            raise bad_request(f"Invalid requests[{index}].{kind}: {INVALID}") from exc
     state.spreadsheets[spreadsheet_id] = working
     out: Json = {"spreadsheetId": spreadsheet_id, "replies": replies}
     if body.get("includeSpreadsheetInResponse"):

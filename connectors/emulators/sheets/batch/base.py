@@ -18,10 +18,11 @@ class RequestError(Exception):
 
 @dataclass
 class Context:
-    """What a handler works on: a deep copy of the spreadsheet and the emulator state (for ids)."""
+    """What a handler works on: a deep copy of the spreadsheet, the emulator state (for ids), the caller."""
 
     book: Spreadsheet
     state: SheetsState
+    user_email: str = ""
 
 
 Handler = Callable[[Context, Json], Json]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 
-from connectors.emulators.sheets import dims
+from connectors.emulators.sheets import a1, dims, metrics
 from connectors.emulators.sheets.batch.base import (
     Context,
     Handler,
@@ -109,13 +109,42 @@ def sort_range(ctx: Context, request: Json) -> Json:
         column = int(spec.get("dimensionIndex", 0))
         if not bounds.start_col <= column < bounds.end_col:
             raise RequestError(f"sortSpecs dimensionIndex {column} is outside the range.")
+    if any(_vertical(m, bounds) for m in sheet.merges):
+        # Sheets refuses to sort rows a merge spans (no row order keeps the merge whole); the wording is
+        # ours, the refusal (a 400, nothing applied) is Google's.
+        raise RequestError("Cannot sort a range that contains vertically merged cells.")
     dims.sort(sheet, bounds, specs)
     return {}
 
 
+def _vertical(merge: Json, bounds: a1.Bounds) -> bool:
+    """Whether a merge spans several rows and overlaps the range."""
+    top, bottom = int(merge.get("startRowIndex", 0)), int(merge.get("endRowIndex", 0))
+    left, right = int(merge.get("startColumnIndex", 0)), int(merge.get("endColumnIndex", 0))
+    overlaps = top < bounds.end_row and bounds.start_row < bottom
+    overlaps = overlaps and left < bounds.end_col and bounds.start_col < right
+    return overlaps and bottom - top > 1
+
+
 def auto_resize_dimensions(ctx: Context, request: Json) -> Json:
-    """Accepted and checked; the emulator has no text metrics, so sizes stay."""
-    dimension_range(ctx, request.get("dimensions") or {})
+    """Size columns to their widest text, rows to their tallest (metrics.py); empty ones keep their size."""
+    sheet, dimension, start, end = dimension_range(ctx, request.get("dimensions") or {})
+    columns = dimension == "COLUMNS"
+    metas = sheet.col_meta if columns else sheet.row_meta
+    for index in range(start, end):
+        cells = (
+            [sheet.cell(r, index) for r in range(sheet.row_count)]
+            if columns
+            else [sheet.cell(index, c) for c in range(len(sheet.rows[index]))]
+        )
+        texts = [
+            (str(c["formattedValue"]), c.get("userEnteredFormat") or {})
+            for c in cells
+            if c.get("formattedValue")
+        ]
+        if texts:
+            measure = metrics.text_width if columns else metrics.text_height
+            metas[index]["pixelSize"] = max(measure(text, fmt) for text, fmt in texts)
     return {}
 
 

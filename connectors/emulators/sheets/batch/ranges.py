@@ -16,8 +16,6 @@ from connectors.emulators.sheets.batch.base import (
 )
 from connectors.emulators.sheets.state import Json, Sheet
 
-OWNER = "owner@emulator.invalid"
-
 
 def _protected(ctx: Context, protected_id: int) -> tuple[Sheet, Json]:
     for sheet in ctx.book.sheets:
@@ -50,9 +48,10 @@ def add_protected_range(ctx: Context, request: Json) -> Json:
     stored = _normalise_protected(given)
     reply = copy.deepcopy(stored)
     # Google makes the requesting user an editor; the reply does not show it, later reads do.
-    users = stored["editors"].setdefault("users", [])
-    if OWNER not in users:
-        users.append(OWNER)
+    if ctx.user_email:  # warning-only ranges too (recorded: WorksheetTest.test_add_protected_range_warning)
+        users = stored["editors"].setdefault("users", [])
+        if ctx.user_email not in users:
+            users.append(ctx.user_email)
     sheet.protected_ranges.append(stored)
     return {"addProtectedRange": {"protectedRange": reply}}
 
@@ -103,7 +102,7 @@ def _named(ctx: Context, named_id: str) -> Json:
 def update_named_range(ctx: Context, request: Json) -> Json:
     """Rename or move a named range under a fields mask."""
     given = request.get("namedRange") or {}
-    item = _named(ctx, str(given.get("namedRangeId")))
+    item = _named(ctx, str(given.get("namedRangeId") or ""))
     updated = merge_masked(copy.deepcopy(item), given, required_fields(request))
     grid_range(ctx, updated.get("range") or {})
     updated["range"] = output_range(updated.get("range") or {})
@@ -114,7 +113,7 @@ def update_named_range(ctx: Context, request: Json) -> Json:
 
 def delete_named_range(ctx: Context, request: Json) -> Json:
     """Remove a named range."""
-    ctx.book.named_ranges.remove(_named(ctx, str(request.get("namedRangeId"))))
+    ctx.book.named_ranges.remove(_named(ctx, str(request.get("namedRangeId") or "")))
     return {}
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from connectors.emulators.trello.actions import query_actions
+from connectors.emulators.trello.copying import copy_board_content
 from connectors.emulators.trello.http import Ctx, flag, member_of, params
 from connectors.emulators.trello.render import (
     board_json,
@@ -17,6 +18,7 @@ from connectors.emulators.trello.render import (
     member_json,
     new_board,
 )
+from connectors.emulators.trello.routes.board_fields import update_board
 from connectors.emulators.trello.state import LABEL_COLORS, TrelloError, TrelloState, not_found
 
 DEFAULT_LISTS = ("To Do", "Doing", "Done")
@@ -61,11 +63,18 @@ def board_fields(state: TrelloState, board_id: str) -> list[dict[str, Any]]:
     return [field_json(x) for x in state.custom_fields.values() if x["idModel"] == board_id]
 
 
-def board_members(state: TrelloState, board: dict[str, Any]) -> list[dict[str, Any]]:
-    """A board's members in the short form."""
+def board_members(state: TrelloState, board: dict[str, Any], which: str = "all") -> list[dict[str, Any]]:
+    """A board's members in the short form, by Trello's filter (admins and owners: the board's admins)."""
+    if which not in ("all", "admins", "owners", "normal", "none"):
+        raise TrelloError(400, "invalid value for filter")
+    types = board.get("_member_types", {})
+    kinds = [types.get(m, "admin" if i == 0 else "normal") for i, m in enumerate(board["_members"])]
+    wanted = {"all": ("admin", "normal", "observer"), "admins": ("admin",), "owners": ("admin",)}
+    keep = wanted.get(which, (which,) if which == "normal" else ())
     return [
         {k: member_json(state.members[m])[k] for k in ("id", "fullName", "username")}
-        for m in board["_members"]
+        for m, kind in zip(board["_members"], kinds, strict=True)
+        if kind in keep
     ]
 
 
@@ -75,7 +84,8 @@ def nested_board(state: TrelloState, board: dict[str, Any], p: dict[str, Any]) -
     board_id = board["id"]
     if p.get("cards") and p["cards"] != "none":
         cards = filter_cards(state, board_id, str(p["cards"]))
-        rendered = [card_json(state, c, flag(p.get("card_customFieldItems"))) for c in cards]
+        items, attachments = flag(p.get("card_customFieldItems")), flag(p.get("card_attachments"))
+        rendered = [card_json(state, c, items, attachments) for c in cards]
         out["cards"] = [pick(c, p.get("card_fields")) | _items(c, p) for c in rendered]
     if p.get("lists") and p["lists"] != "none":
         out["lists"] = [list_json(x) for x in board_lists(state, board_id, str(p["lists"]))]
@@ -93,10 +103,8 @@ def nested_board(state: TrelloState, board: dict[str, Any], p: dict[str, Any]) -
 
 
 def _items(card: dict[str, Any], p: dict[str, Any]) -> dict[str, Any]:
-    """customFieldItems survive a card_fields mask, as on Trello."""
-    if flag(p.get("card_customFieldItems")):
-        return {"customFieldItems": card["customFieldItems"]}
-    return {}
+    """customFieldItems and attachments survive a card_fields mask, as on Trello."""
+    return {k: card[k] for k in ("customFieldItems", "attachments") if k in card}
 
 
 def create_board(ctx: Ctx, member: dict[str, Any], p: dict[str, Any]) -> dict[str, Any]:
@@ -106,11 +114,19 @@ def create_board(ctx: Ctx, member: dict[str, Any], p: dict[str, Any]) -> dict[st
         raise TrelloError(400, "invalid value for name")
     state = ctx.state
     with state.lock:
+        source = state.get("boards", str(p["idBoardSource"])) if p.get("idBoardSource") else None
         permission = str(p.get("prefs_permissionLevel") or "private")
         board = new_board(state, name, str(p.get("desc") or ""), permission, member["id"])
         board["_members"].append(member["id"])
         state.boards[board["id"]] = board
         member.setdefault("idBoards", []).append(board["id"])
+        if source is not None:
+            copy_board_content(state, source, board, str(p.get("keepFromSource") or "none") == "cards")
+    if source is not None:
+        data = {"boardSource": {"id": source["id"]}}
+        ctx.actions.record("copyBoard", member, board, data)
+        return board_json(board)
+    with state.lock:
         if p.get("defaultLabels") is None or flag(p.get("defaultLabels")):
             for color in LABEL_COLORS[:6]:
                 label_id = state.new_id()
@@ -147,16 +163,7 @@ def board_router(ctx: Ctx) -> APIRouter:
 
     @router.put("/boards/{board_id}")
     async def put_board(board_id: str, request: Request) -> dict[str, Any]:
-        p = await params(request)
-        with state.lock:
-            board = state.get("boards", board_id)
-            old = {k: board[k] for k in ("name", "desc", "closed") if k in p}
-            for k in old:
-                board[k] = flag(p[k]) if k == "closed" else str(p[k])
-        if old:
-            data = {"old": old, "board": {k: board[k] for k in old}}
-            ctx.actions.record("updateBoard", member_of(request), board, data)
-        return board_json(board)
+        return update_board(ctx, member_of(request), board_id, await params(request))
 
     @router.get("/boards/{board_id}/cards")
     async def get_board_cards(board_id: str, request: Request) -> Any:
@@ -168,15 +175,16 @@ def board_router(ctx: Ctx) -> APIRouter:
         p = await params(request)
         with state.lock:
             board = state.get("boards", board_id)
+            items, attachments = flag(p.get("customFieldItems")), flag(p.get("attachments"))
             if which not in CARD_FILTERS:
                 card = state.get("cards", which)
                 if card["idBoard"] != board["id"]:
                     raise not_found()
-                return pick(card_json(state, card, flag(p.get("customFieldItems"))), p.get("fields"))
+                rendered = card_json(state, card, items, attachments)
+                return pick(rendered, p.get("fields")) | _items(rendered, p)
             cards = filter_cards(state, board["id"], which)
-            return [
-                pick(card_json(state, c, flag(p.get("customFieldItems"))), p.get("fields")) for c in cards
-            ]
+            rendered_cards = [card_json(state, c, items, attachments) for c in cards]
+            return [pick(c, p.get("fields")) | _items(c, p) for c in rendered_cards]
 
     @router.get("/boards/{board_id}/lists")
     async def get_board_lists(board_id: str, request: Request) -> list[dict[str, Any]]:
@@ -191,9 +199,10 @@ def board_router(ctx: Ctx) -> APIRouter:
             return board_labels(state, state.get("boards", board_id)["id"])
 
     @router.get("/boards/{board_id}/members")
-    async def get_board_members(board_id: str) -> list[dict[str, Any]]:
+    async def get_board_members(board_id: str, request: Request) -> list[dict[str, Any]]:
+        p = await params(request)
         with state.lock:
-            return board_members(state, state.get("boards", board_id))
+            return board_members(state, state.get("boards", board_id), str(p.get("filter") or "all"))
 
     @router.get("/boards/{board_id}/customFields")
     async def get_board_fields(board_id: str) -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 
 from connectors.emulators.trello.actions import card_ref, list_ref, query_actions
 from connectors.emulators.trello.http import Ctx, flag, member_of, params
+from connectors.emulators.trello.moves import record_move, relocate
 from connectors.emulators.trello.render import card_items, card_json, member_json, new_card
 from connectors.emulators.trello.routes.boards import pick
 from connectors.emulators.trello.routes.card_links import set_labels, set_members
@@ -37,7 +38,7 @@ def _convert(state: TrelloState, card: dict[str, Any], key: str, value: Any) -> 
         return state.next_pos(siblings, value)
     if key == "idList":
         target = state.get("lists", str(value))
-        if target["idBoard"] != card["idBoard"]:  # moving between boards needs idBoard, not emulated
+        if target["idBoard"] != card["idBoard"]:  # another board's list: that move needs idBoard
             raise TrelloError(400, "invalid value for idList")
         return target["id"]
     return "" if value is None else str(value)
@@ -71,6 +72,11 @@ def update_card(ctx: Ctx, member: dict[str, Any], card_id: str, p: dict[str, Any
     changes: list[dict[str, Any]] = []
     with state.lock:
         card = state.get("cards", card_id)
+        moved = (
+            relocate(state, card, p["idBoard"], p.get("idList"), p.get("pos")) if p.get("idBoard") else None
+        )
+        if moved is not None:
+            p = {k: v for k, v in p.items() if k not in ("idList", "pos")}
         board = state.boards[card["idBoard"]]
         for key in SCALARS:
             if key not in p:
@@ -85,6 +91,8 @@ def update_card(ctx: Ctx, member: dict[str, Any], card_id: str, p: dict[str, Any
             set_members(state, card, p["idMembers"], replace=True)
         card["url"] = f"{card['shortUrl']}/{_slug(card)}"
         card["dateLastActivity"] = iso(time.time())
+    if moved is not None:
+        record_move(ctx.actions, member, card, moved, (board, state.lists[card["idList"]]))
     for old in changes:
         ctx.actions.card_update(member, board, card, old)
     return card_json(state, card)
@@ -112,7 +120,8 @@ def set_field_item(
         if value is None and id_value is None:
             state.field_items.pop(key, None)
         else:
-            state.field_items[key] = {k: v for k, v in item.items() if v is not None or k == "value"}
+            # a list field's item has no `value` key (recorded: get_custom_field_items_of_card.yml)
+            state.field_items[key] = {k: v for k, v in item.items() if v is not None}
         board = state.boards[card["idBoard"]]
     old = {"value": old_item.get("value") if old_item else None}
     if cf["type"] == "list":
@@ -163,14 +172,16 @@ def card_router(ctx: Ctx) -> APIRouter:
     async def get_card(card_id: str, request: Request) -> dict[str, Any]:
         p = await params(request)
         with state.lock:
-            card = card_json(state, state.get("cards", card_id), flag(p.get("customFieldItems")))
+            card = card_json(
+                state,
+                state.get("cards", card_id),
+                flag(p.get("customFieldItems")),
+                flag(p.get("attachments")),
+            )
         if flag(p.get("members")):
             card["members"] = [member_json(state.members[m]) for m in card["idMembers"]]
-        return (
-            pick(card, p.get("fields"))
-            | {k: card[k] for k in ("members",) if k in card}
-            | ({"customFieldItems": card["customFieldItems"]} if "customFieldItems" in card else {})
-        )
+        nested = ("members", "customFieldItems", "attachments")  # nested resources survive a fields mask
+        return pick(card, p.get("fields")) | {k: card[k] for k in nested if k in card}
 
     @router.put("/cards/{card_id}")
     async def put_card(card_id: str, request: Request) -> dict[str, Any]:
@@ -208,9 +219,11 @@ def card_router(ctx: Ctx) -> APIRouter:
 
     @router.put("/cards/{card_id}/{field}")
     async def put_card_field(card_id: str, field: str, request: Request) -> dict[str, Any]:
-        if field not in SCALARS and field not in ("idLabels", "idMembers"):
+        if field not in SCALARS and field not in ("idLabels", "idMembers", "idBoard"):
             raise TrelloError(404, "Cannot PUT /1/cards/" + card_id + "/" + field)
         p = await params(request)
-        return update_card(ctx, member_of(request), card_id, {field: p.get("value")})
+        # PUT .../idBoard takes the target list along (`idList`), as ruby-trello sends it
+        extra = {"idList": p["idList"]} if field == "idBoard" and p.get("idList") else {}
+        return update_card(ctx, member_of(request), card_id, {field: p.get("value")} | extra)
 
     return router

@@ -66,6 +66,20 @@ def _add_item(state: TrelloState, checklist: dict[str, Any], p: dict[str, Any]) 
     return item
 
 
+def update_checklist(state: TrelloState, checklist_id: str, p: dict[str, Any]) -> dict[str, Any]:
+    """PUT on a checklist: name, pos."""
+    with state.lock:
+        checklist = state.get("checklists", checklist_id)
+        if "name" in p:
+            if not str(p["name"] or ""):
+                raise TrelloError(400, "invalid value for name")
+            checklist["name"] = str(p["name"])
+        if "pos" in p:
+            others = [c for c in state.checklists.values() if c["idCard"] == checklist["idCard"]]
+            checklist["pos"] = state.next_pos([c for c in others if c is not checklist], p["pos"])
+        return checklist_json(checklist)
+
+
 def _item_data(card: dict[str, Any], checklist: dict[str, Any], item: dict[str, Any]) -> dict[str, Any]:
     """Action data of a check-item change."""
     return {
@@ -96,15 +110,23 @@ def checklist_router(ctx: Ctx) -> APIRouter:
 
     @router.put("/checklists/{checklist_id}")
     async def put_checklist(checklist_id: str, request: Request) -> dict[str, Any]:
-        p = await params(request)
+        return update_checklist(state, checklist_id, await params(request))
+
+    @router.put("/checklists/{checklist_id}/{field}")
+    async def put_checklist_field(checklist_id: str, field: str, request: Request) -> dict[str, Any]:
+        if field not in ("name", "pos"):  # py-trello's Checklist.rename: PUT .../name with `value`
+            raise TrelloError(404, f"Cannot PUT /1/checklists/{checklist_id}/{field}")
+        return update_checklist(state, checklist_id, {field: (await params(request)).get("value")})
+
+    @router.delete("/checklists/{checklist_id}/checkItems/{item_id}")
+    async def delete_item(checklist_id: str, item_id: str) -> dict[str, Any]:
         with state.lock:
             checklist = state.get("checklists", checklist_id)
-            if "name" in p:
-                checklist["name"] = str(p["name"])
-            if "pos" in p:
-                others = [c for c in state.checklists.values() if c["idCard"] == checklist["idCard"]]
-                checklist["pos"] = state.next_pos([c for c in others if c is not checklist], p["pos"])
-            return checklist_json(checklist)
+            kept = [i for i in checklist["checkItems"] if i["id"] != item_id]
+            if len(kept) == len(checklist["checkItems"]):
+                raise TrelloError(404, "The requested resource was not found.")
+            checklist["checkItems"] = kept
+        return {"limits": {}}
 
     @router.delete("/checklists/{checklist_id}")
     async def delete_checklist(checklist_id: str) -> dict[str, Any]:
@@ -123,6 +145,7 @@ def checklist_router(ctx: Ctx) -> APIRouter:
         return _item_json(item) | {"limits": {}}
 
     @router.put("/cards/{card_id}/checkItem/{item_id}")
+    @router.put("/cards/{card_id}/checklist/{checklist_id}/checkItem/{item_id}")  # py-trello's form
     async def put_item(card_id: str, item_id: str, request: Request) -> dict[str, Any]:
         p = await params(request)
         with state.lock:

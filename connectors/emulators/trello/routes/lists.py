@@ -1,23 +1,20 @@
-"""List, label and custom-field routes of the Trello emulator."""
+"""List and label routes of the Trello emulator."""
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from fastapi import APIRouter, Request
 
 from connectors.emulators.trello.actions import list_ref
 from connectors.emulators.trello.http import Ctx, flag, member_of, params
-from connectors.emulators.trello.render import card_json, field_json, label_json, list_json
+from connectors.emulators.trello.render import card_json, label_json, list_json
 from connectors.emulators.trello.routes.boards import pick
 from connectors.emulators.trello.state import LABEL_COLORS, TrelloError
 
-FIELD_TYPES = ("checkbox", "date", "list", "number", "text")
-
 
 def list_router(ctx: Ctx) -> APIRouter:
-    """Routes under /1/lists, /1/labels and /1/customFields."""
+    """Routes under /1/lists and /1/labels."""
     router = APIRouter(prefix="/1")
     state = ctx.state
 
@@ -68,7 +65,7 @@ def list_router(ctx: Ctx) -> APIRouter:
 
 
 def _label_routes(router: APIRouter, ctx: Ctx) -> None:
-    """Routes under /1/labels and /1/customFields."""
+    """Routes under /1/labels."""
     state = ctx.state
 
     @router.post("/labels")
@@ -115,15 +112,6 @@ def _label_routes(router: APIRouter, ctx: Ctx) -> None:
                     card["idLabels"].remove(label["id"])
         return {"limits": {}}
 
-    @router.post("/customFields")
-    async def post_custom_field(request: Request) -> dict[str, Any]:
-        return create_custom_field(ctx, await params(request))
-
-    @router.get("/customFields/{field_id}")
-    async def get_custom_field(field_id: str) -> dict[str, Any]:
-        with state.lock:
-            return field_json(state.get("custom_fields", field_id))
-
 
 def update_list(ctx: Ctx, member: dict[str, Any], list_id: str, p: dict[str, Any]) -> dict[str, Any]:
     """PUT on a list: name, closed, pos; an updateList action with data.old."""
@@ -143,42 +131,3 @@ def update_list(ctx: Ctx, member: dict[str, Any], list_id: str, p: dict[str, Any
         data: dict[str, Any] = {"list": list_ref(lst) | {k: lst[k] for k in old}, "old": old}
         ctx.actions.record("updateList", member, board, data)
     return list_json(lst)
-
-
-def create_custom_field(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
-    """POST /1/customFields: a board's field definition (list options get ids and colors)."""
-    state = ctx.state
-    kind = str(p.get("type") or "")
-    if kind not in FIELD_TYPES:
-        raise TrelloError(400, "invalid value for type")
-    with state.lock:
-        board = state.get("boards", str(p.get("idModel") or ""))
-        siblings = [x for x in state.custom_fields.values() if x["idModel"] == board["id"]]
-        field_id = state.new_id()
-        options = p.get("options") or []
-        cf = {
-            "id": field_id,
-            "idModel": board["id"],
-            "modelType": "board",
-            "fieldGroup": hashlib.sha256(field_id.encode()).hexdigest(),
-            "display": {"cardFront": flag(p.get("display_cardFront", True))},
-            "name": str(p.get("name") or ""),
-            "pos": state.next_pos(siblings, p.get("pos")),
-            "type": kind,
-            "options": [_option(ctx, field_id, o, i) for i, o in enumerate(options)],
-        }
-        state.custom_fields[field_id] = cf
-    return field_json(cf) | {"limits": {}}
-
-
-def _option(ctx: Ctx, field_id: str, option: Any, index: int) -> dict[str, Any]:
-    """One list option: text given as a string or as Trello's {"value": {"text": ...}}."""
-    text = option if isinstance(option, str) else option.get("value", {}).get("text", "")
-    value = {"text": str(text)}
-    return {
-        "id": ctx.state.new_id(),
-        "idCustomField": field_id,
-        "value": value,
-        "color": "none",
-        "pos": 16384.0 * (index + 1),
-    }

@@ -63,6 +63,9 @@ def board_member_router(ctx: Ctx) -> APIRouter:
             board["_members"].remove(gone["id"])
             if board["id"] in gone.get("idBoards", []):
                 gone["idBoards"].remove(board["id"])
+            for card in state.cards.values():  # off the board, off its cards (issue 8: Trello's behaviour)
+                if card["idBoard"] == board["id"] and gone["id"] in card["idMembers"]:
+                    card["idMembers"].remove(gone["id"])
             found = memberships(state, board)
             members = [_member_entry(state, m["idMember"], m["memberType"]) for m in found]
         data = {"deactivated": False, "idMember": gone["id"]}

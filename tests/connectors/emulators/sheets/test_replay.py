@@ -1,9 +1,9 @@
 """Replay of real Sheets v4 traffic recorded by gspread's test suite (tests/fixtures/sheets-recorded).
 
 For each cassette: create the spreadsheets its Drive calls created (same id and title), send every Sheets
-request unchanged, and compare status, JSON keys, value types, and exactly the range echoes, counts,
-values and error texts. Drive v3 calls are not replayed (the emulator implements Sheets only); see
-docs/emulators-sheets.md for the two cassettes left out and why.
+request unchanged (as the service account that recorded them), and compare status, JSON keys, value types,
+and exactly the range echoes, counts, values and error texts. The Drive v3 calls are replayed by
+test_drive_replay.py; docs/emulators.md says which cassette is left out and why.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ NAMES = sorted(p.name for p in CASSETTES.glob("*.json"))
 
 
 def test_the_recordings_are_all_here() -> None:
-    assert len(NAMES) == 122
-    assert sum(1 for name in NAMES for item in load(name) if item.is_sheets) == 1498
+    assert len(NAMES) == 123
+    assert sum(1 for name in NAMES for item in load(name) if item.is_sheets) == 1500
 
 
 @pytest.mark.http

@@ -259,27 +259,6 @@ def test_append_at_a1_finds_the_whole_table(emulator: SheetsEmulator, book: str)
     assert response["updates"]["updatedRange"] == "Plan!A4"
 
 
-def test_append_adds_rows_but_not_columns(emulator: SheetsEmulator, book: str) -> None:
-    emulator.batch(
-        book,
-        {
-            "updateSheetProperties": {
-                "properties": {"sheetId": 0, "gridProperties": {"rowCount": 5, "columnCount": 3}},
-                "fields": "gridProperties(rowCount,columnCount)",
-            }
-        },
-    )
-    wide = emulator.call(
-        "POST",
-        f"/v4/spreadsheets/{book}/values/Plan:append",
-        {"values": [["a", "b", "c", "d"]]},
-        valueInputOption="RAW",
-    )
-    assert (
-        wide.json()["error"]["message"] == "Range (Plan!D1) exceeds grid limits. Max rows: 5, max columns: 3"
-    )
-
-
 def test_values_batch_update_is_atomic(emulator: SheetsEmulator, book: str) -> None:
     body = {
         "valueInputOption": "RAW",

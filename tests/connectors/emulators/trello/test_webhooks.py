@@ -44,6 +44,10 @@ FIATJAF = {
     "board-removemember": ("removeMemberFromBoard", None),
     "checkitem-add": ("createCheckItem", None),
     "checkitem-mark": ("updateCheckItemStateOnCard", None),
+    "card-movefromboard": ("moveCardFromBoard", None),
+    "card-movetoboard": ("moveCardToBoard", None),
+    "attachment-add": ("addAttachmentToCard", None),
+    "attachment-delete": ("deleteAttachmentFromCard", None),
 }
 YUNOJUNO = {
     "createCard": ("createCard", None),
@@ -106,6 +110,12 @@ def _scenario(emu: TrelloEmulator, receiver: Receiver) -> dict[tuple[str, str | 
         c.put(f"/1/labels/{label}", data={"color": "red"})
         for change in ({"name": "Doing"}, {"pos": "bottom"}, {"closed": "true"}):
             c.put(f"/1/lists/{first}", data=change)
+        attachment = c.post(f"/1/cards/{card}/attachments", data={"url": "https://example.org/a.svg"}).json()
+        c.delete(f"/1/cards/{card}/attachments/{attachment['id']}")
+        other = c.post("/1/boards", data={"name": "Elsewhere"}).json()["id"]
+        c.post("/1/webhooks", data={"callbackURL": receiver.url + "/elsewhere", "idModel": other})
+        c.put(f"/1/cards/{card}/idBoard", data={"value": other})  # moveCardFromBoard, moveCardToBoard
+        c.put(f"/1/cards/{card}", data={"idBoard": board, "idList": second})  # and back
         c.put(f"/1/cards/{card}/closed", json={"value": True})
         c.delete(f"/1/cards/{card}")
         for change in ({"name": "Site 2"}, {"desc": "about"}, {"closed": "true"}):
