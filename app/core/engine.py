@@ -147,6 +147,12 @@ def _sort(
     return None if is_sorted(final, positional) else SortRows(specs, 1 + len(final))
 
 
+def _spare_rows(sheet: SheetTab, deletes: int, appends: int) -> int:
+    """1 when the deletes (with no append to take their place) would leave no row below the frozen ones."""
+    frozen = max(sheet.frozen_rows, 1)  # the header row is frozen by the same batch when it is not yet
+    return int(deletes > 0 and appends == 0 and sheet.row_count - deletes <= frozen)
+
+
 def plan(base: Base | None, board: BoardRows, sheet: SheetTab, policy: Policy) -> Plan:
     """Everything one run must write to make the sheet show the board; raises a GuardError instead.
 
@@ -190,6 +196,7 @@ def plan(base: Base | None, board: BoardRows, sheet: SheetTab, policy: Policy) -
         appends=tuple(appends),
         sort=_sort(sheet, board, dict(keyed), columns, specs),
         format_header=sheet.frozen_rows < 1,
+        spare_rows=_spare_rows(sheet, len(deletes), len(appends)),
         base={
             key: {header: cell.value for header, cell in cells.items()} for key, cells in board.rows.items()
         },

@@ -77,6 +77,8 @@ class Plan:
     sort: SortRows | None = None
     format_header: bool = False
     base: Base = field(default_factory=dict)
+    # Empty rows to add before the deletes: Sheets refuses a batch that deletes every non-frozen row.
+    spare_rows: int = 0
 
     @property
     def empty(self) -> bool:
@@ -143,4 +145,5 @@ def plan_from_json(data: dict[str, Any]) -> Plan:
         sort=None if sort is None else SortRows(tuple((i, asc) for i, asc in sort["specs"]), sort["end_row"]),
         format_header=data["format_header"],
         base=data["base"],
+        spare_rows=int(data.get("spare_rows", 0)),
     )

@@ -148,6 +148,13 @@ def _append_request(plan: Plan) -> list[Request]:
     return [{"appendCells": {"sheetId": plan.sheet_id, "rows": rows, "fields": fields_mask(cells)}}]
 
 
+def _spare_rows(plan: Plan) -> list[Request]:
+    """Empty rows added at the grid's end when the deletes would otherwise leave no non-frozen row."""
+    if plan.spare_rows < 1:
+        return []
+    return [{"appendDimension": {"sheetId": plan.sheet_id, "dimension": "ROWS", "length": plan.spare_rows}}]
+
+
 def _header_format(plan: Plan) -> list[Request]:
     """Freeze and embolden the header row."""
     return [
@@ -173,8 +180,12 @@ def render(plan: Plan) -> list[Request]:
     for update in plan.updates:
         for run in _runs(update.changes):
             requests.append(_update(plan.sheet_id, update.row, run[0].column, [c.after for c in run]))
-    requests += _delete_requests(plan)
+    # New rows go in before old ones go, so the grid always keeps a non-frozen row: Sheets rejects the
+    # whole batch when one deleteDimension would leave none ("You can't delete all non-frozen rows").
+    # appendCells writes below the last row with data, so the deletes' row indices stay valid.
     requests += _append_request(plan)
+    requests += _spare_rows(plan)
+    requests += _delete_requests(plan)
     if plan.sort is not None:
         # No column bounds: whole rows move, so free-column cells stay with their card.
         span = {"sheetId": plan.sheet_id, "startRowIndex": 1, "endRowIndex": plan.sort.end_row}
