@@ -6,6 +6,8 @@
     ├── GuardError                 a run refused to write, before any write, to lose nothing
     │   ├── EmptySideError         Trello or the sheet reads back empty while the base is not
     │   ├── DuplicateKeyError      the same key appears in two or more rows
+    │   ├── KeyColumnMissingError  the key column is gone from a tab synced before (deleted)
+    │   ├── HeaderRowMovedError    the header row is no longer the first row (a title typed above it)
     │   └── MassDeleteError        the plan deletes more rows than `max_deletes`; carries the plan
     ├── RunError                   a run failed for another reason (wraps the cause with `from`)
     │   └── PairBusy               another process is running the pair now; nothing was read or written
@@ -72,6 +74,34 @@ class DuplicateKeyError(GuardError):
         self.rows = {key: list(numbers) for key, numbers in rows.items()}
         shown = "; ".join(f"{key} in rows {', '.join(map(str, n))}" for key, n in sorted(self.rows.items()))
         super().__init__(f"the same card appears in several rows ({shown}); remove the copies")
+
+
+class KeyColumnMissingError(GuardError):
+    """The tab has no column headed `header` (nor tagged as the key) while the base holds `base_rows`."""
+
+    def __init__(self, header: str, base_rows: int) -> None:
+        self.header = header
+        self.base_rows = base_rows
+        super().__init__(
+            f"the key column '{header}' is missing from the tab (deleted?) while the last sync saw "
+            f"{base_rows} row(s): no row can be matched to its card, so nothing is written; bring the "
+            f"column back (Edit > Undo or File > Version history in the sheet), or type the header "
+            f"'{header}' above the column that holds the card ids, then run again"
+        )
+
+
+class HeaderRowMovedError(GuardError):
+    """boardsheet's header row is now grid row `row` (1-based); row 1 holds `above`, text it does not own."""
+
+    def __init__(self, row: int, above: Sequence[str]) -> None:
+        self.row = row
+        self.above = list(above)
+        shown = ", ".join(f"'{text}'" for text in self.above) or "nothing"
+        super().__init__(
+            f"the header row is now row {row}, not row 1 (row 1 holds {shown}, text boardsheet does not "
+            f"own); refusing to write over it: delete the {row - 1} row(s) above the header, or move that "
+            "text into a free column or another tab, then run again"
+        )
 
 
 class MassDeleteError(GuardError):

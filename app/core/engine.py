@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from app.core.guards import check_empty_sides, check_mass_delete, index_keys
+from app.core.layout_guards import check_header_row, check_key_column
 from app.core.model import Base, BoardRows, Cell, CellValue, Column, Policy, SheetTab, SheetValue
 from app.core.plan import AppendRow, CellChange, DeleteRow, HeaderFix, Plan, SortRows, UpdateRow
 from app.core.sort import SortSpecs, is_sorted, sort_specs
@@ -161,7 +162,9 @@ def plan(base: Base | None, board: BoardRows, sheet: SheetTab, policy: Policy) -
     is rebuilt from the sheet's key column when the state store lost it (`base=None`).
     """
     owned = policy.owned_columns()
+    check_header_row(sheet, owned)
     index, fixes = layout(sheet, owned)
+    check_key_column(base, fixes, policy.key_header)
     key_column = index[policy.key_header]
     keyed = [
         (i, key)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from app.errors import HeaderRowMovedError, KeyColumnMissingError
 from tests.support.world import World, world
 
 
@@ -59,3 +62,49 @@ def test_archiving_every_card_empties_the_tab_even_with_no_row_to_take_their_pla
         assert w.calls()["sheets_write"] == 1
         assert [row[1] for row in w.values()] == ["Title"]
         assert w.sync().outcome == "noop"
+
+
+def test_a_title_row_typed_above_the_header_is_never_overwritten(tmp_path: Path) -> None:
+    with world(tmp_path, cards=3) as w:
+        w.sync()
+        sheet_id = w.sheets.read_tab(w.spreadsheet_id, "Calendar").sheet_id
+        w.batch_update(
+            [
+                {
+                    "insertDimension": {
+                        "range": {"sheetId": sheet_id, "dimension": "ROWS", "startIndex": 0, "endIndex": 1}
+                    }
+                },
+                {
+                    "updateCells": {
+                        "start": {"sheetId": sheet_id, "rowIndex": 0, "columnIndex": 0},
+                        "rows": [{"values": [{"userEnteredValue": {"stringValue": "Q2 content calendar"}}]}],
+                        "fields": "userEnteredValue",
+                    }
+                },
+            ]
+        )
+        before = w.values()
+        w.clear_logs()
+        with pytest.raises(HeaderRowMovedError, match=r"header row is now row 2\b.*'Q2 content calendar'"):
+            w.sync()
+        assert w.calls()["sheets_write"] == 0
+        assert w.values() == before
+        assert w.values()[0] == ["Q2 content calendar"]
+
+
+def test_a_deleted_key_column_is_refused_naming_it_and_the_way_back(tmp_path: Path) -> None:
+    with world(tmp_path, cards=3) as w:
+        w.sync()
+        snapshot = w.sheets.read_tab(w.spreadsheet_id, "Calendar")
+        key = [cell.get("formattedValue") for cell in snapshot.rows[0]].index("Card ID")
+        span = {"sheetId": snapshot.sheet_id, "dimension": "COLUMNS", "startIndex": key, "endIndex": key + 1}
+        w.batch_update([{"deleteDimension": {"range": span}}])
+        w.clear_logs()
+        with pytest.raises(KeyColumnMissingError) as refused:
+            w.sync()
+        assert "key column 'Card ID' is missing" in str(refused.value)
+        assert "Version history" in str(refused.value)
+        assert "reads back empty" not in str(refused.value)
+        assert w.calls()["sheets_write"] == 0
+        assert w.store.runs("calendar")[0].outcome == "refused"

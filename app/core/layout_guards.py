@@ -1,0 +1,61 @@
+"""Guards on the tab's layout: the key column and the header row must be where boardsheet left them.
+
+Columns are found by header text or by boardsheet's column tags (developer metadata that follows its
+column when columns move); these checks refuse a run before the planner would write over text people
+typed, or treat every row as a stranger because the key column is gone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from app.core.model import Base, Column, SheetTab
+from app.core.plan import HeaderFix
+from app.errors import HeaderRowMovedError, KeyColumnMissingError
+
+
+def _text(value: object) -> str:
+    """A cell as the header text it would be (strings only; numbers and formulas are never headers)."""
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _holds_headers(row: Sequence[object], sheet: SheetTab, owned: Sequence[Column]) -> bool:
+    """Whether a row holds the owned headers: in their tagged columns when tagged, else anywhere."""
+    texts = [_text(value) for value in row]
+    tagged = {tag: i for i, tag in enumerate(sheet.column_tags) if tag is not None}
+    found = 0
+    for column in owned:
+        position = tagged.get(column.field)
+        if position is not None:
+            if position >= len(texts) or texts[position] != column.header:
+                return False
+            found += 1
+        elif column.header in texts:
+            found += 1
+    return found == len(owned) > 0
+
+
+def check_header_row(sheet: SheetTab, owned: Sequence[Column]) -> None:
+    """Raise HeaderRowMovedError when row 1 holds no owned header but a lower row holds them all.
+
+    That is a row typed or inserted above the header (a title such as "Q2 content calendar"): repairing
+    the headers in row 1 would overwrite it and turn the real header row into a data row.
+    """
+    if any(header in {c.header for c in owned} for header in sheet.headers):
+        return
+    for index, row in enumerate(sheet.rows):
+        if _holds_headers(row, sheet, owned):
+            above = [header for header in sheet.headers if header]
+            raise HeaderRowMovedError(index + 2, above)
+
+
+def check_key_column(base: Base | None, fixes: Sequence[HeaderFix], key_header: str) -> None:
+    """Raise KeyColumnMissingError when a tab synced before (a base) lost its key column.
+
+    Without it every row looks like a stranger: refusing names the column, where "the sheet reads back
+    empty" would not.
+    """
+    if not base:
+        return
+    if any(fix.header == key_header and fix.write_header and fix.tag for fix in fixes):
+        raise KeyColumnMissingError(key_header, len(base))
