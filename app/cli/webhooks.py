@@ -5,7 +5,7 @@ Exit codes follow the contract: 0 done, 2 bad usage or configuration, 1 a failur
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -16,6 +16,7 @@ from app.cli.help import PlainCommand, plain_typer
 from app.config.models import Config
 from app.config.settings import get_settings
 from app.errors import BoardsheetError
+from app.runtime.own_webhooks import is_ours, is_stale
 from app.runtime.pairs import BoardDirectory
 from app.runtime.registration import Report, callback_url, ensure_webhooks, our_webhooks, remove_webhooks
 from app.runtime.wiring import INTERACTIVE_RETRY_SECONDS, build_trello
@@ -45,6 +46,7 @@ def _print_report(report: Report) -> None:
     for label, items in (
         ("created", report.created),
         ("recreated", report.recreated),
+        ("replaced", report.replaced),
         ("deleted", report.deleted),
     ):
         for item in items:
@@ -56,7 +58,7 @@ def _print_report(report: Report) -> None:
 
 @webhooks_app.command("list", cls=PlainCommand)
 def list_command(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
-    """Show the token's webhooks, marking ours (those calling BOARDSHEET_PUBLIC_URL)."""
+    """Show the token's webhooks, marking ours (our description or BOARDSHEET_PUBLIC_URL) and stale ones."""
     if config is not None:
         load(config)  # the same checks as every command that takes -c
     trello, url = _trello(need_url=False)
@@ -65,7 +67,7 @@ def list_command(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     except ConnectorError as exc:
         raise fail(str(exc), EXIT_FAILED) from exc
     if as_json:
-        print_json([{**hook, "ours": url is not None and hook.get("callbackURL") == url} for hook in hooks])
+        print_json([{**hook, "ours": is_ours(hook, url), "stale": is_stale(hook, url)} for hook in hooks])
         return
     table = Table("id", "board", "callback URL", "active", "ours")
     for hook in hooks:
@@ -74,11 +76,20 @@ def list_command(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
             escape(str(hook.get("idModel", ""))),
             escape(str(hook.get("callbackURL", ""))),
             "yes" if hook.get("active", True) else "no",
-            "yes" if url is not None and hook.get("callbackURL") == url else "",
+            _ours_mark(hook, url),
         )
     out.print(table)
     if url is None:
-        out.print("BOARDSHEET_PUBLIC_URL is not set: cannot tell which webhooks are ours")
+        out.print("BOARDSHEET_PUBLIC_URL is not set: ours are known by their description only")
+    if any(is_stale(hook, url) for hook in hooks):
+        out.print("stale: ours, calling an older public URL; `boardsheet webhooks ensure` replaces them")
+
+
+def _ours_mark(hook: dict[str, Any], url: str | None) -> str:
+    """The "ours" cell: yes, stale (ours, calling another URL) or empty."""
+    if is_stale(hook, url):
+        return "stale"
+    return "yes" if is_ours(hook, url) else ""
 
 
 @webhooks_app.command("ensure", cls=PlainCommand)
@@ -106,11 +117,11 @@ def remove_command(
     ] = None,
     config: ConfigOpt = None,
 ) -> None:
-    """Delete boardsheet's webhooks (those calling BOARDSHEET_PUBLIC_URL); others are never touched."""
+    """Delete boardsheet's webhooks, whatever URL they call (ours by description or
+    BOARDSHEET_PUBLIC_URL); others are never touched."""
     if config is not None:
         load(config)
-    trello, url = _trello(need_url=True)
-    assert url is not None
+    trello, url = _trello(need_url=False)
     try:
         report = remove_webhooks(trello, url, board or None)
         remaining = len(our_webhooks(trello, url))

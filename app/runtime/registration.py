@@ -1,7 +1,9 @@
 """Webhook registration: every configured board gets exactly one active webhook to our callback URL.
 
-Only webhooks whose callback URL is ours are ever touched: a token may also serve other integrations, and
-their webhooks point elsewhere. Run at start, on every registration tick, and by `boardsheet webhooks`.
+Only boardsheet's own webhooks are ever touched (our callback URL, or our description on any host, see
+own_webhooks.py): a token may also serve other integrations, and their webhooks point elsewhere. Ours
+calling an older public URL are replaced. Run at start, on every registration tick, and by
+`boardsheet webhooks`.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any, Protocol
 
 from app.core.schedule import describe_error
 from app.core.status import iso
+from app.runtime.own_webhooks import our_webhooks
 from app.runtime.pairs import BoardApi, BoardDirectory
 from app.runtime.tracker import RunTracker
 from connectors.errors import ConnectorError, NotFound
@@ -57,6 +60,7 @@ class Report:
     kept: list[str] = field(default_factory=list)  # boards already served by one active webhook
     created: list[str] = field(default_factory=list)  # boards that had none
     recreated: list[str] = field(default_factory=list)  # boards whose webhook Trello deactivated
+    replaced: list[str] = field(default_factory=list)  # boards whose webhook called an older public URL
     deleted: list[str] = field(default_factory=list)  # webhook ids: duplicates and unconfigured boards
     errors: list[str] = field(default_factory=list)
 
@@ -71,16 +75,12 @@ class Report:
             f"{len(self.kept)} kept",
             f"{len(self.created)} created",
             f"{len(self.recreated)} recreated",
+            f"{len(self.replaced)} replaced",
             f"{len(self.deleted)} deleted",
         ]
         if self.errors:
             parts.append(f"{len(self.errors)} failed")
         return ", ".join(parts)
-
-
-def our_webhooks(trello: WebhookApi, callback_url: str) -> list[dict[str, Any]]:
-    """The token's webhooks that call `callback_url`."""
-    return [h for h in trello.list_webhooks() if h.get("callbackURL") == callback_url]
 
 
 def ensure_webhooks(trello: WebhookApi, boards: Mapping[str, str], callback_url: str) -> Report:
@@ -109,8 +109,10 @@ def ensure_webhooks(trello: WebhookApi, boards: Mapping[str, str], callback_url:
     return report
 
 
-def remove_webhooks(trello: WebhookApi, callback_url: str, boards: Iterable[str] | None = None) -> Report:
-    """Delete our webhooks (all of them, or only those on `boards`); others are never touched."""
+def remove_webhooks(
+    trello: WebhookApi, callback_url: str | None, boards: Iterable[str] | None = None
+) -> Report:
+    """Delete our webhooks, whatever host they call (all, or only those on `boards`); others stay."""
     wanted = None if boards is None else set(boards)
     report = Report()
     hooks = [h for h in our_webhooks(trello, callback_url) if wanted is None or h.get("idModel") in wanted]
@@ -127,16 +129,23 @@ def _ensure_one(
     callback_url: str,
     report: Report,
 ) -> None:
-    """Keep the first active webhook of a board, delete the others, create one when none is active."""
-    active = [h for h in hooks if h.get("active", True)]
+    """Keep the first active webhook to `callback_url`, create one when none is, then delete the others.
+
+    Ours calling another URL (an older BOARDSHEET_PUBLIC_URL) go only once the new one exists, so a
+    failed creation never leaves the board with no webhook at all.
+    """
+    current = [h for h in hooks if h.get("callbackURL") == callback_url]
+    active = [h for h in current if h.get("active", True)]
     keep = active[0] if active else None
-    _delete(trello, [h for h in hooks if h is not keep], report)
+    # Trello refuses a second webhook with the same model and URL: clear inactive copies first.
+    _delete(trello, [h for h in current if h is not keep], report)
     if keep is not None:
         report.kept.append(board_id)
-        return
-    # Inactive ones were deleted above: Trello refuses a second webhook with the same model and URL.
-    trello.create_webhook(board_id, callback_url, description)
-    (report.recreated if hooks else report.created).append(board_id)
+    else:
+        trello.create_webhook(board_id, callback_url, description)
+        stale = len(current) < len(hooks)
+        (report.replaced if stale else report.recreated if current else report.created).append(board_id)
+    _delete(trello, [h for h in hooks if h.get("callbackURL") != callback_url], report)
 
 
 def _delete(trello: WebhookApi, hooks: list[dict[str, Any]], report: Report) -> None:

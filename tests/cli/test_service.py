@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterator
 from pathlib import Path
@@ -108,6 +109,34 @@ def test_remove_never_touches_other_webhooks(trello: TrelloConnector, public_url
     assert runner.invoke(app, ["webhooks", "ensure"]).exit_code == 0
     assert runner.invoke(app, ["webhooks", "remove"]).exit_code == 0
     assert [h["id"] for h in trello.list_webhooks()] == [foreign["id"]]
+
+
+@pytest.mark.http
+def test_a_changed_public_url_replaces_our_webhooks_and_remove_finds_every_host(
+    trello: TrelloConnector, public_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert public_url.startswith("http://127.0.0.1:")
+    assert runner.invoke(app, ["webhooks", "ensure"]).exit_code == 0
+    old_ids = {h["id"] for h in ours(trello, public_url)}
+    assert len(old_ids) == 2
+    moved = public_url.replace("127.0.0.1", "localhost")
+    monkeypatch.setenv("BOARDSHEET_PUBLIC_URL", moved)
+    listed = runner.invoke(app, ["webhooks", "list", "--json"])
+    assert listed.exit_code == 0
+    assert {h["id"] for h in json.loads(listed.output) if h["ours"] and h["stale"]} == old_ids
+
+    result = runner.invoke(app, ["webhooks", "ensure"])
+    assert result.exit_code == 0, result.output
+    assert "2 replaced" in result.output and "2 deleted" in result.output
+    hooks = trello.list_webhooks()
+    assert sorted(h["callbackURL"] for h in hooks) == [moved + "/webhooks/trello"] * 2
+    assert not old_ids & {h["id"] for h in hooks}
+
+    # Back on the old host and without the URL at all, `remove` still knows them all as ours.
+    monkeypatch.delenv("BOARDSHEET_PUBLIC_URL")
+    removed = runner.invoke(app, ["webhooks", "remove"])
+    assert removed.exit_code == 0, removed.output
+    assert "2 deleted" in removed.output and trello.list_webhooks() == []
 
 
 @pytest.mark.http

@@ -87,6 +87,26 @@ def test_remove_only_ours_optionally_per_board() -> None:
     assert trello.hooks == [foreign]
 
 
+def test_ours_on_an_older_public_url_are_replaced_and_removable_others_never() -> None:
+    trello = FakeTrello()
+    old_url = "http://127.0.0.1:8000/webhooks/trello"
+    stale = trello.add(BOARD_A, old_url, description="boardsheet: alpha")
+    stale_dropped = trello.add("5f1c0ffee0ddba11cafe0999", old_url, description="boardsheet: gone")
+    foreign = trello.add(BOARD_A, "http://127.0.0.1:8000/webhooks/trello?x", description="someone else's")
+    report = ensure_webhooks(trello, {BOARD_A: "boardsheet: alpha"}, URL)
+    assert report.replaced == [BOARD_A] and report.created == []
+    assert sorted(report.deleted) == sorted([stale["id"], stale_dropped["id"]])
+    assert "1 replaced" in report.summary()
+    # The new one exists before the stale one goes: a failed creation never leaves the board deaf.
+    assert trello.calls.index(f"create {BOARD_A}") < trello.calls.index(f"delete {stale['id']}")
+    assert by_board(trello.hooks) == {BOARD_A: 1}
+    assert foreign in trello.hooks
+    trello.add(BOARD_B_ID, old_url, description="boardsheet: beta")
+    assert len(remove_webhooks(trello, "http://localhost:8000/webhooks/trello").deleted) == 2
+    assert len(remove_webhooks(trello, None).deleted) == 0
+    assert trello.hooks == [foreign]
+
+
 def test_short_links_resolve_to_ids_once_each() -> None:
     trello = FakeTrello()
     assert is_board_id(BOARD_A) and not is_board_id(BOARD_B)

@@ -53,9 +53,10 @@ class FakeTrello:
         self.calls: list[str] = []
         self._ids = itertools.count(1)
 
-    def add(self, board: str, url: str, *, active: bool = True) -> dict[str, Any]:
+    def add(self, board: str, url: str, *, active: bool = True, description: str = "") -> dict[str, Any]:
         """Put a webhook there directly (as if made earlier or by someone else)."""
         hook = {"id": f"h{next(self._ids)}", "idModel": board, "callbackURL": url, "active": active}
+        hook["description"] = description
         self.hooks.append(hook)
         return hook
 
@@ -65,7 +66,7 @@ class FakeTrello:
 
     def create_webhook(self, model_id: str, callback_url: str, description: str = "") -> dict[str, Any]:
         self.calls.append(f"create {model_id}")
-        return self.add(model_id, callback_url)
+        return self.add(model_id, callback_url, description=description)
 
     def delete_webhook(self, webhook_id: str) -> None:
         self.calls.append(f"delete {webhook_id}")
