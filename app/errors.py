@@ -61,9 +61,15 @@ class EmptySideError(GuardError):
     def __init__(self, side: str, base_rows: int) -> None:
         self.side = side
         self.base_rows = base_rows
+        way_out = (
+            "check that the YAML names the right tab, and bring emptied rows back with File > Version "
+            "history in the sheet"
+            if side == "sheet"
+            else "check the YAML's board and its lists/labels filters, and undo the archive on the board"
+        )
         super().__init__(
             f"the {side} side reads back empty while the last sync saw {base_rows} row(s); "
-            "refusing to write (wrong tab, failed read or emptied side?)"
+            f"refusing to write (wrong tab, failed read or emptied side?): {way_out}"
         )
 
 

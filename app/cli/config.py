@@ -15,9 +15,10 @@ from app.config.models import Config, load_config
 from app.config.schema import config_schema
 from app.config.settings import Settings, SettingsError, get_settings
 from app.config.source import Problem
-from app.errors import BoardsheetError, ConfigError
+from app.errors import BoardsheetError, ConfigError, StoreError
 from app.runtime.online import check_online
 from app.runtime.wiring import INTERACTIVE_RETRY_SECONDS, build_sheets, build_trello
+from app.store.store import store_for_reading
 from connectors.errors import ConnectorError
 
 EXIT_BAD_CONFIG = 2
@@ -43,7 +44,13 @@ def online_problems(config: Config) -> list[Problem]:
         sheets = build_sheets(settings, retry_seconds=INTERACTIVE_RETRY_SECONDS)
     except ConnectorError as exc:
         raise SettingsError(f"cannot set up Google Sheets: {exc.message}") from exc
-    return check_online(config, trello, sheets)
+    # The tabs pairs last synced, by sheet id: a renamed tab is followed by runs, so it is no problem.
+    try:
+        store = store_for_reading(settings.database_url)
+    except StoreError:
+        return check_online(config, trello, sheets)  # no state store yet: tabs are checked by name
+    with store:
+        return check_online(config, trello, sheets, store.known_tab)
 
 
 def _fail(problems: list[Problem], path: Path, as_json: bool = False) -> typer.Exit:

@@ -14,6 +14,7 @@ from typing import Any
 
 from app.core.records import ChangeRecord, HeldPlan, PairFlags, PairSources, RunRecord
 from app.core.schedule import Health
+from app.core.tabs import PairTab, tab_status
 from app.core.wording import moment_text
 
 __all__ = ["PairFacts", "StatusInputs", "ago", "build_status", "iso"]
@@ -38,6 +39,7 @@ class PairFacts:
     sources: PairSources | None = None  # names and links, once a run has read them
     runs: Sequence[RunRecord] = ()  # the run history, newest first
     timezone: str = "UTC"
+    known_tab: PairTab | None = None  # the tab the pair last read, by sheet id (followed across renames)
 
 
 @dataclass(frozen=True)
@@ -169,6 +171,7 @@ def _sides(p: PairFacts) -> dict[str, Any]:
             "title": s.spreadsheet_title if s else None,
             "url": s.spreadsheet_url if s else None,
             "tab": p.tab,
+            **tab_status(p.known_tab, p.spreadsheet, p.tab),
         },
     }
 

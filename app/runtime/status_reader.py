@@ -108,6 +108,7 @@ class StatusReader:
             last_synced=synced,
             flags=self.store.flags(name),
             sources=self.store.sources(name),
+            known_tab=self.store.known_tab(name),
             runs=runs,
             timezone=pair.timezone,
         )

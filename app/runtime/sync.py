@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from app.config.checks import check_against_board, check_new_tab
+from app.config.checks import check_against_board
 from app.config.models import Config, Pair
 from app.config.policy import policy_of
 from app.core.calendar_feed import FeedDocument, feed_document
@@ -32,9 +32,9 @@ from app.runtime.changelog import ChangesTabs, changes_tab_requests, pending_cha
 from app.runtime.freshness import FailureLines
 from app.runtime.lease import pair_lease
 from app.runtime.preview import Preview, describe, held_rows
+from app.runtime.tab_reader import read_pair_tab
 from app.runtime.views import feed_source, looks_requests, needs_formats, whole_reads
 from app.store.store import Store
-from connectors.errors import TabNotFound
 from connectors.metering import counting
 from connectors.sheets.client import SheetsConnector
 from connectors.trello.client import TrelloConnector
@@ -208,29 +208,21 @@ class Syncer:
     def _read_tab(self, spec: Pair, *, create_tab: bool) -> tuple[Any, bool]:
         """The tab's snapshot (peeking at the Changes tab) and whether --create-tab added the tab first.
 
-        A name that is a near miss of an existing tab is refused (ConfigError), never created.
+        The tab is followed by sheet id across renames (tab_reader.py); a name that is a near miss of
+        an existing tab is refused (ConfigError), never created.
         """
         also = self.changes_tabs.also_read(spec)
-        whole, formats = whole_reads(spec), needs_formats(spec)
-        created = False
-        try:
-            snapshot = self.sheets.read_tab(
-                spec.sheet.spreadsheet, spec.sheet.tab, also=also, whole=whole, formats=formats
-            )
-        except TabNotFound:
-            if not create_tab:
-                raise
-            titles = [str(tab.get("title", "")) for tab in self.sheets.tabs(spec.sheet.spreadsheet)]
-            problems = check_new_tab(spec, titles)
-            if problems:
-                raise ConfigError(problems) from None
-            self.sheets.add_tab(spec.sheet.spreadsheet, spec.sheet.tab)
-            snapshot = self.sheets.read_tab(
-                spec.sheet.spreadsheet, spec.sheet.tab, also=also, whole=whole, formats=formats
-            )
-            created = True
-        self.changes_tabs.learn(spec, snapshot)
-        return snapshot, created
+        read = read_pair_tab(
+            self.sheets,
+            self.store,
+            spec,
+            also=also,
+            whole=whole_reads(spec),
+            formats=needs_formats(spec),
+            create_tab=create_tab,
+        )
+        self.changes_tabs.learn(spec, read.snapshot)
+        return read.snapshot, read.created
 
     def _save_feed(self, pair: str, feed: FeedDocument | None) -> None:
         """Keep the calendar feed's document when it changed (the feed never calls Trello itself)."""

@@ -14,9 +14,10 @@ from typing import Any
 import sqlalchemy as sa
 
 from app.core.records import PairFlags, PairSources
+from app.core.tabs import PairTab
 from app.store.flags import flags_of, sources_of, sources_values
 from app.store.leases import acquire, release
-from app.store.tables import pair_flags, pair_sources
+from app.store.tables import pair_flags, pair_sources, pair_tabs
 
 __all__ = ["PairStateMixin"]
 
@@ -63,6 +64,26 @@ class PairStateMixin:
         """What note_sources last saved for the pair, None before its first run."""
         with self._translated(f"read the sources of pair {pair!r}"), self._engine.begin() as connection:
             return sources_of(connection, pair)
+
+    def note_tab(self, pair: str, tab: PairTab) -> None:
+        """Remember the tab the pair synced: its sheet id and current title (a rename is then followed)."""
+        values = {
+            "spreadsheet": tab.spreadsheet,
+            "configured": tab.configured,
+            "sheet_id": tab.sheet_id,
+            "title": tab.title,
+            "updated_at": self._clock(),
+        }
+        with self._translated(f"note the tab of pair {pair!r}"), self._engine.begin() as connection:
+            self._upsert(connection, pair_tabs, {"pair": pair}, values)
+
+    def known_tab(self, pair: str) -> PairTab | None:
+        """What note_tab last saved for the pair, None before its first read."""
+        columns = (pair_tabs.c.spreadsheet, pair_tabs.c.configured, pair_tabs.c.sheet_id, pair_tabs.c.title)
+        query = sa.select(*columns).where(pair_tabs.c.pair == pair)
+        with self._translated(f"read the tab of pair {pair!r}"), self._engine.begin() as connection:
+            row = connection.execute(query).mappings().first()
+        return None if row is None else PairTab(**row)
 
     def paused(self, pair: str) -> bool:
         """Whether the pair is paused (never set means running)."""

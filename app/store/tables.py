@@ -131,6 +131,18 @@ pair_sources = sa.Table(
     sa.Column("updated_at", UTCDateTime, nullable=False),
 )
 
+# The tab each pair last synced, by sheet id (stable across renames) and title (revision 0006_pair_tabs).
+pair_tabs = sa.Table(
+    "pair_tabs",
+    metadata,
+    sa.Column("pair", sa.String(200), primary_key=True),
+    sa.Column("spreadsheet", sa.Text, nullable=False),
+    sa.Column("configured", sa.Text, nullable=False),
+    sa.Column("sheet_id", sa.BigInteger, nullable=False),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+)
+
 # One row per pair while a run of it is in flight on some replica or CLI (revision 0003); see store_leases.
 run_leases = sa.Table(
     "run_leases",

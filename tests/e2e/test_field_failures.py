@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
 
-from app.errors import HeaderRowMovedError, KeyColumnMissingError
+from app.core.tabs import tab_status
+from app.errors import ConfigError, HeaderRowMovedError, KeyColumnMissingError
 from tests.support.world import World, world
 
 
@@ -108,3 +110,62 @@ def test_a_deleted_key_column_is_refused_naming_it_and_the_way_back(tmp_path: Pa
         assert "reads back empty" not in str(refused.value)
         assert w.calls()["sheets_write"] == 0
         assert w.store.runs("calendar")[0].outcome == "refused"
+
+
+def _rename(w: World, sheet_id: int, title: str) -> None:
+    properties = {"sheetId": sheet_id, "title": title}
+    w.batch_update([{"updateSheetProperties": {"properties": properties, "fields": "title"}}])
+
+
+def _titles(w: World) -> list[str]:
+    return [str(tab["title"]) for tab in w.sheets.tabs(w.spreadsheet_id)]
+
+
+def test_a_renamed_tab_is_followed_by_its_sheet_id_and_never_replaced(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with world(tmp_path, cards=3) as w:
+        w.sync()
+        sheet_id = w.sheets.read_tab(w.spreadsheet_id, "Calendar").sheet_id
+        _rename(w, sheet_id, "Calendar (old)")
+        with w.trello_client() as trello:
+            moved = trello.put(f"/1/cards/{w.ids['Post 00001']}", params={"name": "Renamed post"})
+            assert moved.status_code == 200
+        with caplog.at_level(logging.WARNING, logger="app.runtime.tab_reader"):
+            result = w.sync(create_tab=True)
+        assert (result.outcome, result.rows_added, result.rows_removed) == ("ok", 0, 0)
+        assert "Renamed post" in [row[1] for row in w.values("Calendar (old)")]
+        assert _titles(w) == ["Calendar (old)"]  # --create-tab added nothing beside the renamed tab
+        assert "tab 'Calendar' is now named 'Calendar (old)'" in caplog.text
+        assert "set sheet.tab to 'Calendar (old)'" in caplog.text
+        known = w.store.known_tab("calendar")
+        assert known is not None and (known.sheet_id, known.title) == (sheet_id, "Calendar (old)")
+        followed = tab_status(known, w.spreadsheet_id, "Calendar")["tab_followed"]
+        assert "follows it by its sheet id" in followed
+        # Later runs read the renamed tab directly: one read, as before the rename.
+        w.clear_logs()
+        assert w.sync().outcome == "noop"
+        assert w.calls()["sheets_read"] == 1
+
+        # Someone adds an empty "Calendar" beside it (the old advice): the pair stays on its own tab.
+        w.sheets.add_tab(w.spreadsheet_id, "Calendar")
+        with w.trello_client() as trello:
+            trello.put(f"/1/cards/{w.ids['Post 00002']}", params={"name": "Still here"})
+        _rename(w, sheet_id, "Calendar 2026")
+        result = w.sync()
+        assert result.outcome == "ok"
+        assert "Still here" in [row[1] for row in w.values("Calendar 2026")]
+        assert w.values("Calendar") == []
+
+
+def test_create_tab_refuses_a_near_miss_and_names_the_way_out(tmp_path: Path) -> None:
+    with world(tmp_path, cards=2) as w:
+        sheet_id = w.sheets.read_tab(w.spreadsheet_id, "Calendar").sheet_id
+        _rename(w, sheet_id, "calendar ")  # before any sync: no sheet id is known yet
+        with pytest.raises(ConfigError) as refused:
+            w.sync(create_tab=True)
+        assert "near miss" in str(refused.value)
+        assert "rename the tab 'calendar ' to 'Calendar', or set sheet.tab to 'calendar '" in str(
+            refused.value
+        )
+        assert _titles(w) == ["calendar "]

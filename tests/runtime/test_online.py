@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.config.models import parse_config
+from app.core.tabs import PairTab
 from app.runtime.online import check_online
 from connectors.errors import AuthError, NotFound
 
@@ -65,3 +66,17 @@ def test_problems_from_every_pair_with_each_source_fetched_once() -> None:
         "cannot reach the board: Trello has no board Gone0000" in found[("pairs[2].trello.board", 11)].message
     )
     assert "service account" in found[("pairs[2].sheet.spreadsheet", 12)].hint
+
+
+def test_a_tab_known_by_sheet_id_is_checked_by_that_id() -> None:
+    config = parse_config(TEXT, "c.yaml", {})
+
+    def known(pair: str) -> PairTab | None:
+        # "two" synced tab "Two" as sheet id 1, since renamed "Too"; "one" knew a tab that is gone.
+        return {"two": PairTab("s1", "Two", 1, "Two"), "one": PairTab("s1", "One", 7, "One")}.get(pair)
+
+    paths = {p.path for p in check_online(config, FakeTrello(), FakeSheets(), known)}
+    assert "pairs[1].sheet.tab" not in paths  # followed by sheet id: no problem
+    assert "pairs[0].sheet.tab" not in paths  # gone by id, but a tab of the YAML's name exists
+    gone = lambda pair: PairTab("s1", "Two", 7, "Two") if pair == "two" else None  # noqa: E731
+    assert "pairs[1].sheet.tab" in {p.path for p in check_online(config, FakeTrello(), FakeSheets(), gone)}
