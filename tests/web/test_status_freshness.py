@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from app.core.schedule import Health
 from app.core.status import PairFacts, StatusInputs, build_status
+from app.core.tabs import PairTab
 from app.main import create_app
 from app.runtime.coordinator import Coordinator
 from app.runtime.wiring import Services
@@ -114,3 +115,17 @@ def test_the_shared_store_tells_another_replica_about_syncs_and_webhooks(service
     assert beta["last_webhook_ago"] == "20 s ago"
     page = client.get("/").text
     assert "Alice &lt;b&gt;" in page and "Alice <b>" not in page
+
+
+def test_a_renamed_tab_the_pair_follows_is_on_the_status_page(services: Services) -> None:
+    sheet = services.config.pair("alpha").sheet
+    services.store.note_tab("alpha", PairTab(sheet.spreadsheet, sheet.tab, 42, "Calendar (old)"))
+    doc = TestClient(create_app(services=services)).get("/status").json()["pairs"][0]
+    assert (doc["spreadsheet"]["sheet_id"], doc["spreadsheet"]["tab_title"]) == (42, "Calendar (old)")
+    assert "follows it by its sheet id 42" in doc["spreadsheet"]["tab_followed"]
+    page = TestClient(create_app(services=services)).get("/").text
+    assert f"tab &#39;{sheet.tab}&#39; is now named &#39;Calendar (old)&#39;" in page
+    # Configured anew (another tab in the YAML), the old knowledge no longer applies.
+    services.store.note_tab("alpha", PairTab(sheet.spreadsheet, "Elsewhere", 42, "Calendar (old)"))
+    doc = TestClient(create_app(services=services)).get("/status").json()["pairs"][0]
+    assert "tab_followed" not in doc["spreadsheet"]
