@@ -32,7 +32,7 @@ from app.runtime.changelog import ChangesTabs, changes_tab_requests, pending_cha
 from app.runtime.freshness import FailureLines
 from app.runtime.lease import pair_lease
 from app.runtime.preview import Preview, describe, held_rows
-from app.runtime.tab_reader import read_pair_tab
+from app.runtime.tab_reader import TabRead, read_pair_tab, remember
 from app.runtime.views import feed_source, looks_requests, needs_formats, whole_reads
 from app.store.store import Store
 from connectors.metering import counting
@@ -97,6 +97,7 @@ class Syncer:
         self._sources: dict[str, PairSources] = {}  # noted in the store, to write them only on change
         self._feeds: dict[str, FeedDocument] = {}  # the feed document each pair last saved, to skip repeats
         self._failures = FailureLines(sheets, store)
+        self._tabs: dict[str, TabRead] = {}  # each pair's tab as its current run read it
 
     def preview(
         self,
@@ -172,6 +173,7 @@ class Syncer:
                     name, allow_mass_delete=allow_mass_delete, create_tab=create_tab, stage=stage
                 )
             except MassDeleteError as exc:
+                self._remember_tab(name)
                 # The rows it would delete (title, list, free cells) travel with it, for people to judge.
                 document = {**exc.plan.to_json(), "rows": list(exc.rows)}
                 plan_id = self.store.hold_plan(name, document, str(exc))
@@ -187,6 +189,7 @@ class Syncer:
                 self._finish(name, started, counts, "failed", _plain(exc))
                 raise
             self._note_sources(name, preview.sources)
+            self._remember_tab(name)
             self._save_feed(name, preview.feed)
             try:
                 if preview.requests:
@@ -222,7 +225,14 @@ class Syncer:
             create_tab=create_tab,
         )
         self.changes_tabs.learn(spec, read.snapshot)
+        self._tabs[spec.name] = read  # saved by run(), never by a preview alone
         return read.snapshot, read.created
+
+    def _remember_tab(self, pair: str) -> None:
+        """Save the tab this run read (by sheet id), so a rename is followed by the next runs too."""
+        read = self._tabs.pop(pair, None)
+        if read is not None:
+            remember(self.store, pair, read)
 
     def _save_feed(self, pair: str, feed: FeedDocument | None) -> None:
         """Keep the calendar feed's document when it changed (the feed never calls Trello itself)."""

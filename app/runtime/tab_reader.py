@@ -20,7 +20,7 @@ from app.store.store import Store
 from connectors.errors import TabNotFound
 from connectors.sheets.client import SheetsConnector, TabSnapshot
 
-__all__ = ["TabRead", "read_pair_tab"]
+__all__ = ["TabRead", "read_pair_tab", "remember"]
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +32,7 @@ class TabRead:
     snapshot: TabSnapshot
     created: bool
     tab: PairTab
+    changed: bool  # the store knew another tab, or none
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,8 @@ def read_pair_tab(
 ) -> TabRead:
     """The pair's tab, followed by sheet id across renames; TabNotFound or ConfigError when it cannot be.
 
-    Remembers the tab's sheet id and title in the store, and logs once when it follows a rename.
+    Logs when it follows a rename the store does not know yet; `remember` saves what it found (a run
+    does, `boardsheet plan` does not write the store).
     """
     configured = spec.sheet.tab
     reads = _Reads(sheets, spec.sheet.spreadsheet, also, whole, formats)
@@ -87,11 +89,15 @@ def read_pair_tab(
     if snapshot is None:
         snapshot = _create(reads, spec, create_tab=create_tab)
     tab = PairTab(spec.sheet.spreadsheet, configured, snapshot.sheet_id, snapshot.title)
-    if tab != known:
-        if tab.renamed:
-            log.warning("pair %s: %s", spec.name, tab.describe())
-        store.note_tab(spec.name, tab)
-    return TabRead(snapshot, created, tab)
+    if tab.renamed and tab != known:
+        log.warning("pair %s: %s", spec.name, tab.describe())
+    return TabRead(snapshot, created, tab, changed=tab != known)
+
+
+def remember(store: Store, pair: str, read: TabRead) -> None:
+    """Save the tab a run read (sheet id and title) when it differs from what the store knew."""
+    if read.changed:
+        store.note_tab(pair, read.tab)
 
 
 def _create(reads: _Reads, spec: Pair, *, create_tab: bool) -> TabSnapshot:

@@ -43,3 +43,10 @@ def test_a_missing_key_column_is_refused_only_once_the_tab_was_synced() -> None:
     check_key_column({"c1": {}}, [HeaderFix(5, "Card ID", "id", write_header=True, tag=False)], "Card ID")
     with pytest.raises(KeyColumnMissingError, match="'Card ID' is missing"):
         check_key_column({"c1": {}}, new_key, "Card ID")
+
+
+def test_a_header_row_pushed_down_is_found_even_with_one_header_renamed() -> None:
+    owned = (*OWNED, Column("Date", "due"))
+    rows = (("Date", "Headline", "Card ID"), ("2026-01-01", "Post", "c1"))
+    with pytest.raises(HeaderRowMovedError, match="row 2"):
+        check_header_row(_tab(("Q2 content calendar",), rows, tags=("due", "name", "id")), owned)

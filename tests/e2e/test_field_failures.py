@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core.tabs import tab_status
+from app.core.tabs import PairTab, tab_status
 from app.errors import ConfigError, HeaderRowMovedError, KeyColumnMissingError
 from tests.support.world import World, world
 
@@ -131,6 +131,8 @@ def test_a_renamed_tab_is_followed_by_its_sheet_id_and_never_replaced(
         with w.trello_client() as trello:
             moved = trello.put(f"/1/cards/{w.ids['Post 00001']}", params={"name": "Renamed post"})
             assert moved.status_code == 200
+        w.syncer().preview("calendar")  # `boardsheet plan` follows too, but writes nothing to the store
+        assert w.store.known_tab("calendar") == PairTab(w.spreadsheet_id, "Calendar", sheet_id, "Calendar")
         with caplog.at_level(logging.WARNING, logger="app.runtime.tab_reader"):
             result = w.sync(create_tab=True)
         assert (result.outcome, result.rows_added, result.rows_removed) == ("ok", 0, 0)
