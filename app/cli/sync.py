@@ -92,7 +92,8 @@ def explain(exc: Exception, pair: str, config: Path | None = None) -> str:
         )
     if isinstance(exc, TabNotFound):
         hint = command("sync", pair, config=config, options=["--create-tab"])
-        return f"{exc.message}; run `{hint}` to add it"
+        head = exc.message.split("; add the tab", 1)[0]  # the CLI's own way out repeats -c FILE
+        return f"{head}; run `{hint}` to add it"
     return str(exc)
 
 

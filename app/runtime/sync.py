@@ -119,7 +119,8 @@ class Syncer:
         stage("reading the sheet")
         snapshot, created = self._read_tab(spec, create_tab=create_tab)
         stage("planning")
-        base = self.store.load_base(spec.name)
+        # A tab --create-tab just added holds none of the rows the base describes: start it afresh.
+        base = None if created else self.store.load_base(spec.name)
         board = board_from_json(board_json)
         policy = policy_of(spec, allow_mass_delete=allow_mass_delete)
         rows = board_rows(board, policy)

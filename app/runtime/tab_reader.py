@@ -87,7 +87,7 @@ def read_pair_tab(
             snapshot = reads.try_read(configured)  # the known tab is gone: the YAML's name decides
     created = snapshot is None
     if snapshot is None:
-        snapshot = _create(reads, spec, create_tab=create_tab)
+        snapshot = _create(reads, spec, known, create_tab=create_tab)
     tab = PairTab(spec.sheet.spreadsheet, configured, snapshot.sheet_id, snapshot.title)
     if tab.renamed and tab != known:
         log.warning("pair %s: %s", spec.name, tab.describe())
@@ -100,11 +100,15 @@ def remember(store: Store, pair: str, read: TabRead) -> None:
         store.note_tab(pair, read.tab)
 
 
-def _create(reads: _Reads, spec: Pair, *, create_tab: bool) -> TabSnapshot:
+def _create(reads: _Reads, spec: Pair, known: PairTab | None, *, create_tab: bool) -> TabSnapshot:
     """Add the pair's tab (with --create-tab) unless a tab's name is a near miss; TabNotFound without."""
     if not create_tab:
-        message = f"tab {spec.sheet.tab!r} of spreadsheet {spec.sheet.spreadsheet}: no tab by that name"
-        raise TabNotFound(message, service="sheets")  # the CLI adds the way out (--create-tab)
+        gone = "" if known is None else f", and the tab it last synced (sheet id {known.sheet_id}) is gone"
+        message = (
+            f"tab {spec.sheet.tab!r} of spreadsheet {spec.sheet.spreadsheet}: no tab by that name{gone}; "
+            "add the tab, set sheet.tab to an existing tab, or run `boardsheet sync` with --create-tab"
+        )
+        raise TabNotFound(message, service="sheets")
     titles = [str(tab.get("title", "")) for tab in reads.sheets.tabs(spec.sheet.spreadsheet)]
     problems = check_new_tab(spec, titles)
     if problems:

@@ -9,6 +9,7 @@ import pytest
 
 from app.core.tabs import PairTab, tab_status
 from app.errors import ConfigError, HeaderRowMovedError, KeyColumnMissingError
+from connectors.errors import TabNotFound
 from tests.support.world import World, world
 
 
@@ -171,3 +172,17 @@ def test_create_tab_refuses_a_near_miss_and_names_the_way_out(tmp_path: Path) ->
             refused.value
         )
         assert _titles(w) == ["calendar "]
+
+
+def test_a_deleted_tab_is_refused_with_the_way_out_and_create_tab_then_adds_it(tmp_path: Path) -> None:
+    with world(tmp_path, cards=2) as w:
+        w.sync()
+        sheet_id = w.sheets.read_tab(w.spreadsheet_id, "Calendar").sheet_id
+        w.sheets.add_tab(w.spreadsheet_id, "Notes")
+        w.batch_update([{"deleteSheet": {"sheetId": sheet_id}}])
+        with pytest.raises(TabNotFound) as missing:
+            w.sync()
+        assert f"the tab it last synced (sheet id {sheet_id}) is gone" in str(missing.value)
+        assert "--create-tab" in str(missing.value)
+        created = w.sync(create_tab=True)
+        assert created.outcome == "ok" and _titles(w) == ["Notes", "Calendar"]
