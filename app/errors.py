@@ -142,6 +142,14 @@ class PairBusy(RunError):
         super().__init__(f"pair {pair!r} is being synced by another process; try again when that run ends")
 
 
+class LeaseLost(RunError):
+    """The run's lease lapsed or was taken over before it wrote (its heartbeat stalled); nothing written."""
+
+    def __init__(self, pair: str) -> None:
+        self.pair = pair
+        super().__init__(f"pair {pair!r}: the run lost its lease before writing; the next run starts afresh")
+
+
 class StoreError(BoardsheetError):
     """The state store failed; the database error is chained, the URL's password never shown."""
 

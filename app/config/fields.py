@@ -37,7 +37,8 @@ DATE_FIELDS = frozenset({"due", "start", "lastActivity"})
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h)\s*$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600}
 PERCENT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"  # a pair name; the web layer checks URL path parameters with it
+_SLUG = re.compile(SLUG_PATTERN)
 _TRELLO_URL = re.compile(r"trello\.com/b/([A-Za-z0-9]+)")
 _SHEETS_URL = re.compile(r"docs\.google\.com/spreadsheets/d/([A-Za-z0-9_-]+)")
 

@@ -84,6 +84,12 @@ class Settings(BaseSettings):
     log_format: Literal["text", "json"] = Field("text", validation_alias="BOARDSHEET_LOG_FORMAT")
     debounce: float = Field(1.0, ge=0, validation_alias="BOARDSHEET_DEBOUNCE")
     max_wait: float = Field(5.0, gt=0, validation_alias="BOARDSHEET_MAX_WAIT")
+    # Seconds a run lease lives unrenewed (the heartbeat renews it every third of that while a run lasts).
+    lease_ttl: float = Field(30.0, ge=3, le=3600, validation_alias="BOARDSHEET_LEASE_TTL")
+    # Seconds a client may take to send a webhook's whole body before it is answered 408.
+    webhook_read_timeout: float = Field(
+        10.0, gt=0, le=300, validation_alias="BOARDSHEET_WEBHOOK_READ_TIMEOUT"
+    )
 
     @field_validator(
         "trello_api_key", "trello_token", "trello_app_secret", "admin_token", "calendar_secret", mode="before"

@@ -40,6 +40,7 @@ class Health:
     next_run_at: float | None = None
     next_reconcile_at: float | None = None  # when the timer asks for a run next
     runs: int = 0
+    waiting_since: float | None = None  # refused since then because another process runs the pair
 
     @property
     def healthy(self) -> bool:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from app.core.records import ChangeRecord, HeldPlan, PairFlags, PairSources, RunRecord
 from app.core.schedule import Health
@@ -115,11 +116,29 @@ def _state(p: PairFacts, now: float) -> tuple[str, str]:
     if h is not None and not h.healthy:
         since = iso(p.failing_since or h.last_error_at) or "the last run"
         return "failing", f"failing since {since}: {h.last_error or 'the last run failed'}"
+    return _running_state(p, now)
+
+
+def _running_state(p: PairFacts, now: float) -> tuple[str, str]:
+    """(state, summary) of a pair neither paused, held nor failing."""
+    h = p.health
+    if h is not None and h.waiting_since is not None:
+        since = clock_time(h.waiting_since, p.timezone)
+        return "waiting", f"waiting for another replica's run since {since}; {freshness(p, now)}"
     if synced_at(p) is not None:
         return "in_sync", f"in sync, {freshness(p, now)}"
     if h is not None and h.running:
         return "syncing", "first sync running"
     return "pending", "not synced yet"
+
+
+def clock_time(seconds: float, timezone: str) -> str:
+    """Epoch seconds as HH:MM on the clock of `timezone` (an IANA name; UTC when unknown)."""
+    try:
+        zone: tzinfo = ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = UTC
+    return datetime.fromtimestamp(seconds, zone).strftime("%H:%M")
 
 
 def _held(plan: HeldPlan, inputs: StatusInputs) -> dict[str, Any]:
@@ -192,11 +211,14 @@ def pair_status(p: PairFacts, inputs: StatusInputs) -> dict[str, Any]:
         **_sides(p),
         "state": state,
         "summary": summary,
-        "healthy": state in {"in_sync", "syncing", "pending"},
+        # Waiting is healthy: the other process's run is the one syncing (a dead one's lease is taken over
+        # within seconds, so a long wait means a long run elsewhere).
+        "healthy": state in {"in_sync", "syncing", "pending", "waiting"},
         "paused": _paused(p),
         "paused_by": p.flags.paused_by,
         "paused_reason": p.flags.reason,
         "running": bool(h and h.running),
+        "waiting_since": iso(h.waiting_since if h else None),
         "freshness": freshness(p, now),
         "last_success": iso(synced),
         "last_success_ago": ago(synced, now),

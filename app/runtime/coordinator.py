@@ -254,6 +254,7 @@ class Coordinator:
             return
         except Exception as exc:  # any failure of a run is data, not a crash of the worker
             error = exc
+        self._stop_waiting()
         if self._tracker is not None:
             self._tracker.ran(self.name, error)
         outcome: Outcome = result.outcome if result is not None else _outcome_of(error)
@@ -262,13 +263,36 @@ class Coordinator:
         report_run(h, outcome, seconds, reasons, before, result, webhook_since, self._metrics)
 
     def _retry_later(self, reasons: tuple[str, ...], webhook_since: float | None, busy: PairBusy) -> None:
-        """Ask again, after the debounce, for the run another process kept us from; health stays as it was."""
-        log.info("pair %s: %s", self.name, busy, extra={"pair": self.name})
+        """Ask again, after the debounce, for the run another process kept us from; note since when.
+
+        One log line when the waiting starts (and one when it ends, `_stop_waiting`), not one per attempt.
+        """
         with self._cond:
             now = self._clock()
+            started = self._health.waiting_since is None
             self._schedule = put_back(self._schedule, reasons, webhook_since, now, self._reconcile_every)
-            self._health = replace(self._health, running=False)
+            since = now if started else self._health.waiting_since
+            self._health = replace(self._health, running=False, waiting_since=since)
             self._cond.notify_all()
+        if started:
+            log.info(
+                "pair %s: waiting for another process's run (%s)", self.name, busy, extra={"pair": self.name}
+            )
+
+    def _stop_waiting(self) -> None:
+        """End a wait for another process's run (a run of ours got the lease), with one log line."""
+        with self._cond:
+            since = self._health.waiting_since
+            if since is None:
+                return
+            self._health = replace(self._health, waiting_since=None)
+            waited = self._clock() - since
+        log.info(
+            "pair %s: stopped waiting for another process's run after %.0f s",
+            self.name,
+            waited,
+            extra={"pair": self.name},
+        )
 
     def _finish(
         self, error: Exception | None, reasons: tuple[str, ...] = (), *, synced: bool = True

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from app.config.checks import check_against_board
@@ -30,7 +30,7 @@ from app.errors import ConfigError, GuardError, MassDeleteError
 from app.runtime.approval import approved_plan, deletion_records
 from app.runtime.changelog import ChangesTabs, changes_tab_requests, pending_changes
 from app.runtime.freshness import FailureLines
-from app.runtime.lease import pair_lease
+from app.runtime.lease import LEASE_TTL, pair_lease
 from app.runtime.preview import Preview, describe, held_rows
 from app.runtime.tab_reader import TabRead, read_pair_tab, remember
 from app.runtime.views import feed_source, looks_requests, needs_formats, whole_reads
@@ -86,8 +86,10 @@ class Syncer:
         *,
         clock: Clock = _utcnow,
         option_names: OptionNames | None = None,
+        lease_ttl: timedelta = LEASE_TTL,
     ) -> None:
         self.config = config
+        self.lease_ttl = lease_ttl
         self.trello = trello
         self.sheets = sheets
         self.store = store
@@ -168,7 +170,7 @@ class Syncer:
         name = self.config.pair(pair).name
         started = self._clock()
         # The lease spans the reads to save_run: another process running this pair makes this one PairBusy.
-        with pair_lease(self.store, name), self._counting() as counts:
+        with pair_lease(self.store, name, self.lease_ttl) as lease, self._counting() as counts:
             try:
                 preview = self.preview(
                     name, allow_mass_delete=allow_mass_delete, create_tab=create_tab, stage=stage
@@ -194,6 +196,7 @@ class Syncer:
             self._save_feed(name, preview.feed)
             try:
                 if preview.requests:
+                    lease.ensure_held()  # a run whose heartbeat stalled past the TTL must not write
                     stage("writing the sheet")
                     counts.writes += 1
                     spec = self.config.pair(name)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import partial
 
 from app import __version__
@@ -107,6 +108,7 @@ def build_syncer(
         else build_sheets(settings, metrics=metrics, retry_seconds=retry_seconds),
         store if store is not None else Store(settings.database_url),
         option_names=option_names,
+        lease_ttl=timedelta(seconds=settings.lease_ttl),
     )
 
 

@@ -6,6 +6,7 @@ translation and upsert.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
@@ -16,7 +17,8 @@ import sqlalchemy as sa
 from app.core.records import PairFlags, PairSources
 from app.core.tabs import PairTab
 from app.store.flags import flags_of, sources_of, sources_values
-from app.store.leases import acquire, release
+from app.store.leases import Judge, acquire, release, renew
+from app.store.session_lock import SessionLock, lock_engine
 from app.store.tables import pair_flags, pair_sources, pair_tabs
 
 __all__ = ["PairStateMixin"]
@@ -27,6 +29,8 @@ class PairStateMixin:
 
     _engine: sa.Engine
     _clock: Callable[[], datetime]
+    _lock_engine: sa.Engine | None = None  # PostgreSQL only: connections that hold session locks
+    _lock_engine_guard = threading.Lock()
 
     def _translated(self, action: str) -> AbstractContextManager[None]:
         raise NotImplementedError
@@ -93,10 +97,32 @@ class PairStateMixin:
 
     # -- run leases ------------------------------------------------------------------------------
 
-    def acquire_lease(self, pair: str, holder: str, ttl: timedelta) -> bool:
-        """Take the pair's run lease for `ttl` unless another holder's is live; atomic across replicas."""
+    def acquire_lease(self, pair: str, holder: str, ttl: timedelta, *, dead: Judge | None = None) -> bool:
+        """Take the pair's run lease for `ttl` unless another live holder has it; atomic across replicas.
+
+        `dead(holder)` says when the current holder surely no longer runs: its lease is taken over at once.
+        """
         with self._translated(f"take the run lease of pair {pair!r}"), self._engine.begin() as connection:
-            return acquire(connection, pair, holder, self._clock(), ttl)
+            if dead is None:
+                return acquire(connection, pair, holder, self._clock(), ttl)
+            return acquire(connection, pair, holder, self._clock(), ttl, dead)
+
+    def renew_lease(self, pair: str, holder: str, ttl: timedelta) -> bool:
+        """Extend `holder`'s lease to now + ttl; False if it no longer holds it (taken over after lapsing)."""
+        with self._translated(f"renew the run lease of pair {pair!r}"), self._engine.begin() as connection:
+            return renew(connection, pair, holder, self._clock(), ttl)
+
+    def session_lock(self, pair: str, idle_timeout: float = 60.0) -> SessionLock | None:
+        """On PostgreSQL, the pair's advisory lock that dies with its session (not yet taken); else None.
+
+        The session ends (lock released) after `idle_timeout` s without a ping from its holder.
+        """
+        if self._engine.dialect.name != "postgresql":
+            return None
+        with self._lock_engine_guard:
+            if self._lock_engine is None:
+                self._lock_engine = lock_engine(self._engine)
+            return SessionLock(self._lock_engine, pair, idle_timeout)
 
     def release_lease(self, pair: str, holder: str) -> None:
         """Give the pair's run lease back, if `holder` still holds it."""

@@ -71,6 +71,8 @@ class Store(PairStateMixin):
     def close(self) -> None:
         """Close every pooled connection."""
         self._engine.dispose()
+        if self._lock_engine is not None:
+            self._lock_engine.dispose()
 
     def __enter__(self) -> Store:
         return self

@@ -12,6 +12,7 @@ from fastapi import APIRouter
 
 from app.runtime.admin import Approval
 from app.web.deps import AdminDep
+from app.web.params import PairName, PlanId, plan_number
 
 __all__ = ["admin_router", "approval_message"]
 
@@ -23,31 +24,31 @@ def admin_router() -> APIRouter:
     router = APIRouter(prefix="/admin")
 
     @router.post("/pairs/{pair}/sync", status_code=202)
-    def sync_now(pair: str, admin: AdminDep) -> dict[str, Any]:
+    def sync_now(pair: PairName, admin: AdminDep) -> dict[str, Any]:
         """Request a run of `pair` now, skipping the debounce and any backoff."""
         admin.sync_now(pair)
         return {"pair": pair, "requested": True}
 
     @router.post("/pairs/{pair}/pause")
-    def pause(pair: str, admin: AdminDep) -> dict[str, Any]:
+    def pause(pair: PairName, admin: AdminDep) -> dict[str, Any]:
         """Stop running `pair` until it is resumed."""
         admin.set_paused(pair, True, by=APPROVED_BY)
         return {"pair": pair, "paused": True}
 
     @router.post("/pairs/{pair}/resume")
-    def resume(pair: str, admin: AdminDep) -> dict[str, Any]:
+    def resume(pair: PairName, admin: AdminDep) -> dict[str, Any]:
         """Run `pair` again; what was requested meanwhile runs next."""
         admin.set_paused(pair, False, by=APPROVED_BY)
         return {"pair": pair, "paused": False}
 
     @router.post("/plans/{plan_id}/approve")
-    def approve(plan_id: int, admin: AdminDep) -> dict[str, Any]:
+    def approve(plan_id: PlanId, admin: AdminDep) -> dict[str, Any]:
         """Approve a held plan, then request a run of its pair so it is applied.
 
         Approving again answers `already_approved` and starts nothing; an id no plan has (or one out of
         the store's integer range) answers 404.
         """
-        approval = admin.approve(plan_id, by=APPROVED_BY)
+        approval = admin.approve(plan_number(plan_id), by=APPROVED_BY)
         plan = approval.plan
         return {
             "plan": plan.id,

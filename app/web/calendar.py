@@ -11,6 +11,7 @@ from fastapi import APIRouter, Response
 from app.runtime.calendar import CALENDAR_PATH
 from app.web.deps import CalendarDep
 from app.web.errors import ApiError
+from app.web.params import is_pair_name
 
 __all__ = ["calendar_router"]
 
@@ -23,8 +24,11 @@ def calendar_router() -> APIRouter:
 
     @router.get(CALENDAR_PATH)
     def calendar_feed(pair: str, feeds: CalendarDep, token: str | None = None) -> Response:
-        """The pair's feed (never calls Trello: it is the last run's board read)."""
-        body = feeds.feed(pair, token)
+        """The pair's feed (never calls Trello: it is the last run's board read).
+
+        A name no pair could have is the same 404 as a wrong token, checked before anything else.
+        """
+        body = feeds.feed(pair, token) if is_pair_name(pair) else None
         if body is None:
             raise ApiError(404, "not_found", "no such calendar feed")
         # Calendar apps poll; let them revalidate rather than keep a stale copy for long.
