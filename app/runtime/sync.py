@@ -17,7 +17,7 @@ from app.config.checks import check_against_board, check_new_tab
 from app.config.models import Config, Pair
 from app.config.policy import policy_of
 from app.core.calendar_feed import FeedDocument, feed_document
-from app.core.changes import OptionNames
+from app.core.changes import OptionNames, option_texts
 from app.core.decode import board_from_json, tab_from_snapshot
 from app.core.engine import layout
 from app.core.engine import plan as make_plan
@@ -146,6 +146,7 @@ class Syncer:
             str(board_json.get("url") or ""),
             snapshot.spreadsheet_title,
             snapshot.spreadsheet_url,
+            option_texts(board_json),
         )
         return Preview(
             spec.name, planned, requests, len(board.cards), len(tab.rows), names, ids,
