@@ -61,7 +61,6 @@ class _Counts:
     """API calls one run made: this run's own, even while other pairs run in other threads."""
 
     requests: Counter[str]
-    writes: int = 0
 
     @property
     def trello(self) -> int:
@@ -70,8 +69,13 @@ class _Counts:
 
     @property
     def reads(self) -> int:
-        """Sheets requests so far that were not the write."""
-        return max(0, self.requests["sheets"] - self.writes)
+        """Sheets reads (GETs) so far, retries included."""
+        return self.requests["sheets read"]
+
+    @property
+    def writes(self) -> int:
+        """Sheets writes so far (the run's batchUpdate, an added tab, a failure line), retries included."""
+        return self.requests["sheets write"]
 
 
 class Syncer:
@@ -192,7 +196,6 @@ class Syncer:
             try:
                 if preview.requests:
                     stage("writing the sheet")
-                    counts.writes += 1
                     spec = self.config.pair(name)
                     self.changes_tabs.forget(name)  # after a write, the next read looks again
                     self.sheets.batch_update(spec.sheet.spreadsheet, preview.requests)
