@@ -44,14 +44,20 @@ class Meter:
         self._lock = threading.Lock()
         self.requests_made = 0
 
-    def admit(self) -> None:
-        """Wait for the limiter, then count the request about to be sent (retries count too)."""
+    def admit(self, kind: str = "") -> None:
+        """Wait for the limiter, then count the request about to be sent (retries count too).
+
+        `kind` ("read", "write") also counts it under "<service> <kind>" in the block's counter, so a run
+        tells its reads from its writes by what was sent, not by what it meant to send.
+        """
         self._limiter.acquire()
         with self._lock:
             self.requests_made += 1
         block = _block.get()
         if block is not None:
             block[self.service] += 1
+            if kind:
+                block[f"{self.service} {kind}"] += 1
 
     def observe(self, status: int) -> None:
         """Tell the observer a response's status (0 when none came back)."""

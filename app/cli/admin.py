@@ -66,22 +66,25 @@ def pause(
     except StoreError as exc:
         raise fail(str(exc), EXIT_FAILED) from exc
     for name in paused:
-        out.print(
-            f"{escape(name)}: paused by {escape(who)}; `{escape(command('resume', name, config=config))}`"
-        )
+        undo = command("resume", "--all" if every else name, config=config)
+        out.print(f"{escape(name)}: paused by {escape(who)}; `{escape(undo)}`")
 
 
 def resume(
-    pair: Annotated[str, typer.Argument(help="the pair to run again")],
+    pair: Annotated[str | None, typer.Argument(help="the pair to run again")] = None,
+    every: Annotated[bool, typer.Option("--all", help="resume every pair (after pause --all)")] = False,
     config: ConfigOpt = None,
 ) -> None:
-    """Sync a paused pair again, on every replica (what was asked meanwhile runs next)."""
+    """Sync a paused pair (or --all) again, on every replica (what was asked meanwhile runs next)."""
+    if (pair is None) == (not every):
+        raise fail("name one PAIR, or give --all to resume every pair", EXIT_BAD_USAGE)
     admin, who = _actions(config), actor()
     try:
-        name = _set(admin, pair, False, who, None)
+        resumed = admin.resume_all(who) if every else [_set(admin, pair or "", False, who, None)]
     except StoreError as exc:
         raise fail(str(exc), EXIT_FAILED) from exc
-    out.print(f"{escape(name)}: resumed by {escape(who)}")
+    for name in resumed:
+        out.print(f"{escape(name)}: resumed by {escape(who)}")
 
 
 def _set(admin: AdminActions, pair: str, paused: bool, who: str, reason: str | None) -> str:

@@ -7,6 +7,7 @@ The demo's YAML (demo.yaml, next to this module) ships with the package.
 from __future__ import annotations
 
 import re
+import secrets
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -32,7 +33,7 @@ __all__ = [
     "DEMO_CONFIG",
     "DemoOptions",
     "demo",
-    "demo_settings",
+    "demo_environment",
     "run_demo",
     "service_thread",
     "write_config",
@@ -79,35 +80,39 @@ def write_config(directory: Path, seeded: Seeded, template: Path = DEMO_CONFIG) 
     return path
 
 
-def write_env(directory: Path) -> Path:
-    """A `.env` beside the demo's YAML naming its state store, so that `boardsheet status`, `pause`,
-    `resume` and `approve` run in that directory reach the running demo (no curl, no token)."""
+def write_env(directory: Path, environment: dict[str, str]) -> Path:
+    """A `.env` beside the demo's YAML with the demo's whole environment, so that every command run in
+    that directory (`status`, `pause`, `approve`, but also `plan`, `sync`, `webhooks list`,
+    `calendar-url`) reaches the running demo and its emulators. The values are the emulators' documented
+    placeholders and a calendar secret made for this demo only."""
     path = directory / ".env"
-    path.write_text(f"BOARDSHEET_DATABASE_URL=sqlite:///{directory / 'boardsheet.db'}\n", encoding="utf-8")
+    path.write_text("".join(f"{name}={value}\n" for name, value in environment.items()), encoding="utf-8")
+    path.chmod(0o600)
     return path
 
 
-def demo_settings(directory: Path, emulators: Emulators, public_url: str) -> Settings:
-    """Settings pointing the service at the emulators, with its SQLite store in `directory`."""
-    return Settings.model_validate(
-        {
-            "TRELLO_API_KEY": "emulator-key",
-            "TRELLO_TOKEN": "token-ops",
-            "TRELLO_APP_SECRET": "emulator-secret",
-            "TRELLO_API_URL": emulators.trello_url,
-            "GOOGLE_SHEETS_API_URL": emulators.sheets_url,
-            "BOARDSHEET_PUBLIC_URL": public_url,
-            "BOARDSHEET_CONFIG": str(directory / "boardsheet.yaml"),
-            "BOARDSHEET_DATABASE_URL": f"sqlite:///{directory / 'boardsheet.db'}",
-        }
-    )
+def demo_environment(directory: Path, emulators: Emulators, public_url: str) -> dict[str, str]:
+    """The variables pointing boardsheet at the emulators, with its SQLite store in `directory`."""
+    return {
+        "TRELLO_API_KEY": "emulator-key",
+        "TRELLO_TOKEN": "token-ops",
+        "TRELLO_APP_SECRET": "emulator-secret",
+        "TRELLO_API_URL": emulators.trello_url,
+        "GOOGLE_SHEETS_API_URL": emulators.sheets_url,
+        "BOARDSHEET_PUBLIC_URL": public_url,
+        "BOARDSHEET_CALENDAR_SECRET": secrets.token_urlsafe(32),
+        "BOARDSHEET_CONFIG": str(directory / "boardsheet.yaml"),
+        "BOARDSHEET_DATABASE_URL": f"sqlite:///{directory / 'boardsheet.db'}",
+    }
 
 
 def _start_service(directory: Path, emulators: Emulators, config: Config, port: int) -> ServerThread:
-    """Build the service from the factory and start it on 127.0.0.1."""
+    """Build the service from the factory, write the directory's .env and start it on 127.0.0.1."""
     service = service_thread(port)
     try:
-        app = create_app(demo_settings(directory, emulators, service.url), config)
+        environment = demo_environment(directory, emulators, service.url)
+        app = create_app(Settings.model_validate(environment), config)
+        write_env(directory, environment)
         # The emulator's webhook deliveries would log every POST; the service's own run lines say enough.
         service.start(app)
     except BaseException:
@@ -134,13 +139,12 @@ def run_demo(options: DemoOptions, say: Say = print) -> None:
         with StopSignals() as stop, Emulators() as emulators:
             seeded = emulators.seed(load_spec("demo"))
             config = load_config(write_config(directory, seeded))
-            write_env(directory)
             service = _start_service(directory, emulators, config, options.port)
             try:
                 _show(service, emulators, seeded, options, say)
                 say(
                     f"Operate it from another terminal: cd {directory} && boardsheet status "
-                    "(also pause PAIR, resume PAIR, approve PLAN_ID)"
+                    "(also pause PAIR, resume PAIR, approve PLAN_ID, plan, sync, calendar-url PAIR)"
                 )
                 _run_teammates(emulators, seeded, options, say, stop)
             finally:

@@ -78,10 +78,11 @@ def emulate(
         int,
         typer.Option("--sheets-quota", min=0, help="Sheets reads and writes per user and minute (0: off)"),
     ] = 60,
-    trello_rate_limits: Annotated[
+    # One short flag, not an on/off pair: longer names are cut with "…" in an 80-column help screen.
+    no_trello_rate_limits: Annotated[
         bool,
-        typer.Option("--trello-rate-limits/--no-trello-rate-limits", help="Trello's 100 per 10 s per token"),
-    ] = True,
+        typer.Option("--no-trello-limits", help="turn off Trello's 100 per 10 s per token"),
+    ] = False,
     push_delay: Annotated[
         float,
         typer.Option("--push-delay", min=0, help="seconds Drive coalesces a file's changes (Google: ~180)"),
@@ -100,7 +101,7 @@ def emulate(
         faults = Faults(error_rate=error_rate, rate_limit_rate=rate_limit_rate, latency=latency)
         faults.update({"lost_answer_rate": lost_answer_rate, "lost_answer": lost_answer})
         hints = {"edit_hint_url": edit_hint_url, "edit_hint_secret": edit_hint_secret}
-        options = Options(sheets_quota or None, trello_rate_limits, push_delay, **hints)
+        options = Options(sheets_quota or None, not no_trello_rate_limits, push_delay, **hints)
         emulators = Emulators(trello_port, sheets_port, faults, options).start()
     except SeedError as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}")

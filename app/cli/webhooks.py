@@ -11,7 +11,17 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from app.cli.common import EXIT_BAD_USAGE, EXIT_FAILED, ConfigOpt, JsonOpt, fail, load, out, print_json
+from app.cli.common import (
+    EXIT_BAD_USAGE,
+    EXIT_FAILED,
+    ConfigOpt,
+    JsonOpt,
+    command,
+    fail,
+    load,
+    out,
+    print_json,
+)
 from app.cli.help import PlainCommand, plain_typer
 from app.config.models import Config
 from app.config.settings import get_settings
@@ -68,6 +78,10 @@ def list_command(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
         raise fail(str(exc), EXIT_FAILED) from exc
     if as_json:
         print_json([{**hook, "ours": is_ours(hook, url), "stale": is_stale(hook, url)} for hook in hooks])
+        return
+    if not hooks:  # one line, like a plan with nothing to do, not an empty table
+        ensure = escape(command("webhooks", "ensure", config=config))
+        out.print(f"no webhooks: this Trello token has none (`{ensure}` registers ours)")
         return
     table = Table("id", "board", "callback URL", "active", "ours")
     for hook in hooks:

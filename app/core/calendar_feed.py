@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vDuration
 
 from app.core.mapping import exclusion
 from app.core.model import Board, Policy
@@ -107,7 +107,9 @@ def feed_ics(pair: str, document: FeedDocument | None, now: datetime) -> bytes:
     calendar.add("x-wr-calname", document["board"] or pair)
     calendar.add("x-wr-timezone", document["timezone"])
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", REFRESH)
+    # Outlook's poll hint is a duration too ("PT1H"; [MS-OXCICAL] 2.1.3.1.1.15, "Format: Duration"); an
+    # X- property is text to icalendar, which would write str(timedelta), "1:00:00", so give a vDuration.
+    calendar.add("x-published-ttl", vDuration(REFRESH))
     for item in document["events"]:
         archived_at = datetime.fromisoformat(item["modified"])
         if item["archived"] and now - archived_at >= CANCELLED_KEPT:

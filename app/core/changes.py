@@ -166,11 +166,13 @@ class OptionNames:
         with self._lock:
             self._texts.update(texts)
 
-    def named(self, change: ChangeRecord) -> ChangeRecord:
-        """The change with option ids of a custom field replaced by their text."""
+    def named(self, change: ChangeRecord, known: Mapping[str, str] | None = None) -> ChangeRecord:
+        """The change with option ids of a custom field replaced by their text: this process's own
+        board reads first, then `known` (option id -> text, e.g. what the store kept from any run)."""
         if not change.field.startswith("custom:"):
             return change
         with self._lock:
-            before = self._texts.get(change.before or "", change.before)
-            after = self._texts.get(change.after or "", change.after)
+            texts = {**(known or {}), **self._texts}
+        before = texts.get(change.before or "", change.before)
+        after = texts.get(change.after or "", change.after)
         return replace(change, before=before, after=after)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -77,3 +78,6 @@ class PairSources:
     board_url: str
     spreadsheet_title: str
     spreadsheet_url: str
+    # List custom fields' option id -> text, so every process (the CLI's status too) names the options
+    # a change log entry holds by id, without reading the board itself.
+    option_texts: Mapping[str, str] = field(default_factory=dict)

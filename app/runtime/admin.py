@@ -68,6 +68,12 @@ class AdminActions:
             self.set_paused(pair, True, by, reason)
         return list(self.pairs)
 
+    def resume_all(self, by: str) -> list[str]:
+        """Undo the kill switch: resume every configured pair; the pairs resumed."""
+        for pair in self.pairs:
+            self.set_paused(pair, False, by, None)
+        return list(self.pairs)
+
     def approve(self, plan_id: int, by: str) -> Approval:
         """Approve a held plan and request a run of its pair; a second approval changes and starts nothing.
 

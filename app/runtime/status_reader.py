@@ -7,7 +7,7 @@ The document itself is the pure `app.core.status.build_status`; this module only
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,10 +82,16 @@ class StatusReader:
     def _changes(self) -> list[Any]:
         """The recent change log, each entry in its pair's sheet language."""
         words = {pair.name: SheetWords.of(policy_of(pair)) for pair in self.config.pairs}
+        known = {name: self._option_texts(name) for name in words}
         return [
-            words[c.pair].present(self.option_names.named(c)) if c.pair in words else c
+            words[c.pair].present(self.option_names.named(c, known[c.pair])) if c.pair in words else c
             for c in self.store.recent_changes(limit=CHANGES_SHOWN)
         ]
+
+    def _option_texts(self, pair: str) -> Mapping[str, str]:
+        """The option texts the pair's last run kept in the store (the CLI reads no board)."""
+        sources = self.store.sources(pair)
+        return sources.option_texts if sources is not None else {}
 
     def _pair_facts(self, name: str) -> PairFacts:
         """Everything the status shows about one pair."""

@@ -17,7 +17,7 @@ from app.config.checks import check_against_board
 from app.config.models import Config, Pair
 from app.config.policy import policy_of
 from app.core.calendar_feed import FeedDocument, feed_document
-from app.core.changes import OptionNames
+from app.core.changes import OptionNames, option_texts
 from app.core.decode import board_from_json, tab_from_snapshot
 from app.core.engine import layout
 from app.core.engine import plan as make_plan
@@ -61,7 +61,6 @@ class _Counts:
     """API calls one run made: this run's own, even while other pairs run in other threads."""
 
     requests: Counter[str]
-    writes: int = 0
 
     @property
     def trello(self) -> int:
@@ -70,8 +69,13 @@ class _Counts:
 
     @property
     def reads(self) -> int:
-        """Sheets requests so far that were not the write."""
-        return max(0, self.requests["sheets"] - self.writes)
+        """Sheets reads (GETs) so far, retries included."""
+        return self.requests["sheets read"]
+
+    @property
+    def writes(self) -> int:
+        """Sheets writes so far (the run's batchUpdate, an added tab, a failure line), retries included."""
+        return self.requests["sheets write"]
 
 
 class Syncer:
@@ -150,6 +154,7 @@ class Syncer:
             str(board_json.get("url") or ""),
             snapshot.spreadsheet_title,
             snapshot.spreadsheet_url,
+            option_texts(board_json),
         )
         return Preview(
             spec.name, planned, requests, len(board.cards), len(tab.rows), names, ids,
@@ -198,7 +203,6 @@ class Syncer:
                 if preview.requests:
                     lease.ensure_held()  # a run whose heartbeat stalled past the TTL must not write
                     stage("writing the sheet")
-                    counts.writes += 1
                     spec = self.config.pair(name)
                     self.changes_tabs.forget(name)  # after a write, the next read looks again
                     self.sheets.batch_update(spec.sheet.spreadsheet, preview.requests)

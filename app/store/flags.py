@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict
 from datetime import datetime
 
@@ -33,7 +34,8 @@ def flags_of(connection: sa.Connection, pair: str) -> PairFlags:
 
 def sources_values(sources: PairSources, now: datetime) -> dict[str, object]:
     """The pair_sources row values of `sources`."""
-    return {**asdict(sources), "updated_at": now}
+    texts = json.dumps(dict(sources.option_texts), sort_keys=True, ensure_ascii=False)
+    return {**asdict(sources), "option_texts": texts, "updated_at": now}
 
 
 def sources_of(connection: sa.Connection, pair: str) -> PairSources | None:
@@ -43,6 +45,20 @@ def sources_of(connection: sa.Connection, pair: str) -> PairSources | None:
         pair_sources.c.board_url,
         pair_sources.c.spreadsheet_title,
         pair_sources.c.spreadsheet_url,
+        pair_sources.c.option_texts,
     ).where(pair_sources.c.pair == pair)
     row = connection.execute(query).mappings().first()
-    return None if row is None else PairSources(**row)
+    if row is None:
+        return None
+    return PairSources(**{**row, "option_texts": _texts(row["option_texts"])})
+
+
+def _texts(document: str) -> dict[str, str]:
+    """The stored option id -> text document; anything but a JSON object of strings reads as empty."""
+    try:
+        loaded = json.loads(document)
+    except ValueError:
+        return {}
+    if not isinstance(loaded, dict):
+        return {}
+    return {key: value for key, value in loaded.items() if isinstance(value, str)}

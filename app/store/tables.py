@@ -128,6 +128,8 @@ pair_sources = sa.Table(
     sa.Column("board_url", sa.Text, nullable=False),
     sa.Column("spreadsheet_title", sa.Text, nullable=False),
     sa.Column("spreadsheet_url", sa.Text, nullable=False),
+    # Option id -> text of the board's list custom fields, a JSON object (revision 0007_option_texts).
+    sa.Column("option_texts", sa.Text, nullable=False, server_default="{}"),
     sa.Column("updated_at", UTCDateTime, nullable=False),
 )
 

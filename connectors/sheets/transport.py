@@ -133,7 +133,9 @@ class SheetsTransport:
 
     def _attempt(self, request: Any) -> Any:
         """One rate-limited, counted HTTP request on a connection of its own."""
-        self._meter.admit()
+        # GETs read, the rest (batchUpdate, create) write, as Google meters them apart (read and write
+        # requests per minute: https://developers.google.com/sheets/api/limits).
+        self._meter.admit("read" if getattr(request, "method", "GET") in ("GET", "HEAD") else "write")
         # httplib2.Http is not thread-safe and syncs run in worker threads: one per request, closed after,
         # so no socket outlives the call (a new connection per request is cheap at <= 60 requests a minute).
         http = ObservedHttp(httplib2.Http(timeout=SOCKET_TIMEOUT), self._meter)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from app.cli.main import app
+from app.core.records import ChangeRecord, PairSources
 from app.store.store import Store
 from tests.support.services import make_config
 
@@ -59,7 +61,14 @@ def test_pause_all_is_the_kill_switch(setup: tuple[Path, Store]) -> None:
     result = runner.invoke(app, ["pause", "--all", "-r", "incident 42", "-c", str(config)])
     assert result.exit_code == 0, result.output
     assert store.flags("alpha").paused and store.flags("beta").paused
+    assert f"`boardsheet resume --all -c {config}`" in result.output  # the undo it suggests
     assert runner.invoke(app, ["pause", "-c", str(config)]).exit_code == 2  # neither a pair nor --all
+    undone = runner.invoke(app, ["resume", "--all", "-c", str(config)])
+    assert undone.exit_code == 0, undone.output
+    assert not store.flags("alpha").paused and not store.flags("beta").paused
+    assert "alpha: resumed by" in undone.output and "beta: resumed by" in undone.output
+    assert runner.invoke(app, ["resume", "-c", str(config)]).exit_code == 2
+    assert runner.invoke(app, ["resume", "alpha", "--all", "-c", str(config)]).exit_code == 2
 
 
 def test_unknown_pair_suggests_the_nearest(setup: tuple[Path, Store]) -> None:
@@ -100,3 +109,19 @@ def test_status_json_is_the_status_document_and_tables_are_not_cut_when_piped(
     table = runner.invoke(app, ["status", "-c", str(config)]).output
     assert reason in table  # on one line: nothing folded, nothing cut with "…"
     assert "…" not in table
+
+
+def test_status_names_list_field_options_as_the_last_run_kept_them(setup: tuple[Path, Store]) -> None:
+    # The CLI reads no board: the option texts come from the store, where the pair's runs keep them.
+    config, store = setup
+    at = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+    store.record_changes(
+        [ChangeRecord(at, "alpha", "b1", "a1", "updateCustomFieldItem", "Alice", "c1", "Launch",
+                      "custom:Channel", "o1", "o2")]
+    )  # fmt: skip
+    store.note_sources(
+        "alpha", PairSources("Board", "https://b", "Sheet", "https://s", {"o1": "Organic", "o2": "Paid"})
+    )
+    doc = json.loads(runner.invoke(app, ["status", "--json", "-c", str(config)]).output)
+    entry = doc["changes"][0]
+    assert (entry["field"], entry["before"], entry["after"]) == ("Channel", "Organic", "Paid")

@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import typer
+from typer.core import TyperGroup
 from typer.testing import CliRunner
 
 from app.cli.main import app
@@ -28,6 +30,27 @@ def test_help_shows_click_metavars_and_bare_flags(words: list[str]) -> None:
     assert "-c" in shown and "FILE" in shown
     if words == ["sync"]:
         assert "[PAIR]" in shown and "TEXT" in shown
+
+
+def _every_command() -> list[list[str]]:
+    """The words of every command and subcommand, the bare `boardsheet` first."""
+    group = typer.main.get_command(app)
+    assert isinstance(group, TyperGroup)
+    words: list[list[str]] = [[]]
+    for name, command in group.commands.items():
+        words.append([name])
+        if isinstance(command, TyperGroup):
+            words += [[name, sub] for sub in command.commands]
+    return words
+
+
+@pytest.mark.parametrize("words", _every_command(), ids=" ".join)
+def test_no_help_screen_cuts_an_option_name_at_80_columns(words: list[str]) -> None:
+    # Rich shrinks a help table's columns to fit and ends what does not fit with "…": a name cut so is
+    # an option nobody can type (`emulate -h` showed "--rate-limit-ra…" before).
+    shown = runner.invoke(app, [*words, "-h"], env={"COLUMNS": "80"}, terminal_width=80).output
+    assert "Usage:" in shown
+    assert [line for line in shown.splitlines() if "…" in line] == []
 
 
 def test_shell_completion_is_offered() -> None:

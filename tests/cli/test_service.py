@@ -82,6 +82,10 @@ def ours(trello: TrelloConnector, public_url: str) -> list[dict[str, Any]]:
 
 @pytest.mark.http
 def test_ensure_list_remove(trello: TrelloConnector, public_url: str) -> None:
+    empty = runner.invoke(app, ["webhooks", "list"])
+    assert empty.exit_code == 0 and empty.output.startswith("no webhooks: this Trello token has none")
+    assert "┏" not in empty.output  # one line, no empty table
+
     result = runner.invoke(app, ["webhooks", "ensure"])
     assert result.exit_code == 0, result.output
     assert "2 created" in result.output

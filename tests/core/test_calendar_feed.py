@@ -98,3 +98,10 @@ def test_tokens_are_per_pair_and_per_secret() -> None:
     assert not token_matches("t" * 32, "social", token)  # a rotated secret revokes every URL
     assert not token_matches(secret, "social", token[:-1])
     assert token.isascii() and "/" not in token and "+" not in token and len(token) == 32
+
+
+def test_the_poll_hints_are_durations_for_every_client() -> None:
+    # Google reads REFRESH-INTERVAL (RFC 7986), Outlook X-PUBLISHED-TTL; both are RFC 5545 durations.
+    lines = feed(*cards()).decode().splitlines()
+    assert "REFRESH-INTERVAL;VALUE=DURATION:PT1H" in lines
+    assert "X-PUBLISHED-TTL:PT1H" in lines

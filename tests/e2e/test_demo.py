@@ -68,6 +68,22 @@ def test_demo_syncs_the_board_and_follows_teammates() -> None:
         )  # fmt: skip
         assert cli.returncode == 0, cli.stderr
         assert json.loads(cli.stdout)["pairs"][0]["name"] == "social-calendar"
+        # ... and so do the commands that read the board and the sheet, and the calendar feed's URL.
+        planned = subprocess.run(
+            [BOARDSHEET, "plan", "--json"], cwd=directory, env=env, capture_output=True, text=True,
+            timeout=120, check=False,
+        )  # fmt: skip
+        assert planned.returncode == 0, planned.stderr
+        assert json.loads(planned.stdout)[0]["pair"] == "social-calendar"
+        feed_url = subprocess.run(
+            [BOARDSHEET, "calendar-url", "social-calendar"], cwd=directory, env=env, capture_output=True,
+            text=True, timeout=60, check=True,
+        ).stdout.strip()  # fmt: skip
+        assert feed_url.startswith(status_url + "calendar/social-calendar.ics?token=")
+        feed = _poll(
+            lambda: (r := requests.get(feed_url, timeout=10)).ok and "BEGIN:VEVENT" in r.text, "feed"
+        )
+        assert feed is True
         paused = subprocess.run(
             [BOARDSHEET, "pause", "social-calendar", "-r", "demo"], cwd=directory, env=env,
             capture_output=True, text=True, timeout=60, check=False,

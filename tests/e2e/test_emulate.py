@@ -137,7 +137,7 @@ def test_fault_flags_make_both_emulators_fail_as_asked() -> None:
 
 
 def test_limits_set_at_start_and_faults_healed_while_running() -> None:
-    args = ["--error-rate", "1", "--sheets-quota", "0", "--no-trello-rate-limits", "--push-delay", "0.5"]
+    args = ["--error-rate", "1", "--sheets-quota", "0", "--no-trello-limits", "--push-delay", "0.5"]
     proc = Proc("emulate", "--trello-port", "0", "--sheets-port", "0", *args)
     try:
         trello_url, sheets_url = _urls(proc)

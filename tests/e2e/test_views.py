@@ -208,8 +208,13 @@ def test_the_freshness_line_costs_an_idle_pair_a_write_per_quarter_hour_and_says
         pair = w.config.pair("calendar")
         gone = pair.model_copy(update={"trello": pair.trello.model_copy(update={"board": "0" * 24})})
         syncer.config = w.config.model_copy(update={"pairs": [gone]})  # Trello answers 404
+        w.clear_logs()
         with pytest.raises(NotFound):
             syncer.run("calendar")
+        # The failure line's read and write are the run's: recorded as what was sent (it once showed 2/0).
+        assert w.calls() == {"trello": 1, "sheets_read": 1, "sheets_write": 1}
+        failed = w.store.runs("calendar", limit=1)[0]
+        assert (failed.outcome, failed.sheets_reads, failed.sheets_writes) == ("failed", 1, 1)
         line = w.values("Calendar view")[1][0]
         assert line.startswith("⚠ Not synced since 10:16 (Europe/Paris): NotFound") and "as of 10:15" in line
 

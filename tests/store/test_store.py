@@ -302,6 +302,15 @@ def test_sources_are_kept_per_pair(store: Store) -> None:
     assert store.sources("p") == PairSources("Board 2", "https://b", "Sheet", "https://s")
 
 
+def test_sources_keep_the_option_texts_of_list_fields(store: Store) -> None:
+    from app.core.records import PairSources
+
+    texts = {"o1": "Organic", "o2": "Payé"}
+    store.note_sources("p", PairSources("Board", "https://b", "Sheet", "https://s", texts))
+    kept = store.sources("p")
+    assert kept is not None and dict(kept.option_texts) == texts
+
+
 def test_a_store_for_reading_creates_no_file(tmp_path: Path) -> None:
     from app.store.store import store_for_reading
 
