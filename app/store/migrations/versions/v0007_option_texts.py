@@ -1,7 +1,7 @@
 """The option texts of each pair's list custom fields, so any process can name them in the change log.
 
 Revision ID: 0007_option_texts
-Revises: 0005
+Revises: 0006_pair_tabs
 Create Date: 2026-12-01
 """
 
