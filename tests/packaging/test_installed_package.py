@@ -212,9 +212,8 @@ def test_the_operators_commands_work_from_the_installed_package(venv: Venv, sett
 
 
 def test_webhooks_list_talks_to_trello(venv: Venv, settings: dict[str, str]) -> None:
-    assert "BOARDSHEET_PUBLIC_URL is not set" in _ok(
-        venv.run(venv.boardsheet, "webhooks", "list", extra=settings)
-    )
+    listed = _ok(venv.run(venv.boardsheet, "webhooks", "list", extra=settings))
+    assert listed.startswith("no webhooks: this Trello token has none")  # Trello's (empty) answer, one line
 
 
 def _free_port() -> int:
