@@ -181,7 +181,8 @@ def render(plan: Plan) -> list[Request]:
         for run in _runs(update.changes):
             requests.append(_update(plan.sheet_id, update.row, run[0].column, [c.after for c in run]))
     # New rows go in before old ones go, so the grid always keeps a non-frozen row: Sheets rejects the
-    # whole batch when one deleteDimension would leave none ("You can't delete all non-frozen rows").
+    # whole batch when one deleteDimension would leave none ("Sorry, it is not possible to delete all
+    # non-frozen rows.", node-google-spreadsheet#186; the fix Google's users found: insert, then delete).
     # appendCells writes below the last row with data, so the deletes' row indices stay valid.
     requests += _append_request(plan)
     requests += _spare_rows(plan)

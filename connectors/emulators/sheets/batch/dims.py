@@ -58,7 +58,8 @@ def delete_dimension(ctx: Context, request: Json) -> Json:
     frozen_key = "frozenRowCount" if dimension == "ROWS" else "frozenColumnCount"
     grid = sheet.properties["gridProperties"]
     if grid.get(frozen_key, 0) and grid[frozen_key] >= size - (end - start):
-        raise RequestError(f"You can't delete all non-frozen {dimension.lower()}.")
+        # Google's recorded wording (node-google-spreadsheet#186, talendcomp_tGoogleSheet#19).
+        raise RequestError(f"Sorry, it is not possible to delete all non-frozen {dimension.lower()}.")
     dims.delete(sheet, dimension, start, end)
     return {}
 

@@ -123,7 +123,7 @@ def test_frozen_rows_limit_resizes_and_deletes(emulator: SheetsEmulator, book: s
     )
     rows_range = {"sheetId": 0, "dimension": "ROWS", "startIndex": 1, "endIndex": 3}
     assert error(emulator.batch(book, {"deleteDimension": {"range": rows_range}})).endswith(
-        "You can't delete all non-frozen rows."
+        "Sorry, it is not possible to delete all non-frozen rows."
     )
     assert (
         emulator.batch(book, {"deleteDimension": {"range": {**rows_range, "endIndex": 2}}}).status_code == 200
