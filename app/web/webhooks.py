@@ -19,7 +19,7 @@ from app.web.deps import IntakeDep, MetricsDep, SettingsDep
 from app.web.errors import error_response
 from app.web.signature import verify
 
-__all__ = ["MAX_BODY", "webhook_router"]
+__all__ = ["MAX_BODY", "TooLarge", "read_body", "webhook_router"]
 
 log = logging.getLogger(__name__)
 
@@ -27,20 +27,20 @@ MAX_BODY = 1024 * 1024
 SIGNATURE_HEADER = "X-Trello-Webhook"
 
 
-class _TooLarge(Exception):
+class TooLarge(Exception):
     """The body exceeds the limit."""
 
 
-async def _read_body(request: Request, limit: int) -> bytes:
+async def read_body(request: Request, limit: int) -> bytes:
     """The raw body, refusing more than `limit` bytes whatever Content-Length claims."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
-        raise _TooLarge
+        raise TooLarge
     body = bytearray()
     async for chunk in request.stream():
         body += chunk
         if len(body) > limit:
-            raise _TooLarge
+            raise TooLarge
     return bytes(body)
 
 
@@ -74,8 +74,8 @@ def webhook_router(max_body: int = MAX_BODY) -> APIRouter:
     ) -> Response:
         """Accept one Trello delivery."""
         try:
-            body = await _read_body(request, max_body)
-        except _TooLarge:
+            body = await read_body(request, max_body)
+        except TooLarge:
             return _reject(
                 metrics, 413, "payload_too_large", f"webhook bodies are limited to {max_body} bytes"
             )
