@@ -141,7 +141,7 @@ class DriveConnector:
         """channels.stop; NotFound when Drive no longer knows the channel (expired or stopped)."""
         body = {"id": channel_id, "resourceId": resource_id}
         request = self._service.channels().stop(body=body)
-        self._transport.execute(request, f"stopping push channel {channel_id}")
+        self._transport.execute(request, f"stopping push channel {channel_id}", empty=True)
 
     def last_edit(self, file_id: str) -> LastEdit:
         """files.get's lastModifyingUser (User resource: displayName, emailAddress, me), modifiedTime and

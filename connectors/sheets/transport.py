@@ -112,11 +112,18 @@ class SheetsTransport:
         return self._meter.requests_made
 
     def execute(
-        self, request: Any, what: str, *, tab: str | None = None, idempotent: bool = True
+        self,
+        request: Any,
+        what: str,
+        *,
+        tab: str | None = None,
+        idempotent: bool = True,
+        empty: bool = False,
     ) -> dict[str, Any]:
         """Send a googleapiclient HttpRequest, return its JSON object; failures become connectors.errors.
 
-        `idempotent=False` (writes) retries only failures that prove the request was not applied.
+        `idempotent=False` (writes) retries only failures that prove the request was not applied;
+        `empty=True` accepts a body-less answer (204, e.g. Drive's channels.stop) as {}.
         """
         policy = retry_policy(
             _should_retry if idempotent else _should_retry_write,
@@ -132,6 +139,8 @@ class SheetsTransport:
             if isinstance(exc, TRANSPORT_ERRORS) and not isinstance(exc, google.auth.exceptions.RefreshError):
                 raise unreachable(self.api_name, exc, what, service=self.service) from exc
             raise translated(exc, what, tab, service=self.service) from exc
+        if empty and answer in ("", None, b""):
+            return {}
         if not isinstance(answer, dict):
             product = PRODUCTS.get(self.service, self.service)
             raise BadResponse(f"{product} answered {what} with something not an object", service=self.service)
