@@ -100,3 +100,14 @@ def test_status_json_is_the_status_document_and_tables_are_not_cut_when_piped(
     table = runner.invoke(app, ["status", "-c", str(config)]).output
     assert reason in table  # on one line: nothing folded, nothing cut with "…"
     assert "…" not in table
+
+
+def test_status_names_how_each_pairs_sheet_edits_are_noticed(setup: tuple[Path, Store]) -> None:
+    config, store = setup
+    store.note_sheet_edit("alpha", "chief@example.org", "B2")  # a verified hint arrived for alpha
+    doc = json.loads(runner.invoke(app, ["status", "--json", "-c", str(config)]).output)
+    modes = {p["name"]: p["sheet_edits"]["mode"] for p in doc["pairs"]}
+    assert modes["alpha"] == "instant"
+    assert set(modes.values()) - {"instant"} <= {"reconcile_only"}
+    table = runner.invoke(app, ["status", "-c", str(config)]).output
+    assert "instant" in table
