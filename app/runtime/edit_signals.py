@@ -89,7 +89,7 @@ def build_edit_signals(
     )
     return EditSignalServices(
         push=DriveNotifications(store, pairs_of, coordinators, tracker, stopper=drive),
-        hints=SheetHints(config, hint_base_secret(settings), store, coordinators, tracker),
+        hints=SheetHints(config, hint_base_secret(settings), store, coordinators, tracker, clock),
         attribution=Attribution(store, drive, spreadsheet_of),
         channels=channels,
     )

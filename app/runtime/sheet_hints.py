@@ -13,8 +13,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Literal, Protocol
 
 from app.config.models import Config
@@ -25,7 +26,10 @@ from app.runtime.intake import RunRequests
 __all__ = ["SIGNATURE_HEADER", "HintOutcome", "SheetHints", "hint_base_secret", "pair_key", "sign"]
 
 SIGNATURE_HEADER = "X-Boardsheet-Signature"
-HintOutcome = Literal["accepted", "bad_signature", "bad_json", "unknown_sheet"]
+HintOutcome = Literal["accepted", "bad_signature", "bad_json", "unknown_sheet", "stale"]
+# A signed hint is good this long after its editedAt (either way: clocks differ): a captured hint cannot be
+# replayed later to ask for runs or to name someone else as the editor.
+HINT_MAX_AGE = 900.0
 
 
 def hint_base_secret(settings: Settings) -> str | None:
@@ -67,7 +71,10 @@ class SheetHints:
         notes: EditNotes,
         coordinators: RunRequests,
         tracker: PushFacts,
+        clock: Callable[[], float],
     ) -> None:
+        """`clock` (Unix seconds) judges each hint's editedAt."""
+        self._clock = clock
         self._tabs = [_Tab(p.name, p.sheet.spreadsheet, p.sheet.tab) for p in config.pairs]
         self._secret = base_secret
         self._notes, self._coordinators, self._tracker = notes, coordinators, tracker
@@ -86,6 +93,8 @@ class SheetHints:
         signed = next((t for t in candidates if self._valid(t.pair, body, signature)), None)
         if signed is None:
             return "bad_signature"
+        if not self._fresh(hint.get("editedAt")):
+            return "stale"
         editor, where = hint.get("editor"), hint.get("range")
         self._notes.note_sheet_edit(
             signed.pair, editor if isinstance(editor, str) else "", where if isinstance(where, str) else ""
@@ -100,6 +109,16 @@ class SheetHints:
             return [t for t in self._tabs if t.pair == pair]
         spreadsheet, tab = hint.get("spreadsheetId"), hint.get("sheetName")
         return [t for t in self._tabs if t.spreadsheet == spreadsheet and t.tab == tab]
+
+    def _fresh(self, edited_at: Any) -> bool:
+        """True when editedAt (RFC 3339, as `new Date().toISOString()` writes it) is within HINT_MAX_AGE."""
+        try:
+            when = datetime.fromisoformat(str(edited_at).replace("Z", "+00:00"))
+        except ValueError:
+            return False
+        if when.tzinfo is None:
+            return False
+        return abs(self._clock() - when.timestamp()) <= HINT_MAX_AGE
 
     def _valid(self, pair: str, body: bytes, signature: str | None) -> bool:
         """True when `signature` is the pair key's HMAC of `body`, compared in constant time."""

@@ -58,6 +58,8 @@ def edit_hooks_router() -> APIRouter:
         outcome = await run_in_threadpool(hints.accept, body, request.headers.get(SIGNATURE_HEADER), pair)
         if outcome == "bad_json":
             return error_response(400, "bad_json", "the hint body is not a JSON object")
+        if outcome == "stale":
+            return _refused(metrics, "hint", outcome, "the hint's editedAt is too far from now (a replay?)")
         if outcome != "accepted":
             return _refused(metrics, "hint", outcome, f"missing or invalid {SIGNATURE_HEADER} signature")
         metrics.webhook("hint_accepted")

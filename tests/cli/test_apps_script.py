@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -121,7 +122,7 @@ def test_the_scripts_hint_is_accepted_by_the_service(
     body = sent["options"]["payload"].encode()
     signature = sent["options"]["headers"]["X-Boardsheet-Signature"]
     runs, notes = Requests(), Notes()
-    hints = SheetHints(parse_config(CONFIG), SECRET, notes, runs, RunTracker())
+    hints = SheetHints(parse_config(CONFIG), SECRET, notes, runs, RunTracker(), time.time)
     assert hints.accept(body, signature, pair="social-calendar") == "accepted"
     assert runs.asked == ["social-calendar"]
     assert notes.notes == [("social-calendar", "chief@example.org", "C4")]

@@ -17,6 +17,7 @@ from connectors.emulators.sheets.hints import sign as emulator_sign
 from tests.support.fake_drive import FakeDrive
 
 SECRET = "hint-base-secret"
+EDITED_AT = datetime(2026, 12, 1, 10, 0, tzinfo=UTC).timestamp()
 CONFIG = """
 pairs:
   - name: alpha
@@ -108,20 +109,25 @@ def test_an_unknown_channel_is_stopped_once_and_requests_nothing(store: Store) -
     assert runs.asked == []
 
 
-def hint(spreadsheet: str = "s1", tab: str = "Calendar", editor: str = "chief@example.org") -> bytes:
+def hint(
+    spreadsheet: str = "s1",
+    tab: str = "Calendar",
+    editor: str = "chief@example.org",
+    edited_at: str = "2026-12-01T10:00:00.000Z",
+) -> bytes:
     body = {
         "spreadsheetId": spreadsheet,
         "sheetId": 0,
         "sheetName": tab,
         "range": "B2",
         "editor": editor,
-        "editedAt": "2026-12-01T10:00:00.000Z",
+        "editedAt": edited_at,
     }
     return json.dumps(body, separators=(",", ":")).encode()
 
 
 def hints(store: Store, runs: Requests, secret: str | None = SECRET) -> SheetHints:
-    return SheetHints(config(), secret, store, runs, RunTracker())
+    return SheetHints(config(), secret, store, runs, RunTracker(), lambda: EDITED_AT)
 
 
 def test_a_signed_hint_requests_a_run_of_its_pair_and_remembers_the_editor(store: Store) -> None:
@@ -152,6 +158,17 @@ def test_forged_hints_request_nothing(store: Store) -> None:
     assert accept(body, sign(pair_key(SECRET, "alpha"), body), pair="gamma") == "bad_signature"
     assert hints(store, runs, secret=None).accept(body, sign(pair_key(SECRET, "alpha"), body)) != "accepted"
     assert runs.asked == [] and store.last_sheet_edit("alpha") is None
+
+
+def test_a_replayed_or_undated_hint_is_refused(store: Store) -> None:
+    runs = Requests()
+    accept = hints(store, runs).accept
+    for edited_at in ("2026-12-01T09:40:00.000Z", "2026-12-01T10:20:00Z", "", "2026-12-01T10:00:00"):
+        body = hint(edited_at=edited_at)
+        assert accept(body, sign(pair_key(SECRET, "alpha"), body)) == "stale", edited_at
+    body = hint(edited_at="2026-12-01T10:14:00+00:00")  # within the window, another offset form
+    assert accept(body, sign(pair_key(SECRET, "alpha"), body)) == "accepted"
+    assert runs.asked == [("alpha", "sheet-edit")]
 
 
 def test_attribution_prefers_a_fresh_hint_then_drive_marked_approximate(store: Store) -> None:

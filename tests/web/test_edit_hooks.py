@@ -49,7 +49,8 @@ def push(client: TestClient, channel: str, token: str, state: str = "update") ->
 
 def hint_body() -> bytes:
     body = {"spreadsheetId": "sheet1", "sheetId": 0, "sheetName": "Calendar", "range": "A2"}
-    return json.dumps({**body, "editor": "chief@example.org", "editedAt": "2026-12-01T10:00:00Z"}).encode()
+    edited = datetime.fromtimestamp(NOW, UTC).isoformat()  # the service's clock is a FakeClock at NOW
+    return json.dumps({**body, "editor": "chief@example.org", "editedAt": edited}).encode()
 
 
 def requested(services: Services, pair: str) -> str | None:
