@@ -21,6 +21,7 @@ from app.runtime.logs import configure_logging
 from app.runtime.wiring import Services, build_services
 from app.web.admin import admin_router
 from app.web.calendar import calendar_router
+from app.web.edit_hooks import edit_hooks_router
 from app.web.errors import install_error_handlers
 from app.web.routes import api_router
 from app.web.webhooks import webhook_router
@@ -43,6 +44,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     services.coordinators.start()
     if services.registration is not None:
         services.registration.start()
+    if services.edits.channels is not None:
+        services.edits.channels.start()
     mode = "webhooks and timer" if services.callback_url else "polling only (no BOARDSHEET_PUBLIC_URL)"
     log.info("boardsheet started: %d pair(s), %s", len(services.coordinators), mode)
     _log_paused(services)
@@ -51,6 +54,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     finally:
         if services.registration is not None:
             services.registration.stop()
+        if services.edits.channels is not None:
+            await run_in_threadpool(services.edits.channels.stop)
         stopped = await run_in_threadpool(services.coordinators.stop, STOP_TIMEOUT)
         if not stopped:
             log.warning("a run was still going when the service stopped")
@@ -108,6 +113,7 @@ def create_app(
     app.include_router(api_router())
     app.include_router(admin_router())
     app.include_router(calendar_router())
+    app.include_router(edit_hooks_router())
     if services.callback_url is not None:
         app.include_router(webhook_router())
     return app

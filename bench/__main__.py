@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from rich.console import Console
 
+from bench.edit_figures import edit_latency_figures
 from bench.planner import planner_figures
 from bench.report import Figure, broken, mib, show
 from bench.service_harness import running_service
@@ -31,10 +32,18 @@ class Sizes:
     service_cards: int = 200
     webhooks: int = 2_000
     moves: int = 50
+    edits: int = 20
 
 
 QUICK = Sizes(
-    sync_cards=(50,), plan_cards=500, view_cards=60, plan_repeat=2, service_cards=20, webhooks=50, moves=3
+    sync_cards=(50,),
+    plan_cards=500,
+    view_cards=60,
+    plan_repeat=2,
+    service_cards=20,
+    webhooks=50,
+    moves=3,
+    edits=3,
 )
 
 
@@ -63,6 +72,7 @@ def collect(sizes: Sizes, *, service: bool = True, say: Console | None = None) -
         with running_service(sizes.service_cards) as running:
             figures += latency_figures(running, sizes.moves)
             figures += ack_figures(running, sizes.webhooks)
+            figures += edit_latency_figures(running, sizes.edits)
     figures.append(process_figure())
     return figures
 

@@ -47,12 +47,14 @@ def config_yaml(board: str, spreadsheet: str, extra: str = "") -> str:
 
 
 def request_counts(trello_url: str, sheets_url: str) -> Counter[str]:
-    """Requests in both emulators' logs: 'trello', 'sheets_read', 'sheets_write' (batchUpdate)."""
+    """Requests in both emulators' logs: 'trello', 'sheets_read', 'sheets_write' (batchUpdate), and
+    'drive' (Drive v3 on the Sheets emulator's port: counted apart, never against the Sheets budget)."""
     counts: Counter[str] = Counter()
     counts["trello"] += len(httpx.get(f"{trello_url}/_emulator/requests").json())
     for entry in httpx.get(f"{sheets_url}/_emulator/requests").json():
         write = entry["method"] == "POST" and entry["path"].endswith(":batchUpdate")
-        counts["sheets_write" if write else "sheets_read"] += 1
+        drive = entry["path"].startswith("/drive/")
+        counts["drive" if drive else "sheets_write" if write else "sheets_read"] += 1
     return counts
 
 

@@ -143,7 +143,16 @@ def status(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
 
 def _pairs_table(document: dict[str, Any]) -> Table:
     table = Table(title=f"boardsheet {document['version']}: pairs", title_justify="left")
-    for column in ("pair", "state", "board", "sheet / tab", "rows", "sheet updated", "last run"):
+    for column in (
+        "pair",
+        "state",
+        "board",
+        "sheet / tab",
+        "rows",
+        "sheet edits",
+        "sheet updated",
+        "last run",
+    ):
         table.add_column(column)
     for p in document["pairs"]:
         last = p["last_run"]
@@ -154,6 +163,7 @@ def _pairs_table(document: dict[str, Any]) -> Table:
             escape(p["board"]["name"] or p["board"]["id"]),
             escape(f"{p['spreadsheet']['title'] or p['spreadsheet']['id']} / {p['tab']}"),
             "—" if p["rows"] is None else str(p["rows"]),
+            escape(p["sheet_edits"]["mode"].replace("_", " ")),
             escape(p["last_success_ago"] or "never"),
             escape(run),
         )

@@ -26,7 +26,7 @@ from app.errors import BoardsheetError
 from app.main import create_app
 from connectors.emulators.common import ServerThread
 from connectors.emulators.seeding import Seeded, SeedError, load_spec
-from connectors.emulators.serve import Emulators, StopSignals
+from connectors.emulators.serve import Emulators, Options, StopSignals
 from connectors.errors import ConnectorError
 
 __all__ = [
@@ -44,6 +44,8 @@ DEMO_CONFIG = Path(__file__).resolve().with_name("demo.yaml")
 _ENV_REF = re.compile(r"\{\s*\$env:\s*(\w+)\s*\}")
 START_TIMEOUT = 30.0
 STOP_TIMEOUT = 40.0
+# Drive coalesces a spreadsheet's changes for about 3 minutes; the demo shows a sheet edit noticed in seconds.
+DEMO_PUSH_DELAY = 5.0
 
 Say = Callable[[str], None]
 
@@ -136,7 +138,7 @@ def run_demo(options: DemoOptions, say: Say = print) -> None:
     """Run the whole demo until Ctrl-C, SIGTERM or `options.duration` seconds."""
     directory = Path(tempfile.mkdtemp(prefix="boardsheet-demo-"))
     try:
-        with StopSignals() as stop, Emulators() as emulators:
+        with StopSignals() as stop, Emulators(options=Options(push_delay=DEMO_PUSH_DELAY)) as emulators:
             seeded = emulators.seed(load_spec("demo"))
             config = load_config(write_config(directory, seeded))
             service = _start_service(directory, emulators, config, options.port)

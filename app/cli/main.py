@@ -14,6 +14,7 @@ from rich.markup import escape
 
 from app import __version__
 from app.cli import admin as cli_admin
+from app.cli import apps_script as cli_apps_script
 from app.cli import calendar as cli_calendar
 from app.cli import config as cli_config
 from app.cli import demo as cli_demo
@@ -68,6 +69,7 @@ for name, function in (
     ("approve", cli_admin.approve),
     ("serve", cli_service.serve),
     ("calendar-url", cli_calendar.calendar_url),
+    ("apps-script", cli_apps_script.apps_script),
 ):
     app.command(name, cls=PlainCommand)(function)
 app.add_typer(cli_webhooks.webhooks_app, name="webhooks")

@@ -79,6 +79,8 @@ class Settings(BaseSettings):
     public_url: str | None = Field(None, validation_alias="BOARDSHEET_PUBLIC_URL")
     trello_api_url: str | None = Field(None, validation_alias="TRELLO_API_URL")
     google_sheets_api_url: str | None = Field(None, validation_alias="GOOGLE_SHEETS_API_URL")
+    google_drive_api_url: str | None = Field(None, validation_alias="GOOGLE_DRIVE_API_URL")
+    sheets_hint_secret: SecretStr | None = Field(None, validation_alias="BOARDSHEET_SHEETS_HINT_SECRET")
     admin_token: SecretStr | None = Field(None, validation_alias="BOARDSHEET_ADMIN_TOKEN")
     calendar_secret: SecretStr | None = Field(None, validation_alias="BOARDSHEET_CALENDAR_SECRET")
     log_format: Literal["text", "json"] = Field("text", validation_alias="BOARDSHEET_LOG_FORMAT")
@@ -92,7 +94,13 @@ class Settings(BaseSettings):
     )
 
     @field_validator(
-        "trello_api_key", "trello_token", "trello_app_secret", "admin_token", "calendar_secret", mode="before"
+        "trello_api_key",
+        "trello_token",
+        "trello_app_secret",
+        "admin_token",
+        "calendar_secret",
+        "sheets_hint_secret",
+        mode="before",
     )
     @classmethod
     def _strip(cls, value: object) -> object:
@@ -107,7 +115,7 @@ class Settings(BaseSettings):
         # Compose files pass unset variables as blanks: a blank path means "no key file", not ".".
         return None if isinstance(value, str) and not value.strip() else value
 
-    @field_validator("public_url", "trello_api_url", "google_sheets_api_url")
+    @field_validator("public_url", "trello_api_url", "google_sheets_api_url", "google_drive_api_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
         if value is None or not value.strip():
@@ -143,6 +151,11 @@ class Settings(BaseSettings):
             _check_admin_token(value.get_secret_value())
         return value
 
+    @property
+    def drive_api_url(self) -> str | None:
+        """Where Drive calls go: GOOGLE_DRIVE_API_URL, else GOOGLE_SHEETS_API_URL (same port), else Google."""
+        return self.google_drive_api_url or self.google_sheets_api_url
+
     def secret_values(self) -> list[str]:
         """Every secret's value, for the log filter that masks them."""
         secrets = (
@@ -151,6 +164,7 @@ class Settings(BaseSettings):
             self.trello_app_secret,
             self.admin_token,
             self.calendar_secret,
+            self.sheets_hint_secret,
         )
         return [secret.get_secret_value() for secret in secrets if secret is not None]
 

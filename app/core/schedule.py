@@ -66,6 +66,8 @@ class Schedule:
 
 
 MAX_REASONS = 10
+# Runs asked for by a change signal (Trello webhook, Drive push, edit hint), not by the timer or a person.
+HINT_REASONS = frozenset({"webhook", "drive", "sheet-edit"})
 
 
 def requested(s: Schedule, reason: str, now: float, *, force: bool = False) -> Schedule:
@@ -151,7 +153,7 @@ def after_run(
         h = replace(h, consecutive_failures=0)
     elif error is None:
         h = replace(h, last_success=now, consecutive_failures=0)
-        if any(reason != "webhook" for reason in reasons):
+        if any(reason not in HINT_REASONS for reason in reasons):
             # Asked for by the timer, startup or a person, not only by webhooks: a reconcile.
             h = replace(h, last_reconcile=now)
     else:

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from app.core.notice import NOTICE_TEXT, EditSignals, notice_mode
 from app.core.records import ChangeRecord, HeldPlan, PairFlags, PairSources, RunRecord
 from app.core.schedule import Health
 from app.core.tabs import PairTab, tab_status
@@ -41,6 +42,21 @@ class PairFacts:
     runs: Sequence[RunRecord] = ()  # the run history, newest first
     timezone: str = "UTC"
     known_tab: PairTab | None = None  # the tab the pair last read, by sheet id (followed across renames)
+    edits: EditSignals = field(default_factory=EditSignals)  # how its sheet edits are noticed
+
+
+def edits_status(edits: EditSignals, now: float) -> dict[str, Any]:
+    """The `sheet_edits` part of a pair's status."""
+    mode = notice_mode(edits, now)
+    return {
+        "mode": mode,
+        "text": NOTICE_TEXT[mode],
+        "last_hint": iso(edits.hint_at),
+        "last_hint_ago": ago(edits.hint_at, now),
+        "last_editor": edits.hint_editor or None,
+        "channel_expires_at": iso(edits.channel_expires),
+        "last_push_ago": ago(edits.push_at, now),
+    }
 
 
 @dataclass(frozen=True)
@@ -224,6 +240,7 @@ def pair_status(p: PairFacts, inputs: StatusInputs) -> dict[str, Any]:
         "last_success_ago": ago(synced, now),
         "last_webhook": iso(p.last_webhook),
         "last_webhook_ago": ago(p.last_webhook, now),
+        "sheet_edits": edits_status(p.edits, now),
         "last_reconcile": iso(last_reconcile),
         "last_reconcile_ago": ago(last_reconcile, now),
         "next_run_at": iso(h.next_run_at if h else None),

@@ -15,6 +15,7 @@ from app import __version__
 from app.config.models import Config
 from app.config.policy import policy_of
 from app.core.changes import OptionNames
+from app.core.notice import EditSignals
 from app.core.schedule import describe_error
 from app.core.status import PairFacts, StatusInputs, build_status
 from app.core.wording import SheetWords
@@ -117,6 +118,18 @@ class StatusReader:
             known_tab=self.store.known_tab(name),
             runs=runs,
             timezone=pair.timezone,
+            edits=self._edit_signals(name, pair.sheet.spreadsheet),
+        )
+
+    def _edit_signals(self, name: str, spreadsheet: str) -> EditSignals:
+        """The pair's last hint (any replica), its spreadsheet's live channel, this replica's last push."""
+        hint = self.store.last_sheet_edit(name)
+        opened = [c for c in self.store.drive_channels(spreadsheet) if c.resource_id is not None]
+        return EditSignals(
+            hint_at=hint.received_at.timestamp() if hint is not None else None,
+            hint_editor=hint.editor if hint is not None else "",
+            channel_expires=max((c.expires_at.timestamp() for c in opened), default=None),
+            push_at=self.tracker.last_notice.get((name, "drive")),
         )
 
     def _last_webhook(self, name: str) -> float | None:

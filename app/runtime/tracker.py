@@ -23,6 +23,7 @@ class RunTracker:
         self.auth_errors: dict[str, str] = {}  # service -> plain words of the last AuthError
         self.failing_since: dict[str, float] = {}
         self.last_webhook: dict[str, float] = {}
+        self.last_notice: dict[tuple[str, str], float] = {}  # (pair, "drive" | "hint") -> when
 
     def ran(self, pair: str, error: Exception | None) -> None:
         """Note how a run of `pair` ended: `error` None when it did (a refused or failed run raised)."""
@@ -43,6 +44,11 @@ class RunTracker:
                 self.auth_errors[exc.service] = describe_error(exc)
             elif exc is None and service is not None:
                 self.auth_errors.pop(service, None)
+
+    def noticed(self, pair: str, source: str) -> None:
+        """Note that a verified sheet-edit signal (`source` "drive" or "hint") for `pair` arrived now."""
+        with self._lock:
+            self.last_notice[(pair, source)] = self._clock()
 
     def webhook(self, pair: str) -> None:
         """Note that a webhook for `pair` was accepted now."""

@@ -21,6 +21,7 @@ from app.runtime.admin import AdminActions
 from app.runtime.calendar import CalendarFeeds
 from app.runtime.coordinator import Coordinator, Runner
 from app.runtime.coordinators import CoordinatorGroup
+from app.runtime.edit_signals import DriveApi, EditSignalServices, build_drive, build_edit_signals
 from app.runtime.intake import WebhookIntake
 from app.runtime.metrics import Metrics
 from app.runtime.pairs import BoardDirectory
@@ -128,6 +129,7 @@ class Services:
     boards: BoardDirectory
     registration: RegistrationLoop | None  # None in polling-only mode (no BOARDSHEET_PUBLIC_URL)
     calendar: CalendarFeeds
+    edits: EditSignalServices
     clock: Clock = time.time
 
     @property
@@ -182,14 +184,21 @@ def build_services(
     trello: TrelloHooks | None = None,
     runner: Runner | None = None,
     metrics: Metrics | None = None,
+    drive: DriveApi | None = None,
     clock: Clock = time.time,
 ) -> Services:
-    """Build the container; anything passed in (tests, the demo) is used instead of being built."""
+    """Build the container; anything passed in (tests, the demo) is used instead of being built.
+
+    Drive is built with the real runner only: a container with a fake runner (tests) has no Drive
+    unless one is passed, so it opens no push channels.
+    """
     store = store if store is not None else Store(settings.database_url)
     metrics = metrics if metrics is not None else Metrics(version=__version__)
     connector = build_trello(settings, metrics=metrics) if trello is None else None
     trello = connector if connector is not None else trello
     option_names = OptionNames()
+    if drive is None and runner is None:
+        drive = build_drive(settings, metrics=metrics)
     if runner is None:
         runner = build_syncer(
             settings, config, store=store, trello=connector, metrics=metrics, option_names=option_names
@@ -221,6 +230,10 @@ def build_services(
     admin = AdminActions(store, [pair.name for pair in config.pairs], coordinators)
     secret = settings.calendar_secret
     calendar = CalendarFeeds(config, store, secret.get_secret_value() if secret else None, clock)
+    every = _registration_every(config)
+    edits = build_edit_signals(
+        settings, config, store, coordinators, tracker, drive=drive, every=every, clock=clock
+    )
     return Services(
         settings,
         config,
@@ -234,5 +247,6 @@ def build_services(
         boards,
         registration,
         calendar,
+        edits,
         clock,
     )

@@ -162,3 +162,26 @@ calendar_feeds = sa.Table(
     sa.Column("document", sa.Text, nullable=False),
     sa.Column("saved_at", UTCDateTime, nullable=False),
 )
+
+# One row per Drive push channel we opened or are opening (revision 0006); the row is written before
+# files.watch is called, so a notification arriving at once is already known to every replica.
+drive_channels = sa.Table(
+    "drive_channels",
+    metadata,
+    sa.Column("channel_id", sa.String(64), primary_key=True),
+    sa.Column("spreadsheet", sa.String(200), nullable=False),
+    sa.Column("resource_id", sa.Text, nullable=True),  # None until Drive answered files.watch
+    sa.Column("token", sa.Text, nullable=False),
+    sa.Column("expires_at", UTCDateTime, nullable=False),
+    sa.Column("opened_by", sa.Text, nullable=False),
+)
+
+# The last verified instant-mode hint of each pair (revision 0006): who edited the sheet, and where.
+sheet_edits = sa.Table(
+    "sheet_edits",
+    metadata,
+    sa.Column("pair", sa.String(200), primary_key=True),
+    sa.Column("editor", sa.Text, nullable=False),
+    sa.Column("sheet_range", sa.Text, nullable=False),
+    sa.Column("received_at", UTCDateTime, nullable=False),
+)

@@ -14,13 +14,24 @@ from fastapi import Depends, Header, Request
 from app.config.settings import Settings
 from app.runtime.admin import AdminActions
 from app.runtime.calendar import CalendarFeeds
+from app.runtime.drive_push import DriveNotifications
 from app.runtime.intake import WebhookIntake
 from app.runtime.metrics import Metrics
+from app.runtime.sheet_hints import SheetHints
 from app.runtime.status_reader import StatusReader
 from app.runtime.wiring import Services
 from app.web.errors import ApiError
 
-__all__ = ["AdminDep", "CalendarDep", "IntakeDep", "MetricsDep", "SettingsDep", "StatusDep"]
+__all__ = [
+    "AdminDep",
+    "CalendarDep",
+    "DrivePushDep",
+    "HintsDep",
+    "IntakeDep",
+    "MetricsDep",
+    "SettingsDep",
+    "StatusDep",
+]
 
 
 def _services(request: Request) -> Services:
@@ -46,6 +57,16 @@ def get_intake(request: Request) -> WebhookIntake:
 def get_metrics(request: Request) -> Metrics:
     """The process's Prometheus metrics."""
     return _services(request).metrics
+
+
+def get_drive_push(request: Request) -> DriveNotifications:
+    """Where Drive push messages go."""
+    return _services(request).edits.push
+
+
+def get_hints(request: Request) -> SheetHints:
+    """Where instant-mode edit hints go."""
+    return _services(request).edits.hints
 
 
 def get_calendar(request: Request) -> CalendarFeeds:
@@ -78,3 +99,5 @@ IntakeDep = Annotated[WebhookIntake, Depends(get_intake)]
 MetricsDep = Annotated[Metrics, Depends(get_metrics)]
 AdminDep = Annotated[AdminActions, Depends(get_admin)]
 CalendarDep = Annotated[CalendarFeeds, Depends(get_calendar)]
+DrivePushDep = Annotated[DriveNotifications, Depends(get_drive_push)]
+HintsDep = Annotated[SheetHints, Depends(get_hints)]

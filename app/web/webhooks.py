@@ -26,7 +26,7 @@ from app.web.deps import IntakeDep, MetricsDep, SettingsDep
 from app.web.errors import error_response
 from app.web.signature import verify
 
-__all__ = ["MAX_BODY", "MAX_DEPTH", "webhook_router"]
+__all__ = ["MAX_BODY", "MAX_DEPTH", "TooLarge", "read_body", "webhook_router"]
 
 log = logging.getLogger(__name__)
 
@@ -36,22 +36,22 @@ MAX_DEPTH = 64
 SIGNATURE_HEADER = "X-Trello-Webhook"
 
 
-class _TooLarge(Exception):
+class TooLarge(Exception):
     """The body exceeds the limit."""
 
 
-async def _read_body(request: Request, limit: int, timeout: float) -> bytes:
+async def read_body(request: Request, limit: int, timeout: float) -> bytes:
     """The raw body, refusing more than `limit` bytes whatever Content-Length claims; TimeoutError when
     the client has not sent all of it within `timeout` seconds."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
-        raise _TooLarge
+        raise TooLarge
     body = bytearray()
     async with asyncio.timeout(timeout):
         async for chunk in request.stream():
             body += chunk
             if len(body) > limit:
-                raise _TooLarge
+                raise TooLarge
     return bytes(body)
 
 
@@ -96,8 +96,8 @@ def webhook_router(max_body: int = MAX_BODY) -> APIRouter:
         """Accept one Trello delivery."""
         timeout = settings.webhook_read_timeout
         try:
-            body = await _read_body(request, max_body, timeout)
-        except _TooLarge:
+            body = await read_body(request, max_body, timeout)
+        except TooLarge:
             return _reject(
                 metrics, 413, "payload_too_large", f"webhook bodies are limited to {max_body} bytes"
             )

@@ -31,6 +31,7 @@ SHEETS_PERIOD = 60.0
 # Two runs (a read and a write each) back to back, then one request per average slot: never a long stall.
 SHEETS_BURST = 4
 DEFAULT_ENDPOINT = "https://sheets.googleapis.com"
+PRODUCTS = {"sheets": "Google Sheets", "drive": "Google Drive"}
 SOCKET_TIMEOUT = 60.0
 UNPARSABLE_RANGE = "Unable to parse range"
 # Connection-level failures worth another try (refused, reset, timed out, DNS, a truncated answer).
@@ -93,11 +94,15 @@ class SheetsTransport:
         sleep: Callable[[float], None] = time.sleep,
         observer: Observer | None = None,
         api_url: str | None = None,
+        service: str = SERVICE,
+        endpoint: str = DEFAULT_ENDPOINT,
     ) -> None:
+        """`service` names the API in counts and errors ("sheets", or "drive" for the Drive connector)."""
         self._credentials = credentials
+        self.service = service
         # Named in retry lines and errors: "Sheets API at https://sheets.googleapis.com".
-        self.api_name = f"Sheets API at {api_url or DEFAULT_ENDPOINT}"
-        self._meter = Meter(SERVICE, limiter, observer)
+        self.api_name = f"{service.capitalize()} API at {api_url or endpoint}"
+        self._meter = Meter(service, limiter, observer)
         self._retry_seconds = retry_seconds
         self._sleep = sleep
 
@@ -107,11 +112,18 @@ class SheetsTransport:
         return self._meter.requests_made
 
     def execute(
-        self, request: Any, what: str, *, tab: str | None = None, idempotent: bool = True
+        self,
+        request: Any,
+        what: str,
+        *,
+        tab: str | None = None,
+        idempotent: bool = True,
+        empty: bool = False,
     ) -> dict[str, Any]:
         """Send a googleapiclient HttpRequest, return its JSON object; failures become connectors.errors.
 
-        `idempotent=False` (writes) retries only failures that prove the request was not applied.
+        `idempotent=False` (writes) retries only failures that prove the request was not applied;
+        `empty=True` accepts a body-less answer (204, e.g. Drive's channels.stop) as {}.
         """
         policy = retry_policy(
             _should_retry if idempotent else _should_retry_write,
@@ -125,10 +137,13 @@ class SheetsTransport:
             answer = policy(self._attempt, request)
         except (HttpError, google.auth.exceptions.GoogleAuthError, ValueError, *TRANSPORT_ERRORS) as exc:
             if isinstance(exc, TRANSPORT_ERRORS) and not isinstance(exc, google.auth.exceptions.RefreshError):
-                raise unreachable(self.api_name, exc, what, service=SERVICE) from exc
-            raise translated(exc, what, tab) from exc
+                raise unreachable(self.api_name, exc, what, service=self.service) from exc
+            raise translated(exc, what, tab, service=self.service) from exc
+        if empty and answer in ("", None, b""):
+            return {}
         if not isinstance(answer, dict):
-            raise BadResponse(f"Google Sheets answered {what} with something not an object", service=SERVICE)
+            product = PRODUCTS.get(self.service, self.service)
+            raise BadResponse(f"{product} answered {what} with something not an object", service=self.service)
         return answer
 
     def _attempt(self, request: Any) -> Any:
@@ -172,26 +187,30 @@ class ObservedHttp:
         return getattr(self._http, name)
 
 
-def translated(exc: BaseException, what: str, tab: str | None = None) -> ConnectorError:
+def translated(
+    exc: BaseException, what: str, tab: str | None = None, *, service: str = SERVICE
+) -> ConnectorError:
     """The connectors.errors counterpart of a failure left after retries (messages name no secret)."""
+    product = PRODUCTS.get(service, service)
     if isinstance(exc, HttpError):
-        return http_error(exc, what, tab)
+        return http_error(exc, what, tab, service=service)
     if isinstance(exc, google.auth.exceptions.RefreshError):
         if getattr(exc, "retryable", False):
-            return Transient(f"Google's token endpoint kept failing for {what}", service=SERVICE)
-        return AuthError(f"Google refused to issue an access token for {what}", service=SERVICE)
+            return Transient(f"Google's token endpoint kept failing for {what}", service=service)
+        return AuthError(f"Google refused to issue an access token for {what}", service=service)
     if isinstance(exc, TRANSPORT_ERRORS):
-        return Transient(f"Google Sheets unreachable for {what}: {type(exc).__name__}", service=SERVICE)
+        return Transient(f"{product} unreachable for {what}: {type(exc).__name__}", service=service)
     if isinstance(exc, google.auth.exceptions.GoogleAuthError):
-        return AuthError(f"Google credentials unusable for {what}: {type(exc).__name__}", service=SERVICE)
+        return AuthError(f"Google credentials unusable for {what}: {type(exc).__name__}", service=service)
     # What is left is a ValueError: the JSON model could not decode the body.
-    return BadResponse(f"Google Sheets answered {what} unreadably", service=SERVICE)
+    return BadResponse(f"{product} answered {what} unreadably", service=service)
 
 
-def http_error(exc: HttpError, what: str, tab: str | None) -> ConnectorError:
+def http_error(exc: HttpError, what: str, tab: str | None, *, service: str = SERVICE) -> ConnectorError:
     """The connectors.errors counterpart of a Google API error answer."""
     status = exc.status_code
     reason = str(exc.reason or "").strip() or f"HTTP {status}"
     if status == 400 and tab is not None and reason.startswith(UNPARSABLE_RANGE):
-        return TabNotFound(f"{what}: no tab {tab!r} in the spreadsheet", service=SERVICE, status=status)
-    return error_for_status(status, f"Google Sheets answered {status} for {what}: {reason}", service=SERVICE)
+        return TabNotFound(f"{what}: no tab {tab!r} in the spreadsheet", service=service, status=status)
+    product = PRODUCTS.get(service, service)
+    return error_for_status(status, f"{product} answered {status} for {what}: {reason}", service=service)

@@ -121,6 +121,13 @@ def test_service_figures_count_acks_moves_and_writes(quick: Run) -> None:
     assert service and all(r.verdict != "BROKEN" for r in service)
 
 
+def test_sheet_edits_lead_to_runs_in_instant_mode_and_through_drive_push(quick: Run) -> None:
+    assert quick.row("3 sheet edits → run, instant: runs").measured == "3"
+    assert quick.row("3 sheet edits → run, Drive push: runs").measured == "3"
+    assert quick.row("3 sheet edits → run, instant: p95").target.startswith("≤ 3.00 s")
+    assert quick.row("3 sheet edits → run, Drive push: p95").target == "delay 1 s"
+
+
 def test_a_run_with_no_missed_budget_exits_0_whatever_its_timings(quick: Run) -> None:
     # The exit code follows the budgets alone: a timing over its target is shown, never fatal.
     assert [r.name for r in quick.rows if r.verdict == "BROKEN"] == []

@@ -142,3 +142,23 @@ def test_the_calendar_secret_is_a_secret_and_must_be_long(monkeypatch: pytest.Mo
     with pytest.raises(SettingsError, match="BOARDSHEET_CALENDAR_SECRET is shorter than 32") as raised:
         get_settings()
     assert "short" not in str(raised.value).replace("shorter", "")
+
+
+def test_drive_follows_the_sheets_emulator_unless_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert get_settings().drive_api_url is None  # Google's own endpoint
+    monkeypatch.setenv("GOOGLE_SHEETS_API_URL", "http://127.0.0.1:8102/")
+    assert get_settings().drive_api_url == "http://127.0.0.1:8102"  # the emulator serves Drive there too
+    monkeypatch.setenv("GOOGLE_DRIVE_API_URL", "http://127.0.0.1:8103")
+    assert get_settings().drive_api_url == "http://127.0.0.1:8103"
+    monkeypatch.setenv("GOOGLE_DRIVE_API_URL", "ftp://nope")
+    with pytest.raises(SettingsError, match="GOOGLE_DRIVE_API_URL"):
+        get_settings()
+
+
+def test_the_hint_secret_is_a_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOARDSHEET_SHEETS_HINT_SECRET", "hint-secret-value\n")
+    settings = get_settings()
+    assert settings.sheets_hint_secret is not None
+    assert settings.sheets_hint_secret.get_secret_value() == "hint-secret-value"
+    assert "hint-secret-value" in settings.secret_values()  # masked in logs
+    assert "hint-secret-value" not in repr(settings)

@@ -24,6 +24,7 @@ from app.runtime.coordinator import Coordinator
 from app.runtime.registration import WEBHOOK_PATH
 from app.runtime.sync import Syncer
 from app.runtime.wiring import Services, build_services
+from connectors.drive.client import DriveConnector
 from connectors.emulators.common import Faults
 from connectors.emulators.trello.webhooks import sign
 from connectors.sheets.auth import emulator_credentials
@@ -170,8 +171,12 @@ def service(
     max_wait: float = 5.0,
     sheets_retry_seconds: float = 5.0,
     extra: str = "",
+    drive: bool = False,
 ) -> Iterator[Service]:
-    """Emulators, the seeded board, and the service started on them; waits for its webhook and first sync."""
+    """Emulators, the seeded board, and the service started on them; waits for its webhook and first sync.
+
+    `drive`: the service also talks to the emulator's Drive v3 (push channels, last modifier).
+    """
     faults = Faults()
     with world(tmp_path, cards, sheets_faults=faults) as w:
         if extra:
@@ -186,7 +191,14 @@ def service(
         syncer = Syncer(w.config, w.trello, sheets, w.store)
         thread = service_thread()
         settings = _settings(w, thread.url, debounce, max_wait)
-        services = build_services(settings, w.config, store=w.store, trello=w.trello, runner=syncer.run)
+        connector = (
+            DriveConnector(emulator_credentials("test-world"), api_url=w.sheets_url, retry_seconds=5.0)
+            if drive
+            else None
+        )
+        services = build_services(
+            settings, w.config, store=w.store, trello=w.trello, runner=syncer.run, drive=connector
+        )
         try:
             thread.start(create_app(settings, w.config, services=services))
             running = Service(w, thread.url, services, faults)

@@ -61,7 +61,7 @@ def settings_router(state: SheetsState, pusher: Pusher, hints: EditHints) -> API
                 raise ValueError("delay must be a number of seconds >= 0")
         except ValueError as exc:
             return _refused(exc)
-        pusher.delay = float(delay)
+        pusher.set_delay(float(delay))
         flushed = pusher.flush() if body.get("flush") is True else 0
         return JSONResponse({"delay": pusher.delay, "flushed": flushed})
 

@@ -126,6 +126,16 @@ class Pusher:
                 if channel.due is None:
                     self._arm(channel, self._next_tick(channel, now))
 
+    def set_delay(self, delay: float) -> None:
+        """Change the coalescing tick; a delivery already waiting moves to its next tick under the new one
+        (a test or demo shortening Google's ~3 minutes must not wait out a delivery armed before)."""
+        now = time.monotonic()
+        with self._lock:
+            self.delay = delay
+            for channel in self.channels.values():
+                if channel.due is not None:
+                    self._arm(channel, min(channel.due, self._next_tick(channel, now)))
+
     def flush(self) -> int:
         """Deliver every channel's pending changes now, whatever the tick (PUT /_emulator/push, tests)."""
         with self._lock:

@@ -153,3 +153,14 @@ def test_server_errors_are_retried(emulator: SheetsEmulator, receiver: Receiver)
     assert pusher(emulator).drain()
     assert [s for _, _, s in pusher(emulator).delivered] == [503, 200]
     assert [m["x-goog-message-number"] for m in messages(receiver)] == ["1", "1"]  # the same message again
+
+
+def test_shortening_the_delay_moves_a_waiting_delivery(emulator: SheetsEmulator, receiver: Receiver) -> None:
+    file_id = create_file(emulator, OWNER, "Calendar")
+    assert share(emulator, OWNER, file_id, EDITOR, "writer").ok
+    assert watch(emulator, file_id, receiver.url).ok
+    write(emulator, EDITOR, file_id, "armed at the hour's tick")
+    assert requests.put(f"{emulator.url}/_emulator/push", json={"delay": 0.05}, timeout=10).ok
+    # No flush: the waiting delivery follows the new delay by itself.
+    wait_until(lambda: len(receiver.received) == 2, "the update under the shortened delay")
+    assert [m["x-goog-resource-state"] for m in messages(receiver)] == ["sync", "update"]
