@@ -12,10 +12,10 @@ import logging
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
+from app.core.nesting import exceeds_depth
 from app.runtime.drive_channels import DRIVE_WEBHOOK_PATH
 from app.runtime.metrics import Metrics
 from app.runtime.sheet_hints import SIGNATURE_HEADER
-from app.core.nesting import exceeds_depth
 from app.web.deps import DrivePushDep, HintsDep, MetricsDep, SettingsDep
 from app.web.errors import error_response
 from app.web.webhooks import MAX_BODY, MAX_DEPTH, TooLarge, read_body
@@ -32,6 +32,21 @@ def _refused(metrics: Metrics, kind: str, code: str, message: str) -> Response:
     metrics.webhook(f"{kind}_{code}")
     log.warning("%s refused: %s", kind, message, extra={"status": 401, "code": code})
     return error_response(401, code, message)
+
+
+async def _hint_body(request: Request, timeout: float) -> bytes | Response:
+    """The hint's bytes, or the refusal: too large (413), too slow (408), nested too deep (400)."""
+    try:
+        body = await read_body(request, min(MAX_BODY, HINT_MAX_BODY), timeout)
+    except TooLarge:
+        return error_response(413, "payload_too_large", f"hints are limited to {HINT_MAX_BODY} bytes")
+    except TimeoutError:
+        slow = error_response(408, "request_timeout", f"the body was not sent within {timeout:g} s")
+        slow.headers["Connection"] = "close"  # what is left of the body may still be on its way
+        return slow
+    if exceeds_depth(body, MAX_DEPTH):
+        return error_response(400, "bad_json", f"the hint body nests deeper than {MAX_DEPTH} levels")
+    return body
 
 
 def edit_hooks_router() -> APIRouter:
@@ -53,17 +68,9 @@ def edit_hooks_router() -> APIRouter:
         request: Request, hints: HintsDep, metrics: MetricsDep, settings: SettingsDep
     ) -> Response:
         """Accept one signed edit hint (`?pair=NAME` optional: else the hinted tab names the pair)."""
-        timeout = settings.webhook_read_timeout
-        try:
-            body = await read_body(request, min(MAX_BODY, HINT_MAX_BODY), timeout)
-        except TooLarge:
-            return error_response(413, "payload_too_large", f"hints are limited to {HINT_MAX_BODY} bytes")
-        except TimeoutError:
-            slow = error_response(408, "request_timeout", f"the body was not sent within {timeout:g} s")
-            slow.headers["Connection"] = "close"
-            return slow
-        if exceeds_depth(body, MAX_DEPTH):
-            return error_response(400, "bad_json", f"the hint body nests deeper than {MAX_DEPTH} levels")
+        body = await _hint_body(request, settings.webhook_read_timeout)
+        if isinstance(body, Response):
+            return body
         pair = request.query_params.get("pair")
         outcome = await run_in_threadpool(hints.accept, body, request.headers.get(SIGNATURE_HEADER), pair)
         if outcome == "bad_json":

@@ -125,6 +125,8 @@ def test_status_names_list_field_options_as_the_last_run_kept_them(setup: tuple[
     doc = json.loads(runner.invoke(app, ["status", "--json", "-c", str(config)]).output)
     entry = doc["changes"][0]
     assert (entry["field"], entry["before"], entry["after"]) == ("Channel", "Organic", "Paid")
+
+
 def test_status_names_how_each_pairs_sheet_edits_are_noticed(setup: tuple[Path, Store]) -> None:
     config, store = setup
     store.note_sheet_edit("alpha", "chief@example.org", "B2")  # a verified hint arrived for alpha
