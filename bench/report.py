@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from rich.console import Console
+from rich.measure import Measurement
 from rich.table import Table
 
 # "budget": a count the design promises, a miss fails `make bench`; "target": a time or rate, shown
@@ -82,7 +83,11 @@ def table(figures: Sequence[Figure], title: str) -> Table:
 def show(figures: Sequence[Figure], title: str, console: Console | None = None) -> None:
     """Print the table and, under it, which budgets broke."""
     console = console or Console()
-    console.print(table(figures, title))
+    out = table(figures, title)
+    # As wide as its widest row: a cut cell ("0 cel…") would misreport a figure, whatever the terminal.
+    wide = Measurement.get(console, console.options.update_width(100_000), out).maximum
+    console.width = max(console.width, wide)  # print(width=...) cannot exceed the console's own width
+    console.print(out)
     for figure in broken(figures):
         console.print(f"[bold red]budget broken:[/bold red] {figure.section} / {figure.name}")
 
