@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from rich.console import Console
 
-from bench.planner import planner_figures
+from bench.planner import planner_figures, scale_figures
 from bench.report import Figure, broken, mib, show
 from bench.service_harness import running_service
 from bench.sync_runs import sync_figures
@@ -26,6 +26,7 @@ class Sizes:
 
     sync_cards: tuple[int, ...] = (1_000, 5_000)
     plan_cards: int = 10_000
+    plan_scale: tuple[int, ...] = (10_000, 20_000, 50_000)
     view_cards: int = 1_000
     plan_repeat: int = 7
     service_cards: int = 200
@@ -34,7 +35,14 @@ class Sizes:
 
 
 QUICK = Sizes(
-    sync_cards=(50,), plan_cards=500, view_cards=60, plan_repeat=2, service_cards=20, webhooks=50, moves=3
+    sync_cards=(50,),
+    plan_cards=500,
+    plan_scale=(500, 1_000),
+    view_cards=60,
+    plan_repeat=2,
+    service_cards=20,
+    webhooks=50,
+    moves=3,
 )
 
 
@@ -54,6 +62,9 @@ def collect(sizes: Sizes, *, service: bool = True, say: Console | None = None) -
     if say:
         say.log(f"plan() at {sizes.plan_cards:,} cards")
     figures += planner_figures(sizes.plan_cards, sizes.plan_repeat)
+    if say:
+        say.log(f"plan() growth over {', '.join(f'{n:,}' for n in sizes.plan_scale)} cards")
+    figures += scale_figures(sizes.plan_scale)
     if say:
         say.log(f"month grid at {sizes.view_cards:,} cards")
     figures += view_figures(sizes.view_cards, sizes.plan_repeat)
