@@ -15,6 +15,7 @@ from rich.console import Console
 from bench.planner import planner_figures, scale_figures
 from bench.report import Figure, broken, mib, show
 from bench.service_harness import running_service
+from bench.startup import startup_figures
 from bench.sync_runs import sync_figures
 from bench.views import view_figures
 from bench.webhook_figures import ack_figures, latency_figures
@@ -29,6 +30,7 @@ class Sizes:
     plan_scale: tuple[int, ...] = (10_000, 20_000, 50_000)
     view_cards: int = 1_000
     plan_repeat: int = 7
+    startup_repeat: int = 3
     service_cards: int = 200
     webhooks: int = 2_000
     moves: int = 50
@@ -55,6 +57,9 @@ def process_figure() -> Figure:
 def collect(sizes: Sizes, *, service: bool = True, say: Console | None = None) -> list[Figure]:
     """Run every benchmark at `sizes`; figures in table order."""
     figures: list[Figure] = []
+    if say:
+        say.log("command-line start-up (fresh processes)")
+    figures += startup_figures(sizes.startup_repeat)
     for cards in sizes.sync_cards:
         if say:
             say.log(f"sync runs at {cards:,} cards")
