@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from rich.console import Console
 
+from bench.emulator_writes import emulator_figures
 from bench.planner import planner_figures, scale_figures
 from bench.report import Figure, broken, mib, show
 from bench.service_harness import running_service
@@ -31,6 +32,7 @@ class Sizes:
     view_cards: int = 1_000
     plan_repeat: int = 7
     startup_repeat: int = 3
+    emulator_rows: int = 1_000
     service_cards: int = 200
     webhooks: int = 2_000
     moves: int = 50
@@ -70,6 +72,9 @@ def collect(sizes: Sizes, *, service: bool = True, say: Console | None = None) -
     if say:
         say.log(f"plan() growth over {', '.join(f'{n:,}' for n in sizes.plan_scale)} cards")
     figures += scale_figures(sizes.plan_scale)
+    if say:
+        say.log(f"Sheets emulator: {sizes.emulator_rows:,} rows written one request each")
+    figures += emulator_figures(sizes.emulator_rows)
     if say:
         say.log(f"month grid at {sizes.view_cards:,} cards")
     figures += view_figures(sizes.view_cards, sizes.plan_repeat)
