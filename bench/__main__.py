@@ -16,10 +16,11 @@ from bench.emulator_writes import emulator_figures
 from bench.planner import planner_figures, scale_figures
 from bench.report import Figure, broken, mib, show
 from bench.service_harness import running_service
+from bench.service_process import service_process
 from bench.startup import startup_figures
 from bench.sync_runs import sync_figures
 from bench.views import view_figures
-from bench.webhook_figures import ack_figures, latency_figures
+from bench.webhook_figures import ACK_RATE_TARGET, ack_figures, latency_figures
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,8 @@ QUICK = Sizes(
     plan_scale=(500, 1_000),
     view_cards=60,
     plan_repeat=2,
+    startup_repeat=1,
+    emulator_rows=50,
     service_cards=20,
     webhooks=50,
     moves=3,
@@ -84,6 +87,11 @@ def collect(sizes: Sizes, *, service: bool = True, say: Console | None = None) -
         with running_service(sizes.service_cards) as running:
             figures += latency_figures(running, sizes.moves)
             figures += ack_figures(running, sizes.webhooks)
+        if say:
+            say.log(f"service in its own process on one core: {sizes.webhooks:,} signed webhooks")
+        with service_process(sizes.service_cards) as (alone, pinned):
+            where = f", service in its own process ({pinned})"
+            figures += ack_figures(alone, sizes.webhooks, where, ACK_RATE_TARGET)
     figures.append(process_figure())
     return figures
 
