@@ -90,7 +90,7 @@ def collect(sizes: Sizes, *, service: bool = True, say: Console | None = None) -
         if say:
             say.log(f"service in its own process on one core: {sizes.webhooks:,} signed webhooks")
         with service_process(sizes.service_cards) as (alone, pinned):
-            where = f", service in its own process ({pinned})"
+            where = f", service alone on {pinned}"
             figures += ack_figures(alone, sizes.webhooks, where, ACK_RATE_TARGET)
     figures.append(process_figure())
     return figures

@@ -46,10 +46,10 @@ def emulator_figures(rows: int) -> list[Figure]:
     tenth = max(1, rows // 10)
     first, last = sum(times[:tenth]) / tenth, sum(times[-tenth:]) / tenth
     growth = last / first
-    name = f"{rows:,} rows written one request each"
+    name = f"{rows:,} rows written one by one"
     return [
         Figure(SECTION, f"{name}: total", secs(total)),
-        Figure(SECTION, f"{name}: mean write, first / last tenth", f"{ms(first)} / {ms(last)}"),
+        Figure(SECTION, f"{name}: mean write, first/last tenth", f"{ms(first)} / {ms(last)}"),
         Figure(SECTION, f"{name}: last / first tenth", f"{growth:.2f}x", f"≤ {GROWTH_TARGET:g}x",
                growth <= GROWTH_TARGET, "target"),
     ]  # fmt: skip

@@ -90,5 +90,5 @@ def startup_figures(repeat: int = 3) -> list[Figure]:
         Figure(SECTION, "boardsheet sync: spawn to first request", secs(first), target,
                first <= FIRST_REQUEST_TARGET, "target"),
         Figure(SECTION, "boardsheet --help: spawn to exit", secs(helped)),
-        Figure(SECTION, "imports of the sync command (python -X importtime)", secs(imports)),
+        Figure(SECTION, "imports of sync (python -X importtime)", secs(imports)),
     ]  # fmt: skip

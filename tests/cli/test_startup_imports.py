@@ -38,6 +38,7 @@ SERVICE_ONLY = [
     "app.web",
     "app.runtime.coordinator",
     "app.runtime.registration",
+    "icalendar",  # only a served feed renders iCalendar
 ]
 NOT_FOR_HELP = [
     *SERVICE_ONLY,
