@@ -49,7 +49,7 @@ def emulator_figures(rows: int) -> list[Figure]:
     name = f"{rows:,} rows written one by one"
     return [
         Figure(SECTION, f"{name}: total", secs(total)),
-        Figure(SECTION, f"{name}: mean write, first/last tenth", f"{ms(first)} / {ms(last)}"),
+        Figure(SECTION, f"{name}: mean first/last tenth", f"{ms(first)} / {ms(last)}"),
         Figure(SECTION, f"{name}: last / first tenth", f"{growth:.2f}x", f"≤ {GROWTH_TARGET:g}x",
                growth <= GROWTH_TARGET, "target"),
     ]  # fmt: skip

@@ -81,7 +81,7 @@ def ack_figures(
 ) -> list[Figure]:
     """POST `count` signed webhooks one after another; acks/s, p50/p99 and what they cost upstream.
 
-    `where` qualifies the figures' names (", service alone on core 0"); `rate_target`: acks/s wanted.
+    `where` qualifies the names (", alone": the service in its own process); `rate_target`: acks/s.
     """
     card_id = service.ids["Post 00000"]
     bodies = [webhook_body(service, card_id, n) for n in range(count)]
