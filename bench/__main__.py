@@ -13,12 +13,15 @@ from dataclasses import dataclass
 from rich.console import Console
 
 from bench.edit_figures import edit_latency_figures
-from bench.planner import planner_figures
+from bench.emulator_writes import emulator_figures
+from bench.planner import planner_figures, scale_figures
 from bench.report import Figure, broken, mib, show
 from bench.service_harness import running_service
+from bench.service_process import service_process
+from bench.startup import startup_figures
 from bench.sync_runs import sync_figures
 from bench.views import view_figures
-from bench.webhook_figures import ack_figures, latency_figures
+from bench.webhook_figures import ACK_RATE_TARGET, ack_figures, latency_figures
 
 
 @dataclass(frozen=True)
@@ -27,8 +30,11 @@ class Sizes:
 
     sync_cards: tuple[int, ...] = (1_000, 5_000)
     plan_cards: int = 10_000
+    plan_scale: tuple[int, ...] = (10_000, 20_000, 50_000)
     view_cards: int = 1_000
     plan_repeat: int = 7
+    startup_repeat: int = 3
+    emulator_rows: int = 1_000
     service_cards: int = 200
     webhooks: int = 2_000
     moves: int = 50
@@ -38,8 +44,11 @@ class Sizes:
 QUICK = Sizes(
     sync_cards=(50,),
     plan_cards=500,
+    plan_scale=(500, 1_000),
     view_cards=60,
     plan_repeat=2,
+    startup_repeat=1,
+    emulator_rows=50,
     service_cards=20,
     webhooks=50,
     moves=3,
@@ -56,6 +65,9 @@ def process_figure() -> Figure:
 def collect(sizes: Sizes, *, service: bool = True, say: Console | None = None) -> list[Figure]:
     """Run every benchmark at `sizes`; figures in table order."""
     figures: list[Figure] = []
+    if say:
+        say.log("command-line start-up (fresh processes)")
+    figures += startup_figures(sizes.startup_repeat)
     for cards in sizes.sync_cards:
         if say:
             say.log(f"sync runs at {cards:,} cards")
@@ -63,6 +75,12 @@ def collect(sizes: Sizes, *, service: bool = True, say: Console | None = None) -
     if say:
         say.log(f"plan() at {sizes.plan_cards:,} cards")
     figures += planner_figures(sizes.plan_cards, sizes.plan_repeat)
+    if say:
+        say.log(f"plan() growth over {', '.join(f'{n:,}' for n in sizes.plan_scale)} cards")
+    figures += scale_figures(sizes.plan_scale)
+    if say:
+        say.log(f"Sheets emulator: {sizes.emulator_rows:,} rows written one request each")
+    figures += emulator_figures(sizes.emulator_rows)
     if say:
         say.log(f"month grid at {sizes.view_cards:,} cards")
     figures += view_figures(sizes.view_cards, sizes.plan_repeat)
@@ -73,6 +91,12 @@ def collect(sizes: Sizes, *, service: bool = True, say: Console | None = None) -
             figures += latency_figures(running, sizes.moves)
             figures += ack_figures(running, sizes.webhooks)
             figures += edit_latency_figures(running, sizes.edits)
+        if say:
+            say.log(f"service in its own process on one core: {sizes.webhooks:,} signed webhooks")
+        with service_process(sizes.service_cards) as (alone, pinned):
+            if say:
+                say.log(f"the service runs alone on {pinned}: figures named '..., alone'")
+            figures += ack_figures(alone, sizes.webhooks, ", alone", ACK_RATE_TARGET)
     figures.append(process_figure())
     return figures
 
@@ -84,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-service", action="store_true", help="skip the webhook and latency figures")
     options = parser.parse_args(argv)
     os.environ.pop("GOOGLE_APPLICATION_CREDENTIALS", None)  # emulators only: never a real account
-    console = Console(width=max(Console().width, 170))
+    console = Console(width=max(Console().width, 200))  # every column whole: tests/bench reads it
     started = time.perf_counter()
     figures = collect(QUICK if options.quick else Sizes(), service=not options.no_service, say=console)
     title = f"boardsheet benchmarks ({'quick' if options.quick else 'full'} sizes, {os.cpu_count()} cores)"

@@ -1,4 +1,4 @@
-"""The pure planner at 10,000 cards: CPU time of app.core.engine.plan() and its peak memory (no HTTP)."""
+"""The pure planner: CPU time of app.core.engine.plan(), its peak memory, and its growth to 50,000 cards."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from connectors.emulators.synthetic import LISTS
 
 SECTION = "Planner (pure, no HTTP)"
 TARGET_SECONDS = 0.100
+PER_CARD_TARGET = 5e-6  # seconds of CPU per card on a first sync, at every size (issue 13)
 POLICY = Policy(
     columns=tuple(Column(h, f) for h, f in zip(HEADERS, COLUMNS, strict=True)), timezone="Europe/Paris"
 )
@@ -123,4 +124,19 @@ def planner_figures(cards: int, repeat: int = 5) -> list[Figure]:
         figures.append(Figure(SECTION, f"{label}: planned", actions))
         peak = peak_memory(partial(run_plan, inputs))
         figures.append(Figure(SECTION, f"{label}: tracemalloc peak", mib(peak)))
+    return figures
+
+
+def scale_figures(sizes: tuple[int, ...], repeat: int = 3) -> list[Figure]:
+    """CPU per card of a first sync at each size (target ≤ 5 µs/card), and the last/first ratio."""
+    figures, per_card = [], []
+    for cards in sizes:
+        cpu = best_cpu(partial(run_plan, scenarios(cards)["first sync"]), repeat)
+        per_card.append(cpu / cards)
+        met = cpu / cards <= PER_CARD_TARGET
+        label = f"plan() first sync, {cards:,} cards: CPU per card"
+        figures.append(Figure(SECTION, label, f"{cpu / cards * 1e6:.2f} µs", "≤ 5 µs/card", met, "target"))
+    growth = per_card[-1] / per_card[0]
+    name = f"plan() per-card CPU, {sizes[-1]:,} / {sizes[0]:,} cards"
+    figures.append(Figure(SECTION, name, f"{growth:.2f}x", "≤ 1.5x (linear)", growth <= 1.5, "target"))
     return figures

@@ -12,16 +12,18 @@ import socket
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
-from app.config.models import Config, load_config
-from app.config.settings import Settings, get_settings
 from app.errors import BoardsheetError, ConfigError, StoreError
 from connectors.errors import ConnectorError
+
+if TYPE_CHECKING:  # pydantic and the config models load when a command reads its config, not for --help
+    from app.config.models import Config
+    from app.config.settings import Settings
 
 __all__ = [
     "EXIT_BAD_USAGE",
@@ -112,6 +114,9 @@ def config_file(settings: Settings, given: Path | None) -> Path:
 
 def load(config_path: Path | None) -> tuple[Settings, Config]:
     """Settings from the environment and the YAML they (or `config_path`) name; exits 2 when wrong."""
+    from app.config.models import load_config
+    from app.config.settings import get_settings
+
     try:
         settings = get_settings()
         return settings, load_config(config_file(settings, config_path), env=settings.environ())

@@ -17,7 +17,7 @@ from app.config.settings import Settings, SettingsError, get_settings
 from app.config.source import Problem
 from app.errors import BoardsheetError, ConfigError, StoreError
 from app.runtime.online import check_online
-from app.runtime.wiring import INTERACTIVE_RETRY_SECONDS, build_sheets, build_trello
+from app.runtime.syncer_wiring import INTERACTIVE_RETRY_SECONDS, build_sheets, build_trello
 from app.store.store import store_for_reading
 from connectors.errors import ConnectorError
 

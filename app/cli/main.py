@@ -6,28 +6,47 @@ never a traceback.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
 from app import __version__
-from app.cli import admin as cli_admin
-from app.cli import apps_script as cli_apps_script
-from app.cli import calendar as cli_calendar
-from app.cli import config as cli_config
-from app.cli import demo as cli_demo
-from app.cli import emulate as cli_emulate
-from app.cli import service as cli_service
-from app.cli import sync as cli_sync
-from app.cli import webhooks as cli_webhooks
 from app.cli.common import EXIT_BAD_USAGE, fit_output
-from app.cli.help import PlainCommand, plain_typer
+from app.cli.lazy import LazyCommand, LazyGroup
 from app.errors import BoardsheetError
 from connectors.errors import ConnectorError
 
-app = plain_typer(
+_CLI = "app.cli."
+
+
+class BoardsheetGroup(LazyGroup):
+    """The top-level group: every command imported only when it runs (app.cli.lazy says why)."""
+
+    lazy: ClassVar[dict[str, LazyCommand]] = {
+        name: LazyCommand(_CLI + module, attribute)
+        for name, module, attribute in (
+            ("check-config", "config", "check_config"),
+            ("config-schema", "config", "config_schema_command"),
+            ("emulate", "emulate", "emulate"),
+            ("demo", "demo", "demo"),
+            ("plan", "sync", "plan"),
+            ("sync", "sync", "sync"),
+            ("status", "admin", "status"),
+            ("pause", "admin", "pause"),
+            ("resume", "admin", "resume"),
+            ("approve", "admin", "approve"),
+            ("serve", "service", "serve"),
+            ("calendar-url", "calendar", "calendar_url"),
+            ("apps-script", "apps_script", "apps_script"),
+            ("webhooks", "webhooks", "webhooks_app"),
+        )
+    }
+
+
+app = typer.Typer(
+    cls=BoardsheetGroup,
     name="boardsheet",
     help="Keep Trello boards and Google Sheets calendars equal.",
     no_args_is_help=True,
@@ -54,25 +73,6 @@ def _options(
 ) -> None:
     """Keep Trello boards and Google Sheets calendars equal."""
     fit_output()
-
-
-for name, function in (
-    ("check-config", cli_config.check_config),
-    ("config-schema", cli_config.config_schema_command),
-    ("emulate", cli_emulate.emulate),
-    ("demo", cli_demo.demo),
-    ("plan", cli_sync.plan),
-    ("sync", cli_sync.sync),
-    ("status", cli_admin.status),
-    ("pause", cli_admin.pause),
-    ("resume", cli_admin.resume),
-    ("approve", cli_admin.approve),
-    ("serve", cli_service.serve),
-    ("calendar-url", cli_calendar.calendar_url),
-    ("apps-script", cli_apps_script.apps_script),
-):
-    app.command(name, cls=PlainCommand)(function)
-app.add_typer(cli_webhooks.webhooks_app, name="webhooks")
 
 
 def main() -> None:

@@ -30,7 +30,7 @@ from app.cli.plan_table import left_out_words, plan_document, plan_lines, plan_t
 from app.config.policy import policy_of
 from app.errors import BoardsheetError, ConfigError, GuardError, StoreError, UnknownPairError
 from app.runtime.sync import Stage, Syncer
-from app.runtime.wiring import INTERACTIVE_RETRY_SECONDS, build_syncer
+from app.runtime.syncer_wiring import INTERACTIVE_RETRY_SECONDS, build_syncer
 from app.store.store import Store, store_for_reading
 from connectors.errors import AuthError, ConnectorError, TabNotFound
 

@@ -29,7 +29,7 @@ from app.errors import BoardsheetError
 from app.runtime.own_webhooks import is_ours, is_stale
 from app.runtime.pairs import BoardDirectory
 from app.runtime.registration import Report, callback_url, ensure_webhooks, our_webhooks, remove_webhooks
-from app.runtime.wiring import INTERACTIVE_RETRY_SECONDS, build_trello
+from app.runtime.syncer_wiring import INTERACTIVE_RETRY_SECONDS, build_trello
 from connectors.errors import ConnectorError
 from connectors.trello.client import TrelloConnector
 

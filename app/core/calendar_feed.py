@@ -15,14 +15,15 @@ import hmac
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
-
-from icalendar import Calendar, Event, vDuration
 
 from app.core.mapping import exclusion
 from app.core.model import Board, Policy
 from app.core.views.cards import card_date, moment
+
+if TYPE_CHECKING:  # icalendar loads when a feed is served, not with every sync (issue 13: start-up)
+    from icalendar import Event
 
 FeedDocument = dict[str, Any]
 CANCELLED_KEPT = timedelta(days=7)
@@ -71,6 +72,8 @@ def feed_document(board: Board, policy: Policy, source: str, timezone: str) -> F
 
 def _event(pair: str, item: Mapping[str, Any], zone: ZoneInfo, cancelled: bool) -> Event:
     """One VEVENT."""
+    from icalendar import Event
+
     event = Event()
     event.add("uid", f"{item['id']}.{pair}@boardsheet")
     modified = datetime.fromisoformat(item["modified"])
@@ -98,6 +101,8 @@ def _event(pair: str, item: Mapping[str, Any], zone: ZoneInfo, cancelled: bool) 
 
 def feed_ics(pair: str, document: FeedDocument | None, now: datetime) -> bytes:
     """The feed as iCalendar bytes at `now` (archived cards past CANCELLED_KEPT are left out)."""
+    from icalendar import Calendar, vDuration
+
     document = document or {"board": pair, "timezone": "UTC", "events": []}
     zone = ZoneInfo(document["timezone"])
     calendar = Calendar()

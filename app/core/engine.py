@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+from app.core.gc_pause import collector_paused
 from app.core.guards import check_empty_sides, check_mass_delete, index_keys
 from app.core.layout_guards import check_header_row, check_key_column
 from app.core.model import Base, BoardRows, Cell, CellValue, Column, Policy, SheetTab, SheetValue
@@ -160,7 +161,14 @@ def plan(base: Base | None, board: BoardRows, sheet: SheetTab, policy: Policy) -
     Owned cells are compared with what the sheet holds now (Trello wins, so a stakeholder's edit of
     an owned cell is reverted and flagged `edited` against the base); the base feeds the guards and
     is rebuilt from the sheet's key column when the state store lost it (`base=None`).
+    Linear in cards: the collector is paused, its full passes walked the whole heap (app.core.gc_pause).
     """
+    with collector_paused():
+        return _plan(base, board, sheet, policy)
+
+
+def _plan(base: Base | None, board: BoardRows, sheet: SheetTab, policy: Policy) -> Plan:
+    """plan() with the collector paused."""
     owned = policy.owned_columns()
     check_header_row(sheet, owned)
     index, fixes = layout(sheet, owned)

@@ -7,15 +7,16 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.util import CommandError
 from sqlalchemy.pool import StaticPool
 
 from app.errors import StoreError
+from app.store.revisions import head_revisions, stored_revisions
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().with_name("migrations")
 BUSY_TIMEOUT_SECONDS = 30.0
@@ -85,8 +86,14 @@ def _sqlite_on_begin(connection: sa.Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+class MigrationFailed(Exception):
+    """Alembic refused to migrate (its CommandError, caught where Alembic is imported)."""
+
+
 def alembic_config() -> Config:
     """The Alembic configuration, built in code from the packaged migrations directory."""
+    from alembic.config import Config  # ~0.4 s of imports, paid only when a migration is due
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("path_separator", "os")
@@ -94,13 +101,26 @@ def alembic_config() -> Config:
 
 
 def upgrade_to_head(engine: sa.Engine) -> None:
-    """Migrate to the newest revision in one transaction; concurrent replicas wait for each other."""
+    """Migrate to the newest revision in one transaction; concurrent replicas wait for each other.
+
+    A database already at the newest revision (every run but the first after an upgrade) is only read:
+    Alembic is not even imported.
+    """
+    with engine.connect() as connection:
+        if stored_revisions(connection) == head_revisions(MIGRATIONS / "versions"):
+            return
+    from alembic import command
+    from alembic.util import CommandError
+
     config = alembic_config()
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        try:
+            command.upgrade(config, "head")
+        except CommandError as exc:
+            raise MigrationFailed(str(exc)) from exc
 
 
 @contextmanager
@@ -108,7 +128,7 @@ def translated(action: str, secret: str | None = None) -> Iterator[None]:
     """Turn database and migration errors into StoreError, naming the action but never the password."""
     try:
         yield
-    except (sa.exc.SQLAlchemyError, CommandError, OSError) as exc:
+    except (sa.exc.SQLAlchemyError, MigrationFailed, OSError) as exc:
         raise StoreError(describe(action, exc, secret)) from exc
 
 

@@ -37,6 +37,8 @@ __all__ = [
 
 # Trello retries a webhook for minutes, not days: remembering action ids this long is plenty.
 SEEN_ACTIONS_KEPT = timedelta(days=3)
+# Old action ids are pruned at most this often: pruning on every webhook cost each one a transaction.
+SEEN_ACTIONS_PRUNE_EVERY = timedelta(minutes=1)
 # Ids are the schema's INTEGER: anything outside names no plan (and would overflow the driver).
 MAX_ID = 2**31 - 1
 SYNCED: tuple[Outcome, ...] = ("ok", "noop")
@@ -61,6 +63,7 @@ class Store(PairStateMixin, DriveStateMixin):
         parsed = normalise_url(url)
         self._secret = parsed.password
         self._clock = clock
+        self._pruned_at: datetime | None = None  # when this process last pruned seen_actions
         with self._translated("open the database"):
             self._engine = create_store_engine(parsed)
             try:
@@ -183,18 +186,23 @@ class Store(PairStateMixin, DriveStateMixin):
     # -- webhook deduplication -------------------------------------------------------------------
 
     def mark_action_seen(self, action_id: str) -> bool:
-        """True the first time `action_id` is marked, by any replica; False every time after."""
+        """True the first time `action_id` is marked, by any replica; False every time after.
+
+        One transaction; ids older than SEEN_ACTIONS_KEPT are pruned in it at most once a minute.
+        """
         now = self._clock()
+        prune = self._pruned_at is None or now - self._pruned_at >= SEEN_ACTIONS_PRUNE_EVERY
         with self._translated("record a webhook action"):
             try:
                 with self._engine.begin() as connection:
                     connection.execute(sa.insert(seen_actions).values(action_id=action_id, seen_at=now))
+                    if prune:
+                        old = seen_actions.c.seen_at < now - SEEN_ACTIONS_KEPT
+                        connection.execute(sa.delete(seen_actions).where(old))
             except sa.exc.IntegrityError:
                 return False
-            with self._engine.begin() as connection:
-                connection.execute(
-                    sa.delete(seen_actions).where(seen_actions.c.seen_at < now - SEEN_ACTIONS_KEPT)
-                )
+        if prune:
+            self._pruned_at = now
         return True
 
     def forget_action(self, action_id: str) -> None:

@@ -151,3 +151,16 @@ def test_quick_run_without_the_service_prints_the_table_and_exits_0() -> None:
     assert "first sync, 50 cards" in run.out
     assert "plan() resync, 10% changed, 500 cards: CPU" in run.out
     assert "Service" not in run.out
+
+
+def test_speed_figures_of_issue_13_are_in_the_table_with_their_targets(quick: Run) -> None:
+    timed = [
+        quick.row("boardsheet sync: spawn to first request"),
+        quick.row("plan() per-card CPU, 1,000 / 500 cards"),
+        quick.row("50 rows written one by one: last / first tenth"),
+    ]
+    assert all(r.target.startswith("≤") and r.verdict in ("ok", "over target") for r in timed), timed
+    alone = [r for r in quick.rows if r.name.startswith("50 signed webhooks, alone: ")]
+    assert [r.name.rpartition(": ")[2] for r in alone][:2] == ["accepted (200)", "acknowledgements/s"]
+    assert alone[0].measured == "50" and alone[0].verdict == "ok"  # every webhook answered by the child
+    assert alone[1].target == "≥ 1,000 req/s"

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import event as sa_event
 
 from app.errors import StoreError, UnknownPlanError
 from app.store.store import ChangeRecord, PairFlags, RunRecord, Store
@@ -318,3 +319,19 @@ def test_a_store_for_reading_creates_no_file(tmp_path: Path) -> None:
     with store_for_reading(f"sqlite:///{path}") as reading:
         assert reading.load_base("p") is None and reading.held_plans() == []
     assert not path.exists()
+
+
+def test_a_burst_of_webhook_actions_costs_one_transaction_each_and_prunes_once(store_url: str) -> None:
+    clock = FakeClock(T0.timestamp())
+    with Store(store_url, clock=clock.datetime) as store:
+        statements: list[str] = []
+        engine = store._engine  # counting the statements the store sends
+        sa_event.listen(engine, "before_cursor_execute", lambda *a: statements.append(a[2].split()[0]))
+        for n in range(50):
+            assert store.mark_action_seen(f"action-{n}") is True
+            clock.advance(timedelta(milliseconds=100))
+        # Before: a second transaction pruning old ids after every webhook (50 DELETEs, 100 commits).
+        assert statements.count("DELETE") == 1
+        clock.advance(timedelta(minutes=1))
+        assert store.mark_action_seen("a minute later") is True
+        assert statements.count("DELETE") == 2

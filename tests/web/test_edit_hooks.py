@@ -85,7 +85,7 @@ def test_a_forged_hint_is_401_and_nothing_runs(client: TestClient, services: Ser
     assert services.store.last_sheet_edit("alpha") is None
 
 
-def test_a_signed_hint_nested_too_deep_is_400_and_nothing_runs(client: TestClient, services: Services) -> None:
+def test_a_hint_nested_too_deep_is_400_and_nothing_runs(client: TestClient, services: Services) -> None:
     # Within the hint's 16 KiB, 5,000 levels are enough to exhaust the JSON parser's recursion.
     body = b"[" * 5000 + b"]" * 5000
     headers = {SIGNATURE_HEADER: sign(pair_key(APP_SECRET, "alpha"), body)}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from connectors.emulators.sheets import metadata as sheets_metadata
 from connectors.emulators.sheets import values as sheets_values
 from connectors.emulators.sheets.auth import Identity
 from connectors.emulators.sheets.batch import apply as sheets_batch
+from connectors.emulators.sheets.cow import seal, working_copy
 from connectors.emulators.sheets.errors import ApiError, bad_request
 from connectors.emulators.sheets.get import spreadsheet_json
 from connectors.emulators.sheets.schema import snake, validate
@@ -187,12 +187,14 @@ def dispatch(state: SheetsState, call: Call) -> Json:
     original = state.spreadsheets.get(call.spreadsheet_id)
     if original is None or not is_write(call) or call.rest == ":batchUpdate":  # batchUpdate copies itself
         return _route(state, call)
-    state.spreadsheets[call.spreadsheet_id] = copy.deepcopy(original)
+    working = state.spreadsheets[call.spreadsheet_id] = working_copy(original)  # rows copied when reached
     try:
-        return _route(state, call)
+        payload = _route(state, call)
     except BaseException:
         state.spreadsheets[call.spreadsheet_id] = original
         raise
+    seal(working)
+    return payload
 
 
 def _route(state: SheetsState, call: Call) -> Json:

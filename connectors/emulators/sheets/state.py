@@ -7,7 +7,7 @@ import random
 import string
 import threading
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from connectors.emulators.sheets import a1
 from connectors.emulators.sheets.defaults import DEFAULT_FORMAT, THEME, order_properties
@@ -20,6 +20,12 @@ ROW_PIXELS = 21
 COL_PIXELS = 100
 
 Json = dict[str, Any]
+T = TypeVar("T")
+
+
+def peek(items: list[T], index: int) -> T:
+    """An item read without copying it, even from a write's working copy (cow.CowList): to read only."""
+    return list.__getitem__(items, index)
 
 
 @dataclass
@@ -70,8 +76,9 @@ class Sheet:
         self.rows.extend([] for _ in range(rows - len(self.rows)))
         self.row_meta.extend({} for _ in range(rows - len(self.row_meta)))
         self.col_meta.extend({} for _ in range(cols - len(self.col_meta)))
-        for row in self.rows:
-            del row[cols:]
+        for r in range(len(self.rows)):
+            if len(peek(self.rows, r)) > cols:  # only rows that lose cells are reached (and copied)
+                del self.rows[r][cols:]
         self.properties["gridProperties"]["rowCount"] = rows
         self.properties["gridProperties"]["columnCount"] = cols
 
@@ -93,8 +100,9 @@ class Sheet:
         """Rows and columns within bounds up to the last non-empty cell (for trimming echoes)."""
         last_row, last_col = 0, 0
         for r in range(bounds.start_row, min(bounds.end_row, self.row_count)):
-            for c in range(bounds.start_col, min(bounds.end_col, len(self.rows[r]))):
-                if has_value(self.rows[r][c]):
+            row = peek(self.rows, r)
+            for c in range(bounds.start_col, min(bounds.end_col, len(row))):
+                if has_value(row[c]):
                     last_row = r - bounds.start_row + 1
                     last_col = max(last_col, c - bounds.start_col + 1)
         return last_row, last_col

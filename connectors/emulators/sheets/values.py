@@ -7,7 +7,7 @@ from typing import Any
 from connectors.emulators.sheets import a1, dims
 from connectors.emulators.sheets.cells import compute, render, user_entered
 from connectors.emulators.sheets.errors import bad_request
-from connectors.emulators.sheets.state import Json, Sheet, Spreadsheet, has_value
+from connectors.emulators.sheets.state import Json, Sheet, Spreadsheet, has_value, peek
 
 INPUT_OPTIONS = ("RAW", "USER_ENTERED")
 
@@ -151,7 +151,10 @@ def append(book: Spreadsheet, text: str, body: Json, parse: bool, insert_rows: b
 
 
 def _filled(sheet: Sheet, r: int, c: int) -> bool:
-    return 0 <= r < sheet.row_count and 0 <= c < len(sheet.rows[r]) and has_value(sheet.rows[r][c])
+    if not 0 <= r < sheet.row_count:
+        return False
+    row = peek(sheet.rows, r)  # a read: never copies the row (cow.py)
+    return 0 <= c < len(row) and has_value(row[c])
 
 
 def _find_table(sheet: Sheet, bounds: a1.Bounds) -> a1.Bounds | None:
@@ -160,8 +163,8 @@ def _find_table(sheet: Sheet, bounds: a1.Bounds) -> a1.Bounds | None:
     seeds = [
         (r, c)
         for r in range(bounds.start_row, min(bounds.end_row, sheet.row_count))
-        for c in range(bounds.start_col, min(bounds.end_col, len(sheet.rows[r])))
-        if has_value(sheet.rows[r][c])
+        for c in range(bounds.start_col, min(bounds.end_col, len(peek(sheet.rows, r))))
+        if has_value(peek(sheet.rows, r)[c])
     ]
     if not seeds:
         return None

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import copy
-
 from connectors.emulators.sheets import metadata as sheets_metadata
 from connectors.emulators.sheets.batch import cells as sheets_batch_cells
 from connectors.emulators.sheets.batch import dims as sheets_batch_dims
@@ -11,6 +9,7 @@ from connectors.emulators.sheets.batch import extra as sheets_batch_extra
 from connectors.emulators.sheets.batch import ranges as sheets_batch_ranges
 from connectors.emulators.sheets.batch import sheets as sheets_batch_sheets
 from connectors.emulators.sheets.batch.base import Context, Handler, RequestError
+from connectors.emulators.sheets.cow import seal, working_copy
 from connectors.emulators.sheets.errors import ApiError, bad_request
 from connectors.emulators.sheets.get import spreadsheet_json
 from connectors.emulators.sheets.state import Json, SheetsState
@@ -36,7 +35,7 @@ def _kind(index: int, request: Json) -> str:
 def apply(state: SheetsState, spreadsheet_id: str, body: Json, user_email: str = "") -> Json:
     """Apply a BatchUpdateSpreadsheetRequest atomically; answers the BatchUpdateSpreadsheetResponse."""
     original = state.get(spreadsheet_id)
-    working = copy.deepcopy(original)
+    working = working_copy(original)  # rows shared until a request reaches them (cow.py)
     ctx = Context(working, state, user_email)
     replies: list[Json] = []
     for index, request in enumerate(body.get("requests") or []):
@@ -56,7 +55,7 @@ def apply(state: SheetsState, spreadsheet_id: str, body: Json, user_email: str =
             # A schema-valid request missing something the handler needs: Google answers 400 too, and
             # never with a Python error's text.
             raise bad_request(f"Invalid requests[{index}].{kind}: {INVALID}") from exc
-    state.spreadsheets[spreadsheet_id] = working
+    state.spreadsheets[spreadsheet_id] = seal(working)
     out: Json = {"spreadsheetId": spreadsheet_id, "replies": replies}
     if body.get("includeSpreadsheetInResponse"):
         ranges = [str(r) for r in body.get("responseRanges") or []]

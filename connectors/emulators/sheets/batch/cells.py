@@ -18,7 +18,7 @@ from connectors.emulators.sheets.batch.base import (
 )
 from connectors.emulators.sheets.cells import compute
 from connectors.emulators.sheets.get import FieldTree
-from connectors.emulators.sheets.state import Json, Sheet, has_value
+from connectors.emulators.sheets.state import Json, Sheet, has_value, peek
 
 _COMPUTED = ("effectiveValue", "formattedValue", "effectiveFormat")
 
@@ -74,7 +74,8 @@ def append_cells(ctx: Context, request: Json) -> Json:
     sheet = sheet_of(ctx, request.get("sheetId"))
     tree = required_fields(request)
     rows = request.get("rows") or []
-    last = max((r + 1 for r in range(sheet.row_count) if any(map(has_value, sheet.rows[r]))), default=0)
+    filled = (r + 1 for r in range(sheet.row_count) if any(has_value(c) for c in peek(sheet.rows, r)))
+    last = max(filled, default=0)  # peek: a read, the rows are not copied (cow.py)
     # Google adds the rows appendCells needs, but not columns (recorded: "Attempting to write column").
     sheet.resize(max(sheet.row_count, last + len(rows)), sheet.col_count)
     _write_rows(sheet, a1.Bounds(last, 0, last, 0), rows, tree, fill=False)

@@ -1,0 +1,99 @@
+"""The connectors and the Syncer built from Settings + Config: all `boardsheet sync` needs.
+
+Apart from app.runtime.wiring (the service's container) so a command running one sync imports neither
+the coordinators nor the metrics registry (issue 13: start-up cost).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from functools import partial
+from typing import TYPE_CHECKING
+
+from app.config.models import Config
+from app.config.settings import Settings, SettingsError
+from app.core.changes import OptionNames
+from app.runtime.sync import Syncer
+from app.store.store import Store
+from connectors.metering import Observer
+from connectors.sheets.auth import credentials_for
+from connectors.sheets.client import SheetsConnector
+from connectors.trello.client import TrelloConnector
+
+if TYPE_CHECKING:
+    from app.runtime.metrics import Metrics
+
+__all__ = [
+    "INTERACTIVE_RETRY_SECONDS",
+    "SERVICE_RETRY_SECONDS",
+    "build_sheets",
+    "build_syncer",
+    "build_trello",
+]
+
+SERVICE_RETRY_SECONDS = 60.0
+INTERACTIVE_RETRY_SECONDS = 4.0
+
+
+def api_observer(metrics: Metrics | None, service: str) -> Observer | None:
+    """A connector observer counting each response of `service` by status (None without metrics)."""
+    return None if metrics is None else partial(metrics.api_request, service)
+
+
+def build_trello(
+    settings: Settings, *, metrics: Metrics | None = None, retry_seconds: float = 60.0
+) -> TrelloConnector:
+    """The one TrelloConnector of the process (SettingsError naming the missing variables)."""
+    if settings.trello_api_key is None or settings.trello_token is None:
+        missing = settings.missing("TRELLO_API_KEY", "TRELLO_TOKEN")
+        raise SettingsError(f"set {' and '.join(missing)} to reach Trello")
+    return TrelloConnector(
+        settings.trello_api_key.get_secret_value(),
+        settings.trello_token.get_secret_value(),
+        api_url=settings.trello_api_url,
+        retry_seconds=retry_seconds,
+        observer=api_observer(metrics, "trello"),
+    )
+
+
+def build_sheets(
+    settings: Settings, *, metrics: Metrics | None = None, retry_seconds: float = 60.0
+) -> SheetsConnector:
+    """The one SheetsConnector of the process, with the credentials the settings name."""
+    api_url = settings.google_sheets_api_url
+    return SheetsConnector(
+        credentials_for(settings.google_application_credentials, api_url),
+        api_url=api_url,
+        retry_seconds=retry_seconds,
+        observer=api_observer(metrics, "sheets"),
+    )
+
+
+def build_syncer(
+    settings: Settings,
+    config: Config,
+    *,
+    store: Store | None = None,
+    trello: TrelloConnector | None = None,
+    sheets: SheetsConnector | None = None,
+    metrics: Metrics | None = None,
+    option_names: OptionNames | None = None,
+    retry_seconds: float = SERVICE_RETRY_SECONDS,
+) -> Syncer:
+    """A Syncer over shared connectors; anything passed in is used instead of being built.
+
+    `retry_seconds` bounds each request's retries: the service's long budget rides out an outage,
+    a person at a command line (INTERACTIVE_RETRY_SECONDS) hears within seconds what is wrong.
+    """
+    return Syncer(
+        config,
+        trello
+        if trello is not None
+        else build_trello(settings, metrics=metrics, retry_seconds=retry_seconds),
+        sheets
+        if sheets is not None
+        else build_sheets(settings, metrics=metrics, retry_seconds=retry_seconds),
+        store if store is not None else Store(settings.database_url),
+        option_names=option_names,
+        lease_ttl=timedelta(seconds=settings.lease_ttl),
+    )

@@ -1,0 +1,47 @@
+"""`python -m bench.first_request ARGS...`: run `boardsheet ARGS...` until it opens its first socket.
+
+Prints one JSON line on stdout then exits: `seconds` from the moment the parent spawned this process
+(BENCH_SPAWNED_AT, a time.time() value) to the first socket.connect (the first request), and `modules`,
+the imported module names at that moment. A command that never connects reports where it ended.
+The socket is seen through an audit hook (https://docs.python.org/3/library/audit_events.html,
+event "socket.connect"), so nothing in boardsheet is patched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+import time
+from typing import Any
+
+
+def _report(where: str) -> None:
+    """The one JSON line, then a hard exit (no atexit work counted or run)."""
+    spawned = float(os.environ.get("BENCH_SPAWNED_AT", "0") or 0)
+    line = {"at": where, "seconds": time.time() - spawned, "modules": sorted(sys.modules)}
+    sys.stdout.write(json.dumps(line) + "\n")
+    sys.stdout.flush()
+    os._exit(0)
+
+
+def _hook(event: str, args: tuple[Any, ...]) -> None:
+    """At the first TCP connect: report."""
+    if event == "socket.connect" and isinstance(args[1], tuple):
+        _report("first request")
+
+
+def main(argv: list[str]) -> None:
+    """Run the console script's entry point with `argv` under the hook."""
+    sys.addaudithook(_hook)
+    from app.cli.main import main as boardsheet
+
+    sys.argv = ["boardsheet", *argv]
+    with contextlib.suppress(SystemExit):
+        boardsheet()
+    _report("exit")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

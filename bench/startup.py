@@ -1,0 +1,94 @@
+"""Command-line start-up: seconds from spawning `boardsheet sync` to its first request, and `--help`.
+
+Each figure spawns a fresh interpreter (bench/first_request.py) against a state store already at the
+newest revision, as every run after the first finds it; best of `repeat` (the least disturbed).
+`python -X importtime` gives the import share: the cumulative microseconds of the sync command's modules.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from app.store.store import Store
+from bench.report import Figure, secs
+
+SECTION = "Command line (a fresh process each)"
+FIRST_REQUEST_TARGET = 0.5
+ROOT = Path(__file__).resolve().parents[1]
+CONFIG = """pairs:
+  - name: calendar
+    trello: {board: 5f1e2d3c4b5a69788796a5b4}
+    sheet: {spreadsheet: 1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789, tab: Calendar}
+    timezone: Europe/Paris
+    columns:
+      - {header: Title, field: name}
+"""
+
+
+def _env(directory: Path) -> dict[str, str]:
+    """The environment of a sync whose APIs are never reached (the probe stops at the first connect)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BOARDSHEET_", "TRELLO_", "GOOGLE_"))}
+    return env | {
+        "BOARDSHEET_DATABASE_URL": f"sqlite:///{directory / 'state.db'}",
+        "TRELLO_API_KEY": "emulator-key",
+        "TRELLO_TOKEN": "token-ops",
+        "TRELLO_API_URL": "http://127.0.0.1:9",
+        "GOOGLE_SHEETS_API_URL": "http://127.0.0.1:9",
+    }
+
+
+def probe(directory: Path, *args: str, until: str = "first request") -> float:
+    """Seconds from spawn to `boardsheet ARGS`'s first request (`until`: or "exit").
+
+    A store of its own each time: the probe stops the run holding its pair's lease.
+    """
+    directory.mkdir()
+    Store(f"sqlite:///{directory / 'state.db'}").close()
+    env = _env(directory) | {"BENCH_SPAWNED_AT": repr(time.time())}
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.first_request", *args],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    report = json.loads(done.stdout.splitlines()[-1])
+    if report["at"] != until:
+        raise RuntimeError(f"boardsheet {' '.join(args)} stopped at {report['at']}, not at {until}")
+    seconds: float = report["seconds"]
+    return seconds
+
+
+def import_seconds(directory: Path) -> float:
+    """`python -X importtime`: cumulative seconds importing the console script and the sync command."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "import app.cli.main, app.cli.sync"],
+        cwd=ROOT, env=_env(directory), capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    total = 0
+    for line in done.stderr.splitlines():
+        parts = [p.strip() for p in line.removeprefix("import time:").split("|")]
+        if len(parts) == 3 and parts[2] in ("app.cli.main", "app.cli.sync"):
+            total += int(parts[1])
+    return total / 1e6
+
+
+def startup_figures(repeat: int = 3) -> list[Figure]:
+    """Best of `repeat` fresh processes: sync to its first request, --help to its exit, imports."""
+    with tempfile.TemporaryDirectory(prefix="boardsheet-startup-") as tmp:
+        directory = Path(tmp)
+        config = directory / "boardsheet.yaml"
+        config.write_text(CONFIG)
+        first = min(probe(directory / f"sync{n}", "sync", "-c", str(config)) for n in range(repeat))
+        helped = min(probe(directory / f"help{n}", "--help", until="exit") for n in range(repeat))
+        imports = min(import_seconds(directory) for _ in range(repeat))
+    target = f"≤ {secs(FIRST_REQUEST_TARGET)}"
+    return [
+        Figure(SECTION, "boardsheet sync: spawn to first request", secs(first), target,
+               first <= FIRST_REQUEST_TARGET, "target"),
+        Figure(SECTION, "boardsheet --help: spawn to exit", secs(helped)),
+        Figure(SECTION, "imports of sync (python -X importtime)", secs(imports)),
+    ]  # fmt: skip
