@@ -106,6 +106,17 @@ class PairBusy(RunError):
         super().__init__(f"pair {pair!r} is being synced by another process; try again when that run ends")
 
 
+class RowsMoved(RunError):
+    """A guarded write was refused because rows it addressed had moved since the read; nothing was written."""
+
+    def __init__(self, pair: str) -> None:
+        super().__init__(
+            f"pair {pair!r}: rows moved between the read and the write (someone sorted, inserted or "
+            "deleted rows), so Google refused the whole write and nothing changed; the next run reads again"
+        )
+        self.pair = pair
+
+
 class StoreError(BoardsheetError):
     """The state store failed; the database error is chained, the URL's password never shown."""
 

@@ -167,14 +167,18 @@ def _header_format(plan: Plan) -> list[Request]:
     ]
 
 
-def render(plan: Plan) -> list[Request]:
-    """Every request of the plan, in an order where each row index is still valid when used."""
+def render(plan: Plan, after_appends: Sequence[Request] = ()) -> list[Request]:
+    """Every request of the plan, in an order where each row index is still valid when used.
+
+    `after_appends` go right after the appendCells, before the sort (the appended rows' anchors).
+    """
     requests = _column_requests(plan)
     for update in plan.updates:
         for run in _runs(update.changes):
             requests.append(_update(plan.sheet_id, update.row, run[0].column, [c.after for c in run]))
     requests += _delete_requests(plan)
     requests += _append_request(plan)
+    requests += after_appends
     if plan.sort is not None:
         # No column bounds: whole rows move, so free-column cells stay with their card.
         span = {"sheetId": plan.sheet_id, "startRowIndex": 1, "endRowIndex": plan.sort.end_row}

@@ -34,6 +34,7 @@ class Preview:
     sources: PairSources | None = None
     view_requests: int = 0  # requests updating the view tabs and the freshness line
     feed: FeedDocument | None = None  # what the pair's calendar feed needs from this board read
+    row_checks: int = 0  # rows whose position the write checks (app.core.anchors): a 400 may be a race
 
 
 def describe(preview: Preview) -> str:
