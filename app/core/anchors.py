@@ -10,7 +10,7 @@ batchUpdate:
   original metadata will still be associated with the row it was first associated with (what is now
   row 6). If the associated object is deleted its metadata is deleted too." —
   https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets.developerMetadata);
-- for each anchored row at or below the first row the plan addresses, the batch first deletes the
+- for each anchored row the plan addresses, and the last anchored row, the batch first deletes the
   anchor by id *at the row it was read at* (a lookup with `locationMatchingStrategy: EXACT_LOCATION`),
   then creates it again with the same id at that row. When the row is still there, that is a no-op.
   When it moved, the delete matches nothing, the id is still taken, and the create is refused (ids are
@@ -24,7 +24,7 @@ orders by content, wherever rows are at write time.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from app.core.model import SheetTab
@@ -118,6 +118,19 @@ def _valid(anchors: Sequence[Anchor], keys: Mapping[int, str]) -> tuple[list[Anc
     return valid, stale
 
 
+def _checked(valid: Sequence[Anchor], addressed: set[int]) -> list[Anchor]:
+    """The anchors a write checks: each addressed row's, and the last anchored row's.
+
+    The addressed rows' own anchors see them move (a sort, a row inserted or deleted above them); the
+    last anchored row sees any row inserted or deleted above it, so a deleted addressed row (its anchor
+    gone with it) is seen too, unless every row from it to the last anchored one was deleted.
+    """
+    if not addressed or not valid:
+        return []
+    last = max(valid, key=lambda anchor: anchor.row)
+    return sorted({a for a in valid if a.row in addressed} | {last}, key=lambda anchor: anchor.row)
+
+
 def _append_start(tab: SheetTab, plan: Plan) -> int:
     """The grid row appendCells will start at: after the last row with data once the deletes are done."""
     deleted = {d.row for d in plan.deletes}
@@ -132,8 +145,7 @@ def row_guard(tab: SheetTab, key_column: int, anchors: Sequence[Anchor], plan: P
     keys = keys_by_row(tab, key_column)
     valid, stale = _valid(anchors, keys)
     before = [_delete({"metadataId": anchor.metadata_id}) for anchor in stale]
-    addressed = [u.row for u in plan.updates] + [d.row for d in plan.deletes]
-    checked = [a for a in valid if addressed and a.row >= min(addressed)]
+    checked = _checked(valid, {u.row for u in plan.updates} | {d.row for d in plan.deletes})
     for anchor in checked:
         before += check_requests(tab.sheet_id, anchor)
     anchored = {a.row for a in valid}
@@ -148,3 +160,24 @@ def row_guard(tab: SheetTab, key_column: int, anchors: Sequence[Anchor], plan: P
     start = _append_start(tab, plan)
     appended = [_create(tab.sheet_id, start + i, a.key) for i, a in enumerate(plan.appends)]
     return RowGuard(before, appended, len(checked))
+
+
+def hold_unanchored_deletes(
+    plan: Plan, tab: SheetTab, key_column: int, anchors: Sequence[Anchor], base: Mapping[str, Any] | None
+) -> Plan:
+    """The plan without the deletes of rows read without a valid anchor (their write could not be checked).
+
+    Such rows (written before anchors existed, or re-tagged after a race) get their anchor in this write
+    and are deleted by the next run, checked; their cards stay in the base until then.
+    """
+    valid, _ = _valid(anchors, keys_by_row(tab, key_column))
+    anchored = {anchor.row for anchor in valid}
+    held = [d for d in plan.deletes if d.row not in anchored]
+    if not held:
+        return plan
+    kept_base = dict(plan.base)
+    for delete in held:
+        kept_base[delete.key] = dict((base or {}).get(delete.key) or {})
+    deletes = tuple(d for d in plan.deletes if d.row in anchored)
+    sort = plan.sort and replace(plan.sort, end_row=plan.sort.end_row + len(held))  # the held rows stay
+    return replace(plan, deletes=deletes, base=kept_base, sort=sort)

@@ -16,7 +16,6 @@ from typing import Any
 from app.config.checks import check_against_board, check_new_tab
 from app.config.models import Config, Pair
 from app.config.policy import policy_of
-from app.core.anchors import anchors_of, row_guard
 from app.core.calendar_feed import FeedDocument, feed_document
 from app.core.changes import OptionNames
 from app.core.decode import board_from_json, tab_from_snapshot
@@ -31,11 +30,12 @@ from app.errors import ConfigError, GuardError, MassDeleteError, RowsMoved
 from app.runtime.approval import approved_plan, deletion_records
 from app.runtime.changelog import ChangesTabs, changes_tab_requests, pending_changes
 from app.runtime.freshness import FailureLines
+from app.runtime.guarded import guarded, write
 from app.runtime.lease import pair_lease
 from app.runtime.preview import Preview, describe, held_rows
 from app.runtime.views import feed_source, looks_requests, needs_formats, whole_reads
 from app.store.store import Store
-from connectors.errors import BadResponse, TabNotFound
+from connectors.errors import TabNotFound
 from connectors.metering import counting
 from connectors.sheets.client import SheetsConnector
 from connectors.trello.client import TrelloConnector
@@ -138,12 +138,13 @@ class Syncer:
             planned = make_plan(base, rows, tab, policy_of(spec, allow_mass_delete=True))
         pending = pending_changes(self.store, spec)
         looks = looks_requests(spec, snapshot, tab, board, policy, self._clock())
-        guard = row_guard(tab, columns[policy.key_header], anchors_of(snapshot.row_metadata), planned)
+        rows_guard = guarded(planned, snapshot, tab, columns[policy.key_header], base)
+        planned, guard, waiting = rows_guard.plan, rows_guard.guard, rows_guard.waiting
         requests = looks.before + render(planned, guard.appended)
         requests += changes_tab_requests(spec, snapshot, pending, self.option_names) + looks.after
         freshness = looks.freshness_for(bool(requests))
         requests += freshness
-        if requests:  # anchors ride along with a write; they never make one
+        if requests or waiting:  # anchors ride along with a write, or prepare a removal's
             requests = guard.before + requests
         ids = tuple(change_id for change_id, _ in pending)
         sources = PairSources(
@@ -157,6 +158,7 @@ class Syncer:
             facts=facts, timezone=spec.timezone, tab=spec.sheet.tab, created_tab=created,
             approved=approved, sources=sources, view_requests=looks.view_requests + len(freshness),
             feed=feed_document(board, policy, feed_source(spec), spec.timezone), row_checks=guard.checks,
+            waiting_removals=waiting,
         )  # fmt: skip
 
     def run(
@@ -216,7 +218,7 @@ class Syncer:
                 counts.writes += 1
                 spec = self.config.pair(name)
                 self.changes_tabs.forget(name)  # after a write, the next read looks again
-                self._write(name, spec.sheet.spreadsheet, preview)
+                write(self.sheets, name, spec.sheet.spreadsheet, preview.requests, preview.row_checks)
         except RowsMoved as exc:
             if attempt == 1:
                 stage("rows moved meanwhile: reading again")
@@ -233,16 +235,6 @@ class Syncer:
         if preview.approved is not None and preview.plan.deletes:
             self.store.record_changes(deletion_records(preview, self._clock()))
         return self._finish(name, started, counts, outcome, message, plan=preview.plan, written=written)
-
-    def _write(self, pair: str, spreadsheet_id: str, preview: Preview) -> None:
-        """The run's one batchUpdate; RowsMoved when Google refused it and its row checks may be why."""
-        try:
-            self.sheets.batch_update(spreadsheet_id, preview.requests)
-        except BadResponse as exc:
-            # The guard's refusal has no documented wording: any 400 of a guarded write may be it.
-            if exc.status == 400 and preview.row_checks:
-                raise RowsMoved(pair) from exc
-            raise
 
     def _read_tab(self, spec: Pair, *, create_tab: bool) -> tuple[Any, bool]:
         """The tab's snapshot (peeking at the Changes tab) and whether --create-tab added the tab first.

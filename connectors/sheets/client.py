@@ -245,7 +245,10 @@ def snapshot_of(spreadsheet_id: str, sheet: dict[str, Any]) -> TabSnapshot:
     rows = trim_rows([row.get("values", []) for row in block.get("rowData", [])])
     columns = block.get("columnMetadata", [])
     metadata = [column.get("developerMetadata", []) for column in columns]
-    row_properties = list(block.get("rowMetadata", []))
+    row_entries = list(block.get("rowMetadata", []))
+    # Row sizes and flags come only with formats; the anchors' developerMetadata comes with every read.
+    row_properties = [{k: v for k, v in row.items() if k != "developerMetadata"} for row in row_entries]
+    row_properties = row_properties if any(row_properties) else []
     return TabSnapshot(
         spreadsheet_id=spreadsheet_id,
         sheet_id=int(properties["sheetId"]),
@@ -256,7 +259,7 @@ def snapshot_of(spreadsheet_id: str, sheet: dict[str, Any]) -> TabSnapshot:
         rows=rows,
         column_metadata=metadata,
         row_properties=row_properties,
-        row_metadata=[row.get("developerMetadata", []) for row in row_properties],
+        row_metadata=[row.get("developerMetadata", []) for row in row_entries],
         column_properties=list(columns),
         conditional_formats=list(sheet.get("conditionalFormats", [])),
         protected_ranges=list(sheet.get("protectedRanges", [])),

@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
+from app.errors import RowsMoved
 from tests.support.world import World, world
 
 pytestmark = pytest.mark.http
@@ -105,3 +106,63 @@ def test_notes_stay_on_their_card_whatever_a_stakeholder_does_mid_run(tmp_path: 
         assert set(by_key) == set(before) - set(gone), f"{edit}: a card's row is missing"
         assert result.outcome == "ok", result.message
         assert w.sync().outcome == "noop"  # nothing left to do: the sheet is in sync for real
+
+
+def test_rows_without_an_anchor_are_anchored_first_and_removed_by_the_next_run(tmp_path: Path) -> None:
+    with world(tmp_path, cards=10) as w:
+        notes = _with_notes(w)
+        # Rows written before anchors existed: none of them carries one.
+        lookup = {"developerMetadataLookup": {"metadataKey": "boardsheet.row"}}
+        w.batch_update([{"deleteDeveloperMetadata": {"dataFilter": lookup}}])
+        gone = w.ids["Post 00004"]
+        with w.trello_client() as trello:
+            assert trello.put(f"/1/cards/{gone}", params={"closed": "true"}).status_code == 200
+        _arm(w, [_sort_by(NOTES, "DESCENDING")])
+        first = w.sync()
+        assert first.outcome == "ok" and first.rows_removed == 0
+        assert "1 removals wait for the next run" in first.message
+        shown = {row[KEY]: row[NOTES] for row in w.values()[1:]}
+        assert shown == notes  # the unchecked write deleted nothing: every note is on its card
+        # The anchors went where the rows were read, before the stakeholder's sort moved them: the next
+        # run finds them stale and anchors the rows again; the run after that removes the row, checked.
+        for _ in range(2):
+            later = w.sync()
+            assert later.outcome == "ok"
+            if later.rows_removed:
+                break
+        assert later.rows_removed == 1
+        shown = {row[KEY]: row[NOTES] for row in w.values()[1:]}
+        assert shown == {key: note for key, note in notes.items() if key != gone}
+        assert w.sync().outcome == "noop"
+
+
+def test_a_race_costs_one_more_read_and_write_and_the_normal_case_one_of_each(tmp_path: Path) -> None:
+    with world(tmp_path, cards=10) as w:
+        _with_notes(w)
+        _change_trello(w)
+        w.clear_logs()
+        _arm(w, [_sort_by(NOTES, "DESCENDING")])
+        assert w.sync().outcome == "ok"
+        # The refused write, then the one made after reading again (the armed edit is not logged).
+        assert w.calls() == {"trello": 2, "sheets_read": 2, "sheets_write": 2}
+        with w.trello_client() as trello:
+            assert trello.put(f"/1/cards/{w.ids['Post 00001']}", params={"name": "Again"}).status_code == 200
+        w.clear_logs()
+        assert w.sync().outcome == "ok"
+        assert w.calls() == {"trello": 1, "sheets_read": 1, "sheets_write": 1}
+
+
+def test_a_second_race_fails_the_run_with_nothing_written_and_the_next_run_catches_up(tmp_path: Path) -> None:
+    with world(tmp_path, cards=10) as w:
+        notes = _with_notes(w)
+        _renamed, gone = _change_trello(w)
+        _arm(w, [_sort_by(NOTES, "DESCENDING")])
+        _arm(w, [_sort_by(NOTES, "ASCENDING")])  # and again before the second attempt's write
+        with pytest.raises(RowsMoved):
+            w.sync()
+        last = w.store.runs("calendar")[0]
+        assert last.outcome == "failed" and "rows moved" in last.message  # never "in sync"
+        assert {row[KEY] for row in w.values()[1:]} >= set(gone)  # nothing was written, nothing forgotten
+        assert w.sync().rows_removed == 2
+        shown = {row[KEY]: row[NOTES] for row in w.values()[1:]}
+        assert shown == {key: note for key, note in notes.items() if key not in gone}

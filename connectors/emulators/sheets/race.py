@@ -4,7 +4,8 @@ PUT /_emulator/race  {"spreadsheetId": ID, "requests": [Request, ...], "user": "
 GET /_emulator/race                                   what is armed, fired and refused
 DELETE /_emulator/race                                disarms every edit
 
-An armed edit fires once, just before the next `spreadsheets.batchUpdate` on that spreadsheet, as a
+An armed edit fires once, just before the next `spreadsheets.batchUpdate` on that spreadsheet (edits
+armed one after the other fire before one batchUpdate each, in order), as a
 batchUpdate of its own through the same path as any call (sharing, protected ranges, Drive's change
 notices): by the Google user `user` when named (who then needs write access), else by a privileged
 tester. It makes the race of a person sorting, inserting or deleting rows while a service runs
@@ -38,21 +39,29 @@ class ArmedEdits:
     waiting: dict[str, list[tuple[list[Json], Identity]]] = field(default_factory=dict)
     fired: int = 0
     refused: list[str] = field(default_factory=list)
+    firing: bool = False  # an edit's own batchUpdate does not fire the next edit
 
     def arm(self, spreadsheet_id: str, requests: list[Json], user: Identity = STAKEHOLDER) -> None:
         """Apply `requests` as `user` right before the next batchUpdate on `spreadsheet_id`."""
         self.waiting.setdefault(spreadsheet_id, []).append((requests, user))
 
     def fire(self, state: SheetsState, spreadsheet_id: str) -> None:
-        """Apply every edit armed for this spreadsheet (the caller holds the state lock)."""
-        for requests, user in self.waiting.pop(spreadsheet_id, []):
-            try:
-                call = Call("POST", spreadsheet_id, ":batchUpdate", {}, {"requests": requests}, user)
-                edits.run(state, call)
-            except ApiError as exc:
-                self.refused.append(exc.message)
-                continue
-            self.fired += 1
+        """Apply the first edit armed for this spreadsheet, if any (the caller holds the state lock)."""
+        waiting = self.waiting.get(spreadsheet_id)
+        if not waiting or self.firing:
+            return
+        requests, user = waiting.pop(0)
+        if not waiting:
+            del self.waiting[spreadsheet_id]
+        self.firing = True
+        try:
+            edits.run(state, Call("POST", spreadsheet_id, ":batchUpdate", {}, {"requests": requests}, user))
+        except ApiError as exc:
+            self.refused.append(exc.message)
+            return
+        finally:
+            self.firing = False
+        self.fired += 1
 
     def shown(self) -> Json:
         """What GET /_emulator/race answers."""

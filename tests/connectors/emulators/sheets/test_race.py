@@ -62,7 +62,7 @@ def test_an_armed_sort_lands_between_the_read_and_the_write(emulator: SheetsEmul
     assert _column_a(emulator, book) == ["Title", "a", "b", "c"]
 
 
-def test_insert_and_delete_rows_fire_in_order_and_only_on_their_spreadsheet(emulator: SheetsEmulator) -> None:
+def test_edits_fire_one_per_write_in_order_and_only_on_their_spreadsheet(emulator: SheetsEmulator) -> None:
     book, other = _book(emulator), _book(emulator)
     rows = {"sheetId": 0, "dimension": "ROWS"}
     insert = {"insertDimension": {"range": {**rows, "startIndex": 1, "endIndex": 2}}}
@@ -72,7 +72,9 @@ def test_insert_and_delete_rows_fire_in_order_and_only_on_their_spreadsheet(emul
     assert emulator.batch(other, _write_b2("x")).status_code == 200
     assert _column_a(emulator, other) == ["Title", "b", "c", "a"]
     assert emulator.batch(book, _write_b2("x")).status_code == 200
-    assert _column_a(emulator, book) == ["Title", "", "b", "a"]  # a blank row on top, then "c" deleted
+    assert _column_a(emulator, book) == ["Title", "", "b", "c", "a"]  # the first edit: a blank row on top
+    assert emulator.batch(book, _write_b2("y")).status_code == 200
+    assert _column_a(emulator, book) == ["Title", "", "b", "a"]  # the second, before the next write
 
 
 def test_a_refused_edit_is_counted_and_the_write_goes_on(emulator: SheetsEmulator) -> None:
