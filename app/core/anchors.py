@@ -168,7 +168,7 @@ def hold_unanchored_deletes(
     """The plan without the deletes of rows read without a valid anchor (their write could not be checked).
 
     Such rows (written before anchors existed, or re-tagged after a race) get their anchor in this write
-    and are deleted by the next run, checked; their cards stay in the base until then.
+    and are deleted by the next run, checked; their cards stay in the base and the rows unsorted until then.
     """
     valid, _ = _valid(anchors, keys_by_row(tab, key_column))
     anchored = {anchor.row for anchor in valid}
@@ -179,5 +179,6 @@ def hold_unanchored_deletes(
     for delete in held:
         kept_base[delete.key] = dict((base or {}).get(delete.key) or {})
     deletes = tuple(d for d in plan.deletes if d.row in anchored)
-    sort = plan.sort and replace(plan.sort, end_row=plan.sort.end_row + len(held))  # the held rows stay
-    return replace(plan, deletes=deletes, base=kept_base, sort=sort)
+    # No sort in this write: the new anchors then stay on the rows they name even if a sort did not
+    # carry row metadata along (Google does not say), so the next run can check its removals.
+    return replace(plan, deletes=deletes, base=kept_base, sort=None)
