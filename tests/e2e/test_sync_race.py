@@ -166,3 +166,17 @@ def test_a_second_race_fails_the_run_with_nothing_written_and_the_next_run_catch
         assert w.sync().rows_removed == 2
         shown = {row[KEY]: row[NOTES] for row in w.values()[1:]}
         assert shown == {key: note for key, note in notes.items() if key not in gone}
+
+
+def test_a_note_typed_mid_run_stays_on_its_card(tmp_path: Path) -> None:
+    with world(tmp_path, cards=10) as w:
+        notes = _with_notes(w)
+        renamed, gone = _change_trello(w)
+        row = next(i for i, r in enumerate(w.values()) if r[KEY] in renamed)  # a row the run updates
+        key = w.values()[row][KEY]
+        start = {"sheetId": 0, "rowIndex": row, "columnIndex": NOTES}
+        typed = [{"values": [{"userEnteredValue": {"stringValue": "typed while syncing"}}]}]
+        _arm(w, [{"updateCells": {"start": start, "rows": typed, "fields": "userEnteredValue"}}])
+        assert w.sync().outcome == "ok"
+        shown = {r[KEY]: r[NOTES] for r in w.values()[1:]}
+        assert shown == {k: n for k, n in notes.items() if k not in gone} | {key: "typed while syncing"}
