@@ -150,6 +150,17 @@ class LeaseLost(RunError):
         super().__init__(f"pair {pair!r}: the run lost its lease before writing; the next run starts afresh")
 
 
+class RowsMoved(RunError):
+    """A guarded write was refused because rows it addressed had moved since the read; nothing was written."""
+
+    def __init__(self, pair: str) -> None:
+        super().__init__(
+            f"pair {pair!r}: rows moved between the read and the write (someone sorted, inserted or "
+            "deleted rows), so Google refused the whole write and nothing changed; the next run reads again"
+        )
+        self.pair = pair
+
+
 class StoreError(BoardsheetError):
     """The state store failed; the database error is chained, the URL's password never shown."""
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
+from app.core.anchors import anchors_of
 from app.core.model import Board, Card, CustomValue, Formula, SheetTab, SheetValue
 
 
@@ -194,7 +196,7 @@ def tab_from_cells(
 
 def tab_from_snapshot(snapshot: Any) -> SheetTab:
     """A SheetTab from a connectors.sheets.client.TabSnapshot (duck-typed: the core imports no connector)."""
-    return tab_from_cells(
+    tab = tab_from_cells(
         snapshot.sheet_id,
         snapshot.rows,
         snapshot.column_metadata,
@@ -202,3 +204,5 @@ def tab_from_snapshot(snapshot: Any) -> SheetTab:
         column_count=snapshot.column_count,
         frozen_rows=snapshot.frozen_rows,
     )
+    anchors = anchors_of(getattr(snapshot, "row_metadata", None) or [])
+    return replace(tab, anchored=frozenset(anchor.key for anchor in anchors))

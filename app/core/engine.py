@@ -89,9 +89,9 @@ def _key(row: Sequence[SheetValue], column: int) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
 
-def _ours(key: str, board: BoardRows, base: Base | None) -> bool:
+def _ours(key: str, board: BoardRows, base: Base | None, anchored: frozenset[str] = frozenset()) -> bool:
     """True when a key names a card we sync; a stakeholder's own row ("n/a", "-") is never touched."""
-    if key in board.rows or key in board.excluded or (base is not None and key in base):
+    if key in board.rows or key in board.excluded or (base is not None and key in base) or key in anchored:
         return True
     # Without a base (a lost state store) a deleted card is known only by the shape of its id.
     return base is None and TRELLO_ID.fullmatch(key) is not None
@@ -177,7 +177,7 @@ def _plan(base: Base | None, board: BoardRows, sheet: SheetTab, policy: Policy) 
     keyed = [
         (i, key)
         for i, row in enumerate(sheet.rows)
-        if (key := _key(row, key_column)) is not None and _ours(key, board, base)
+        if (key := _key(row, key_column)) is not None and _ours(key, board, base, sheet.anchored)
     ]
     check_empty_sides(base, board, len(keyed))
     row_of = index_keys(keyed)

@@ -144,6 +144,9 @@ class SheetTab:
     row_count: int = 1000
     column_count: int = 26
     frozen_rows: int = 0
+    # Keys named by a boardsheet.row anchor (app.core.anchors): rows this service wrote, so they stay
+    # its own even when a run that deleted the wrong row made the base forget their card.
+    anchored: frozenset[str] = frozenset()
 
 
 # key -> header -> last synced owned value

@@ -174,8 +174,11 @@ def _header_format(plan: Plan) -> list[Request]:
     ]
 
 
-def render(plan: Plan) -> list[Request]:
-    """Every request of the plan, in an order where each row index is still valid when used."""
+def render(plan: Plan, after_appends: Sequence[Request] = ()) -> list[Request]:
+    """Every request of the plan, in an order where each row index is still valid when used.
+
+    `after_appends` go right after the appendCells, before the sort (the appended rows' anchors).
+    """
     requests = _column_requests(plan)
     for update in plan.updates:
         for run in _runs(update.changes):
@@ -185,6 +188,7 @@ def render(plan: Plan) -> list[Request]:
     # non-frozen rows.", node-google-spreadsheet#186; the fix Google's users found: insert, then delete).
     # appendCells writes below the last row with data, so the deletes' row indices stay valid.
     requests += _append_request(plan)
+    requests += after_appends
     requests += _spare_rows(plan)
     requests += _delete_requests(plan)
     if plan.sort is not None:

@@ -34,6 +34,8 @@ class Preview:
     sources: PairSources | None = None
     view_requests: int = 0  # requests updating the view tabs and the freshness line
     feed: FeedDocument | None = None  # what the pair's calendar feed needs from this board read
+    row_checks: int = 0  # rows whose position the write checks (app.core.anchors): a 400 may be a race
+    waiting_removals: int = 0  # removals left to the next run: their rows had no anchor yet
 
 
 def describe(preview: Preview) -> str:
@@ -59,6 +61,8 @@ def describe(preview: Preview) -> str:
         parts.append(f"{len(preview.change_ids)} change-log rows")
     if preview.view_requests:
         parts.append("views updated")
+    if preview.waiting_removals:
+        parts.append(f"{preview.waiting_removals} removals wait for the next run (rows had no anchor yet)")
     if preview.approved is not None:
         parts.append(f"held plan {preview.approved.id} applied (approved by {preview.approved.approved_by})")
     return created + ", ".join(parts)

@@ -26,11 +26,12 @@ from app.core.mapping import board_rows
 from app.core.plan import Plan
 from app.core.records import Outcome, PairSources, RunRecord
 from app.core.render import render
-from app.errors import ConfigError, GuardError, MassDeleteError
+from app.errors import ConfigError, GuardError, MassDeleteError, RowsMoved
 from app.runtime.approval import approved_plan, deletion_records
 from app.runtime.changelog import ChangesTabs, changes_tab_requests, pending_changes
 from app.runtime.freshness import FailureLines
-from app.runtime.lease import LEASE_TTL, pair_lease
+from app.runtime.guarded import guarded, write
+from app.runtime.lease import LEASE_TTL, Lease, pair_lease
 from app.runtime.preview import Preview, describe, held_rows
 from app.runtime.tab_reader import TabRead, read_pair_tab, remember
 from app.runtime.views import feed_source, looks_requests, needs_formats, whole_reads
@@ -131,7 +132,8 @@ class Syncer:
         policy = policy_of(spec, allow_mass_delete=allow_mass_delete)
         rows = board_rows(board, policy)
         tab = tab_from_snapshot(snapshot)
-        names = {column: header for header, column in layout(tab, policy.owned_columns())[0].items()}
+        columns = layout(tab, policy.owned_columns())[0]
+        names = {column: header for header, column in columns.items()}
         facts = plan_facts(board, tab, base, policy)
         approved = None
         try:
@@ -144,10 +146,14 @@ class Syncer:
             planned = make_plan(base, rows, tab, policy_of(spec, allow_mass_delete=True))
         pending = pending_changes(self.store, spec)
         looks = looks_requests(spec, snapshot, tab, board, policy, self._clock())
-        requests = looks.before + render(planned)
+        rows_guard = guarded(planned, snapshot, tab, columns[policy.key_header], base)
+        planned, guard, waiting = rows_guard.plan, rows_guard.guard, rows_guard.waiting
+        requests = looks.before + render(planned, guard.appended)
         requests += changes_tab_requests(spec, snapshot, pending, self.option_names) + looks.after
         freshness = looks.freshness_for(bool(requests))
         requests += freshness
+        if requests or waiting:  # anchors ride along with a write, or prepare a removal's
+            requests = guard.before + requests
         ids = tuple(change_id for change_id, _ in pending)
         sources = PairSources(
             str(board_json.get("name") or ""),
@@ -160,7 +166,8 @@ class Syncer:
             spec.name, planned, requests, len(board.cards), len(tab.rows), names, ids,
             facts=facts, timezone=spec.timezone, tab=spec.sheet.tab, created_tab=created,
             approved=approved, sources=sources, view_requests=looks.view_requests + len(freshness),
-            feed=feed_document(board, policy, feed_source(spec), spec.timezone),
+            feed=feed_document(board, policy, feed_source(spec), spec.timezone), row_checks=guard.checks,
+            waiting_removals=waiting,
         )  # fmt: skip
 
     def run(
@@ -176,45 +183,72 @@ class Syncer:
         started = self._clock()
         # The lease spans the reads to save_run: another process running this pair makes this one PairBusy.
         with pair_lease(self.store, name, self.lease_ttl) as lease, self._counting() as counts:
-            try:
-                preview = self.preview(
-                    name, allow_mass_delete=allow_mass_delete, create_tab=create_tab, stage=stage
+            for attempt in (1, 2):  # a write refused because rows moved is read, planned and sent again
+                result = self._attempt(
+                    name, started, counts, lease, attempt, allow_mass_delete, create_tab, stage
                 )
-            except MassDeleteError as exc:
-                self._remember_tab(name)
-                # The rows it would delete (title, list, free cells) travel with it, for people to judge.
-                document = {**exc.plan.to_json(), "rows": list(exc.rows)}
-                plan_id = self.store.hold_plan(name, document, str(exc))
-                message = f"{exc} (held as plan {plan_id})"
-                self._failures.report(self.config.pair(name), self._clock(), message)
-                return self._finish(name, started, counts, "held", message)
-            except GuardError as exc:
-                self._failures.report(self.config.pair(name), self._clock(), str(exc))
-                self._finish(name, started, counts, "refused", str(exc))
-                raise
-            except Exception as exc:
-                self._failures.report(self.config.pair(name), self._clock(), _plain(exc))
-                self._finish(name, started, counts, "failed", _plain(exc))
-                raise
-            self._note_sources(name, preview.sources)
+                if result is not None:
+                    return result
+        raise RowsMoved(name)  # unreachable: the second attempt returns or raises
+
+    def _attempt(
+        self,
+        name: str,
+        started: datetime,
+        counts: _Counts,
+        lease: Lease,
+        attempt: int,
+        allow_mass_delete: bool,
+        create_tab: bool,
+        stage: Stage,
+    ) -> RunResult | None:
+        """One read-plan-write of run(); None when rows moved under a first attempt (nothing written)."""
+        try:
+            preview = self.preview(
+                name, allow_mass_delete=allow_mass_delete, create_tab=create_tab, stage=stage
+            )
+        except MassDeleteError as exc:
             self._remember_tab(name)
-            self._save_feed(name, preview.feed)
-            try:
-                if preview.requests:
-                    lease.ensure_held()  # a run whose heartbeat stalled past the TTL must not write
-                    stage("writing the sheet")
-                    spec = self.config.pair(name)
-                    self.changes_tabs.forget(name)  # after a write, the next read looks again
-                    self.sheets.batch_update(spec.sheet.spreadsheet, preview.requests)
-            except Exception as exc:
-                self._finish(name, started, counts, "failed", _plain(exc))
-                raise
-            outcome: Outcome = "ok" if preview.requests else "noop"
-            message = describe(preview)
-            written = preview.change_ids if preview.requests else ()
-            if preview.approved is not None and preview.plan.deletes:
-                self.store.record_changes(deletion_records(preview, self._clock()))
-            return self._finish(name, started, counts, outcome, message, plan=preview.plan, written=written)
+            # The rows it would delete (title, list, free cells) travel with it, for people to judge.
+            document = {**exc.plan.to_json(), "rows": list(exc.rows)}
+            plan_id = self.store.hold_plan(name, document, str(exc))
+            message = f"{exc} (held as plan {plan_id})"
+            self._failures.report(self.config.pair(name), self._clock(), message)
+            return self._finish(name, started, counts, "held", message)
+        except GuardError as exc:
+            self._failures.report(self.config.pair(name), self._clock(), str(exc))
+            self._finish(name, started, counts, "refused", str(exc))
+            raise
+        except Exception as exc:
+            self._failures.report(self.config.pair(name), self._clock(), _plain(exc))
+            self._finish(name, started, counts, "failed", _plain(exc))
+            raise
+        self._note_sources(name, preview.sources)
+        self._remember_tab(name)
+        self._save_feed(name, preview.feed)
+        try:
+            if preview.requests:
+                lease.ensure_held()  # a run whose heartbeat stalled past the TTL must not write
+                stage("writing the sheet")
+                spec = self.config.pair(name)
+                self.changes_tabs.forget(name)  # after a write, the next read looks again
+                write(self.sheets, name, spec.sheet.spreadsheet, preview.requests, preview.row_checks)
+        except RowsMoved as exc:
+            if attempt == 1:
+                stage("rows moved meanwhile: reading again")
+                return None
+            self._failures.report(self.config.pair(name), self._clock(), str(exc))
+            self._finish(name, started, counts, "failed", str(exc))
+            raise
+        except Exception as exc:
+            self._finish(name, started, counts, "failed", _plain(exc))
+            raise
+        outcome: Outcome = "ok" if preview.requests else "noop"
+        message = describe(preview)
+        written = preview.change_ids if preview.requests else ()
+        if preview.approved is not None and preview.plan.deletes:
+            self.store.record_changes(deletion_records(preview, self._clock()))
+        return self._finish(name, started, counts, outcome, message, plan=preview.plan, written=written)
 
     def _read_tab(self, spec: Pair, *, create_tab: bool) -> tuple[Any, bool]:
         """The tab's snapshot (peeking at the Changes tab) and whether --create-tab added the tab first.

@@ -19,7 +19,7 @@ READ_FIELDS = (
     "spreadsheetUrl,properties.title,"
     "sheets(properties(sheetId,title,gridProperties),"
     "data(rowData(values(userEnteredValue,effectiveValue,formattedValue)),"
-    "columnMetadata(developerMetadata)))"
+    "rowMetadata(developerMetadata),columnMetadata(developerMetadata)))"
 )
 # With formats: rich text, notes, cell formats, row heights, column widths and hidden columns, the
 # conditional formats and protected ranges of every tab read. Google applies one mask to every range.
@@ -28,7 +28,7 @@ FORMAT_READ_FIELDS = (
     "sheets(properties(sheetId,title,gridProperties),conditionalFormats,"
     "protectedRanges(protectedRangeId,description,range),"
     "data(rowData(values(userEnteredValue,effectiveValue,formattedValue,hyperlink,note,textFormatRuns,"
-    "userEnteredFormat)),rowMetadata(pixelSize),columnMetadata(developerMetadata,pixelSize,hiddenByUser)))"
+    "userEnteredFormat)),rowMetadata(pixelSize,developerMetadata),columnMetadata(developerMetadata,pixelSize,hiddenByUser)))"
 )
 
 
@@ -57,6 +57,8 @@ class TabSnapshot:
     # The spreadsheet's title and link, from the same answer (for people: the status page).
     spreadsheet_title: str = ""
     spreadsheet_url: str = ""
+    # developerMetadata of each row (index = grid row): where the rows' anchors are as read.
+    row_metadata: list[list[dict[str, Any]]] = field(default_factory=list)
 
 
 class SheetsConnector:
@@ -243,6 +245,10 @@ def snapshot_of(spreadsheet_id: str, sheet: dict[str, Any]) -> TabSnapshot:
     rows = trim_rows([row.get("values", []) for row in block.get("rowData", [])])
     columns = block.get("columnMetadata", [])
     metadata = [column.get("developerMetadata", []) for column in columns]
+    row_entries = list(block.get("rowMetadata", []))
+    # Row sizes and flags come only with formats; the anchors' developerMetadata comes with every read.
+    row_properties = [{k: v for k, v in row.items() if k != "developerMetadata"} for row in row_entries]
+    row_properties = row_properties if any(row_properties) else []
     return TabSnapshot(
         spreadsheet_id=spreadsheet_id,
         sheet_id=int(properties["sheetId"]),
@@ -252,7 +258,8 @@ def snapshot_of(spreadsheet_id: str, sheet: dict[str, Any]) -> TabSnapshot:
         frozen_rows=int(grid.get("frozenRowCount", 0)),
         rows=rows,
         column_metadata=metadata,
-        row_properties=list(block.get("rowMetadata", [])),
+        row_properties=row_properties,
+        row_metadata=[row.get("developerMetadata", []) for row in row_entries],
         column_properties=list(columns),
         conditional_formats=list(sheet.get("conditionalFormats", [])),
         protected_ranges=list(sheet.get("protectedRanges", [])),

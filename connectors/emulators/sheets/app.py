@@ -1,7 +1,8 @@
 """The Google Sheets API v4 emulator, with Drive v3 on the same state and port: create_app() builds it.
 
 app.state.sheets is the SheetsState, app.state.request_log the RequestLog, app.state.quota the Quota,
-app.state.faults the Faults, app.state.pusher the Drive push deliveries, app.state.hints the edit hints.
+app.state.faults the Faults, app.state.pusher the Drive push deliveries, app.state.hints the edit hints,
+app.state.race the stakeholder edits armed for the next batchUpdate (race.py).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from connectors.emulators.sheets.drive.channels import Pusher
 from connectors.emulators.sheets.drive.routes import drive_router
 from connectors.emulators.sheets.errors import ApiError, bad_request
 from connectors.emulators.sheets.hints import EditHints
+from connectors.emulators.sheets.race import ArmedEdits, race_router
 from connectors.emulators.sheets.routes import PREFIX, Call, is_write, split
 from connectors.emulators.sheets.settings import settings_router
 from connectors.emulators.sheets.state import Json, SheetsState
@@ -94,6 +96,9 @@ def create_app(
     app.include_router(drive_router(state))
     app.include_router(discovery_router())
     app.include_router(settings_router(state, pusher, hints))
+    app.state.race = armed = ArmedEdits()
+    state.before_batch.append(lambda spreadsheet_id: armed.fire(state, spreadsheet_id))
+    app.include_router(race_router(state, armed))
     install_common(app, log, faults, fault_body, _limits(quota))
 
     async def token(request: Request) -> JSONResponse:

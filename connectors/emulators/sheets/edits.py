@@ -24,6 +24,9 @@ def run(state: SheetsState, call: Call) -> Json:
     user = call.user or TESTER
     with state.lock:
         spreadsheet_id = call.spreadsheet_id
+        if call.method == "POST" and call.rest == ":batchUpdate" and spreadsheet_id in state.spreadsheets:
+            for hook in list(state.before_batch):
+                hook(spreadsheet_id)
         before = state.spreadsheets.get(spreadsheet_id) if spreadsheet_id else None
         if before is not None:
             require(state, spreadsheet_id, user, write=is_write(call))

@@ -33,31 +33,45 @@ def every(book: Spreadsheet) -> Iterator[tuple[Json, list[Json]]]:
                     yield metadata_json(md, sheet.sheet_id, dimension, index), meta["developerMetadata"]
 
 
+def _taken(ctx: Context) -> set[int]:
+    """The metadata ids in use, gathered once per batch (a batch may create thousands)."""
+    if ctx.metadata_ids is None:
+        ctx.metadata_ids = {md["metadataId"] for md, _ in every(ctx.book)}
+    return ctx.metadata_ids
+
+
 def create(ctx: Context, request: Json) -> Json:
-    """Attach metadata to the spreadsheet, a sheet, or a row/column (it then moves with that row/column)."""
+    """Attach metadata to the spreadsheet, a sheet, or a row/column (it then moves with that row/column).
+
+    An id already in use is refused, as ids are "spreadsheet-scoped unique" (DeveloperMetadata reference).
+    """
     given = copy.deepcopy(request.get("developerMetadata") or {})
     if not given.get("metadataKey"):
         raise RequestError("metadataKey is required.")
     visibility = given.get("visibility") or "DOCUMENT"
     if visibility not in _VISIBILITIES:
         raise RequestError("visibility must be DOCUMENT or PROJECT.")
-    taken = {md["metadataId"] for md, _ in every(ctx.book)}
-    metadata_id = int(given.get("metadataId") or ctx.state.new_metadata_id())
+    taken = _taken(ctx)
+    metadata_id = int(given.get("metadataId") or 0)
     if metadata_id in taken:
         raise RequestError(f"Developer metadata with id {metadata_id} already exists.")
+    while not metadata_id or metadata_id in taken:
+        metadata_id = ctx.state.new_metadata_id()
     stored: Json = {"metadataId": metadata_id, "metadataKey": given["metadataKey"]}
     if given.get("metadataValue") is not None:
         stored["metadataValue"] = given["metadataValue"]
     stored["visibility"] = visibility
-    _attach(ctx, given.get("location") or {}, stored)
-    shown = next(md for md, _ in every(ctx.book) if md["metadataId"] == metadata_id)
+    shown = _attach(ctx, given.get("location") or {}, stored)
+    taken.add(metadata_id)
     return {"createDeveloperMetadata": {"developerMetadata": shown}}
 
 
-def _attach(ctx: Context, location: Json, stored: Json) -> None:
+def _attach(ctx: Context, location: Json, stored: Json) -> Json:
+    """Store the metadata where `location` says; returns it as the API shows it."""
     if location.get("spreadsheet"):
         ctx.book.developer_metadata.append(stored)
-    elif location.get("dimensionRange"):
+        return {**stored, "location": {"locationType": "SPREADSHEET", "spreadsheet": True}}
+    if location.get("dimensionRange"):
         rng = location["dimensionRange"]
         sheet = sheet_of(ctx, rng.get("sheetId"))
         dimension = rng.get("dimension")
@@ -68,10 +82,12 @@ def _attach(ctx: Context, location: Json, stored: Json) -> None:
         if end - start != 1:
             raise RequestError("The emulator supports developer metadata on a single row or column only.")
         metas[start].setdefault("developerMetadata", []).append(stored)
-    elif location.get("sheetId") is not None:
-        sheet_of(ctx, location["sheetId"]).developer_metadata.append(stored)
-    else:
-        raise RequestError("A location (spreadsheet, sheetId or dimensionRange) is required.")
+        return metadata_json(stored, sheet.sheet_id, str(dimension), start)
+    if location.get("sheetId") is not None:
+        sheet = sheet_of(ctx, location["sheetId"])
+        sheet.developer_metadata.append(stored)
+        return {**stored, "location": {"locationType": "SHEET", "sheetId": sheet.sheet_id}}
+    raise RequestError("A location (spreadsheet, sheetId or dimensionRange) is required.")
 
 
 def matches(md: Json, lookup: Json) -> bool:
@@ -91,16 +107,37 @@ def matches(md: Json, lookup: Json) -> bool:
     return not wanted_location or all(location.get(k) == v for k, v in wanted_location.items())
 
 
+def _with_id(book: Spreadsheet, metadata_id: int) -> Iterator[tuple[Json, list[Json]]]:
+    """The metadata with this id, if any, found without rendering every other (a batch may hold many)."""
+    for sheet in book.sheets:
+        for dimension, metas in (("ROWS", sheet.row_meta), ("COLUMNS", sheet.col_meta)):
+            for index, meta in enumerate(metas):
+                items = meta.get("developerMetadata")
+                if items and any(md["metadataId"] == metadata_id for md in items):
+                    found = next(md for md in items if md["metadataId"] == metadata_id)
+                    yield metadata_json(found, sheet.sheet_id, dimension, index), items
+                    return
+    for md, holder in every(book):  # spreadsheet- and sheet-level metadata
+        if md["metadataId"] == metadata_id:
+            yield md, holder
+            return
+
+
 def delete(ctx: Context, request: Json) -> Json:
     """Delete every metadata matching a data filter's lookup; replies with what was deleted."""
     lookup = (request.get("dataFilter") or {}).get("developerMetadataLookup")
     if not lookup:
         raise RequestError("dataFilter.developerMetadataLookup is required.")
     deleted = []
-    for md, holder in list(every(ctx.book)):
+    candidates = (
+        _with_id(ctx.book, int(lookup["metadataId"])) if lookup.get("metadataId") else every(ctx.book)
+    )
+    for md, holder in list(candidates):
         if matches(md, lookup):
             holder[:] = [item for item in holder if item["metadataId"] != md["metadataId"]]
             deleted.append(md)
+            if ctx.metadata_ids is not None:
+                ctx.metadata_ids.discard(md["metadataId"])
     return {"deleteDeveloperMetadata": {"deletedDeveloperMetadata": deleted}}
 
 

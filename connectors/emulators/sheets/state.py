@@ -6,6 +6,7 @@ import copy
 import random
 import string
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -207,6 +208,8 @@ class SheetsState:
         self.lock = threading.RLock()
         self.random = random.Random(seed)
         self._metadata_ids = 0
+        # Called with a spreadsheet id just before each batchUpdate on it (race.py's stakeholder edits).
+        self.before_batch: list[Callable[[str], None]] = []
 
     def new_metadata_id(self) -> int:
         """A fresh developer metadata id."""

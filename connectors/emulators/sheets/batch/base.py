@@ -23,6 +23,7 @@ class Context:
     book: Spreadsheet
     state: SheetsState
     user_email: str = ""
+    metadata_ids: set[int] | None = None  # developer metadata ids in use, once a handler needed them
 
 
 Handler = Callable[[Context, Json], Json]
