@@ -12,8 +12,9 @@ from connectors.emulators.control import Limits, install_common
 from connectors.emulators.trello.actions import ActionLog
 from connectors.emulators.trello.http import RATE_LIMITED, Ctx, RateLimiter, install_auth, rate_headers
 from connectors.emulators.trello.routes.actions import action_router
+from connectors.emulators.trello.routes.board_create import create_board
 from connectors.emulators.trello.routes.board_fields import board_fields_router
-from connectors.emulators.trello.routes.boards import board_router, create_board
+from connectors.emulators.trello.routes.boards import board_router
 from connectors.emulators.trello.routes.card_extras import card_extras_router
 from connectors.emulators.trello.routes.card_links import card_links_router
 from connectors.emulators.trello.routes.cards import card_router, create_card
