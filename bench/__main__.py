@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from rich.console import Console
 
+from bench.big_board import big_board_figures
 from bench.planner import planner_figures
 from bench.report import Figure, broken, mib, show
 from bench.service_harness import running_service
@@ -25,6 +26,8 @@ class Sizes:
     """How big each benchmark runs."""
 
     sync_cards: tuple[int, ...] = (1_000, 5_000)
+    big_cards: int = 20_000
+    big_archived: int = 15_000
     plan_cards: int = 10_000
     view_cards: int = 1_000
     plan_repeat: int = 7
@@ -34,7 +37,15 @@ class Sizes:
 
 
 QUICK = Sizes(
-    sync_cards=(50,), plan_cards=500, view_cards=60, plan_repeat=2, service_cards=20, webhooks=50, moves=3
+    sync_cards=(50,),
+    big_cards=1_100,
+    big_archived=800,
+    plan_cards=500,
+    view_cards=60,
+    plan_repeat=2,
+    service_cards=20,
+    webhooks=50,
+    moves=3,
 )
 
 
@@ -51,6 +62,9 @@ def collect(sizes: Sizes, *, service: bool = True, say: Console | None = None) -
         if say:
             say.log(f"sync runs at {cards:,} cards")
         figures += sync_figures(cards)
+    if say:
+        say.log(f"a big board of {sizes.big_cards:,} cards, {sizes.big_archived:,} of them archived")
+    figures += big_board_figures(sizes.big_cards, sizes.big_archived)
     if say:
         say.log(f"plan() at {sizes.plan_cards:,} cards")
     figures += planner_figures(sizes.plan_cards, sizes.plan_repeat)

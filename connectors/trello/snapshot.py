@@ -3,7 +3,8 @@
 Trello facts relied on (sources in docs/emulators.md, "Big boards"):
 - a card read answers at most 1,000 cards; beyond that the nested board read keeps the newest 1,000 and
   `GET /1/boards/{id}/cards/{filter}` pages newest first with `limit` (≤ 1,000) and `before` (an id):
-  https://developer.atlassian.com/cloud/trello/guides/rest-api/api-introduction/ ("Paging");
+  trelloR's get_resource reference ("newest results are retrieved first"), gist hakunin/3c25a4c4ae30a2c2c299
+  (limit=1 answers the newest card, before=<id> the one before it);
 - ObjectIds start with their creation time, so ids order cards oldest to newest;
 - a board holds at most 950 labels (`limits.labels.perBoard`), so `labels_limit=1000` reads them all:
   https://developer.atlassian.com/cloud/trello/guides/rest-api/limits/.

@@ -2,8 +2,8 @@
 
 Sources (see docs/emulators.md, "Big boards"):
 - card reads answer at most 1,000 cards, newest first, paged with `before`/`since` (an id or a date):
-  https://developer.atlassian.com/cloud/trello/guides/rest-api/api-introduction/ ("Paging"), and
-  trelloR's get_resource ("Results are fetched chronologically, ie. newest results are retrieved first");
+  trelloR's get_resource ("Results are fetched chronologically, ie. newest results are retrieved first")
+  and a recorded experiment (gist hakunin/3c25a4c4ae30a2c2c299: limit=1 answers the newest card);
 - cards asked for with nested per-card data beyond the response-size limit answer 403
   `API_TOO_MANY_CARDS_REQUESTED` (https://developer.atlassian.com/cloud/trello/guides/rest-api/rate-limits/,
   "Response Size Limits"; reported at 1,168 cards read with their actions);
@@ -47,24 +47,28 @@ def _created(card_id: str) -> str:
     return iso(float(int(card_id[:8], 16)))
 
 
-def _compare(card_id: str, bound: str) -> int:
-    """-1, 0 or 1 as a card is older than, as old as or newer than `bound`, an ObjectId or a date."""
-    mine, other = (card_id, bound) if is_object_id(bound) else (_created(card_id), parse_date(bound) or "")
-    return (mine > other) - (mine < other)
+def _key(bound: str) -> tuple[bool, str]:
+    """How cards compare with a `before`/`since` bound: (by id?, the bound as an id or Trello date)."""
+    return (True, bound) if is_object_id(bound) else (False, parse_date(bound) or "")
+
+
+def _position(card_id: str, by_id: bool) -> str:
+    return card_id if by_id else _created(card_id)
 
 
 def page_cards(cards: list[dict[str, Any]], p: dict[str, Any]) -> list[dict[str, Any]]:
     """One card read: `before`/`since` applied, then, when paged or over the cap, the newest `limit` first."""
     limit = _bounded(p.get("limit"), "limit", CARD_CAP, CARD_CAP)
-    before, since = str(p.get("before") or ""), str(p.get("since") or "")
-    found = [
-        c
-        for c in cards
-        if (not before or _compare(c["id"], before) < 0) and (not since or _compare(c["id"], since) > 0)
-    ]
-    if p.get("limit") in (None, "") and not before and not since and len(found) <= CARD_CAP:
+    found = cards
+    if p.get("before"):
+        by_id, bound = _key(str(p["before"]))
+        found = [c for c in found if _position(c["id"], by_id) < bound]
+    if p.get("since"):
+        by_id, bound = _key(str(p["since"]))
+        found = [c for c in found if _position(c["id"], by_id) > bound]
+    if p.get("limit") in (None, "") and not p.get("before") and not p.get("since") and len(found) <= CARD_CAP:
         return found  # a small unpaged read keeps the board's order
-    return sorted(found, key=lambda c: c["id"], reverse=True)[:limit]
+    return sorted(found, key=lambda c: str(c["id"]), reverse=True)[:limit]
 
 
 def nested_cards(cards: list[dict[str, Any]]) -> list[dict[str, Any]]:
