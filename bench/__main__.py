@@ -88,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-service", action="store_true", help="skip the webhook and latency figures")
     options = parser.parse_args(argv)
     os.environ.pop("GOOGLE_APPLICATION_CREDENTIALS", None)  # emulators only: never a real account
-    console = Console(width=max(Console().width, 170))
+    console = Console(width=max(Console().width, 180))
     started = time.perf_counter()
     figures = collect(QUICK if options.quick else Sizes(), service=not options.no_service, say=console)
     title = f"boardsheet benchmarks ({'quick' if options.quick else 'full'} sizes, {os.cpu_count()} cores)"

@@ -17,13 +17,13 @@ from bench.sync_runs import CHANGED_SHARE, UNCHANGED, WITH_CHANGES, at_size, edi
 
 
 def _section(cards: int, archived: int) -> str:
-    return f"Big board ({cards:,} cards: {cards - archived:,} open, {archived:,} archived; archived: keep)"
+    return f"Big board ({cards:,} cards, {archived:,} archived, kept)"
 
 
 def _memory(section: str, name: str) -> Figure:
     """The process's peak resident memory after a run (Linux reports ru_maxrss in KiB)."""
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    return Figure(section, f"{name}: process peak memory", mib(peak))
+    return Figure(section, f"{name}: peak memory", mib(peak))
 
 
 def big_board_figures(cards: int, archived: int, directory: Path | None = None) -> list[Figure]:
@@ -35,7 +35,7 @@ def big_board_figures(cards: int, archived: int, directory: Path | None = None) 
         tempfile.TemporaryDirectory(prefix="boardsheet-bench-") as tmp,
         world(directory or Path(tmp), cards, archived=archived) as w,
     ):
-        label = f"{cards:,} cards, {archived:,} archived"
+        label = "big board"
         first, counts, elapsed = measure(w, w.sync)
         name = f"first sync, {label}"
         figures += [

@@ -10,7 +10,7 @@ import requests
 from trello import TrelloClient
 from trello.exceptions import ResourceUnavailable
 
-from connectors.errors import BadResponse, unreachable
+from connectors.errors import BadResponse, TooManyCards, unreachable
 from connectors.metering import Observer
 from connectors.trello.session import (
     TrelloAuth,
@@ -89,18 +89,23 @@ class TrelloConnector:
     def board_snapshot(self, board_id: str) -> dict[str, Any]:
         """The whole board with its cards, lists, labels, members, custom fields and checklists.
 
-        1 request below 1,000 cards, then a page per 1,000 older cards (⌈N/1000⌉ + 1 at most);
-        raises Incomplete when the answers cannot be proven to hold every card (connectors.trello.snapshot).
+        1 request below 1,000 cards, then a page per 1,000 older cards (⌈N/1000⌉ + 1 at most). Should
+        Trello refuse the nested read's size (403 API_TOO_MANY_CARDS_REQUESTED), the board is read without
+        cards and every card paged (2 more requests). Raises Incomplete when the answers cannot be proven
+        to hold every card (connectors.trello.snapshot).
         """
-        board = self._object(f"board {board_id}", f"/boards/{board_id}", query_params=dict(SNAPSHOT_PARAMS))
+        what, path = f"board {board_id}", f"/boards/{board_id}"
 
-        def page(before: str) -> list[Any]:
-            path = f"/boards/{board_id}/cards/all"
-            answer = self._json(
-                f"cards of board {board_id}", path, query_params=PAGE_PARAMS | {"before": before}
-            )
+        def page(before: str | None) -> list[Any]:
+            args = PAGE_PARAMS | ({"before": before} if before else {})
+            answer = self._json(f"cards of board {board_id}", f"{path}/cards/all", query_params=args)
             return answer if isinstance(answer, list) else [answer]
 
+        try:
+            board = self._object(what, path, query_params=dict(SNAPSHOT_PARAMS))
+        except TooManyCards:
+            board = self._object(what, path, query_params=SNAPSHOT_PARAMS | {"cards": "none"})
+            return whole_board(board, page, paged_from_the_top=True)
         return whole_board(board, page)
 
     def me(self) -> dict[str, Any]:

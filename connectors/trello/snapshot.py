@@ -25,17 +25,28 @@ CARD_CAP = 1000
 MAX_PAGES = 2000
 _OBJECT_ID = re.compile(r"^[0-9a-f]{24}$")
 
-FetchPage = Callable[[str], list[Any]]
+FetchPage = Callable[[str | None], list[Any]]
 
 
-def whole_board(board: dict[str, Any], fetch_page: FetchPage) -> dict[str, Any]:
+def whole_board(
+    board: dict[str, Any], fetch_page: FetchPage, *, paged_from_the_top: bool = False
+) -> dict[str, Any]:
     """`board` (the nested read) with every card: pages fetched with fetch_page(before_id) while needed.
 
-    Raises Incomplete when the pages cannot be proven to cover the board, BadResponse on a wrong shape.
+    paged_from_the_top: the nested read carried no cards (Trello refused their size); every card comes from
+    pages, the first one fetch_page(None). Raises Incomplete when the pages cannot be proven to cover the
+    board, BadResponse on a wrong shape.
     """
-    cards = _cards(board.get("cards"), "the board's cards")
-    if len(cards) >= CARD_CAP:
-        cards = cards + _older_pages(board.get("id", "?"), cards, fetch_page)
+    board_id = str(board.get("id", "?"))
+    if paged_from_the_top:
+        first = _cards(fetch_page(None), "the newest page of cards")
+        if len({card["id"] for card in first}) < len(first):
+            raise _incomplete(board_id, "the newest page of cards repeated cards")
+        cards = first + (_older_pages(board_id, first, fetch_page) if len(first) >= CARD_CAP else [])
+    else:
+        cards = _cards(board.get("cards"), "the board's cards")
+        if len(cards) >= CARD_CAP:
+            cards = cards + _older_pages(board_id, cards, fetch_page)
     _check_checklists(board, cards)
     return board | {"cards": cards, "labels": _all_labels(board, cards)}
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pytest
 
 from connectors.emulators.synthetic import BOARD, board_spec
 from connectors.emulators.trello import paging
 from connectors.emulators.trello.app import seed_from_dict
+from connectors.emulators.trello.state import TrelloError
 from connectors.errors import Incomplete
 from tests.support.trello_emulator import TrelloEmulator
 
@@ -54,3 +56,22 @@ def test_pages_that_ignore_before_are_refused(
     )
     with pytest.raises(Incomplete, match="cannot be proven whole"):
         trello_emulator.connector().board_snapshot(board)
+
+
+def test_a_refused_nested_read_falls_back_to_pages_of_every_card(
+    trello_emulator: TrelloEmulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    board = seed_from_dict(trello_emulator.ctx, board_spec(1_100))[BOARD]
+
+    def refuse_big(cards: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        if len(cards) > paging.NESTED_CARDS_MAX:  # a Trello whose nested read refuses this many cards
+            raise TrelloError(403, "too many", dict(paging.TOO_MANY_CARDS))
+        return cards
+
+    monkeypatch.setattr("connectors.emulators.trello.routes.boards.nested_cards", refuse_big)
+    conn = trello_emulator.connector()
+    snapshot = conn.board_snapshot(board)
+    assert len({card["id"] for card in snapshot["cards"]}) == 1_100
+    assert [label["name"] for label in snapshot["labels"]] == ["Instagram", "LinkedIn"]
+    # the refused read, the board without cards, the newest 1,000 cards, the older 100
+    assert conn.requests_made == 4
