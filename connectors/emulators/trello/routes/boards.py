@@ -86,8 +86,10 @@ def board_members(state: TrelloState, board: dict[str, Any], which: str = "all")
 def nested_board(state: TrelloState, board: dict[str, Any], p: dict[str, Any]) -> dict[str, Any]:
     """GET /1/boards/{id} with the nested resources the parameters ask for."""
     board_id = board["id"]
-    limits = board_limits(state.board_cards(board_id))
-    out = pick(board_json(board) | {"limits": limits}, p.get("fields"))
+    fields = p.get("fields")
+    wanted = not fields or fields == "all" or "limits" in str(fields).split(",")
+    limits = {"limits": board_limits(state.board_cards(board_id))} if wanted else {}
+    out = pick(board_json(board) | limits, fields)
     if p.get("cards") and p["cards"] != "none":
         cards = nested_cards(filter_cards(state, board_id, str(p["cards"])))
         items, attachments = flag(p.get("card_customFieldItems")), flag(p.get("card_attachments"))
