@@ -36,11 +36,11 @@ COLUMNS = ("due", "name", "list", "labels", "url")
 HEADERS = ("Date", "Title", "Status", "Network", "Link")
 
 
-def config_yaml(board: str, spreadsheet: str, extra: str = "") -> str:
+def config_yaml(board: str, spreadsheet: str, extra: str = "", archived: str = "drop") -> str:
     """The YAML of the one benchmarked pair (`extra`: more keys of the pair, e.g. its views)."""
     columns = "".join(f"\n      - {{header: {h}, field: {f}}}" for h, f in zip(HEADERS, COLUMNS, strict=True))
     return (
-        f"pairs:\n  - name: {PAIR}\n    trello: {{board: {board}}}\n"
+        f"pairs:\n  - name: {PAIR}\n    trello: {{board: {board}, archived: {archived}}}\n"
         f"    sheet: {{spreadsheet: {spreadsheet}, tab: {TAB}}}\n    timezone: Europe/Paris\n"
         f"{extra}    columns:{columns}\n"
     )
@@ -102,21 +102,32 @@ def emulators() -> Iterator[tuple[Any, Any, str, str]]:
         yield t_app, s_app, t_server.url, s_server.url
 
 
-def seed(t_app: Any, sheets_url: str, cards: int, days: int = 28) -> tuple[dict[str, str], str]:
-    """Seed the board straight into the emulator's state and create an empty spreadsheet."""
-    ids = seed_from_dict(t_app.state.ctx, board_spec(cards, days))
+def seed(
+    t_app: Any, sheets_url: str, cards: int, days: int = 28, archived: int = 0
+) -> tuple[dict[str, str], str]:
+    """Seed the board straight into the emulator's state (`archived` of its cards closed), and create an
+    empty spreadsheet."""
+    ids = seed_from_dict(t_app.state.ctx, board_spec(cards, days, archived))
     sheets = SheetsConnector(emulator_credentials("bench"), api_url=sheets_url, requests_per_minute=100_000)
     return ids, sheets.create_spreadsheet("Content calendar", [TAB])
 
 
 @contextmanager
 def world(
-    directory: Path, cards: int, *, days: int = 28, extra: str = "", clock: Clock | None = None
+    directory: Path,
+    cards: int,
+    *,
+    days: int = 28,
+    extra: str = "",
+    clock: Clock | None = None,
+    archived: int = 0,
 ) -> Iterator[World]:
-    """A seeded world whose pair has never been synced (cards due over `days` days, `extra` pair keys)."""
+    """A seeded world whose pair has never been synced (cards due over `days` days, `extra` pair keys;
+    with `archived` closed cards the pair keeps archived cards' rows)."""
     with emulators() as (t_app, _s_app, trello_url, sheets_url):
-        ids, spreadsheet_id = seed(t_app, sheets_url, cards, days)
-        config = parse_config(config_yaml(ids[BOARD], spreadsheet_id, extra), env={})
+        ids, spreadsheet_id = seed(t_app, sheets_url, cards, days, archived)
+        keep = "keep" if archived else "drop"
+        config = parse_config(config_yaml(ids[BOARD], spreadsheet_id, extra, keep), env={})
         trello = TrelloConnector(KEY, OPS, api_url=trello_url, retry_seconds=5)
         sheets = SheetsConnector(
             emulator_credentials("bench"), api_url=sheets_url, retry_seconds=5, requests_per_minute=100_000

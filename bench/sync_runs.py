@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import tempfile
 import time
 from collections import Counter
@@ -15,17 +16,27 @@ from bench.report import Figure, secs
 SECTION = "Sync runs (emulators on loopback)"
 CHANGED_SHARE = 10  # percent of cards edited before the third run
 
-# Per run: (Trello requests, most Sheets reads, Sheets writes), from ../shared/DESIGN.md "Budgets".
+# Per run: (most Trello requests, most Sheets reads, Sheets writes), from ../shared/DESIGN.md "Budgets".
 WITH_CHANGES = (1, 1, 1)
 UNCHANGED = (1, 1, 0)
 
 
+def trello_budget(cards: int) -> int:
+    """Most Trello requests per run: 1 below Trello's 1,000-card cap, a page per 1,000 cards more beyond."""
+    return 1 if cards < 1000 else math.ceil(cards / 1000) + 1
+
+
+def at_size(budget: tuple[int, int, int], cards: int) -> tuple[int, int, int]:
+    """A run's budget on a board of `cards` cards."""
+    return (trello_budget(cards), budget[1], budget[2])
+
+
 def _budget(budget: tuple[int, int, int]) -> str:
     trello, reads, writes = budget
-    return f"{trello} / ≤{reads} / {writes} req"
+    return f"≤{trello} / ≤{reads} / {writes} req"
 
 
-def _measure(w: World, run: Callable[[], RunResult]) -> tuple[RunResult, Counter[str], float]:
+def measure(w: World, run: Callable[[], RunResult]) -> tuple[RunResult, Counter[str], float]:
     """Run once with fresh request logs: the result, the requests the emulators saw, the wall time."""
     w.clear()
     started = time.perf_counter()
@@ -34,12 +45,12 @@ def _measure(w: World, run: Callable[[], RunResult]) -> tuple[RunResult, Counter
     return result, w.counts(), elapsed
 
 
-def _figure(
+def figure(
     name: str, counts: Counter[str], elapsed: float, budget: tuple[int, int, int], sane: bool
 ) -> Figure:
     """One run's line; `sane` adds what the run must have done (rows added, cells changed...)."""
     trello, reads, writes = counts["trello"], counts["sheets_read"], counts["sheets_write"]
-    met = sane and trello == budget[0] and reads <= budget[1] and writes == budget[2]
+    met = sane and trello <= budget[0] and reads <= budget[1] and writes == budget[2]
     return Figure(SECTION, name, secs(elapsed), _budget(budget), met, "budget", trello, reads, writes)
 
 
@@ -61,13 +72,14 @@ def sync_figures(cards: int, directory: Path | None = None) -> list[Figure]:
         world(directory or Path(tmp), cards) as w,
     ):
         label = f"{cards:,} cards"
-        first, counts, elapsed = _measure(w, w.sync)
-        figures = [_figure(f"first sync, {label}", counts, elapsed, WITH_CHANGES, first.rows_added == cards)]
-        again, counts, elapsed = _measure(w, w.sync)
-        figures.append(_figure(f"no-op resync, {label}", counts, elapsed, UNCHANGED, again.outcome == "noop"))
+        first, counts, elapsed = measure(w, w.sync)
+        with_changes, unchanged = at_size(WITH_CHANGES, cards), at_size(UNCHANGED, cards)
+        figures = [figure(f"first sync, {label}", counts, elapsed, with_changes, first.rows_added == cards)]
+        again, counts, elapsed = measure(w, w.sync)
+        figures.append(figure(f"no-op resync, {label}", counts, elapsed, unchanged, again.outcome == "noop"))
         edited = edit_cards(w, CHANGED_SHARE)
-        changed, counts, elapsed = _measure(w, w.sync)
+        changed, counts, elapsed = measure(w, w.sync)
         sane = changed.cells_changed >= edited > 0
         name = f"resync, {CHANGED_SHARE}% changed ({edited:,} cards)"
-        figures.append(_figure(name, counts, elapsed, WITH_CHANGES, sane))
+        figures.append(figure(name, counts, elapsed, with_changes, sane))
     return figures

@@ -19,7 +19,7 @@ from app.core.views.sheet import grid_requests
 from bench.harness import world
 from bench.planner import POLICY, best_cpu, make_board
 from bench.report import Figure, ms
-from bench.sync_runs import UNCHANGED, WITH_CHANGES, _figure, _measure, edit_cards
+from bench.sync_runs import UNCHANGED, WITH_CHANGES, at_size, edit_cards, figure, measure
 
 SECTION = "Month grid (a 3-month view)"
 MONTHS, DAYS = 3, 90  # cards due over the 90 days from 1 December: December to February
@@ -70,16 +70,17 @@ def sync_figures(cards: int) -> list[Figure]:
     ):
         w.syncer.sheets.add_tab(w.spreadsheet_id, VIEW_TAB)  # as people would have it: no extra read
         label = f"{cards:,} cards, {MONTHS}-month view"
-        first, counts, elapsed = _measure(w, w.sync)
+        first, counts, elapsed = measure(w, w.sync)
         sane = first.rows_added == cards and "views updated" in first.message
-        figures = [_figure(f"first sync, {label}", counts, elapsed, WITH_CHANGES, sane)]
-        again, counts, elapsed = _measure(w, w.sync)
-        figures.append(_figure(f"no-op resync, {label}", counts, elapsed, UNCHANGED, again.outcome == "noop"))
+        with_changes, unchanged = at_size(WITH_CHANGES, cards), at_size(UNCHANGED, cards)
+        figures = [figure(f"first sync, {label}", counts, elapsed, with_changes, sane)]
+        again, counts, elapsed = measure(w, w.sync)
+        figures.append(figure(f"no-op resync, {label}", counts, elapsed, unchanged, again.outcome == "noop"))
         edited = edit_cards(w, 10)
-        changed, counts, elapsed = _measure(w, w.sync)
+        changed, counts, elapsed = measure(w, w.sync)
         sane = changed.cells_changed >= edited > 0 and "views updated" in changed.message
         name = f"resync, 10% changed ({edited:,} cards), {label}"
-        figures.append(_figure(name, counts, elapsed, WITH_CHANGES, sane))
+        figures.append(figure(name, counts, elapsed, with_changes, sane))
     return [replace(figure, section=SECTION) for figure in figures]
 
 

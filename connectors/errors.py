@@ -7,6 +7,8 @@
     ├── RateLimited                429 still answered after every retry
     ├── Transient                  5xx or a connection failure still answered after every retry
     └── BadResponse                400 or an answer of an unexpected shape
+        ├── Incomplete             a read that cannot be proven whole (a capped or inconsistent answer)
+        └── TooManyCards           403 API_TOO_MANY_CARDS_REQUESTED: Trello refused the response's size
 
 Messages name the service and what was asked, never a key, token or credential.
 """
@@ -52,6 +54,14 @@ class Transient(ConnectorError):
 
 class BadResponse(ConnectorError):
     """The API rejected the request (400) or answered something we cannot read."""
+
+
+class Incomplete(BadResponse):
+    """An answer that may lack objects (a page cap hit, pages that overlap): never used as a whole."""
+
+
+class TooManyCards(BadResponse):
+    """Trello refused to return that many cards in one response (403 API_TOO_MANY_CARDS_REQUESTED)."""
 
 
 def error_for_status(status: int | None, message: str, *, service: str) -> ConnectorError:

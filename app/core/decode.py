@@ -52,6 +52,22 @@ def _checklists(data: Mapping[str, Any]) -> dict[str, tuple[int, int]]:
     return counts
 
 
+def _card_labels(raw: Mapping[str, Any], board_labels: Mapping[str, str]) -> list[str]:
+    """A card's label names: from the labels its JSON carries, else the board's list by idLabels.
+
+    Trello's nested board read lists 50 labels unless `labels_limit` is raised, while each card carries
+    its own labels (id, name, color): a label missing from a truncated board list keeps its name.
+    """
+    carried = {str(label.get("id")): label for label in raw.get("labels") or [] if isinstance(label, dict)}
+    ids = raw.get("idLabels") or list(carried)
+    names = []
+    for label_id in ids:
+        label = carried.get(label_id)
+        name = (label.get("name") or label.get("color") or "") if label else board_labels.get(label_id, "")
+        names.append(str(name))
+    return names
+
+
 def board_from_json(data: Mapping[str, Any]) -> Board:
     """Parse the nested board JSON of GET /1/boards/{id}?cards=all&lists=all&...&checklists=all."""
     lists = {item["id"]: item for item in data.get("lists") or []}
@@ -78,9 +94,7 @@ def board_from_json(data: Mapping[str, Any]) -> Board:
             raw["id"], (int(badges.get("checkItemsChecked", 0)), int(badges.get("checkItems", 0)))
         )
         a_list = lists.get(raw.get("idList", ""), {})
-        label_names = [labels.get(i, "") for i in raw.get("idLabels") or []] or [
-            label.get("name") or label.get("color") or "" for label in raw.get("labels") or []
-        ]
+        label_names = _card_labels(raw, labels)
         cards.append(
             Card(
                 id=raw["id"],

@@ -17,8 +17,9 @@ LABELS = ({"name": "Instagram", "color": "purple"}, {"name": "LinkedIn", "color"
 FIRST_DAY = date(2026, 12, 1)
 
 
-def board_spec(cards: int, days: int = 28) -> dict[str, Any]:
-    """A seed of `cards` cards over five lists, due over `days` days from FIRST_DAY, every third labelled."""
+def board_spec(cards: int, days: int = 28, archived: int = 0) -> dict[str, Any]:
+    """A seed of `cards` cards over five lists, due over `days` days from FIRST_DAY, every third labelled;
+    the first `archived` of them are archived (closed), as on a board with years of history."""
     lists: list[dict[str, Any]] = [{"name": name, "cards": []} for name in LISTS]
     for i in range(cards):
         day = FIRST_DAY + timedelta(days=i % days)
@@ -27,5 +28,7 @@ def board_spec(cards: int, days: int = 28) -> dict[str, Any]:
             "due": f"{day.isoformat()}T09:{i % 60:02d}:00.000Z",
         }
         card["labels"] = ["Instagram"] if i % 3 == 0 else []
+        if i < archived:
+            card["closed"] = True
         lists[i % len(LISTS)]["cards"].append(card)
     return {"boards": [{"name": BOARD, "lists": lists, "labels": [dict(label) for label in LABELS]}]}

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Iterator, Sequence
-from typing import Any, NoReturn, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import requests
 from trello import TrelloClient
 from trello.exceptions import ResourceUnavailable
 
-from connectors.errors import BadResponse, error_for_status, unreachable
+from connectors.errors import BadResponse, TooManyCards, unreachable
 from connectors.metering import Observer
 from connectors.trello.session import (
     TrelloAuth,
@@ -18,6 +18,8 @@ from connectors.trello.session import (
     mask_urllib3_request_lines,
     trello_limiter,
 )
+from connectors.trello.snapshot import CARD_CAP, whole_board
+from connectors.trello.translate import body_of, chain, raise_for_status
 
 T = TypeVar("T")
 
@@ -27,12 +29,16 @@ SNAPSHOT_PARAMS = {
     "cards": "all",
     "lists": "all",
     "labels": "all",
+    # 50 by default; a board holds at most 950 labels, so 1,000 reads them all (docs/emulators.md).
+    "labels_limit": "1000",
     "members": "all",
     "customFields": "true",
     "card_customFieldItems": "true",
     "checklists": "all",
     "fields": "name,url,shortLink,closed",
 }
+# One page of older cards: the nested read's card fields, with their custom-field items.
+PAGE_PARAMS = {"limit": str(CARD_CAP), "customFieldItems": "true"}
 
 
 class TrelloConnector:
@@ -81,8 +87,26 @@ class TrelloConnector:
         return self._session.requests_made
 
     def board_snapshot(self, board_id: str) -> dict[str, Any]:
-        """The whole board with its cards, lists, labels, members, custom fields and checklists: 1 request."""
-        return self._object(f"board {board_id}", f"/boards/{board_id}", query_params=dict(SNAPSHOT_PARAMS))
+        """The whole board with its cards, lists, labels, members, custom fields and checklists.
+
+        1 request below 1,000 cards, then a page per 1,000 older cards (⌈N/1000⌉ + 1 at most). Should
+        Trello refuse the nested read's size (403 API_TOO_MANY_CARDS_REQUESTED), the board is read without
+        cards and every card paged (2 more requests). Raises Incomplete when the answers cannot be proven
+        to hold every card (connectors.trello.snapshot).
+        """
+        what, path = f"board {board_id}", f"/boards/{board_id}"
+
+        def page(before: str | None) -> list[Any]:
+            args = PAGE_PARAMS | ({"before": before} if before else {})
+            answer = self._json(f"cards of board {board_id}", f"{path}/cards/all", query_params=args)
+            return answer if isinstance(answer, list) else [answer]
+
+        try:
+            board = self._object(what, path, query_params=dict(SNAPSHOT_PARAMS))
+        except TooManyCards:
+            board = self._object(what, path, query_params=SNAPSHOT_PARAMS | {"cards": "none"})
+            return whole_board(board, page, paged_from_the_top=True)
+        return whole_board(board, page)
 
     def me(self) -> dict[str, Any]:
         """The member the token belongs to."""
@@ -192,7 +216,7 @@ class TrelloConnector:
             return call()
         except ResourceUnavailable as exc:
             self._scrub_chain(exc)
-            _raise_for_status(what, getattr(exc, "_status", None), self._scrub(_body_of(exc)), exc)
+            raise_for_status(what, getattr(exc, "_status", None), self._scrub(body_of(exc)), exc)
         except (requests.ConnectionError, requests.Timeout) as exc:
             self._scrub_chain(exc)
             raise unreachable(self._session.api_name, exc, what, service=SERVICE) from exc
@@ -208,38 +232,7 @@ class TrelloConnector:
 
     def _scrub_chain(self, exc: BaseException) -> None:
         """Mask secrets in an exception and its causes, since they are chained into our errors' tracebacks."""
-        for link in _chain(exc):
+        for link in chain(exc):
             if isinstance(link, ResourceUnavailable):
                 link._msg = self._scrub(str(link._msg))
             link.args = tuple(self._scrub(str(arg)) for arg in link.args)
-
-
-def _chain(exc: BaseException) -> Iterator[BaseException]:
-    """An exception and every exception it was raised from or during."""
-    seen: set[int] = set()
-    link: BaseException | None = exc
-    while link is not None and id(link) not in seen:
-        seen.add(id(link))
-        yield link
-        link = link.__cause__ or link.__context__
-
-
-def _body_of(exc: ResourceUnavailable) -> str:
-    """The response text py-trello put in the message, without the URL it appends."""
-    message = str(getattr(exc, "_msg", ""))
-    return message.rsplit(" at https://", 1)[0][:200]
-
-
-def _raise_for_status(what: str, status: int | None, body: str, cause: Exception) -> NoReturn:
-    """Raise the connectors.errors class for an HTTP status (the table is `error_for_status`)."""
-    if status in (401, 403):
-        text = f"Trello refused access to {what} (HTTP {status})"
-    elif status == 404:
-        text = f"Trello has no {what} (HTTP 404)"
-    elif status == 429:
-        text = f"Trello kept rate-limiting requests for {what} (HTTP 429)"
-    elif status is not None and status >= 500:
-        text = f"Trello kept failing for {what} (HTTP {status})"
-    else:
-        text = f"Trello rejected the request for {what} (HTTP {status}): {body}"
-    raise error_for_status(status, text, service=SERVICE) from cause

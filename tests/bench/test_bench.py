@@ -82,6 +82,21 @@ def test_sync_runs_report_the_request_budgets(quick: Run) -> None:
     assert all(r.verdict == "ok" for r in rows), rows
 
 
+def test_a_big_board_pages_its_trello_read_and_keeps_the_sheets_budgets(quick: Run) -> None:
+    label = "big board"
+    names = [f"first sync, {label}", f"no-op resync, {label}", f"resync, 10% changed (110 cards), {label}"]
+    rows = [quick.row(name) for name in names]
+    # ⌈1100/1000⌉ + 1 = 3 Trello requests allowed; the nested read plus one page of older cards suffice.
+    assert [(r.trello, r.reads, r.writes) for r in rows] == [
+        ("2", "1", "1"),
+        ("2", "1", "0"),
+        ("2", "1", "1"),
+    ]
+    assert all(r.verdict == "ok" for r in rows), rows
+    assert "Big board (1,100 cards, 800 archived, kept)" in quick.out
+    assert quick.row(f"first sync, {label}: peak memory").measured.endswith("MiB")
+
+
 def test_the_month_grid_keeps_the_budgets_and_reports_its_cost(quick: Run) -> None:
     names = ["first sync, 60 cards, 3-month view", "no-op resync, 60 cards, 3-month view"]
     names.append("resync, 10% changed (6 cards), 60 cards, 3-month view")

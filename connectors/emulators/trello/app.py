@@ -12,8 +12,9 @@ from connectors.emulators.control import Limits, install_common
 from connectors.emulators.trello.actions import ActionLog
 from connectors.emulators.trello.http import RATE_LIMITED, Ctx, RateLimiter, install_auth, rate_headers
 from connectors.emulators.trello.routes.actions import action_router
+from connectors.emulators.trello.routes.board_create import create_board
 from connectors.emulators.trello.routes.board_fields import board_fields_router
-from connectors.emulators.trello.routes.boards import board_router, create_board
+from connectors.emulators.trello.routes.boards import board_router
 from connectors.emulators.trello.routes.card_extras import card_extras_router
 from connectors.emulators.trello.routes.card_links import card_links_router
 from connectors.emulators.trello.routes.cards import card_router, create_card
@@ -90,7 +91,7 @@ def create_app(
 def seed_from_dict(ctx: Ctx, data: dict[str, Any], token: str = "token-ops") -> dict[str, str]:  # noqa: S107
     """Create boards, lists, labels, custom fields and cards from a dict; returns name -> id.
 
-    Shape: {"boards": [{"name", "lists": [{"name", "cards": [{"name", "due", "labels": [...]}]}],
+    Shape: {"boards": [{"name", "lists": [{"name", "cards": [{"name", "due", "labels": [...], "closed"}]}],
     "labels": [{"name", "color"}], "customFields": [{"name", "type", "options"}]}]}.
     """
     member = ctx.state.member_for(token)
@@ -133,7 +134,10 @@ def _seed_board(
             "idBoard": board_id,
         }
         ids[lst["name"]] = list_id
-        for card in lst.get("cards", []):
-            fields = {k: v for k, v in card.items() if k != "labels"}
+        for place, card in enumerate(lst.get("cards", []), start=1):
+            fields = {"pos": 16384.0 * place} | {
+                k: v for k, v in card.items() if k not in ("labels", "closed")
+            }
             fields["idLabels"] = [labels[name] for name in card.get("labels", [])]
             ids[card["name"]] = create_card(ctx, member, {**fields, "idList": list_id})["id"]
+            state.cards[ids[card["name"]]]["closed"] = bool(card.get("closed"))

@@ -166,6 +166,8 @@ def install_errors(app: FastAPI) -> None:
 
     @app.exception_handler(TrelloError)
     async def trello_error(_: Request, exc: TrelloError) -> Response:
+        if exc.body is not None:
+            return JSONResponse(exc.body, status_code=exc.status)
         return PlainTextResponse(exc.text, status_code=exc.status)
 
     @app.exception_handler(HTTPException)

@@ -22,12 +22,13 @@ DEFAULT_MEMBERS = {
 
 
 class TrelloError(Exception):
-    """An error answer in Trello's form: status and plain-text body."""
+    """An error answer in Trello's form: status and plain-text body (or a JSON body, as the limit errors)."""
 
-    def __init__(self, status: int, text: str) -> None:
+    def __init__(self, status: int, text: str, body: dict[str, str] | None = None) -> None:
         super().__init__(text)
         self.status = status
         self.text = text
+        self.body = body
 
 
 def not_found() -> TrelloError:

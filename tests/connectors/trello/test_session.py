@@ -183,7 +183,7 @@ def test_pacing_delay_reads_rate_limit_headers(remaining: str, paused: bool) -> 
 
 
 def test_credentials_travel_in_the_oauth_header_not_the_url() -> None:
-    transport = Scripted(ok())
+    transport = Scripted(ok({"id": "b1", "cards": []}))
     conn, _ = connector(transport)
     conn.board_snapshot("b1")
     sent = transport.sent[0]

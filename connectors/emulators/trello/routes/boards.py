@@ -7,8 +7,14 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from connectors.emulators.trello.actions import query_actions
-from connectors.emulators.trello.copying import copy_board_content
 from connectors.emulators.trello.http import Ctx, flag, member_of, params
+from connectors.emulators.trello.paging import (
+    board_limits,
+    check_response_size,
+    labels_page,
+    nested_cards,
+    page_cards,
+)
 from connectors.emulators.trello.render import (
     board_json,
     card_json,
@@ -16,12 +22,11 @@ from connectors.emulators.trello.render import (
     label_json,
     list_json,
     member_json,
-    new_board,
 )
+from connectors.emulators.trello.routes.board_create import create_board
 from connectors.emulators.trello.routes.board_fields import update_board
-from connectors.emulators.trello.state import LABEL_COLORS, TrelloError, TrelloState, not_found
+from connectors.emulators.trello.state import TrelloError, TrelloState, not_found
 
-DEFAULT_LISTS = ("To Do", "Doing", "Done")
 CARD_FILTERS = ("all", "open", "closed", "visible", "none")
 
 
@@ -80,17 +85,20 @@ def board_members(state: TrelloState, board: dict[str, Any], which: str = "all")
 
 def nested_board(state: TrelloState, board: dict[str, Any], p: dict[str, Any]) -> dict[str, Any]:
     """GET /1/boards/{id} with the nested resources the parameters ask for."""
-    out = pick(board_json(board), p.get("fields"))
     board_id = board["id"]
+    fields = p.get("fields")
+    wanted = not fields or fields == "all" or "limits" in str(fields).split(",")
+    limits = {"limits": board_limits(state.board_cards(board_id))} if wanted else {}
+    out = pick(board_json(board) | limits, fields)
     if p.get("cards") and p["cards"] != "none":
-        cards = filter_cards(state, board_id, str(p["cards"]))
+        cards = nested_cards(filter_cards(state, board_id, str(p["cards"])))
         items, attachments = flag(p.get("card_customFieldItems")), flag(p.get("card_attachments"))
         rendered = [card_json(state, c, items, attachments) for c in cards]
         out["cards"] = [pick(c, p.get("card_fields")) | _items(c, p) for c in rendered]
     if p.get("lists") and p["lists"] != "none":
         out["lists"] = [list_json(x) for x in board_lists(state, board_id, str(p["lists"]))]
     if p.get("labels") and p["labels"] != "none":
-        out["labels"] = board_labels(state, board_id)
+        out["labels"] = labels_page(board_labels(state, board_id), p.get("labels_limit"), "labels_limit")
     if p.get("members") and p["members"] != "none":
         out["members"] = board_members(state, board)
     if flag(p.get("customFields")):
@@ -105,45 +113,6 @@ def nested_board(state: TrelloState, board: dict[str, Any], p: dict[str, Any]) -
 def _items(card: dict[str, Any], p: dict[str, Any]) -> dict[str, Any]:
     """customFieldItems and attachments survive a card_fields mask, as on Trello."""
     return {k: card[k] for k in ("customFieldItems", "attachments") if k in card}
-
-
-def create_board(ctx: Ctx, member: dict[str, Any], p: dict[str, Any]) -> dict[str, Any]:
-    """POST /1/boards: the board, its default lists and labels, a createBoard action."""
-    name = str(p.get("name") or "")
-    if not name:
-        raise TrelloError(400, "invalid value for name")
-    state = ctx.state
-    with state.lock:
-        source = state.get("boards", str(p["idBoardSource"])) if p.get("idBoardSource") else None
-        permission = str(p.get("prefs_permissionLevel") or "private")
-        board = new_board(state, name, str(p.get("desc") or ""), permission, member["id"])
-        board["_members"].append(member["id"])
-        state.boards[board["id"]] = board
-        member.setdefault("idBoards", []).append(board["id"])
-        if source is not None:
-            copy_board_content(state, source, board, str(p.get("keepFromSource") or "none") == "cards")
-    if source is not None:
-        data = {"boardSource": {"id": source["id"]}}
-        ctx.actions.record("copyBoard", member, board, data)
-        return board_json(board)
-    with state.lock:
-        if p.get("defaultLabels") is None or flag(p.get("defaultLabels")):
-            for color in LABEL_COLORS[:6]:
-                label_id = state.new_id()
-                state.labels[label_id] = {"id": label_id, "idBoard": board["id"], "name": "", "color": color}
-        if p.get("defaultLists") is None or flag(p.get("defaultLists")):
-            for pos, list_name in enumerate(DEFAULT_LISTS, start=1):
-                list_id = state.new_id()
-                lst = {
-                    "id": list_id,
-                    "name": list_name,
-                    "closed": False,
-                    "pos": 16384.0 * pos,
-                    "idBoard": board["id"],
-                }
-                state.lists[list_id] = lst
-    ctx.actions.record("createBoard", member, board, {})
-    return board_json(board)
 
 
 def board_router(ctx: Ctx) -> APIRouter:
@@ -183,6 +152,9 @@ def board_router(ctx: Ctx) -> APIRouter:
                 rendered = card_json(state, card, items, attachments)
                 return pick(rendered, p.get("fields")) | _items(rendered, p)
             cards = filter_cards(state, board["id"], which)
+            if not any(p.get(k) for k in ("limit", "before", "since")):
+                check_response_size(len(cards), p)
+            cards = page_cards(cards, p)
             rendered_cards = [card_json(state, c, items, attachments) for c in cards]
             return [pick(c, p.get("fields")) | _items(c, p) for c in rendered_cards]
 
@@ -194,9 +166,10 @@ def board_router(ctx: Ctx) -> APIRouter:
             return [list_json(x) for x in board_lists(state, board["id"], str(p.get("filter") or "open"))]
 
     @router.get("/boards/{board_id}/labels")
-    async def get_board_labels(board_id: str) -> list[dict[str, Any]]:
+    async def get_board_labels(board_id: str, request: Request) -> list[dict[str, Any]]:
+        limit = (await params(request)).get("limit")
         with state.lock:
-            return board_labels(state, state.get("boards", board_id)["id"])
+            return labels_page(board_labels(state, state.get("boards", board_id)["id"]), limit, "limit")
 
     @router.get("/boards/{board_id}/members")
     async def get_board_members(board_id: str, request: Request) -> list[dict[str, Any]]:

@@ -50,8 +50,14 @@ def create_card(ctx: Ctx, member: dict[str, Any], p: dict[str, Any]) -> dict[str
     with state.lock:
         lst = state.get("lists", str(p.get("idList") or ""))
         board = state.boards[lst["idBoard"]]
-        siblings = [c for c in state.cards.values() if c["idList"] == lst["id"]]
-        fields: dict[str, Any] = {"idList": lst["id"], "pos": state.next_pos(siblings, p.get("pos"))}
+        where = p.get("pos")
+        # A numeric pos needs no siblings: seeding 20,000 cards would otherwise scan the board per card.
+        siblings = (
+            []
+            if isinstance(where, int | float)
+            else [c for c in state.cards.values() if c["idList"] == lst["id"]]
+        )
+        fields: dict[str, Any] = {"idList": lst["id"], "pos": state.next_pos(siblings, where)}
         card = new_card(state, board, fields)
         for key in ("name", "desc", "due", "start", "dueComplete", "dueReminder"):
             if key in p:
