@@ -92,36 +92,34 @@ def _ours(key: str, board: BoardRows, base: Base | None) -> bool:
 
 
 def _final_sort_values(
-    sheet: SheetTab, board: BoardRows, keys: Mapping[int, str], sort_columns: Sequence[tuple[int, str | None]]
+    sheet: SheetTab, final_rows: Base, keys: Mapping[int, str], sort_columns: Sequence[tuple[int, str | None]]
 ) -> list[tuple[SheetValue, ...]]:
     """The sort columns' values of every row as it will be after the plan (deletes gone, appends last)."""
     final: list[tuple[SheetValue, ...]] = []
     for i, row in enumerate(sheet.rows):
         key = keys.get(i)
-        wanted = board.rows.get(key) if key is not None else None
+        wanted = final_rows.get(key) if key is not None else None
         if key is not None and wanted is None:
             continue  # deleted
         final.append(
             tuple(
-                wanted[h].value
-                if wanted is not None and h is not None
-                else (row[c] if c < len(row) else None)
+                wanted[h] if wanted is not None and h is not None else (row[c] if c < len(row) else None)
                 for c, h in sort_columns
             )
         )
     present = set(keys.values())
-    for key, cells in board.rows.items():
+    for key, cells in final_rows.items():
         if key not in present:
-            final.append(tuple(cells[h].value if h is not None else None for _, h in sort_columns))
+            final.append(tuple(cells[h] if h is not None else None for _, h in sort_columns))
     return final
 
 
 def _sort(
-    sheet: SheetTab, board: BoardRows, keys: Mapping[int, str], columns: Columns, specs: SortSpecs
+    sheet: SheetTab, final_rows: Base, keys: Mapping[int, str], columns: Columns, specs: SortSpecs
 ) -> SortRows | None:
-    """A SortRows when the rows, once changed, would be out of order; None when already sorted."""
+    """A SortRows when the rows, once changed (`final_rows`: key -> header -> value), are out of order."""
     header_at = {column: header for header, column in columns}
-    final = _final_sort_values(sheet, board, keys, [(c, header_at.get(c)) for c, _ in specs])
+    final = _final_sort_values(sheet, final_rows, keys, [(c, header_at.get(c)) for c, _ in specs])
     positional = tuple((n, ascending) for n, (_, ascending) in enumerate(specs))
     return None if is_sorted(final, positional) else SortRows(specs, 1 + len(final))
 
@@ -185,7 +183,7 @@ def plan(base: Base | None, board: BoardRows, sheet: SheetTab, policy: Policy) -
         updates=tuple(updates),
         deletes=tuple(sorted(deletes, key=lambda d: -d.row)),
         appends=tuple(appends),
-        sort=_sort(sheet, board, dict(keyed), columns, specs),
+        sort=_sort(sheet, new_base, dict(keyed), columns, specs),
         format_header=sheet.frozen_rows < 1,
         base=new_base,
         trello=tuple(writes),

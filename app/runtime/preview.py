@@ -9,7 +9,7 @@ from typing import Any
 from app.core.calendar_feed import FeedDocument
 from app.core.explain import PlanFacts
 from app.core.plan import Plan
-from app.core.records import HeldPlan, PairSources
+from app.core.records import ChangeRecord, HeldPlan, PairSources
 from connectors.sheets.client import TabSnapshot
 
 __all__ = ["Preview", "describe", "held_rows"]
@@ -34,14 +34,16 @@ class Preview:
     sources: PairSources | None = None
     view_requests: int = 0  # requests updating the view tabs and the freshness line
     feed: FeedDocument | None = None  # what the pair's calendar feed needs from this board read
+    sheet_changes: tuple[ChangeRecord, ...] = ()  # the sheet's side of the change log (two-way cells)
 
 
 def describe(preview: Preview) -> str:
     """One line for logs and the CLI: what the run changed."""
     summary = preview.plan.summary()
     created = f"created tab '{preview.tab}', " if preview.created_tab else ""
+    trello = f", {summary['trello_writes']} cards written to Trello" if summary["trello_writes"] else ""
     if not preview.requests:
-        return f"{created}in sync ({preview.row_count} rows)"
+        return f"{created}in sync ({preview.row_count} rows){trello}"
     parts = [
         f"{summary['rows_added']} added",
         f"{summary['rows_removed']} removed",
@@ -55,6 +57,8 @@ def describe(preview: Preview) -> str:
         parts.append(
             f"{summary['edits_reverted']} edits of owned cells in the sheet reverted to Trello's values"
         )
+    if summary["trello_writes"]:
+        parts.append(f"{summary['trello_writes']} cards written to Trello")
     if preview.change_ids:
         parts.append(f"{len(preview.change_ids)} change-log rows")
     if preview.view_requests:

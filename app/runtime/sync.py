@@ -26,12 +26,14 @@ from app.core.mapping import board_rows
 from app.core.plan import Plan
 from app.core.records import Outcome, PairSources, RunRecord
 from app.core.render import render
+from app.core.sheet_log import sheet_records
 from app.errors import ConfigError, GuardError, MassDeleteError
 from app.runtime.approval import approved_plan, deletion_records
 from app.runtime.changelog import ChangesTabs, changes_tab_requests, pending_changes
 from app.runtime.freshness import FailureLines
 from app.runtime.lease import pair_lease
 from app.runtime.preview import Preview, describe, held_rows
+from app.runtime.trello_writes import apply_writes
 from app.runtime.views import feed_source, looks_requests, needs_formats, whole_reads
 from app.store.store import Store
 from connectors.errors import TabNotFound
@@ -152,6 +154,10 @@ class Syncer:
             facts=facts, timezone=spec.timezone, tab=spec.sheet.tab, created_tab=created,
             approved=approved, sources=sources, view_requests=looks.view_requests + len(freshness),
             feed=feed_document(board, policy, feed_source(spec), spec.timezone),
+            sheet_changes=tuple(sheet_records(
+                planned.events, pair=spec.name, board_id=board.id, cards=board.vocabulary.cards,
+                at=self._clock(),
+            )),
         )  # fmt: skip
 
     def run(
@@ -189,6 +195,9 @@ class Syncer:
             self._note_sources(name, preview.sources)
             self._save_feed(name, preview.feed)
             try:
+                if preview.plan.trello or preview.sheet_changes:
+                    stage("writing Trello")
+                    apply_writes(self.trello, self.store, name, preview.plan.trello, preview.sheet_changes)
                 if preview.requests:
                     stage("writing the sheet")
                     counts.writes += 1
@@ -198,7 +207,7 @@ class Syncer:
             except Exception as exc:
                 self._finish(name, started, counts, "failed", _plain(exc))
                 raise
-            outcome: Outcome = "ok" if preview.requests else "noop"
+            outcome: Outcome = "ok" if preview.requests or preview.plan.trello else "noop"
             message = describe(preview)
             written = preview.change_ids if preview.requests else ()
             if preview.approved is not None and preview.plan.deletes:

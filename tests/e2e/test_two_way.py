@@ -1,0 +1,156 @@
+"""Two-way columns end to end: another Google user edits the sheet, a run writes Trello, within budget.
+
+No Drive push here: the run is triggered the way the timer, the CLI or a Trello webhook triggers it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.support.world import World, world
+
+EDITOR = "editor@example.com"
+TWO_WAY = """
+      - {header: Date, field: due, two_way: true}
+      - {header: Title, field: name}
+      - {header: Status, field: list, two_way: true}
+      - {header: Channel, field: "custom:Channel", two_way: true}
+      - {header: Link, field: url}
+"""
+HEADERS = ["Date", "Title", "Status", "Channel", "Link", "Card ID"]
+
+
+def _share(w: World) -> None:
+    """The spreadsheet shared with the editor (as a privileged test user: any bearer but user:/ya29.)."""
+    answer = httpx.post(
+        f"{w.sheets_url}/drive/v3/files/{w.spreadsheet_id}/permissions",
+        headers={"Authorization": "Bearer test"},
+        json={"type": "user", "role": "writer", "emailAddress": EDITOR},
+    )
+    assert answer.status_code == 200, answer.text
+
+
+def _edit(w: World, row: int, column: str, value: Any) -> None:
+    """The editor types `value` into one cell (USER_ENTERED, as in the browser)."""
+    letter = "ABCDEF"[HEADERS.index(column)]
+    answer = httpx.put(
+        f"{w.sheets_url}/v4/spreadsheets/{w.spreadsheet_id}/values/Calendar!{letter}{row + 1}",
+        params={"valueInputOption": "USER_ENTERED"},
+        headers={"Authorization": f"Bearer user:{EDITOR}"},
+        json={"values": [[value]]},
+    )
+    assert answer.status_code == 200, answer.text
+
+
+def _row_of(w: World, card_id: str) -> int:
+    return next(i for i, row in enumerate(w.values()) if row and row[-1] == card_id)
+
+
+def _card(w: World, card_id: str) -> dict[str, Any]:
+    with w.trello_client() as client:
+        card: dict[str, Any] = client.get(f"/1/cards/{card_id}", params={"customFieldItems": "true"}).json()
+    return card
+
+
+def _puts(w: World) -> list[str]:
+    return [e["path"] for e in w.trello_app.state.request_log.snapshot() if e["method"] == "PUT"]
+
+
+def _setup(w: World) -> list[str]:
+    """Two-way columns, a Channel list field, one synced run; the card ids in sheet order."""
+    w.trello.create_custom_field(w.board_id, "Channel", "list", ["Blog", "Newsletter"])
+    w.configure(columns=TWO_WAY)
+    w.sync()
+    _share(w)
+    return [row[-1] for row in w.values()[1:]]
+
+
+def test_a_stakeholder_edits_a_date_and_a_list_and_the_card_follows(tmp_path: Path) -> None:
+    with world(tmp_path, cards=3) as w:
+        card_id = _setup(w)[0]
+        row = _row_of(w, card_id)
+        _edit(w, row, "Date", "2026-12-24")
+        _edit(w, row, "Status", "review")
+
+        w.clear_logs()
+        result = w.sync()
+        assert result.outcome == "ok"
+        calls = w.calls()
+        assert calls["trello"] == 2  # the board read and ONE PUT /1/cards/{id}
+        assert calls["sheets_read"] == 1 and calls["sheets_write"] <= 1
+        card = _card(w, card_id)
+        assert card["idList"] == w.ids["Review"]
+        assert card["due"] == "2026-12-23T23:00:00.000Z"  # a date-only due, midnight in Europe/Paris
+        assert w.values()[_row_of(w, card_id)][HEADERS.index("Status")] == "Review"
+        logged = {(c.field, c.member, c.after) for c in w.store.recent_changes("calendar")}
+        assert ("list", "the sheet", "Review") in logged
+        assert ("due", "the sheet", "2026-12-23T23:00:00.000Z") in logged
+
+        w.clear_logs()  # the run the echo of our own write (its webhook) triggers
+        assert w.sync().outcome == "noop"
+        assert w.calls() == {"trello": 1, "sheets_read": 1}
+
+
+def test_k_cards_edited_cost_at_most_two_trello_writes_each(tmp_path: Path) -> None:
+    with world(tmp_path, cards=3) as w:
+        ids = _setup(w)
+        for card_id, channel in zip(ids, ("Blog", "Newsletter", "blog"), strict=True):
+            row = _row_of(w, card_id)
+            _edit(w, row, "Status", "Scheduled")
+            _edit(w, row, "Channel", channel)
+        w.clear_logs()
+        w.sync()
+        calls = w.calls()
+        assert calls["trello"] - 1 == 2 * len(ids)  # per card: one PUT, one custom-field item
+        assert calls["sheets_read"] == 1 and calls["sheets_write"] <= 1
+        items = [i for i in _card(w, ids[2])["customFieldItems"] if i.get("idValue")]
+        assert len(items) == 1
+
+
+def test_an_unknown_list_is_not_written_and_the_cell_says_why(tmp_path: Path) -> None:
+    with world(tmp_path, cards=2) as w:
+        card_id = _setup(w)[0]
+        before = _card(w, card_id)["idList"]
+        _edit(w, _row_of(w, card_id), "Status", "Somewhere else")
+        w.clear_logs()
+        w.sync()
+        assert _puts(w) == []
+        assert _card(w, card_id)["idList"] == before
+        snapshot = w.sheets.read_tab(w.spreadsheet_id, "Calendar", formats=True)
+        cell = snapshot.rows[_row_of(w, card_id)][HEADERS.index("Status")]
+        assert "no open list 'Somewhere else'" in cell["note"]
+        (change,) = w.store.recent_changes("calendar")
+        assert change.before == "Somewhere else" and "not applied" in change.member
+
+
+def test_a_run_stopped_after_some_writes_converges_without_writing_twice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with world(tmp_path, cards=2) as w:
+        first, second = _setup(w)
+        _edit(w, _row_of(w, first), "Status", "Review")
+        _edit(w, _row_of(w, second), "Status", "Published")
+        update = w.trello.update_card
+        calls: list[str] = []
+
+        def crash_on_second(card_id: str, **fields: Any) -> dict[str, Any]:
+            calls.append(card_id)
+            if len(calls) == 2:
+                raise RuntimeError("the process died here")
+            return update(card_id, **fields)
+
+        monkeypatch.setattr(w.trello, "update_card", crash_on_second)
+        w.clear_logs()
+        with pytest.raises(RuntimeError):
+            w.sync()
+        monkeypatch.setattr(w.trello, "update_card", update)
+        w.sync()
+        puts = _puts(w)
+        assert sorted(puts) == sorted([f"/1/cards/{first}", f"/1/cards/{second}"])  # each card once
+        assert _card(w, first)["idList"] == w.ids["Review"]
+        assert _card(w, second)["idList"] == w.ids["Published"]
+        assert w.sync().outcome == "noop"
