@@ -154,3 +154,66 @@ def test_a_run_stopped_after_some_writes_converges_without_writing_twice(
         assert _card(w, first)["idList"] == w.ids["Review"]
         assert _card(w, second)["idList"] == w.ids["Published"]
         assert w.sync().outcome == "noop"
+
+
+EVERY_KIND = """
+      - {header: Title, field: name, two_way: true}
+      - {header: Details, field: desc, two_way: true}
+      - {header: Start, field: start, two_way: true}
+      - {header: Done, field: dueComplete, two_way: true}
+      - {header: Network, field: labels, two_way: true}
+      - {header: Owners, field: members, two_way: true}
+      - {header: Budget, field: "custom:Budget", two_way: true}
+      - {header: Brief, field: "custom:Brief", two_way: true}
+      - {header: Approved, field: "custom:Approved", two_way: true}
+      - {header: Go-live, field: "custom:Go-live", two_way: true}
+"""
+
+
+def test_every_two_way_field_kind_reaches_trello_through_the_emulator(tmp_path: Path) -> None:
+    with world(tmp_path, cards=1) as w:
+        t = w.trello
+        fields = {
+            name: t.create_custom_field(w.board_id, name, kind)["id"]
+            for name, kind in (
+                ("Budget", "number"),
+                ("Brief", "text"),
+                ("Approved", "checkbox"),
+                ("Go-live", "date"),
+            )
+        }
+        member = w.trello.board_snapshot(w.board_id)["members"][0]
+        w.configure(columns=EVERY_KIND)
+        w.sync()
+        _share(w)
+        (card_id,) = [row[-1] for row in w.values()[1:]]
+        typed = {
+            "Title": "Retitled", "Details": "Longer words", "Start": "2026-11-30", "Done": "TRUE",
+            "Network": "linkedin, Instagram", "Owners": member["fullName"] or member["username"],
+            "Budget": "1250.5", "Brief": "Short brief", "Approved": "TRUE", "Go-live": "2026-12-24 18:30",
+        }  # fmt: skip
+        headers = w.values()[0]
+        answer = httpx.put(
+            f"{w.sheets_url}/v4/spreadsheets/{w.spreadsheet_id}/values/Calendar!A2",
+            params={"valueInputOption": "USER_ENTERED"},
+            headers={"Authorization": f"Bearer user:{EDITOR}"},
+            json={"values": [[typed[h] for h in headers[:-1]]]},
+        )
+        assert answer.status_code == 200, answer.text
+        w.clear_logs()
+        w.sync()
+        assert w.calls()["trello"] == 1 + 1 + len(fields)  # the read, one PUT, one item per custom field
+        card = _card(w, card_id)
+        assert (card["name"], card["desc"], card["dueComplete"]) == ("Retitled", "Longer words", True)
+        assert card["start"] == "2026-11-29T23:00:00.000Z"
+        labels = {label["id"]: label["name"] for label in w.trello.board_snapshot(w.board_id)["labels"]}
+        assert [labels[i] for i in card["idLabels"]] == ["LinkedIn", "Instagram"]
+        assert card["idMembers"] == [member["id"]]
+        items = {i["idCustomField"]: i["value"] for i in card["customFieldItems"]}
+        assert items[fields["Budget"]] == {"number": "1250.5"}
+        assert items[fields["Brief"]] == {"text": "Short brief"}
+        assert items[fields["Approved"]] == {"checked": "true"}
+        assert items[fields["Go-live"]] == {"date": "2026-12-24T17:30:00.000Z"}
+        w.clear_logs()
+        assert w.sync().outcome == "noop"
+        assert w.calls() == {"trello": 1, "sheets_read": 1}
