@@ -133,6 +133,7 @@ def merge_row(
     custom: list[CustomItem] = []
     new_base = {header: cell.value for header, cell in wanted.items()}
     applied: dict[str, CellValue] = {}
+    fields: list[str] = []
     for column, index in columns:
         s = row[index] if index < len(row) else None
         t = wanted[column.header]
@@ -148,7 +149,8 @@ def merge_row(
         new_base[column.header] = out.base
         if out.accepted is not None:
             applied[column.header] = out.base
+            fields.append(column.field)
             put.update(out.accepted.put)
             custom.extend([out.accepted.custom] if out.accepted.custom is not None else [])
-    write = TrelloWrite(key, put, tuple(custom), applied) if put or custom else None
+    write = TrelloWrite(key, put, tuple(custom), applied, tuple(fields)) if put or custom else None
     return RowMerge(tuple(changes), write, tuple(events), new_base)

@@ -86,6 +86,7 @@ class TrelloWrite:
     put: dict[str, Any]
     custom: tuple[CustomItem, ...] = ()
     base: dict[str, CellValue] = field(default_factory=dict)
+    fields: tuple[str, ...] = ()  # the card fields written (name, list, due, custom:X, ...)
 
 
 EventKind = Literal["edit", "rejected", "overridden", "restored"]
@@ -187,7 +188,9 @@ def plan_from_json(data: dict[str, Any]) -> Plan:
         format_header=data["format_header"],
         base=data["base"],
         trello=tuple(
-            TrelloWrite(w["key"], w["put"], tuple(CustomItem(**c) for c in w["custom"]), w["base"])
+            TrelloWrite(
+                w["key"], w["put"], tuple(CustomItem(**c) for c in w["custom"]), w["base"], tuple(w["fields"])
+            )
             for w in data.get("trello", ())
         ),
         events=tuple(SheetEvent(**e) for e in data.get("events", ())),

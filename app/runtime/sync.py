@@ -32,6 +32,7 @@ from app.runtime.approval import approved_plan, deletion_records
 from app.runtime.changelog import ChangesTabs, changes_tab_requests, pending_changes
 from app.runtime.freshness import FailureLines
 from app.runtime.lease import pair_lease
+from app.runtime.own_writes import OwnWrites
 from app.runtime.preview import Preview, describe, held_rows
 from app.runtime.trello_writes import apply_writes
 from app.runtime.views import feed_source, looks_requests, needs_formats, whole_reads
@@ -88,8 +89,10 @@ class Syncer:
         *,
         clock: Clock = _utcnow,
         option_names: OptionNames | None = None,
+        own_writes: OwnWrites | None = None,
     ) -> None:
         self.config = config
+        self.own_writes = own_writes if own_writes is not None else OwnWrites()
         self.trello = trello
         self.sheets = sheets
         self.store = store
@@ -137,9 +140,14 @@ class Syncer:
                 raise MassDeleteError(exc.deletes, exc.limit, exc.keys, exc.plan, rows_shown) from None
             planned = make_plan(base, rows, tab, policy_of(spec, allow_mass_delete=True))
         pending = pending_changes(self.store, spec)
+        sheet_changes = tuple(sheet_records(
+            planned.events, pair=spec.name, board_id=board.id, cards=board.vocabulary.cards, at=self._clock()
+        ))  # fmt: skip
+        # The sheet's own change-log rows go into this run's batch: the next run has nothing to add.
+        log_rows = pending + [(0, change) for change in sheet_changes] if spec.changes_tab else pending
         looks = looks_requests(spec, snapshot, tab, board, policy, self._clock())
         requests = looks.before + render(planned)
-        requests += changes_tab_requests(spec, snapshot, pending, self.option_names) + looks.after
+        requests += changes_tab_requests(spec, snapshot, log_rows, self.option_names) + looks.after
         freshness = looks.freshness_for(bool(requests))
         requests += freshness
         ids = tuple(change_id for change_id, _ in pending)
@@ -154,10 +162,7 @@ class Syncer:
             facts=facts, timezone=spec.timezone, tab=spec.sheet.tab, created_tab=created,
             approved=approved, sources=sources, view_requests=looks.view_requests + len(freshness),
             feed=feed_document(board, policy, feed_source(spec), spec.timezone),
-            sheet_changes=tuple(sheet_records(
-                planned.events, pair=spec.name, board_id=board.id, cards=board.vocabulary.cards,
-                at=self._clock(),
-            )),
+            sheet_changes=sheet_changes,
         )  # fmt: skip
 
     def run(
@@ -197,13 +202,22 @@ class Syncer:
             try:
                 if preview.plan.trello or preview.sheet_changes:
                     stage("writing Trello")
-                    apply_writes(self.trello, self.store, name, preview.plan.trello, preview.sheet_changes)
+                    apply_writes(
+                        self.trello,
+                        self.store,
+                        name,
+                        preview.plan.trello,
+                        preview.sheet_changes,
+                        self.own_writes,
+                    )
                 if preview.requests:
                     stage("writing the sheet")
                     counts.writes += 1
                     spec = self.config.pair(name)
                     self.changes_tabs.forget(name)  # after a write, the next read looks again
                     self.sheets.batch_update(spec.sheet.spreadsheet, preview.requests)
+                    if spec.changes_tab is not None and preview.sheet_changes:
+                        self.store.mark_written_actions(name, [c.action_id for c in preview.sheet_changes])
             except Exception as exc:
                 self._finish(name, started, counts, "failed", _plain(exc))
                 raise

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from app.core.plan import TrelloWrite
 from app.core.records import ChangeRecord
+from app.runtime.own_writes import OwnWrites
 from app.store.store import Store
 from connectors.trello.client import TrelloConnector
 
@@ -23,10 +24,12 @@ def apply_writes(
     pair: str,
     writes: Sequence[TrelloWrite],
     records: Sequence[ChangeRecord],
+    own: OwnWrites,
 ) -> None:
     """Write each card, then save its base cells and its change-log records in one transaction.
 
     Records of cards without a write (rejected values, lost conflicts, rows written back) are saved last.
+    `own` learns each written field, so the change log skips the webhooks our writes cause.
     """
     written = {write.key for write in writes}
     for write in writes:
@@ -34,5 +37,6 @@ def apply_writes(
             trello.update_card(write.key, **write.put)
         for item in write.custom:
             trello.set_custom_field(write.key, item.field_id, item.value, item.id_value)
+        own.note(write.key, write.fields)
         store.save_write(pair, write.key, write.base, [r for r in records if r.card_id == write.key])
     store.record_changes([r for r in records if r.card_id not in written])

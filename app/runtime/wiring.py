@@ -22,6 +22,7 @@ from app.runtime.coordinator import Coordinator, Runner
 from app.runtime.coordinators import CoordinatorGroup
 from app.runtime.intake import WebhookIntake
 from app.runtime.metrics import Metrics
+from app.runtime.own_writes import OwnWrites
 from app.runtime.pairs import BoardDirectory
 from app.runtime.registration import RegistrationLoop, TrelloHooks, callback_url
 from app.runtime.status_reader import StatusReader
@@ -91,6 +92,7 @@ def build_syncer(
     metrics: Metrics | None = None,
     option_names: OptionNames | None = None,
     retry_seconds: float = SERVICE_RETRY_SECONDS,
+    own_writes: OwnWrites | None = None,
 ) -> Syncer:
     """A Syncer over shared connectors; anything passed in is used instead of being built.
 
@@ -107,6 +109,7 @@ def build_syncer(
         else build_sheets(settings, metrics=metrics, retry_seconds=retry_seconds),
         store if store is not None else Store(settings.database_url),
         option_names=option_names,
+        own_writes=own_writes,
     )
 
 
@@ -188,10 +191,12 @@ def build_services(
     connector = build_trello(settings, metrics=metrics) if trello is None else None
     trello = connector if connector is not None else trello
     option_names = OptionNames()
+    own_writes = OwnWrites()  # the runs' Trello writes, so the intake skips their echoes in the change log
     if runner is None:
         runner = build_syncer(
-            settings, config, store=store, trello=connector, metrics=metrics, option_names=option_names
-        ).run
+            settings, config, store=store, trello=connector, metrics=metrics, option_names=option_names,
+            own_writes=own_writes,
+        ).run  # fmt: skip
     tracker = RunTracker(clock)
     boards = BoardDirectory(config)
     coordinators = _coordinators(settings, config, store, runner, tracker, metrics, clock)
@@ -215,7 +220,7 @@ def build_services(
         admin_enabled=settings.admin_token is not None,
         registration=registration,
     )
-    intake = WebhookIntake(boards, store, coordinators, tracker, clock)
+    intake = WebhookIntake(boards, store, coordinators, tracker, clock, own_writes)
     admin = AdminActions(store, [pair.name for pair in config.pairs], coordinators)
     secret = settings.calendar_secret
     calendar = CalendarFeeds(config, store, secret.get_secret_value() if secret else None, clock)

@@ -119,6 +119,17 @@ class Store(PairStateMixin):
             if changes:
                 connection.execute(sa.insert(change_log), [asdict(change) for change in changes])
 
+    def mark_written_actions(self, pair: str, action_ids: Sequence[str]) -> None:
+        """Stamp the pair's change-log rows of these action ids as in its Changes tab."""
+        query = (
+            sa.update(change_log)
+            .where(change_log.c.pair == pair, change_log.c.written_at.is_(None))
+            .where(change_log.c.action_id.in_(list(action_ids)))
+            .values(written_at=self._clock())
+        )
+        with self._translated(f"mark changes of pair {pair!r} written"), self._engine.begin() as connection:
+            connection.execute(query)
+
     def save_run(
         self,
         pair: str,

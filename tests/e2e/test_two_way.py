@@ -95,6 +95,29 @@ def test_a_stakeholder_edits_a_date_and_a_list_and_the_card_follows(tmp_path: Pa
         assert w.calls() == {"trello": 1, "sheets_read": 1}
 
 
+def test_the_sheets_change_log_rows_reach_the_changes_tab_in_the_same_run(tmp_path: Path) -> None:
+    with world(tmp_path, cards=2) as w:
+        w.trello.create_custom_field(w.board_id, "Channel", "list", ["Blog", "Newsletter"])
+        w.configure(columns=TWO_WAY, extra="    changes_tab: Changes\n")
+        w.sync()
+        _share(w)
+        card_id, status = w.values()[1][-1], w.values()[1][HEADERS.index("Status")]
+        _edit(w, _row_of(w, card_id), "Status", "Scheduled")
+        _edit(w, _row_of(w, card_id), "Channel", "Podcast")  # not an option: kept out, logged
+        w.clear_logs()
+        w.sync()
+        assert w.calls()["sheets_write"] == 1
+        log = w.values("Changes")
+        assert [row[1] for row in log[1:]] == [
+            "the sheet",
+            "the sheet — not applied: 'Podcast' is not one of the options: Blog, Newsletter",
+        ]
+        assert [row[4:6] for row in log[1:]] == [[status, "Scheduled"], ["Podcast"]]
+        w.clear_logs()
+        assert w.sync().outcome == "noop"
+        assert w.calls() == {"trello": 1, "sheets_read": 1}
+
+
 def test_k_cards_edited_cost_at_most_two_trello_writes_each(tmp_path: Path) -> None:
     with world(tmp_path, cards=3) as w:
         ids = _setup(w)
