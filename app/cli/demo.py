@@ -19,6 +19,7 @@ import typer
 from rich.markup import escape
 
 from app.cli.common import EXIT_FAILED, err, out
+from app.cli.stakeholder import Stakeholder
 from app.cli.teammates import Teammates
 from app.config.models import Config, load_config
 from app.config.settings import Settings
@@ -162,7 +163,12 @@ def _show(
     """Print the URLs and what happens next."""
     for line in _urls(service, emulators, seeded):
         say(line)
-    who = f"alice and bob edit a card every {options.interval:g} s" if options.teammates else "no teammates"
+    who = (
+        f"alice and bob edit a card every {options.interval:g} s, dana edits the sheet every"
+        f" {options.interval * 3:g} s"
+        if options.teammates
+        else "no teammates"
+    )
     say(f"Demo running ({who}); Ctrl-C to stop.")
 
 
@@ -171,12 +177,18 @@ def _run_teammates(
 ) -> None:
     """Let the teammates work (if asked) until the demo is stopped."""
     teammates = Teammates(emulators.trello_url, seeded.board_id, interval=options.interval, say=say)
+    # A stakeholder without a Trello account edits the two-way columns, less often than the teammates.
+    stakeholder = Stakeholder(
+        emulators.sheets_url, seeded.spreadsheet_id, seeded.tab, interval=options.interval * 3, say=say
+    )
     if options.teammates:
         teammates.start()
+        stakeholder.start()
     try:
         stop.wait(options.duration)
     finally:
         teammates.stop()
+        stakeholder.stop()
 
 
 def demo(

@@ -31,6 +31,10 @@ FIELDS: tuple[str, ...] = (
     "id",
 )
 CUSTOM_PREFIX = "custom:"
+# Fields a stakeholder may edit in the sheet (`two_way: true`); custom fields of every type qualify too.
+TWO_WAY_FIELDS: tuple[str, ...] = ("name", "desc", "due", "start", "dueComplete", "list", "labels", "members")
+# Fields Trello computes or that have no single writable value: shown, never written back.
+ONE_WAY_FIELDS = frozenset({"url", "shortUrl", "id", "lastActivity", "position", "checklist"})
 # Fields holding dates: the default sort uses the first column mapping one of these.
 DATE_FIELDS = frozenset({"due", "start", "lastActivity"})
 

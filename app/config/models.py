@@ -26,6 +26,8 @@ from pydantic_core import PydanticCustomError
 from app.config.fields import (
     CUSTOM_PREFIX,
     FIELDS,
+    ONE_WAY_FIELDS,
+    TWO_WAY_FIELDS,
     BoardRef,
     Duration,
     FieldName,
@@ -76,6 +78,18 @@ class Column(BaseModel):
     model_config = _STRICT
     header: Name
     field: FieldName
+    two_way: bool = Field(False, description="true: the sheet's edits of this column reach Trello too")
+
+    @model_validator(mode="after")
+    def _two_way_field(self) -> Column:
+        if self.two_way and self.field in ONE_WAY_FIELDS:
+            raise PydanticCustomError(
+                "one_way_field",
+                "the field '{field}' cannot be two-way (Trello computes it); two-way fields: {allowed}",
+                {"field": self.field, "allowed": ", ".join(TWO_WAY_FIELDS) + ", custom:<field>",
+                 "at": ("two_way",)},
+            )  # fmt: skip
+        return self
 
     @property
     def custom_name(self) -> str | None:
@@ -95,6 +109,9 @@ class Pair(BaseModel):
     max_deletes: MaxDeletes = Field("25%", description="rows a run may delete before the plan is held")
     reconcile_every: Duration = Field(timedelta(minutes=5), description="how often to reconcile anyway")
     changes_tab: Name | None = Field(None, description="tab receiving the change log; none if unset")
+    conflicts: Literal["trello", "sheet"] = Field(
+        "trello", description="who wins when both sides changed a two-way cell since the last run"
+    )
     columns: list[Column] = Field(min_length=1)
     views: list[MonthView] = Field(default_factory=list, description="tabs rendered from the board to read")
     freshness_every: Duration = Field(

@@ -14,7 +14,7 @@ def policy_of(pair: Pair, *, allow_mass_delete: bool = False) -> Policy:
     match = PERCENT.match(pair.max_deletes) if isinstance(pair.max_deletes, str) else None
     max_deletes: int | Percent = Percent(float(match.group(1))) if match else int(pair.max_deletes)
     return Policy(
-        columns=tuple(Column(c.header, c.field) for c in pair.columns),
+        columns=tuple(Column(c.header, c.field, c.two_way) for c in pair.columns),
         key_header=pair.sheet.key_header,
         timezone=pair.timezone,
         archived=pair.trello.archived,
@@ -24,6 +24,7 @@ def policy_of(pair: Pair, *, allow_mass_delete: bool = False) -> Policy:
         max_deletes=max_deletes,
         allow_mass_delete=allow_mass_delete,
         title_link=pair.sheet.link == "title",
+        conflicts=pair.conflicts,
     )
 
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from app.core.anchors import anchors_of
-from app.core.model import Board, Card, CustomValue, Formula, SheetTab, SheetValue
+from app.core.model import Board, Card, CustomSpec, CustomValue, Formula, SheetTab, SheetValue, Vocabulary
 
 
 def _date(raw: Any) -> datetime | None:
@@ -131,12 +131,40 @@ def board_from_json(data: Mapping[str, Any]) -> Board:
             for item in sorted(lists.values(), key=lambda item: float(item.get("pos") or 0))
             if not item.get("closed")
         ),
+        vocabulary=_vocabulary(data, cards),
         custom_options={
             str(f["name"]): tuple(str((o.get("value") or {}).get("text", "")) for o in f.get("options") or [])
             for f in fields.values()
             if f.get("type") == "list"
         },
     )
+
+
+def _vocabulary(data: Mapping[str, Any], cards: Sequence[Card]) -> Vocabulary:
+    """The names a two-way cell may hold, with the ids Trello takes; the first of equal names wins."""
+    lists: dict[str, str] = {}
+    for item in data.get("lists") or []:
+        if not item.get("closed"):
+            lists.setdefault(str(item.get("name", "")), str(item["id"]))
+    labels: dict[str, str] = {}
+    for label in data.get("labels") or []:
+        labels.setdefault(str(label.get("name") or label.get("color") or ""), str(label["id"]))
+    members: dict[str, str] = {}
+    usernames: dict[str, str] = {}
+    for member in data.get("members") or []:
+        shown = str(member.get("fullName") or member.get("username") or "")
+        members.setdefault(shown, str(member["id"]))
+        if member.get("username"):
+            usernames.setdefault(str(member["username"]), shown)
+    custom = {
+        str(f["name"]): CustomSpec(
+            str(f["id"]),
+            str(f.get("type", "text")),
+            {str((o.get("value") or {}).get("text", "")): str(o["id"]) for o in f.get("options") or []},
+        )
+        for f in data.get("customFields") or []
+    }
+    return Vocabulary(lists, labels, members, usernames, custom, {card.id: card.name for card in cards})
 
 
 def _label_colours(labels: Sequence[Mapping[str, Any]]) -> dict[str, str]:

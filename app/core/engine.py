@@ -8,18 +8,23 @@ from collections.abc import Mapping, Sequence
 from app.core.gc_pause import collector_paused
 from app.core.guards import check_empty_sides, check_mass_delete, index_keys
 from app.core.layout_guards import check_header_row, check_key_column
-from app.core.model import Base, BoardRows, Cell, CellValue, Column, Policy, SheetTab, SheetValue
-from app.core.plan import AppendRow, CellChange, DeleteRow, HeaderFix, Plan, SortRows, UpdateRow
+from app.core.merge import merge_row
+from app.core.model import Base, BoardRows, Column, Policy, SheetTab, SheetValue
+from app.core.plan import (
+    AppendRow,
+    DeleteRow,
+    HeaderFix,
+    Plan,
+    SheetEvent,
+    SortRows,
+    TrelloWrite,
+    UpdateRow,
+)
 from app.core.sort import SortSpecs, is_sorted, sort_specs
 
 TRELLO_ID = re.compile(r"[0-9a-f]{24}")  # Trello object ids: 24 hex digits
 
 Columns = list[tuple[str, int]]  # (owned header, column index)
-
-
-def _same(actual: SheetValue, wanted: CellValue) -> bool:
-    """Typed equality: True is not 1.0, and a formula never equals its text."""
-    return actual is wanted or (type(actual) is type(wanted) and actual == wanted)
 
 
 def _used_width(sheet: SheetTab) -> int:
@@ -97,54 +102,35 @@ def _ours(key: str, board: BoardRows, base: Base | None, anchored: frozenset[str
     return base is None and TRELLO_ID.fullmatch(key) is not None
 
 
-def _changes(
-    row: Sequence[SheetValue],
-    wanted: Mapping[str, Cell],
-    columns: Columns,
-    base: Mapping[str, CellValue] | None,
-) -> tuple[CellChange, ...]:
-    """The owned cells of one row that differ from what Trello says."""
-    changes = []
-    for header, column in columns:
-        actual = row[column] if column < len(row) else None
-        cell = wanted[header]
-        if not _same(actual, cell.value):
-            edited = base is not None and not _same(actual, base.get(header))
-            changes.append(CellChange(column, actual, cell, edited, header))
-    return tuple(changes)
-
-
 def _final_sort_values(
-    sheet: SheetTab, board: BoardRows, keys: Mapping[int, str], sort_columns: Sequence[tuple[int, str | None]]
+    sheet: SheetTab, final_rows: Base, keys: Mapping[int, str], sort_columns: Sequence[tuple[int, str | None]]
 ) -> list[tuple[SheetValue, ...]]:
     """The sort columns' values of every row as it will be after the plan (deletes gone, appends last)."""
     final: list[tuple[SheetValue, ...]] = []
     for i, row in enumerate(sheet.rows):
         key = keys.get(i)
-        wanted = board.rows.get(key) if key is not None else None
+        wanted = final_rows.get(key) if key is not None else None
         if key is not None and wanted is None:
             continue  # deleted
         final.append(
             tuple(
-                wanted[h].value
-                if wanted is not None and h is not None
-                else (row[c] if c < len(row) else None)
+                wanted[h] if wanted is not None and h is not None else (row[c] if c < len(row) else None)
                 for c, h in sort_columns
             )
         )
     present = set(keys.values())
-    for key, cells in board.rows.items():
+    for key, cells in final_rows.items():
         if key not in present:
-            final.append(tuple(cells[h].value if h is not None else None for _, h in sort_columns))
+            final.append(tuple(cells[h] if h is not None else None for _, h in sort_columns))
     return final
 
 
 def _sort(
-    sheet: SheetTab, board: BoardRows, keys: Mapping[int, str], columns: Columns, specs: SortSpecs
+    sheet: SheetTab, final_rows: Base, keys: Mapping[int, str], columns: Columns, specs: SortSpecs
 ) -> SortRows | None:
-    """A SortRows when the rows, once changed, would be out of order; None when already sorted."""
+    """A SortRows when the rows, once changed (`final_rows`: key -> header -> value), are out of order."""
     header_at = {column: header for header, column in columns}
-    final = _final_sort_values(sheet, board, keys, [(c, header_at.get(c)) for c, _ in specs])
+    final = _final_sort_values(sheet, final_rows, keys, [(c, header_at.get(c)) for c, _ in specs])
     positional = tuple((n, ascending) for n, (_, ascending) in enumerate(specs))
     return None if is_sorted(final, positional) else SortRows(specs, 1 + len(final))
 
@@ -158,9 +144,11 @@ def _spare_rows(sheet: SheetTab, deletes: int, appends: int) -> int:
 def plan(base: Base | None, board: BoardRows, sheet: SheetTab, policy: Policy) -> Plan:
     """Everything one run must write to make the sheet show the board; raises a GuardError instead.
 
-    Owned cells are compared with what the sheet holds now (Trello wins, so a stakeholder's edit of
-    an owned cell is reverted and flagged `edited` against the base); the base feeds the guards and
-    is rebuilt from the sheet's key column when the state store lost it (`base=None`).
+    Owned cells are compared with what the sheet holds now: in one-way columns Trello wins (a
+    stakeholder's edit is reverted and flagged `edited` against the base); two-way cells merge base,
+    Trello and sheet (`app.core.merge`), giving the plan Trello writes and change-log events. The base
+    feeds the guards and is rebuilt from the sheet's key column when the state store lost it
+    (`base=None`; then Trello wins everywhere, since nobody can tell who changed what).
     Linear in cards: the collector is paused, its full passes walked the whole heap (app.core.gc_pause).
     """
     with collector_paused():
@@ -184,14 +172,30 @@ def _plan(base: Base | None, board: BoardRows, sheet: SheetTab, policy: Policy) 
     columns: Columns = [(c.header, index[c.header]) for c in owned]
     updates: list[UpdateRow] = []
     deletes: list[DeleteRow] = []
+    writes: list[TrelloWrite] = []
+    events: list[SheetEvent] = []
+    new_base = {
+        key: {header: cell.value for header, cell in cells.items()} for key, cells in board.rows.items()
+    }
+    merged = [(c, index[c.header]) for c in owned]
     for key, i in row_of.items():
         wanted = board.rows.get(key)
         if wanted is None:
             deletes.append(DeleteRow(i + 1, key, board.excluded.get(key, "deleted")))
             continue
-        changes = _changes(sheet.rows[i], wanted, columns, base.get(key) if base else None)
-        if changes:
-            updates.append(UpdateRow(i + 1, key, changes))
+        row = merge_row(
+            key, sheet.rows[i], wanted, merged, base.get(key) if base else None, policy, board.vocabulary
+        )
+        if row.changes:
+            updates.append(UpdateRow(i + 1, key, row.changes))
+        writes.extend([row.write] if row.write is not None else [])
+        events.extend(row.events)
+        new_base[key] = row.base
+    if base is not None and any(c.two_way for c in owned):
+        # A row deleted in the sheet comes back (appended below); its card is never archived.
+        events.extend(
+            SheetEvent("restored", key, "row") for key in board.rows if key in base and key not in row_of
+        )
     appends = [
         AppendRow(key, tuple((column, cells[header]) for header, column in columns))
         for key, cells in board.rows.items()
@@ -205,12 +209,12 @@ def _plan(base: Base | None, board: BoardRows, sheet: SheetTab, policy: Policy) 
         updates=tuple(updates),
         deletes=tuple(sorted(deletes, key=lambda d: -d.row)),
         appends=tuple(appends),
-        sort=_sort(sheet, board, dict(keyed), columns, specs),
+        sort=_sort(sheet, new_base, dict(keyed), columns, specs),
         format_header=sheet.frozen_rows < 1,
         spare_rows=_spare_rows(sheet, len(deletes), len(appends)),
-        base={
-            key: {header: cell.value for header, cell in cells.items()} for key, cells in board.rows.items()
-        },
+        base=new_base,
+        trello=tuple(writes),
+        events=tuple(events),
     )
     check_mass_delete(result, policy, len(keyed))
     return result

@@ -144,4 +144,10 @@ def board_rows(board: Board, policy: Policy) -> BoardRows:
     dates = tuple(
         c.header for c in policy.owned_columns() if is_date_field(c.field, board.custom_field_types)
     )
-    return BoardRows(rows=rows, excluded=excluded, card_count=len(board.cards), date_headers=dates)
+    return BoardRows(
+        rows=rows,
+        excluded=excluded,
+        card_count=len(board.cards),
+        date_headers=dates,
+        vocabulary=board.vocabulary,
+    )

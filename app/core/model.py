@@ -33,6 +33,7 @@ class Cell:
     number_format: NumberFormatType | None = None
     link: str | None = None
     checkbox: bool = False
+    note: str | None = None  # a note on the cell, saying why a stakeholder's value was not kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +67,27 @@ class Card:
 
 
 @dataclass(frozen=True, slots=True)
+class CustomSpec:
+    """A board's custom field as two-way cells need it: its id, type and list options (text -> id)."""
+
+    id: str
+    kind: str
+    options: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """The board's names and ids a sheet value is read against (names as the sheet shows them)."""
+
+    lists: dict[str, str] = field(default_factory=dict)  # open list name -> id
+    labels: dict[str, str] = field(default_factory=dict)  # label name (its colour when unnamed) -> id
+    members: dict[str, str] = field(default_factory=dict)  # shown name (full name, else username) -> id
+    usernames: dict[str, str] = field(default_factory=dict)  # username -> shown name
+    custom: dict[str, CustomSpec] = field(default_factory=dict)  # custom field name -> spec
+    cards: dict[str, str] = field(default_factory=dict)  # card id -> name (for the change log)
+
+
+@dataclass(frozen=True, slots=True)
 class Board:
     """A board snapshot: cards in board order, custom field types by name, and what views colour by."""
 
@@ -75,6 +97,7 @@ class Board:
     custom_field_types: dict[str, str] = field(default_factory=dict)
     url: str = ""
     label_colours: dict[str, str] = field(default_factory=dict)  # label name -> Trello colour ("" if none)
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)
     list_names: tuple[str, ...] = ()  # open lists, left to right
     custom_options: dict[str, tuple[str, ...]] = field(default_factory=dict)  # list field -> option texts
 
@@ -85,6 +108,7 @@ class Column:
 
     header: str
     field: str
+    two_way: bool = False  # the sheet's edits of this column are written to Trello
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +133,7 @@ class Policy:
     max_deletes: int | Percent = Percent(25)
     allow_mass_delete: bool = False
     title_link: bool = False  # `link: title`: the name cell links to the card
+    conflicts: Literal["trello", "sheet"] = "trello"  # who wins a two-way cell both sides changed
 
     def owned_columns(self) -> tuple[Column, ...]:
         """The configured columns plus the key column (appended unless configured)."""
@@ -131,6 +156,7 @@ class BoardRows:
     excluded: dict[str, str]  # key -> "archived" | "filtered"
     card_count: int
     date_headers: tuple[str, ...] = ()  # owned headers holding dates, in column order
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)  # what two-way cells are read against
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from app.core.model import Base, Cell, CellValue, Formula, SheetValue
 
@@ -65,6 +65,47 @@ class SortRows:
 
 
 @dataclass(frozen=True, slots=True)
+class CustomItem:
+    """One custom-field item write: PUT /1/cards/{id}/customField/{field_id}/item; neither value: clear."""
+
+    field_id: str
+    value: dict[str, str] | None = (
+        None  # {"text": ...}, {"number": "2.5"}, {"date": ISO}, {"checked": "true"}
+    )
+    id_value: str | None = None  # a list field's option id
+
+
+@dataclass(frozen=True, slots=True)
+class TrelloWrite:
+    """One card's writes: ONE PUT /1/cards/{id} with every changed standard field, then its custom items.
+
+    `base` holds the cells (header -> value) the base takes once the writes are applied.
+    """
+
+    key: str
+    put: dict[str, Any]
+    custom: tuple[CustomItem, ...] = ()
+    base: dict[str, CellValue] = field(default_factory=dict)
+    fields: tuple[str, ...] = ()  # the card fields written (name, list, due, custom:X, ...)
+
+
+EventKind = Literal["edit", "rejected", "overridden", "restored"]
+
+
+@dataclass(frozen=True, slots=True)
+class SheetEvent:
+    """The sheet's side for the change log: an accepted edit, a rejected or overridden value, a row
+    written back. `before` is the value kept or replaced, `after` the sheet's value; fields as Trello's."""
+
+    kind: EventKind
+    key: str
+    field: str
+    before: str | None = None
+    after: str | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Plan:
     """Every action of one run, in apply order, plus the base it leaves behind."""
 
@@ -79,12 +120,14 @@ class Plan:
     base: Base = field(default_factory=dict)
     # Empty rows to add before the deletes: Sheets refuses a batch that deletes every non-frozen row.
     spare_rows: int = 0
+    trello: tuple[TrelloWrite, ...] = ()  # two-way cells' writes, applied before the sheet's batch
+    events: tuple[SheetEvent, ...] = ()  # for the change log
 
     @property
     def empty(self) -> bool:
         """True when the plan writes nothing."""
         return not (self.headers or self.updates or self.deletes or self.appends or self.sort) and not (
-            self.format_header
+            self.format_header or self.trello
         )
 
     def summary(self) -> dict[str, int]:
@@ -98,6 +141,7 @@ class Plan:
             "edits_reverted": sum(c.edited for u in self.updates for c in u.changes),
             "headers_repaired": len(self.headers),
             "sorted": int(self.sort is not None),
+            "trello_writes": len(self.trello),
         }
 
     def to_json(self) -> dict[str, Any]:
@@ -146,4 +190,11 @@ def plan_from_json(data: dict[str, Any]) -> Plan:
         format_header=data["format_header"],
         base=data["base"],
         spare_rows=int(data.get("spare_rows", 0)),
+        trello=tuple(
+            TrelloWrite(
+                w["key"], w["put"], tuple(CustomItem(**c) for c in w["custom"]), w["base"], tuple(w["fields"])
+            )
+            for w in data.get("trello", ())
+        ),
+        events=tuple(SheetEvent(**e) for e in data.get("events", ())),
     )

@@ -17,6 +17,7 @@ VALUE_MASK = "userEnteredValue"
 NUMBER_FORMAT_MASK = "userEnteredFormat.numberFormat"
 LINK_MASK = "userEnteredFormat.textFormat.link"
 CHECKBOX_MASK = "dataValidation"
+NOTE_MASK = "note"
 
 
 def cell_data(cell: Cell) -> dict[str, Any]:
@@ -38,6 +39,8 @@ def cell_data(cell: Cell) -> dict[str, Any]:
         data["userEnteredFormat"] = formats
     if cell.checkbox:
         data["dataValidation"] = {"condition": {"type": "BOOLEAN"}}
+    if cell.note is not None:
+        data["note"] = cell.note
     return data
 
 
@@ -49,6 +52,7 @@ def fields_mask(cells: Iterable[Cell]) -> str:
         (any(c.number_format for c in cells), NUMBER_FORMAT_MASK),
         (any(c.link for c in cells), LINK_MASK),
         (any(c.checkbox for c in cells), CHECKBOX_MASK),
+        (any(c.note is not None for c in cells), NOTE_MASK),
     ):
         if wanted:
             masks.append(mask)

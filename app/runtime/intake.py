@@ -12,6 +12,7 @@ from typing import Any, Literal, Protocol
 
 from app.core.changes import change_records
 from app.core.records import ChangeRecord
+from app.runtime.own_writes import OwnWrites
 
 __all__ = ["Outcome", "WebhookIntake"]
 
@@ -80,8 +81,10 @@ class WebhookIntake:
         coordinators: RunRequests,
         tracker: WebhookFacts,
         clock: Clock,
+        own_writes: OwnWrites | None = None,
     ) -> None:
         self._boards = boards
+        self._own = own_writes if own_writes is not None else OwnWrites()
         self._log = log
         self._coordinators = coordinators
         self._tracker = tracker
@@ -104,6 +107,8 @@ class WebhookIntake:
             change
             for pair in pairs
             for change in change_records(pair, self._boards.board_id(pair), action, received_at=now)
+            # The echo of a two-way cell written by a run: the sheet's own row already logs it.
+            if not self._own.claim(change.card_id, change.field)
         ]
         try:
             if changes:

@@ -9,7 +9,7 @@ from typing import Any
 from app.core.calendar_feed import FeedDocument
 from app.core.explain import PlanFacts
 from app.core.plan import Plan
-from app.core.records import HeldPlan, PairSources
+from app.core.records import ChangeRecord, HeldPlan, PairSources
 from connectors.sheets.client import TabSnapshot
 
 __all__ = ["Preview", "describe", "held_rows"]
@@ -36,14 +36,16 @@ class Preview:
     feed: FeedDocument | None = None  # what the pair's calendar feed needs from this board read
     row_checks: int = 0  # rows whose position the write checks (app.core.anchors): a 400 may be a race
     waiting_removals: int = 0  # removals left to the next run: their rows had no anchor yet
+    sheet_changes: tuple[ChangeRecord, ...] = ()  # the sheet's side of the change log (two-way cells)
 
 
 def describe(preview: Preview) -> str:
     """One line for logs and the CLI: what the run changed."""
     summary = preview.plan.summary()
     created = f"created tab '{preview.tab}', " if preview.created_tab else ""
+    trello = f", {summary['trello_writes']} cards written to Trello" if summary["trello_writes"] else ""
     if not preview.requests:
-        return f"{created}in sync ({preview.row_count} rows)"
+        return f"{created}in sync ({preview.row_count} rows){trello}"
     parts = [
         f"{summary['rows_added']} added",
         f"{summary['rows_removed']} removed",
@@ -57,6 +59,8 @@ def describe(preview: Preview) -> str:
         parts.append(
             f"{summary['edits_reverted']} edits of owned cells in the sheet reverted to Trello's values"
         )
+    if summary["trello_writes"]:
+        parts.append(f"{summary['trello_writes']} cards written to Trello")
     if preview.change_ids:
         parts.append(f"{len(preview.change_ids)} change-log rows")
     if preview.view_requests:

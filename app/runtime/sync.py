@@ -26,14 +26,17 @@ from app.core.mapping import board_rows
 from app.core.plan import Plan
 from app.core.records import Outcome, PairSources, RunRecord
 from app.core.render import render
+from app.core.sheet_log import sheet_records
 from app.errors import ConfigError, GuardError, MassDeleteError, RowsMoved
 from app.runtime.approval import approved_plan, deletion_records
 from app.runtime.changelog import ChangesTabs, changes_tab_requests, pending_changes
 from app.runtime.freshness import FailureLines
 from app.runtime.guarded import guarded, write
 from app.runtime.lease import LEASE_TTL, Lease, pair_lease
+from app.runtime.own_writes import OwnWrites
 from app.runtime.preview import Preview, describe, held_rows
 from app.runtime.tab_reader import TabRead, read_pair_tab, remember
+from app.runtime.trello_writes import apply_writes
 from app.runtime.views import feed_source, looks_requests, needs_formats, whole_reads
 from app.store.store import Store
 from connectors.metering import counting
@@ -92,9 +95,11 @@ class Syncer:
         clock: Clock = _utcnow,
         option_names: OptionNames | None = None,
         lease_ttl: timedelta = LEASE_TTL,
+        own_writes: OwnWrites | None = None,
     ) -> None:
         self.config = config
         self.lease_ttl = lease_ttl
+        self.own_writes = own_writes if own_writes is not None else OwnWrites()
         self.trello = trello
         self.sheets = sheets
         self.store = store
@@ -145,11 +150,16 @@ class Syncer:
                 raise MassDeleteError(exc.deletes, exc.limit, exc.keys, exc.plan, rows_shown) from None
             planned = make_plan(base, rows, tab, policy_of(spec, allow_mass_delete=True))
         pending = pending_changes(self.store, spec)
+        sheet_changes = tuple(sheet_records(
+            planned.events, pair=spec.name, board_id=board.id, cards=board.vocabulary.cards, at=self._clock()
+        ))  # fmt: skip
+        # The sheet's own change-log rows go into this run's batch: the next run has nothing to add.
+        log_rows = pending + [(0, change) for change in sheet_changes] if spec.changes_tab else pending
         looks = looks_requests(spec, snapshot, tab, board, policy, self._clock())
         rows_guard = guarded(planned, snapshot, tab, columns[policy.key_header], base)
         planned, guard, waiting = rows_guard.plan, rows_guard.guard, rows_guard.waiting
         requests = looks.before + render(planned, guard.appended)
-        requests += changes_tab_requests(spec, snapshot, pending, self.option_names) + looks.after
+        requests += changes_tab_requests(spec, snapshot, log_rows, self.option_names) + looks.after
         freshness = looks.freshness_for(bool(requests))
         requests += freshness
         if requests or waiting:  # anchors ride along with a write, or prepare a removal's
@@ -167,7 +177,7 @@ class Syncer:
             facts=facts, timezone=spec.timezone, tab=spec.sheet.tab, created_tab=created,
             approved=approved, sources=sources, view_requests=looks.view_requests + len(freshness),
             feed=feed_document(board, policy, feed_source(spec), spec.timezone), row_checks=guard.checks,
-            waiting_removals=waiting,
+            waiting_removals=waiting, sheet_changes=sheet_changes,
         )  # fmt: skip
 
     def run(
@@ -227,12 +237,15 @@ class Syncer:
         self._remember_tab(name)
         self._save_feed(name, preview.feed)
         try:
+            self._write_trello(name, preview, lease, stage)
             if preview.requests:
                 lease.ensure_held()  # a run whose heartbeat stalled past the TTL must not write
                 stage("writing the sheet")
                 spec = self.config.pair(name)
                 self.changes_tabs.forget(name)  # after a write, the next read looks again
                 write(self.sheets, name, spec.sheet.spreadsheet, preview.requests, preview.row_checks)
+                if spec.changes_tab is not None and preview.sheet_changes:
+                    self.store.mark_written_actions(name, [c.action_id for c in preview.sheet_changes])
         except RowsMoved as exc:
             if attempt == 1:
                 stage("rows moved meanwhile: reading again")
@@ -243,12 +256,25 @@ class Syncer:
         except Exception as exc:
             self._finish(name, started, counts, "failed", _plain(exc))
             raise
-        outcome: Outcome = "ok" if preview.requests else "noop"
+        outcome: Outcome = "ok" if preview.requests or preview.plan.trello else "noop"
         message = describe(preview)
         written = preview.change_ids if preview.requests else ()
         if preview.approved is not None and preview.plan.deletes:
             self.store.record_changes(deletion_records(preview, self._clock()))
         return self._finish(name, started, counts, outcome, message, plan=preview.plan, written=written)
+
+    def _write_trello(self, name: str, preview: Preview, lease: Lease, stage: Stage) -> None:
+        """The two-way cells' Trello writes, each card's base saved once it is applied (trello_writes).
+
+        They go before the sheet's batch: a batch refused because rows moved is planned again from a base
+        that already holds them, so nothing is written twice.
+        """
+        if preview.plan.trello or preview.sheet_changes:
+            lease.ensure_held()
+            stage("writing Trello")
+            apply_writes(
+                self.trello, self.store, name, preview.plan.trello, preview.sheet_changes, self.own_writes
+            )
 
     def _read_tab(self, spec: Pair, *, create_tab: bool) -> tuple[Any, bool]:
         """The tab's snapshot (peeking at the Changes tab) and whether --create-tab added the tab first.

@@ -23,6 +23,7 @@ from app.runtime.coordinators import CoordinatorGroup
 from app.runtime.edit_signals import DriveApi, EditSignalServices, build_drive, build_edit_signals
 from app.runtime.intake import WebhookIntake
 from app.runtime.metrics import Metrics
+from app.runtime.own_writes import OwnWrites
 from app.runtime.pairs import BoardDirectory
 from app.runtime.registration import RegistrationLoop, TrelloHooks, callback_url
 from app.runtime.status_reader import StatusReader
@@ -133,10 +134,12 @@ def build_services(
     option_names = OptionNames()
     if drive is None and runner is None:
         drive = build_drive(settings, metrics=metrics)
+    own_writes = OwnWrites()  # the runs' Trello writes, so the intake skips their echoes in the change log
     if runner is None:
         runner = build_syncer(
-            settings, config, store=store, trello=connector, metrics=metrics, option_names=option_names
-        ).run
+            settings, config, store=store, trello=connector, metrics=metrics, option_names=option_names,
+            own_writes=own_writes,
+        ).run  # fmt: skip
     tracker = RunTracker(clock)
     boards = BoardDirectory(config)
     coordinators = _coordinators(settings, config, store, runner, tracker, metrics, clock)
@@ -160,7 +163,7 @@ def build_services(
         admin_enabled=settings.admin_token is not None,
         registration=registration,
     )
-    intake = WebhookIntake(boards, store, coordinators, tracker, clock)
+    intake = WebhookIntake(boards, store, coordinators, tracker, clock, own_writes)
     admin = AdminActions(store, [pair.name for pair in config.pairs], coordinators)
     secret = settings.calendar_secret
     calendar = CalendarFeeds(config, store, secret.get_secret_value() if secret else None, clock)

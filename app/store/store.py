@@ -106,6 +106,36 @@ class Store(PairStateMixin, DriveStateMixin):
         base: dict[str, dict[str, Any]] = json.loads(document)
         return base
 
+    def save_write(
+        self, pair: str, key: str, cells: dict[str, Any], changes: Sequence[ChangeRecord] = ()
+    ) -> None:
+        """In one transaction: set some base cells of one row (key -> header -> value) and log `changes`.
+
+        Called after each applied Trello write, so a run stopped half way leaves a base that already
+        knows the writes made: the next run sees Trello equal to the base and writes nothing twice.
+        """
+        query = sa.select(bases.c.document).where(bases.c.pair == pair)
+        with self._translated(f"save a write of pair {pair!r}"), self._engine.begin() as connection:
+            document = connection.execute(query.with_for_update()).scalar_one_or_none()
+            base: dict[str, dict[str, Any]] = json.loads(document) if document is not None else {}
+            base.setdefault(key, {}).update(cells)
+            self._upsert(
+                connection, bases, {"pair": pair}, {"document": _dumps(base), "saved_at": self._clock()}
+            )
+            if changes:
+                connection.execute(sa.insert(change_log), [asdict(change) for change in changes])
+
+    def mark_written_actions(self, pair: str, action_ids: Sequence[str]) -> None:
+        """Stamp the pair's change-log rows of these action ids as in its Changes tab."""
+        query = (
+            sa.update(change_log)
+            .where(change_log.c.pair == pair, change_log.c.written_at.is_(None))
+            .where(change_log.c.action_id.in_(list(action_ids)))
+            .values(written_at=self._clock())
+        )
+        with self._translated(f"mark changes of pair {pair!r} written"), self._engine.begin() as connection:
+            connection.execute(query)
+
     def save_run(
         self,
         pair: str,

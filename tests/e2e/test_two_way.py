@@ -1,0 +1,242 @@
+"""Two-way columns end to end: another Google user edits the sheet, a run writes Trello, within budget.
+
+No Drive push here: the run is triggered the way the timer, the CLI or a Trello webhook triggers it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.support.world import World, world
+
+EDITOR = "editor@example.com"
+TWO_WAY = """
+      - {header: Date, field: due, two_way: true}
+      - {header: Title, field: name}
+      - {header: Status, field: list, two_way: true}
+      - {header: Channel, field: "custom:Channel", two_way: true}
+      - {header: Link, field: url}
+"""
+HEADERS = ["Date", "Title", "Status", "Channel", "Link", "Card ID"]
+
+
+def _share(w: World) -> None:
+    """The spreadsheet shared with the editor (as a privileged test user: any bearer but user:/ya29.)."""
+    answer = httpx.post(
+        f"{w.sheets_url}/drive/v3/files/{w.spreadsheet_id}/permissions",
+        headers={"Authorization": "Bearer test"},
+        json={"type": "user", "role": "writer", "emailAddress": EDITOR},
+    )
+    assert answer.status_code == 200, answer.text
+
+
+def _edit(w: World, row: int, column: str, value: Any) -> None:
+    """The editor types `value` into one cell (USER_ENTERED, as in the browser)."""
+    letter = "ABCDEF"[HEADERS.index(column)]
+    answer = httpx.put(
+        f"{w.sheets_url}/v4/spreadsheets/{w.spreadsheet_id}/values/Calendar!{letter}{row + 1}",
+        params={"valueInputOption": "USER_ENTERED"},
+        headers={"Authorization": f"Bearer user:{EDITOR}"},
+        json={"values": [[value]]},
+    )
+    assert answer.status_code == 200, answer.text
+
+
+def _row_of(w: World, card_id: str) -> int:
+    return next(i for i, row in enumerate(w.values()) if row and row[-1] == card_id)
+
+
+def _card(w: World, card_id: str) -> dict[str, Any]:
+    with w.trello_client() as client:
+        card: dict[str, Any] = client.get(f"/1/cards/{card_id}", params={"customFieldItems": "true"}).json()
+    return card
+
+
+def _puts(w: World) -> list[str]:
+    return [e["path"] for e in w.trello_app.state.request_log.snapshot() if e["method"] == "PUT"]
+
+
+def _setup(w: World) -> list[str]:
+    """Two-way columns, a Channel list field, one synced run; the card ids in sheet order."""
+    w.trello.create_custom_field(w.board_id, "Channel", "list", ["Blog", "Newsletter"])
+    w.configure(columns=TWO_WAY)
+    w.sync()
+    _share(w)
+    return [row[-1] for row in w.values()[1:]]
+
+
+def test_a_stakeholder_edits_a_date_and_a_list_and_the_card_follows(tmp_path: Path) -> None:
+    with world(tmp_path, cards=3) as w:
+        card_id = _setup(w)[0]
+        row = _row_of(w, card_id)
+        _edit(w, row, "Date", "2026-12-24")
+        _edit(w, row, "Status", "review")
+
+        w.clear_logs()
+        result = w.sync()
+        assert result.outcome == "ok"
+        calls = w.calls()
+        assert calls["trello"] == 2  # the board read and ONE PUT /1/cards/{id}
+        assert calls["sheets_read"] == 1 and calls["sheets_write"] <= 1
+        card = _card(w, card_id)
+        assert card["idList"] == w.ids["Review"]
+        assert card["due"] == "2026-12-23T23:00:00.000Z"  # a date-only due, midnight in Europe/Paris
+        assert w.values()[_row_of(w, card_id)][HEADERS.index("Status")] == "Review"
+        logged = {(c.field, c.member, c.after) for c in w.store.recent_changes("calendar")}
+        assert ("list", "the sheet", "Review") in logged
+        assert ("due", "the sheet", "2026-12-23T23:00:00.000Z") in logged
+
+        w.clear_logs()  # the run the echo of our own write (its webhook) triggers
+        assert w.sync().outcome == "noop"
+        assert w.calls() == {"trello": 1, "sheets_read": 1}
+
+
+def test_the_sheets_change_log_rows_reach_the_changes_tab_in_the_same_run(tmp_path: Path) -> None:
+    with world(tmp_path, cards=2) as w:
+        w.trello.create_custom_field(w.board_id, "Channel", "list", ["Blog", "Newsletter"])
+        w.configure(columns=TWO_WAY, extra="    changes_tab: Changes\n")
+        w.sync()
+        _share(w)
+        card_id, status = w.values()[1][-1], w.values()[1][HEADERS.index("Status")]
+        _edit(w, _row_of(w, card_id), "Status", "Scheduled")
+        _edit(w, _row_of(w, card_id), "Channel", "Podcast")  # not an option: kept out, logged
+        w.clear_logs()
+        w.sync()
+        assert w.calls()["sheets_write"] == 1
+        log = w.values("Changes")
+        assert [row[1] for row in log[1:]] == [
+            "the sheet",
+            "the sheet — not applied: 'Podcast' is not one of the options: Blog, Newsletter",
+        ]
+        assert [row[4:6] for row in log[1:]] == [[status, "Scheduled"], ["Podcast"]]
+        w.clear_logs()
+        assert w.sync().outcome == "noop"
+        assert w.calls() == {"trello": 1, "sheets_read": 1}
+
+
+def test_k_cards_edited_cost_at_most_two_trello_writes_each(tmp_path: Path) -> None:
+    with world(tmp_path, cards=3) as w:
+        ids = _setup(w)
+        for card_id, channel in zip(ids, ("Blog", "Newsletter", "blog"), strict=True):
+            row = _row_of(w, card_id)
+            _edit(w, row, "Status", "Scheduled")
+            _edit(w, row, "Channel", channel)
+        w.clear_logs()
+        w.sync()
+        calls = w.calls()
+        assert calls["trello"] - 1 == 2 * len(ids)  # per card: one PUT, one custom-field item
+        assert calls["sheets_read"] == 1 and calls["sheets_write"] <= 1
+        items = [i for i in _card(w, ids[2])["customFieldItems"] if i.get("idValue")]
+        assert len(items) == 1
+
+
+def test_an_unknown_list_is_not_written_and_the_cell_says_why(tmp_path: Path) -> None:
+    with world(tmp_path, cards=2) as w:
+        card_id = _setup(w)[0]
+        before = _card(w, card_id)["idList"]
+        _edit(w, _row_of(w, card_id), "Status", "Somewhere else")
+        w.clear_logs()
+        w.sync()
+        assert _puts(w) == []
+        assert _card(w, card_id)["idList"] == before
+        snapshot = w.sheets.read_tab(w.spreadsheet_id, "Calendar", formats=True)
+        cell = snapshot.rows[_row_of(w, card_id)][HEADERS.index("Status")]
+        assert "no open list 'Somewhere else'" in cell["note"]
+        (change,) = w.store.recent_changes("calendar")
+        assert change.before == "Somewhere else" and "not applied" in change.member
+
+
+def test_a_run_stopped_after_some_writes_converges_without_writing_twice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with world(tmp_path, cards=2) as w:
+        first, second = _setup(w)
+        _edit(w, _row_of(w, first), "Status", "Review")
+        _edit(w, _row_of(w, second), "Status", "Published")
+        update = w.trello.update_card
+        calls: list[str] = []
+
+        def crash_on_second(card_id: str, **fields: Any) -> dict[str, Any]:
+            calls.append(card_id)
+            if len(calls) == 2:
+                raise RuntimeError("the process died here")
+            return update(card_id, **fields)
+
+        monkeypatch.setattr(w.trello, "update_card", crash_on_second)
+        w.clear_logs()
+        with pytest.raises(RuntimeError):
+            w.sync()
+        monkeypatch.setattr(w.trello, "update_card", update)
+        w.sync()
+        puts = _puts(w)
+        assert sorted(puts) == sorted([f"/1/cards/{first}", f"/1/cards/{second}"])  # each card once
+        assert _card(w, first)["idList"] == w.ids["Review"]
+        assert _card(w, second)["idList"] == w.ids["Published"]
+        assert w.sync().outcome == "noop"
+
+
+EVERY_KIND = """
+      - {header: Title, field: name, two_way: true}
+      - {header: Details, field: desc, two_way: true}
+      - {header: Start, field: start, two_way: true}
+      - {header: Done, field: dueComplete, two_way: true}
+      - {header: Network, field: labels, two_way: true}
+      - {header: Owners, field: members, two_way: true}
+      - {header: Budget, field: "custom:Budget", two_way: true}
+      - {header: Brief, field: "custom:Brief", two_way: true}
+      - {header: Approved, field: "custom:Approved", two_way: true}
+      - {header: Go-live, field: "custom:Go-live", two_way: true}
+"""
+
+
+def test_every_two_way_field_kind_reaches_trello_through_the_emulator(tmp_path: Path) -> None:
+    with world(tmp_path, cards=1) as w:
+        t = w.trello
+        fields = {
+            name: t.create_custom_field(w.board_id, name, kind)["id"]
+            for name, kind in (
+                ("Budget", "number"),
+                ("Brief", "text"),
+                ("Approved", "checkbox"),
+                ("Go-live", "date"),
+            )
+        }
+        member = w.trello.board_snapshot(w.board_id)["members"][0]
+        w.configure(columns=EVERY_KIND)
+        w.sync()
+        _share(w)
+        (card_id,) = [row[-1] for row in w.values()[1:]]
+        typed = {
+            "Title": "Retitled", "Details": "Longer words", "Start": "2026-11-30", "Done": "TRUE",
+            "Network": "linkedin, Instagram", "Owners": member["fullName"] or member["username"],
+            "Budget": "1250.5", "Brief": "Short brief", "Approved": "TRUE", "Go-live": "2026-12-24 18:30",
+        }  # fmt: skip
+        headers = w.values()[0]
+        answer = httpx.put(
+            f"{w.sheets_url}/v4/spreadsheets/{w.spreadsheet_id}/values/Calendar!A2",
+            params={"valueInputOption": "USER_ENTERED"},
+            headers={"Authorization": f"Bearer user:{EDITOR}"},
+            json={"values": [[typed[h] for h in headers[:-1]]]},
+        )
+        assert answer.status_code == 200, answer.text
+        w.clear_logs()
+        w.sync()
+        assert w.calls()["trello"] == 1 + 1 + len(fields)  # the read, one PUT, one item per custom field
+        card = _card(w, card_id)
+        assert (card["name"], card["desc"], card["dueComplete"]) == ("Retitled", "Longer words", True)
+        assert card["start"] == "2026-11-29T23:00:00.000Z"
+        labels = {label["id"]: label["name"] for label in w.trello.board_snapshot(w.board_id)["labels"]}
+        assert [labels[i] for i in card["idLabels"]] == ["LinkedIn", "Instagram"]
+        assert card["idMembers"] == [member["id"]]
+        items = {i["idCustomField"]: i["value"] for i in card["customFieldItems"]}
+        assert items[fields["Budget"]] == {"number": "1250.5"}
+        assert items[fields["Brief"]] == {"text": "Short brief"}
+        assert items[fields["Approved"]] == {"checked": "true"}
+        assert items[fields["Go-live"]] == {"date": "2026-12-24T17:30:00.000Z"}
+        w.clear_logs()
+        assert w.sync().outcome == "noop"
+        assert w.calls() == {"trello": 1, "sheets_read": 1}
