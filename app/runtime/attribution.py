@@ -52,6 +52,12 @@ class LastEditApi(Protocol):
     def last_edit(self, file_id: str) -> LastEdit: ...
 
 
+class Editors(Protocol):
+    """Who edited a pair's sheet since a moment (Attribution fits); the Syncer's change log names them."""
+
+    def editor(self, pair: str, *, since: datetime | None = None) -> Editor | None: ...
+
+
 class Attribution:
     """Answers "who edited this pair's sheet?" (thread-safe; a Drive look-up costs one Drive call)."""
 

@@ -55,6 +55,11 @@ def build_drive(
     )
 
 
+def build_attribution(config: Config, store: Store, drive: DriveApi | None) -> Attribution:
+    """Who edited each pair's sheet: the Syncer's change log and the edit signals share it."""
+    return Attribution(store, drive, lambda pair: config.pair(pair).sheet.spreadsheet)
+
+
 def build_edit_signals(
     settings: Settings,
     config: Config,
@@ -63,6 +68,7 @@ def build_edit_signals(
     tracker: RunTracker,
     *,
     drive: DriveApi | None,
+    attribution: Attribution,
     every: float,
     clock: Callable[[], float] = time.time,
 ) -> EditSignalServices:
@@ -70,9 +76,6 @@ def build_edit_signals(
 
     def pairs_of(spreadsheet: str) -> list[str]:
         return [pair.name for pair in config.pairs if pair.sheet.spreadsheet == spreadsheet]
-
-    def spreadsheet_of(pair: str) -> str:
-        return config.pair(pair).sheet.spreadsheet
 
     public = settings.public_url
     channels = (
@@ -90,6 +93,6 @@ def build_edit_signals(
     return EditSignalServices(
         push=DriveNotifications(store, pairs_of, coordinators, tracker, stopper=drive),
         hints=SheetHints(config, hint_base_secret(settings), store, coordinators, tracker, clock),
-        attribution=Attribution(store, drive, spreadsheet_of),
+        attribution=attribution,
         channels=channels,
     )

@@ -29,6 +29,7 @@ from app.core.render import render
 from app.core.sheet_log import sheet_records
 from app.errors import ConfigError, GuardError, MassDeleteError, RowsMoved
 from app.runtime.approval import approved_plan, deletion_records
+from app.runtime.attribution import Editors
 from app.runtime.changelog import ChangesTabs, changes_tab_requests, pending_changes
 from app.runtime.freshness import FailureLines
 from app.runtime.guarded import guarded, write
@@ -96,8 +97,10 @@ class Syncer:
         option_names: OptionNames | None = None,
         lease_ttl: timedelta = LEASE_TTL,
         own_writes: OwnWrites | None = None,
+        editors: Editors | None = None,
     ) -> None:
         self.config = config
+        self.editors = editors
         self.lease_ttl = lease_ttl
         self.own_writes = own_writes if own_writes is not None else OwnWrites()
         self.trello = trello
@@ -151,7 +154,8 @@ class Syncer:
             planned = make_plan(base, rows, tab, policy_of(spec, allow_mass_delete=True))
         pending = pending_changes(self.store, spec)
         sheet_changes = tuple(sheet_records(
-            planned.events, pair=spec.name, board_id=board.id, cards=board.vocabulary.cards, at=self._clock()
+            planned.events, pair=spec.name, board_id=board.id, cards=board.vocabulary.cards, at=self._clock(),
+            editor=self._editor(spec.name) if planned.events else None,
         ))  # fmt: skip
         # The sheet's own change-log rows go into this run's batch: the next run has nothing to add.
         log_rows = pending + [(0, change) for change in sheet_changes] if spec.changes_tab else pending
@@ -262,6 +266,14 @@ class Syncer:
         if preview.approved is not None and preview.plan.deletes:
             self.store.record_changes(deletion_records(preview, self._clock()))
         return self._finish(name, started, counts, outcome, message, plan=preview.plan, written=written)
+
+    def _editor(self, pair: str) -> str | None:
+        """Who edited the sheet since the pair's last run, as the change log names them (None: unknown)."""
+        if self.editors is None:
+            return None
+        last = self.store.runs(pair, limit=1)
+        found = self.editors.editor(pair, since=last[0].finished_at if last else None)
+        return None if found is None else found.label()
 
     def _write_trello(self, name: str, preview: Preview, lease: Lease, stage: Stage) -> None:
         """The two-way cells' Trello writes, each card's base saved once it is applied (trello_writes).

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from app.config.models import Config
 from app.config.settings import Settings, SettingsError
 from app.core.changes import OptionNames
+from app.runtime.attribution import Editors
 from app.runtime.own_writes import OwnWrites
 from app.runtime.sync import Syncer
 from app.store.store import Store
@@ -81,6 +82,7 @@ def build_syncer(
     option_names: OptionNames | None = None,
     retry_seconds: float = SERVICE_RETRY_SECONDS,
     own_writes: OwnWrites | None = None,
+    editors: Editors | None = None,
 ) -> Syncer:
     """A Syncer over shared connectors; anything passed in is used instead of being built.
 
@@ -99,4 +101,5 @@ def build_syncer(
         option_names=option_names,
         lease_ttl=timedelta(seconds=settings.lease_ttl),
         own_writes=own_writes,
+        editors=editors,
     )

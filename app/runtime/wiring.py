@@ -20,7 +20,13 @@ from app.runtime.admin import AdminActions
 from app.runtime.calendar import CalendarFeeds
 from app.runtime.coordinator import Coordinator, Runner
 from app.runtime.coordinators import CoordinatorGroup
-from app.runtime.edit_signals import DriveApi, EditSignalServices, build_drive, build_edit_signals
+from app.runtime.edit_signals import (
+    DriveApi,
+    EditSignalServices,
+    build_attribution,
+    build_drive,
+    build_edit_signals,
+)
 from app.runtime.intake import WebhookIntake
 from app.runtime.metrics import Metrics
 from app.runtime.own_writes import OwnWrites
@@ -134,11 +140,12 @@ def build_services(
     option_names = OptionNames()
     if drive is None and runner is None:
         drive = build_drive(settings, metrics=metrics)
+    attribution = build_attribution(config, store, drive)
     own_writes = OwnWrites()  # the runs' Trello writes, so the intake skips their echoes in the change log
     if runner is None:
         runner = build_syncer(
             settings, config, store=store, trello=connector, metrics=metrics, option_names=option_names,
-            own_writes=own_writes,
+            own_writes=own_writes, editors=attribution,
         ).run  # fmt: skip
     tracker = RunTracker(clock)
     boards = BoardDirectory(config)
@@ -169,8 +176,9 @@ def build_services(
     calendar = CalendarFeeds(config, store, secret.get_secret_value() if secret else None, clock)
     every = _registration_every(config)
     edits = build_edit_signals(
-        settings, config, store, coordinators, tracker, drive=drive, every=every, clock=clock
-    )
+        settings, config, store, coordinators, tracker,
+        drive=drive, attribution=attribution, every=every, clock=clock,
+    )  # fmt: skip
     return Services(
         settings,
         config,

@@ -11,6 +11,8 @@ from typing import Any
 import httpx
 import pytest
 
+from app.runtime.attribution import Attribution
+from app.runtime.sync import Syncer
 from tests.support.world import World, world
 
 EDITOR = "editor@example.com"
@@ -240,3 +242,16 @@ def test_every_two_way_field_kind_reaches_trello_through_the_emulator(tmp_path: 
         w.clear_logs()
         assert w.sync().outcome == "noop"
         assert w.calls() == {"trello": 1, "sheets_read": 1}
+
+
+def test_the_change_log_names_the_editor_a_verified_hint_named(tmp_path: Path) -> None:
+    # The instant hint (or Drive's last modifier) names who typed; without one the log says "the sheet".
+    with world(tmp_path, cards=2) as w:
+        card_id = _setup(w)[0]
+        w.store.note_sheet_edit("calendar", EDITOR, "A2")  # what POST /webhooks/sheets records
+        _edit(w, _row_of(w, card_id), "Status", "review")
+        editors = Attribution(w.store, None, lambda pair: w.spreadsheet_id)
+        syncer = Syncer(w.config, w.trello, w.sheets, w.store, editors=editors)
+        assert syncer.run("calendar").outcome == "ok"
+        logged = {(c.field, c.member, c.after) for c in w.store.recent_changes("calendar")}
+        assert ("list", EDITOR, "Review") in logged
