@@ -98,3 +98,39 @@ def test_an_instant_hint_runs_the_pair_and_names_the_editor(tmp_path: Path, name
         who = s.services.edits.attribution.editor(PAIR)
         assert who is not None and (who.email, who.approximate) == (STAKEHOLDER, False)
         assert pair_status(s)["mode"] == "instant"
+
+
+TWO_WAY = """
+      - {header: Date, field: due, two_way: true}
+      - {header: Title, field: name}
+      - {header: Status, field: list, two_way: true}
+      - {header: Link, field: url}
+"""
+
+
+def test_a_stakeholders_list_edit_is_pushed_by_drive_and_moves_the_card(tmp_path: Path) -> None:
+    # Issue 10's end to end: another Google user types a list in a two-way column; Drive's push asks for a
+    # run; the run moves the card in Trello and the change log names the editor (Drive's, approximate).
+    with service(tmp_path, cards=3, drive=True, columns=TWO_WAY) as s:
+        assert httpx.put(f"{s.w.sheets_url}/_emulator/push", json={"delay": 0.2}).status_code == 200
+        wait_until(lambda: channel_open(s), "the Drive channel")
+        share_with_stakeholder(s)
+        rows = s.w.values()
+        row = next(i for i, r in enumerate(rows) if i > 0 and r[2] != "Review")
+        card_id = rows[row][-1]
+        url = f"{s.w.sheets_url}/v4/spreadsheets/{s.w.spreadsheet_id}/values/Calendar!C{row + 1}"
+        answer = httpx.put(
+            url,
+            params={"valueInputOption": "USER_ENTERED"},
+            json={"values": [["Review"]]},
+            headers={"Authorization": f"Bearer user:{STAKEHOLDER}"},
+        )
+        assert answer.status_code == 200, answer.text
+
+        def moved() -> bool:
+            with s.w.trello_client() as client:
+                return bool(client.get(f"/1/cards/{card_id}").json()["idList"] == s.w.ids["Review"])
+
+        wait_until(moved, "the card moved to Review")
+        logged = {(c.field, c.member, c.after) for c in s.w.store.recent_changes(PAIR)}
+        assert ("list", f"~{STAKEHOLDER} (approximate)", "Review") in logged

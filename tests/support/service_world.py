@@ -21,6 +21,7 @@ from app.cli.demo import service_thread
 from app.config.settings import Settings
 from app.main import create_app
 from app.runtime.coordinator import Coordinator
+from app.runtime.edit_signals import build_attribution
 from app.runtime.registration import WEBHOOK_PATH
 from app.runtime.sync import Syncer
 from app.runtime.wiring import Services, build_services
@@ -171,16 +172,18 @@ def service(
     max_wait: float = 5.0,
     sheets_retry_seconds: float = 5.0,
     extra: str = "",
+    columns: str | None = None,
     drive: bool = False,
 ) -> Iterator[Service]:
     """Emulators, the seeded board, and the service started on them; waits for its webhook and first sync.
 
-    `drive`: the service also talks to the emulator's Drive v3 (push channels, last modifier).
+    `drive`: the service also talks to the emulator's Drive v3 (push channels, last modifier), and its
+    runs name the sheet's editors from it. `columns`: the pair's columns (YAML list items), else the world's.
     """
     faults = Faults()
     with world(tmp_path, cards, sheets_faults=faults) as w:
-        if extra:
-            w.configure(extra=extra)
+        if extra or columns:
+            w.configure(**({"columns": columns} if columns else {}), extra=extra)
         # The service's own Sheets connector, so a test can choose how long a run retries a 503.
         sheets = SheetsConnector(
             emulator_credentials("test-world"),
@@ -188,7 +191,6 @@ def service(
             retry_seconds=sheets_retry_seconds,
             requests_per_minute=100_000,
         )
-        syncer = Syncer(w.config, w.trello, sheets, w.store)
         thread = service_thread()
         settings = _settings(w, thread.url, debounce, max_wait)
         connector = (
@@ -196,6 +198,8 @@ def service(
             if drive
             else None
         )
+        editors = build_attribution(w.config, w.store, connector)
+        syncer = Syncer(w.config, w.trello, sheets, w.store, editors=editors)
         services = build_services(
             settings, w.config, store=w.store, trello=w.trello, runner=syncer.run, drive=connector
         )
