@@ -6,12 +6,11 @@ The web layer checks size and signature and parses the JSON; this is what happen
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, Literal, Protocol
 
-from app.core.changes import change_records
-from app.core.records import ChangeRecord
+from app.runtime.action_log import ActionLog, log_action
 
 __all__ = ["Outcome", "WebhookIntake"]
 
@@ -37,16 +36,6 @@ class WebhookFacts(Protocol):
     """Where accepted webhooks are noted for /status (RunTracker fits)."""
 
     def webhook(self, pair: str) -> None: ...
-
-
-class ActionLog(Protocol):
-    """The store methods the intake needs (Store fits)."""
-
-    def mark_action_seen(self, action_id: str) -> bool: ...
-
-    def forget_action(self, action_id: str) -> None: ...
-
-    def record_changes(self, changes: Sequence[ChangeRecord]) -> None: ...
 
 
 def _action_of(payload: Any) -> dict[str, Any] | None:
@@ -96,25 +85,21 @@ class WebhookIntake:
         pairs = self._boards.pairs_for(board_id, short_link) if board_id or short_link else []
         if not pairs:
             return "unknown_board"
-        action_id = action.get("id")
-        if isinstance(action_id, str) and action_id and not self._log.mark_action_seen(action_id):
-            return "duplicate"
         now = datetime.fromtimestamp(self._clock(), UTC)
-        changes = [
-            change
-            for pair in pairs
-            for change in change_records(pair, self._boards.board_id(pair), action, received_at=now)
-        ]
+        boards = {pair: self._boards.board_id(pair) for pair in pairs}
         try:
-            if changes:
-                self._log.record_changes(changes)
+            # A failure raises: the web layer answers 500 and Trello retries, through the dedupe.
+            fresh = log_action(self._log, action, boards, now)
         except Exception:
-            # The web layer answers 500 and Trello retries: let that retry through the dedupe.
-            if isinstance(action_id, str) and action_id:
-                self._log.forget_action(action_id)
+            self._hint(pairs)  # the sheet catches up whatever happened to the change log
             raise
-        finally:
-            for pair in pairs:  # the sheet catches up whatever happened to the change log
-                self._tracker.webhook(pair)
-                self._coordinators.request(pair, "webhook")
+        if not fresh:
+            return "duplicate"
+        self._hint(pairs)
         return "accepted"
+
+    def _hint(self, pairs: list[str]) -> None:
+        """Note the webhook and ask for a run of each pair (a hint: the run re-reads both sides)."""
+        for pair in pairs:
+            self._tracker.webhook(pair)
+            self._coordinators.request(pair, "webhook")

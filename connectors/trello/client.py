@@ -12,6 +12,7 @@ from trello.exceptions import ResourceUnavailable
 
 from connectors.errors import BadResponse, error_for_status, unreachable
 from connectors.metering import Observer
+from connectors.trello.actions import ACTIONS_LIMIT, with_actions
 from connectors.trello.session import (
     TrelloAuth,
     TrelloSession,
@@ -47,8 +48,11 @@ class TrelloConnector:
         retry_seconds: float = 60.0,
         requests_per_10s: int = 100,
         observer: Observer | None = None,
+        actions_limit: int = ACTIONS_LIMIT,
     ) -> None:
-        """`observer` is told the HTTP status of every response, retries included (0: no response)."""
+        """`observer` is told the HTTP status of every response, retries included (0: no response);
+        `actions_limit` is the page size of board actions (Trello's maximum, 1000; smaller in tests)."""
+        self.actions_limit = actions_limit
         limiter = trello_limiter(token, api_url, requests_per_10s)
         self._session = TrelloSession(
             limiter, api_url=api_url, retry_seconds=retry_seconds, observer=observer
@@ -83,6 +87,19 @@ class TrelloConnector:
     def board_snapshot(self, board_id: str) -> dict[str, Any]:
         """The whole board with its cards, lists, labels, members, custom fields and checklists: 1 request."""
         return self._object(f"board {board_id}", f"/boards/{board_id}", query_params=dict(SNAPSHOT_PARAMS))
+
+    def board_with_actions(self, board_id: str, since: str | None) -> dict[str, Any]:
+        """board_snapshot plus "actions": every action after action id `since` (None: the newest only),
+        newest first. 1 request while they fit one page (see connectors/trello/actions.py)."""
+
+        def read(extra: dict[str, str]) -> dict[str, Any]:
+            params = dict(SNAPSHOT_PARAMS) | extra
+            return self._object(f"board {board_id}", f"/boards/{board_id}", query_params=params)
+
+        def fetch(path: str, params: dict[str, str]) -> Any:
+            return self._json(f"the actions of board {board_id}", path, query_params=params)
+
+        return with_actions(read, fetch, board_id, since, self.actions_limit)
 
     def me(self) -> dict[str, Any]:
         """The member the token belongs to."""
