@@ -14,7 +14,14 @@ from app.config.models import Config, Pair
 from app.core.changes import change_records
 from app.core.records import ChangeRecord
 
-__all__ = ["ActionLog", "ActionMarks", "log_action", "log_board_actions", "read_board_logging"]
+__all__ = [
+    "ActionLog",
+    "ActionMarks",
+    "log_action",
+    "log_board_actions",
+    "read_board_logging",
+    "record_action",
+]
 
 
 class ActionLog(Protocol):
@@ -42,13 +49,17 @@ class BoardReader(Protocol):
 
 
 def log_action(log: ActionLog, action: dict[str, Any], boards: Mapping[str, str], now: datetime) -> bool:
-    """Record one action's changes for every pair in `boards` (pair -> board id); False if seen before.
-
-    When recording fails the action is un-marked (raising), so its next delivery or read logs it.
-    """
+    """Record one action's changes for every pair in `boards` (pair -> board id); False if seen before."""
     action_id = action.get("id")
     if isinstance(action_id, str) and action_id and not log.mark_action_seen(action_id):
         return False
+    record_action(log, action, boards, now)
+    return True
+
+
+def record_action(log: ActionLog, action: dict[str, Any], boards: Mapping[str, str], now: datetime) -> None:
+    """Record the changes of an action already marked seen; a failure un-marks it (and raises), so its
+    next delivery or read logs it."""
     changes = [
         change
         for pair, board in boards.items()
@@ -58,10 +69,10 @@ def log_action(log: ActionLog, action: dict[str, Any], boards: Mapping[str, str]
         if changes:
             log.record_changes(changes)
     except Exception:
+        action_id = action.get("id")
         if isinstance(action_id, str) and action_id:
             log.forget_action(action_id)
         raise
-    return True
 
 
 def log_board_actions(

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, Literal, Protocol
 
-from app.runtime.action_log import ActionLog, log_action
+from app.runtime.action_log import ActionLog, record_action
 
 __all__ = ["Outcome", "WebhookIntake"]
 
@@ -85,17 +85,15 @@ class WebhookIntake:
         pairs = self._boards.pairs_for(board_id, short_link) if board_id or short_link else []
         if not pairs:
             return "unknown_board"
+        action_id = action.get("id")
+        if isinstance(action_id, str) and action_id and not self._log.mark_action_seen(action_id):
+            return "duplicate"
         now = datetime.fromtimestamp(self._clock(), UTC)
-        boards = {pair: self._boards.board_id(pair) for pair in pairs}
         try:
             # A failure raises: the web layer answers 500 and Trello retries, through the dedupe.
-            fresh = log_action(self._log, action, boards, now)
-        except Exception:
+            record_action(self._log, action, {pair: self._boards.board_id(pair) for pair in pairs}, now)
+        finally:
             self._hint(pairs)  # the sheet catches up whatever happened to the change log
-            raise
-        if not fresh:
-            return "duplicate"
-        self._hint(pairs)
         return "accepted"
 
     def _hint(self, pairs: list[str]) -> None:
