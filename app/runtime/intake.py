@@ -6,12 +6,11 @@ The web layer checks size and signature and parses the JSON; this is what happen
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, Literal, Protocol
 
-from app.core.changes import change_records
-from app.core.records import ChangeRecord
+from app.runtime.action_log import ActionLog, record_action
 from app.runtime.own_writes import OwnWrites
 
 __all__ = ["Outcome", "WebhookIntake"]
@@ -38,16 +37,6 @@ class WebhookFacts(Protocol):
     """Where accepted webhooks are noted for /status (RunTracker fits)."""
 
     def webhook(self, pair: str) -> None: ...
-
-
-class ActionLog(Protocol):
-    """The store methods the intake needs (Store fits)."""
-
-    def mark_action_seen(self, action_id: str) -> bool: ...
-
-    def forget_action(self, action_id: str) -> None: ...
-
-    def record_changes(self, changes: Sequence[ChangeRecord]) -> None: ...
 
 
 def _action_of(payload: Any) -> dict[str, Any] | None:
@@ -103,23 +92,16 @@ class WebhookIntake:
         if isinstance(action_id, str) and action_id and not self._log.mark_action_seen(action_id):
             return "duplicate"
         now = datetime.fromtimestamp(self._clock(), UTC)
-        changes = [
-            change
-            for pair in pairs
-            for change in change_records(pair, self._boards.board_id(pair), action, received_at=now)
-            # The echo of a two-way cell written by a run: the sheet's own row already logs it.
-            if not self._own.claim(change.card_id, change.field)
-        ]
         try:
-            if changes:
-                self._log.record_changes(changes)
-        except Exception:
-            # The web layer answers 500 and Trello retries: let that retry through the dedupe.
-            if isinstance(action_id, str) and action_id:
-                self._log.forget_action(action_id)
-            raise
+            # A failure raises: the web layer answers 500 and Trello retries, through the dedupe.
+            boards = {pair: self._boards.board_id(pair) for pair in pairs}
+            record_action(self._log, action, boards, now, self._own)
         finally:
-            for pair in pairs:  # the sheet catches up whatever happened to the change log
-                self._tracker.webhook(pair)
-                self._coordinators.request(pair, "webhook")
+            self._hint(pairs)  # the sheet catches up whatever happened to the change log
         return "accepted"
+
+    def _hint(self, pairs: list[str]) -> None:
+        """Note the webhook and ask for a run of each pair (a hint: the run re-reads both sides)."""
+        for pair in pairs:
+            self._tracker.webhook(pair)
+            self._coordinators.request(pair, "webhook")

@@ -28,6 +28,7 @@ from app.core.records import Outcome, PairSources, RunRecord
 from app.core.render import render
 from app.core.sheet_log import sheet_records
 from app.errors import ConfigError, GuardError, MassDeleteError, RowsMoved
+from app.runtime.action_log import read_board_logging
 from app.runtime.approval import approved_plan, deletion_records
 from app.runtime.attribution import Editors
 from app.runtime.changelog import ChangesTabs, changes_tab_requests, pending_changes
@@ -121,11 +122,18 @@ class Syncer:
         allow_mass_delete: bool = False,
         create_tab: bool = False,
         stage: Stage = _quiet,
+        log_actions: bool = False,
     ) -> Preview:
-        """Read both sides and plan, writing nothing; raises GuardError when a guard refuses."""
+        """Read both sides and plan, writing nothing but (`log_actions`, runs) the board's new actions
+        to the change log; raises GuardError when a guard refuses."""
         spec = self.config.pair(pair)
         stage("reading the board")
-        board_json = self.trello.board_snapshot(spec.trello.board)
+        if log_actions:
+            board_json = read_board_logging(
+                self.trello, self.store, self.config, spec, self._clock(), self.own_writes
+            )
+        else:
+            board_json = self.trello.board_snapshot(spec.trello.board)
         self.option_names.learn(board_json)
         # The YAML may name lists, labels or custom fields the board no longer has: say so, write nothing.
         problems = check_against_board(spec, board_json)
@@ -219,7 +227,11 @@ class Syncer:
         """One read-plan-write of run(); None when rows moved under a first attempt (nothing written)."""
         try:
             preview = self.preview(
-                name, allow_mass_delete=allow_mass_delete, create_tab=create_tab, stage=stage
+                name,
+                allow_mass_delete=allow_mass_delete,
+                create_tab=create_tab,
+                stage=stage,
+                log_actions=True,
             )
         except MassDeleteError as exc:
             self._remember_tab(name)

@@ -1,4 +1,4 @@
-"""The pair-level parts of the Store: pause flags (who, why), board and spreadsheet names, run leases.
+"""The pair-level parts of the Store: pause flags (who, why), names, tabs, action marks, run leases.
 
 A mixin of `Store` (kept apart so each module stays small); it uses the Store's engine, clock, error
 translation and upsert.
@@ -19,7 +19,7 @@ from app.core.tabs import PairTab
 from app.store.flags import flags_of, sources_of, sources_values
 from app.store.leases import Judge, acquire, release, renew
 from app.store.session_lock import SessionLock, lock_engine
-from app.store.tables import pair_flags, pair_sources, pair_tabs
+from app.store.tables import action_marks, pair_flags, pair_sources, pair_tabs
 
 __all__ = ["PairStateMixin"]
 
@@ -88,6 +88,20 @@ class PairStateMixin:
         with self._translated(f"read the tab of pair {pair!r}"), self._engine.begin() as connection:
             row = connection.execute(query).mappings().first()
         return None if row is None else PairTab(**row)
+
+    def action_mark(self, pair: str) -> tuple[str, str] | None:
+        """(action id, Trello date) of the newest action the pair's runs logged, None before any."""
+        columns = (action_marks.c.action_id, action_marks.c.action_date)
+        query = sa.select(*columns).where(action_marks.c.pair == pair)
+        with self._translated(f"read the action mark of pair {pair!r}"), self._engine.begin() as connection:
+            row = connection.execute(query).first()
+        return None if row is None else (row[0], row[1])
+
+    def save_action_mark(self, pair: str, action_id: str, action_date: str) -> None:
+        """Note the newest action the pair's runs logged: the next board read asks only for newer ones."""
+        values = {"action_id": action_id, "action_date": action_date, "updated_at": self._clock()}
+        with self._translated(f"save the action mark of pair {pair!r}"), self._engine.begin() as connection:
+            self._upsert(connection, action_marks, {"pair": pair}, values)
 
     def paused(self, pair: str) -> bool:
         """Whether the pair is paused (never set means running)."""

@@ -145,6 +145,16 @@ pair_tabs = sa.Table(
     sa.Column("updated_at", UTCDateTime, nullable=False),
 )
 
+# The newest Trello action each pair's runs logged (revision 0009_action_marks): the next read's `since`.
+action_marks = sa.Table(
+    "action_marks",
+    metadata,
+    sa.Column("pair", sa.String(200), primary_key=True),
+    sa.Column("action_id", sa.String(64), nullable=False),
+    sa.Column("action_date", sa.Text, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+)
+
 # One row per pair while a run of it is in flight on some replica or CLI (revision 0003); see store_leases.
 run_leases = sa.Table(
     "run_leases",

@@ -12,6 +12,7 @@ from trello.exceptions import ResourceUnavailable
 
 from connectors.errors import BadResponse, TooManyCards, unreachable
 from connectors.metering import Observer
+from connectors.trello.actions import ACTIONS_LIMIT, with_actions
 from connectors.trello.session import (
     TrelloAuth,
     TrelloSession,
@@ -53,8 +54,11 @@ class TrelloConnector:
         retry_seconds: float = 60.0,
         requests_per_10s: int = 100,
         observer: Observer | None = None,
+        actions_limit: int = ACTIONS_LIMIT,
     ) -> None:
-        """`observer` is told the HTTP status of every response, retries included (0: no response)."""
+        """`observer` is told the HTTP status of every response, retries included (0: no response);
+        `actions_limit` is the page size of board actions (Trello's maximum, 1000; smaller in tests)."""
+        self.actions_limit = actions_limit
         limiter = trello_limiter(token, api_url, requests_per_10s)
         self._session = TrelloSession(
             limiter, api_url=api_url, retry_seconds=retry_seconds, observer=observer
@@ -86,8 +90,9 @@ class TrelloConnector:
         """HTTP requests sent, retries included."""
         return self._session.requests_made
 
-    def board_snapshot(self, board_id: str) -> dict[str, Any]:
-        """The whole board with its cards, lists, labels, members, custom fields and checklists.
+    def board_snapshot(self, board_id: str, extra: dict[str, str] | None = None) -> dict[str, Any]:
+        """The whole board with its cards, lists, labels, members, custom fields and checklists (and what
+        `extra` nested params add to the first read, e.g. its actions).
 
         1 request below 1,000 cards, then a page per 1,000 older cards (⌈N/1000⌉ + 1 at most). Should
         Trello refuse the nested read's size (403 API_TOO_MANY_CARDS_REQUESTED), the board is read without
@@ -101,12 +106,25 @@ class TrelloConnector:
             answer = self._json(f"cards of board {board_id}", f"{path}/cards/all", query_params=args)
             return answer if isinstance(answer, list) else [answer]
 
+        first = SNAPSHOT_PARAMS | (extra or {})
         try:
-            board = self._object(what, path, query_params=dict(SNAPSHOT_PARAMS))
+            board = self._object(what, path, query_params=first)
         except TooManyCards:
-            board = self._object(what, path, query_params=SNAPSHOT_PARAMS | {"cards": "none"})
+            board = self._object(what, path, query_params=first | {"cards": "none"})
             return whole_board(board, page, paged_from_the_top=True)
         return whole_board(board, page)
+
+    def board_with_actions(self, board_id: str, since: str | None) -> dict[str, Any]:
+        """board_snapshot plus "actions": every action after action id `since` (None: the newest only),
+        newest first. 1 request while they fit one page (see connectors/trello/actions.py)."""
+
+        def read(extra: dict[str, str]) -> dict[str, Any]:
+            return self.board_snapshot(board_id, extra)  # paged beyond 1,000 cards, like every read
+
+        def fetch(path: str, params: dict[str, str]) -> Any:
+            return self._json(f"the actions of board {board_id}", path, query_params=params)
+
+        return with_actions(read, fetch, board_id, since, self.actions_limit)
 
     def me(self) -> dict[str, Any]:
         """The member the token belongs to."""

@@ -8,7 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from app.cli.main import app
-from tests.support.world import World, config_text, world
+from app.store.store import Store
+from tests.support.world import ALICE, World, config_text, world
 
 pytestmark = pytest.mark.http  # both emulators over loopback
 
@@ -181,3 +182,25 @@ def test_an_unreachable_host_fails_fast_naming_the_service_and_host(
         # The interactive budget, not the service's minute: the waits it planned add up to seconds.
         waited = sum(float(re.search(r"retrying in ([\d.]+) s", m).group(1)) for m in retries)  # type: ignore[union-attr]
         assert waited <= INTERACTIVE_RETRY_SECONDS
+
+
+def test_a_change_made_without_a_webhook_is_logged_with_its_member_by_boardsheet_sync(tmp_path: Path) -> None:
+    with world(tmp_path, cards=3) as w:
+        env = _env(w, tmp_path)
+        assert runner.invoke(app, ["sync"], env=env).exit_code == 0
+        with w.trello_client(ALICE) as alice:  # no webhook is registered: nothing is delivered
+            card = w.ids["Post 00001"]
+            assert alice.put(f"/1/cards/{card}", params={"idList": w.ids["Published"]}).status_code == 200
+        done = runner.invoke(app, ["sync"], env=env)
+        assert done.exit_code == 0, done.output
+        store = Store(env["BOARDSHEET_DATABASE_URL"])
+        try:
+            (logged,) = store.recent_changes("calendar")
+        finally:
+            store.close()
+        assert (logged.member, logged.card_id, logged.field, logged.after) == (
+            "Alice Martin",
+            card,
+            "list",
+            "Published",
+        )

@@ -73,3 +73,20 @@ def test_a_forged_signature_is_refused_and_a_repeated_action_is_processed_once(t
         ]
         assert s.coordinator.health.runs == before.runs + 1
         assert s.webhook_outcomes() == {"bad_signature": 2, "accepted": 1, "duplicate": 1}
+
+
+def test_a_missed_webhook_still_reaches_the_change_log_through_the_reconcile_run(tmp_path: Path) -> None:
+    with service(tmp_path, debounce=FAST_DEBOUNCE, max_wait=FAST_MAX_WAIT) as s:
+        for hook in s.w.trello_app.state.trello.webhooks.values():
+            hook["active"] = False  # Trello gave up on the callback: this move is never delivered
+        card = s.w.ids["Post 00001"]
+        with s.w.trello_client(ALICE) as alice:
+            assert alice.put(f"/1/cards/{card}", params={"idList": s.w.ids["Review"]}).status_code == 200
+        s.settle()
+        assert s.webhook_outcomes().get("accepted", 0) == 0
+        s.coordinator.request("reconcile")
+        wait_until(lambda: _row(s, card)["Status"] == "Review", "the reconcile run")
+        (logged,) = [c for c in s.services.store.recent_changes(PAIR) if c.card_id == card]
+        assert (logged.member, logged.before, logged.after) == ("Alice Martin", "Drafting", "Review")
+        (shown,) = [c for c in s.status()["changes"] if c["card_id"] == card]
+        assert shown["who"] == "Alice Martin" and shown["after"] == "Review"

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from app.config.models import parse_config
-from tests.support.world import config_text, world
+from tests.support.world import ALICE, config_text, world
 
 
 def trello_budget(cards: int) -> int:
@@ -61,14 +61,14 @@ def test_two_pairs_running_at_once_each_count_only_their_own_requests(
         w.config = parse_config(text + second, env={})
         # Both runs read the board, then wait for each other: each run's requests overlap the other's.
         meet = threading.Barrier(2, timeout=10)
-        read_board = w.trello.board_snapshot
+        read_board = w.trello.board_with_actions
 
-        def board_snapshot(board_id: str) -> dict[str, Any]:
-            answer = read_board(board_id)
+        def board_with_actions(board_id: str, since: str | None) -> dict[str, Any]:
+            answer = read_board(board_id, since)
             meet.wait()
             return answer
 
-        monkeypatch.setattr(w.trello, "board_snapshot", board_snapshot)
+        monkeypatch.setattr(w.trello, "board_with_actions", board_with_actions)
         syncer = w.syncer()
         with ThreadPoolExecutor(max_workers=2) as pool:
             results = list(pool.map(syncer.run, ["calendar", "second"]))
@@ -76,3 +76,17 @@ def test_two_pairs_running_at_once_each_count_only_their_own_requests(
             ("calendar", 1, 1, 1),
             ("second", 1, 1, 1),
         ]
+
+
+def test_a_run_logging_the_board_actions_still_makes_one_trello_request(tmp_path: Path) -> None:
+    with world(tmp_path) as w:
+        w.sync()  # starts the pair's action mark
+        with w.trello_client(ALICE) as alice:
+            for name, target in (("Post 00001", "Review"), ("Post 00002", "Ideas")):
+                moved = alice.put(f"/1/cards/{w.ids[name]}", params={"idList": w.ids[target]})
+                assert moved.status_code == 200, moved.text
+        w.clear_logs()
+        result = w.sync()
+        assert w.calls() == {"trello": 1, "sheets_read": 1, "sheets_write": 1}
+        assert result.trello_requests == 1
+        assert {c.card_name for c in w.store.recent_changes("calendar")} == {"Post 00001", "Post 00002"}

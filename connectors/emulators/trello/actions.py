@@ -72,14 +72,20 @@ class ActionLog:
         return self.record("updateCard", member, board, data)
 
 
-def query_actions(state: TrelloState, params: dict[str, Any], **match: str) -> list[dict[str, Any]]:
-    """Actions filtered as Trello does: by model ids, `filter` types, `since`/`before`, `limit` ≤ 1000."""
-    wanted = str(params.get("filter") or params.get("actions") or "all")
+def query_actions(
+    state: TrelloState, params: dict[str, Any], limit_name: str = "limit", **match: str
+) -> list[dict[str, Any]]:
+    """Actions filtered as Trello does: by model ids, `filter` types, `since`/`before`, `limit` ≤ 1000.
+
+    Newest first; `since` and `before` are exclusive, each a date or an action id.
+    """
+    wanted = str(params.get("filter") or "all")
     types = None if wanted in ("all", "true") else set(wanted.split(","))  # "updateCard:idList" = old field
-    limit = int(params.get("limit") or params.get("actions_limit") or 50)
-    if not 0 <= limit <= 1000:
-        raise TrelloError(400, "invalid value for limit")
-    since = params.get("since") or params.get("actions_since")
+    text = str(params.get("limit") or 50)
+    if not text.isdigit() or not 0 <= int(text) <= 1000:
+        raise TrelloError(400, f"invalid value for {limit_name}")
+    limit = int(text)
+    since = params.get("since")
     before = params.get("before")
     found = []
     for action in list(state.actions):

@@ -105,8 +105,14 @@ def nested_board(state: TrelloState, board: dict[str, Any], p: dict[str, Any]) -
         out["customFields"] = board_fields(state, board_id)
     if p.get("checklists") and p["checklists"] != "none":
         out["checklists"] = [c for c in state.checklists.values() if c["idBoard"] == board_id]
-    if p.get("actions"):
-        out["actions"] = query_actions(state, p, board=board_id)
+    if p.get("actions") and p["actions"] != "none":
+        # Nested actions take only their actions_* params: the board read's `limit`, `before` are not theirs.
+        nested = {
+            "filter": p["actions"],
+            "limit": p.get("actions_limit", 50),
+            "since": p.get("actions_since"),
+        }
+        out["actions"] = query_actions(state, nested, board=board_id, limit_name="actions_limit")
     return out
 
 
