@@ -33,10 +33,16 @@ def apply_writes(
     """
     written = {write.key for write in writes}
     for write in writes:
-        if write.put:
-            trello.update_card(write.key, **write.put)
-        for item in write.custom:
-            trello.set_custom_field(write.key, item.field_id, item.value, item.id_value)
+        # Noted before the write: Trello may deliver its webhook before the PUT's answer reaches us.
         own.note(write.key, write.fields)
+        try:
+            if write.put:
+                trello.update_card(write.key, **write.put)
+            for item in write.custom:
+                trello.set_custom_field(write.key, item.field_id, item.value, item.id_value)
+        except Exception:
+            for field in write.fields:  # no echo is coming for what was not written
+                own.claim(write.key, field)
+            raise
         store.save_write(pair, write.key, write.base, [r for r in records if r.card_id == write.key])
     store.record_changes([r for r in records if r.card_id not in written])
