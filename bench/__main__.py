@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from rich.console import Console
 
 from bench.big_board import big_board_figures
+from bench.edit_burst import burst_figures
 from bench.edit_figures import edit_latency_figures
 from bench.emulator_writes import emulator_figures
 from bench.planner import planner_figures, scale_figures
@@ -42,6 +43,7 @@ class Sizes:
     webhooks: int = 2_000
     moves: int = 50
     edits: int = 20
+    burst: int = 50
 
 
 QUICK = Sizes(
@@ -58,6 +60,7 @@ QUICK = Sizes(
     webhooks=50,
     moves=3,
     edits=3,
+    burst=10,
 )
 
 
@@ -98,7 +101,10 @@ def collect(sizes: Sizes, *, service: bool = True, say: Console | None = None) -
         with running_service(sizes.service_cards) as running:
             figures += latency_figures(running, sizes.moves)
             figures += ack_figures(running, sizes.webhooks)
-            figures += edit_latency_figures(running, sizes.edits)
+            if say:
+                say.log(f"service: {sizes.edits} sheet edits each way, then a burst of {sizes.burst}")
+            figures += edit_latency_figures(running, sizes.edits, first=sizes.moves)
+            figures += burst_figures(running, sizes.burst, first=sizes.service_cards - sizes.burst)
         if say:
             say.log(f"service in its own process on one core: {sizes.webhooks:,} signed webhooks")
         with service_process(sizes.service_cards) as (alone, pinned):

@@ -34,11 +34,20 @@ KEY, OPS, ALICE, SECRET = "emulator-key", "token-ops", "token-alice", "emulator-
 PAIR, TAB = "calendar", "Calendar"
 COLUMNS = ("due", "name", "list", "labels", "url")
 HEADERS = ("Date", "Title", "Status", "Network", "Link")
+TWO_WAY = ("due", "list")  # the columns a stakeholder edits in the service figures (docs/configuration.md)
 
 
-def config_yaml(board: str, spreadsheet: str, extra: str = "", archived: str = "drop") -> str:
-    """The YAML of the one benchmarked pair (`extra`: more keys of the pair, e.g. its views)."""
-    columns = "".join(f"\n      - {{header: {h}, field: {f}}}" for h, f in zip(HEADERS, COLUMNS, strict=True))
+def _column(header: str, field: str, two_way: bool) -> str:
+    flag = ", two_way: true" if two_way and field in TWO_WAY else ""
+    return f"\n      - {{header: {header}, field: {field}{flag}}}"
+
+
+def config_yaml(
+    board: str, spreadsheet: str, extra: str = "", archived: str = "drop", *, two_way: bool = False
+) -> str:
+    """The YAML of the one benchmarked pair (`extra`: more keys of the pair, e.g. its views; `two_way`:
+    the Date and Status columns flow both ways)."""
+    columns = "".join(_column(h, f, two_way) for h, f in zip(HEADERS, COLUMNS, strict=True))
     return (
         f"pairs:\n  - name: {PAIR}\n    trello: {{board: {board}, archived: {archived}}}\n"
         f"    sheet: {{spreadsheet: {spreadsheet}, tab: {TAB}}}\n    timezone: Europe/Paris\n"

@@ -2,6 +2,8 @@
 
 The service runs under uvicorn with its lifespan (coordinators, webhook registration), exactly as
 `boardsheet serve` would, with the default debounce; the Trello emulator delivers signed webhooks to it.
+Its Date and Status columns are two-way (docs/configuration.md "Two-way columns"): a stakeholder's edit
+reaches Trello.
 """
 
 from __future__ import annotations
@@ -138,7 +140,7 @@ def running_service(cards: int) -> Iterator[Service]:
         ),
     ):
         ids, spreadsheet_id = seed_world(t_app, sheets_url, cards)
-        config = parse_config(config_yaml(ids[BOARD], spreadsheet_id), env={})
+        config = parse_config(config_yaml(ids[BOARD], spreadsheet_id, two_way=True), env={})
         thread = service_thread()
         try:
             app = create_app(settings(Path(tmp), trello_url, sheets_url, thread.url), config)

@@ -1,7 +1,8 @@
 """The service in its own process, pinned to one core: `python -m app serve`, as operators run it.
 
 The in-process figures (service_harness.py) share one interpreter and its GIL with the client and both
-emulators; these measure the service alone. The emulators stay in the bench process.
+emulators; these measure the service alone. The emulators stay in the bench process. Same pair, same two-way
+columns as there.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def service_process(cards: int) -> Iterator[tuple[Service, str]]:
     ):
         ids, spreadsheet_id = seed_world(t_app, sheets_url, cards)
         config = Path(tmp) / "boardsheet.yaml"
-        config.write_text(config_yaml(ids[BOARD], spreadsheet_id))
+        config.write_text(config_yaml(ids[BOARD], spreadsheet_id, two_way=True))
         port = free_port()
         url = f"http://127.0.0.1:{port}"
         child = subprocess.Popen(

@@ -136,11 +136,26 @@ def test_service_figures_count_acks_moves_and_writes(quick: Run) -> None:
     assert service and all(r.verdict != "BROKEN" for r in service)
 
 
-def test_sheet_edits_lead_to_runs_in_instant_mode_and_through_drive_push(quick: Run) -> None:
-    assert quick.row("3 sheet edits → run, instant: runs").measured == "3"
-    assert quick.row("3 sheet edits → run, Drive push: runs").measured == "3"
-    assert quick.row("3 sheet edits → run, instant: p95").target.startswith("≤ 3.00 s")
-    assert quick.row("3 sheet edits → run, Drive push: p95").target == "delay 1 s"
+def test_two_way_sheet_edits_move_cards_in_instant_mode_and_through_drive_push(quick: Run) -> None:
+    # Issue 10 §5: the clock stops when Trello shows the card in the list the stakeholder typed.
+    for mode in ("instant", "Drive push"):
+        moved = quick.row(f"3 sheet edits → Trello, {mode}: cards moved")
+        assert (moved.measured, moved.verdict) == ("3", "ok")
+    assert quick.row("3 sheet edits → Trello, instant: p95").target.startswith("≤ 3.00 s")
+    assert quick.row("3 sheet edits → Trello, Drive push: p95").target == "delay 0.5 s"
+
+
+def test_a_burst_of_sheet_edits_writes_each_card_once_and_echoes_write_nothing(quick: Run) -> None:
+    # 10 two-way edits on 10 cards: one Trello PUT per accepted edit; the runs that Trello's webhooks for
+    # those PUTs ask for write nothing, to Trello or to the sheet.
+    assert quick.row("burst of 10 sheet edits: cards moved").measured == "10"
+    puts = quick.row("burst of 10 sheet edits: Trello PUTs")
+    assert (puts.measured, puts.trello, puts.verdict) == ("10", "10", "ok")
+    assert quick.row("burst of 10 sheet edits: echo PUTs").measured == "0"
+    runs = quick.row("burst of 10 sheet edits: runs until quiet")
+    assert int(runs.measured) >= 1 and int(runs.reads) <= int(runs.measured)
+    assert runs.writes == "0"  # the sheet already shows what the runs wrote to Trello
+    assert runs.verdict == "ok"
 
 
 def test_a_run_with_no_missed_budget_exits_0_whatever_its_timings(quick: Run) -> None:
