@@ -160,3 +160,12 @@ class UnknownPlanError(StoreError):
     def __init__(self, plan_id: int) -> None:
         self.plan_id = plan_id
         super().__init__(f"no held plan has the id {plan_id}")
+
+
+class NoSnapshotError(RunError):
+    """The pair has no snapshot of its tab taken at or before the time asked for; nothing written."""
+
+    def __init__(self, pair: str, when: str, oldest: str | None) -> None:
+        self.pair = pair
+        since = "no snapshot yet (a run keeps one)" if oldest is None else f"the oldest is from {oldest}"
+        super().__init__(f"pair {pair!r} has no snapshot of its tab at or before {when}; {since}")

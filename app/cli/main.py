@@ -18,6 +18,7 @@ from app.cli import calendar as cli_calendar
 from app.cli import config as cli_config
 from app.cli import demo as cli_demo
 from app.cli import emulate as cli_emulate
+from app.cli import restore as cli_restore
 from app.cli import service as cli_service
 from app.cli import sync as cli_sync
 from app.cli import webhooks as cli_webhooks
@@ -66,6 +67,7 @@ for name, function in (
     ("pause", cli_admin.pause),
     ("resume", cli_admin.resume),
     ("approve", cli_admin.approve),
+    ("restore", cli_restore.restore),
     ("serve", cli_service.serve),
     ("calendar-url", cli_calendar.calendar_url),
 ):

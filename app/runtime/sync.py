@@ -32,6 +32,7 @@ from app.runtime.changelog import ChangesTabs, changes_tab_requests, pending_cha
 from app.runtime.freshness import FailureLines
 from app.runtime.lease import LEASE_TTL, pair_lease
 from app.runtime.preview import Preview, describe, held_rows
+from app.runtime.snapshots import Retention, keep_snapshot
 from app.runtime.tab_reader import TabRead, read_pair_tab, remember
 from app.runtime.views import feed_source, looks_requests, needs_formats, whole_reads
 from app.store.store import Store
@@ -91,8 +92,10 @@ class Syncer:
         clock: Clock = _utcnow,
         option_names: OptionNames | None = None,
         lease_ttl: timedelta = LEASE_TTL,
+        retention: Retention | None = None,
     ) -> None:
         self.config = config
+        self.retention = retention if retention is not None else Retention()
         self.lease_ttl = lease_ttl
         self.trello = trello
         self.sheets = sheets
@@ -237,10 +240,12 @@ class Syncer:
         return read.snapshot, read.created
 
     def _remember_tab(self, pair: str) -> None:
-        """Save the tab this run read (by sheet id), so a rename is followed by the next runs too."""
+        """Save the tab this run read (by sheet id), so a rename is followed by the next runs too, and a
+        snapshot of its values when they changed (for `boardsheet restore`)."""
         read = self._tabs.pop(pair, None)
         if read is not None:
             remember(self.store, pair, read)
+            keep_snapshot(self.store, pair, read.snapshot, self.retention)
 
     def _save_feed(self, pair: str, feed: FeedDocument | None) -> None:
         """Keep the calendar feed's document when it changed (the feed never calls Trello itself)."""

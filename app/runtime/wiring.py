@@ -25,6 +25,7 @@ from app.runtime.intake import WebhookIntake
 from app.runtime.metrics import Metrics
 from app.runtime.pairs import BoardDirectory
 from app.runtime.registration import RegistrationLoop, TrelloHooks, callback_url
+from app.runtime.snapshots import Retention
 from app.runtime.status_reader import StatusReader
 from app.runtime.sync import Syncer
 from app.runtime.tracker import RunTracker
@@ -109,7 +110,13 @@ def build_syncer(
         store if store is not None else Store(settings.database_url),
         option_names=option_names,
         lease_ttl=timedelta(seconds=settings.lease_ttl),
+        retention=retention_of(settings),
     )
+
+
+def retention_of(settings: Settings) -> Retention:
+    """How long and how much of each pair's tab snapshots the store keeps."""
+    return Retention(timedelta(days=settings.snapshot_days), settings.snapshot_max_bytes)
 
 
 @dataclass

@@ -162,3 +162,16 @@ calendar_feeds = sa.Table(
     sa.Column("document", sa.Text, nullable=False),
     sa.Column("saved_at", UTCDateTime, nullable=False),
 )
+
+# Compressed snapshots of each pair's tab (revision 0008_tab_snapshots); see store/snapshots.py.
+tab_snapshots = sa.Table(
+    "tab_snapshots",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("pair", sa.String(200), nullable=False),
+    sa.Column("taken_at", UTCDateTime, nullable=False),
+    sa.Column("digest", sa.String(64), nullable=False),
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("document", sa.LargeBinary, nullable=False),
+    sa.Index("ix_tab_snapshots_pair_taken_at", "pair", "taken_at"),
+)
