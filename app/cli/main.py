@@ -21,6 +21,7 @@ from app.cli import emulate as cli_emulate
 from app.cli import restore as cli_restore
 from app.cli import service as cli_service
 from app.cli import sync as cli_sync
+from app.cli import undo as cli_undo
 from app.cli import webhooks as cli_webhooks
 from app.cli.common import EXIT_BAD_USAGE, fit_output
 from app.cli.help import PlainCommand, plain_typer
@@ -68,6 +69,7 @@ for name, function in (
     ("resume", cli_admin.resume),
     ("approve", cli_admin.approve),
     ("restore", cli_restore.restore),
+    ("undo-archive", cli_undo.undo_archive),
     ("serve", cli_service.serve),
     ("calendar-url", cli_calendar.calendar_url),
 ):
