@@ -111,3 +111,15 @@ def test_no_snapshot_that_old_is_refused(tmp_path: Path) -> None:
             Restorer(w.config, w.sheets, w.store).restore(
                 "calendar", datetime(2000, 1, 1, tzinfo=UTC), _accept
             )
+
+
+def test_restore_waits_for_nobody_a_held_lease_makes_it_pair_busy(tmp_path: Path) -> None:
+    from app.errors import PairBusy
+    from app.runtime.lease import pair_lease
+
+    with world(tmp_path, cards=2) as w:
+        w.sync()
+        w.clear_logs()
+        with pair_lease(w.store, "calendar"), pytest.raises(PairBusy):
+            Restorer(w.config, w.sheets, w.store).restore("calendar", datetime.now(UTC), _accept)
+        assert +w.calls() == {}  # nothing read, nothing written (+ drops zero counts)
