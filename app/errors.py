@@ -165,7 +165,11 @@ class UnknownPlanError(StoreError):
 class NoSnapshotError(RunError):
     """The pair has no snapshot of its tab taken at or before the time asked for; nothing written."""
 
-    def __init__(self, pair: str, when: str, oldest: str | None) -> None:
+    def __init__(self, pair: str, when: str, any_kept: bool) -> None:
         self.pair = pair
-        since = "no snapshot yet (a run keeps one)" if oldest is None else f"the oldest is from {oldest}"
-        super().__init__(f"pair {pair!r} has no snapshot of its tab at or before {when}; {since}")
+        since = (
+            "all it keeps are newer"
+            if any_kept
+            else "it has none yet (each run that sees a change keeps one)"
+        )
+        super().__init__(f"pair {pair!r} has no snapshot of its tab at or before {when}: {since}")

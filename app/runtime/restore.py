@@ -58,8 +58,8 @@ class Restorer:
         with pair_lease(self.store, spec.name, self.lease_ttl) as lease:
             found = self.store.snapshot_at(spec.name, at)
             if found is None:
-                oldest = self.store.snapshot_at(spec.name)
-                raise NoSnapshotError(spec.name, at.isoformat(), None if oldest is None else "a later time")
+                kept = self.store.snapshot_at(spec.name) is not None
+                raise NoSnapshotError(spec.name, at.isoformat(), kept)
             read = read_pair_tab(
                 self.sheets, self.store, spec, also=(), whole=(), formats=True, create_tab=False
             ).snapshot

@@ -107,7 +107,7 @@ def test_an_unchanged_tab_adds_no_snapshot_and_a_changed_one_does(tmp_path: Path
 def test_no_snapshot_that_old_is_refused(tmp_path: Path) -> None:
     with world(tmp_path, cards=2) as w:
         w.sync()
-        with pytest.raises(NoSnapshotError):
+        with pytest.raises(NoSnapshotError, match="all it keeps are newer"):
             Restorer(w.config, w.sheets, w.store).restore(
                 "calendar", datetime(2000, 1, 1, tzinfo=UTC), _accept
             )
