@@ -171,3 +171,16 @@ class UnknownPlanError(StoreError):
     def __init__(self, plan_id: int) -> None:
         self.plan_id = plan_id
         super().__init__(f"no held plan has the id {plan_id}")
+
+
+class NoSnapshotError(RunError):
+    """The pair has no snapshot of its tab taken at or before the time asked for; nothing written."""
+
+    def __init__(self, pair: str, when: str, any_kept: bool) -> None:
+        self.pair = pair
+        since = (
+            "all it keeps are newer"
+            if any_kept
+            else "it has none yet (each run that sees a change keeps one)"
+        )
+        super().__init__(f"pair {pair!r} has no snapshot of its tab at or before {when}: {since}")

@@ -37,6 +37,8 @@ class BoardsheetGroup(LazyGroup):
             ("pause", "admin", "pause"),
             ("resume", "admin", "resume"),
             ("approve", "admin", "approve"),
+            ("restore", "restore", "restore"),
+            ("undo-archive", "undo", "undo_archive"),
             ("serve", "service", "serve"),
             ("calendar-url", "calendar", "calendar_url"),
             ("apps-script", "apps_script", "apps_script"),

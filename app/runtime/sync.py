@@ -37,6 +37,7 @@ from app.runtime.guarded import guarded, write
 from app.runtime.lease import LEASE_TTL, Lease, pair_lease
 from app.runtime.own_writes import OwnWrites
 from app.runtime.preview import Preview, describe, held_rows
+from app.runtime.snapshots import Retention, keep_snapshot
 from app.runtime.tab_reader import TabRead, read_pair_tab, remember
 from app.runtime.trello_writes import apply_writes
 from app.runtime.views import feed_source, looks_requests, needs_formats, whole_reads
@@ -99,9 +100,11 @@ class Syncer:
         lease_ttl: timedelta = LEASE_TTL,
         own_writes: OwnWrites | None = None,
         editors: Editors | None = None,
+        retention: Retention | None = None,
     ) -> None:
         self.config = config
         self.editors = editors
+        self.retention = retention if retention is not None else Retention()
         self.lease_ttl = lease_ttl
         self.own_writes = own_writes if own_writes is not None else OwnWrites()
         self.trello = trello
@@ -321,10 +324,12 @@ class Syncer:
         return read.snapshot, read.created
 
     def _remember_tab(self, pair: str) -> None:
-        """Save the tab this run read (by sheet id), so a rename is followed by the next runs too."""
+        """Save the tab this run read (by sheet id), so a rename is followed by the next runs too, and a
+        snapshot of its values when they changed (for `boardsheet restore`)."""
         read = self._tabs.pop(pair, None)
         if read is not None:
             remember(self.store, pair, read)
+            keep_snapshot(self.store, pair, read.snapshot, self.retention)
 
     def _save_feed(self, pair: str, feed: FeedDocument | None) -> None:
         """Keep the calendar feed's document when it changed (the feed never calls Trello itself)."""

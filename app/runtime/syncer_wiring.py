@@ -15,6 +15,7 @@ from app.config.settings import Settings, SettingsError
 from app.core.changes import OptionNames
 from app.runtime.attribution import Editors
 from app.runtime.own_writes import OwnWrites
+from app.runtime.snapshots import Retention
 from app.runtime.sync import Syncer
 from app.store.store import Store
 from connectors.metering import Observer
@@ -102,4 +103,10 @@ def build_syncer(
         lease_ttl=timedelta(seconds=settings.lease_ttl),
         own_writes=own_writes,
         editors=editors,
+        retention=retention_of(settings),
     )
+
+
+def retention_of(settings: Settings) -> Retention:
+    """How long and how much of each pair's tab snapshots the store keeps."""
+    return Retention(timedelta(days=settings.snapshot_days), settings.snapshot_max_bytes)

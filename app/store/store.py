@@ -15,7 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from app.core.records import ChangeRecord, HeldPlan, Outcome, PairFlags, PairSources, RunRecord
 from app.errors import UnknownPlanError
-from app.store import plans
+from app.store import plans, snapshots
 from app.store.db import create_store_engine, normalise_url, translated, upgrade_to_head
 from app.store.drive_state import DriveStateMixin
 from app.store.pair_state import PairStateMixin
@@ -279,6 +279,25 @@ class Store(PairStateMixin, DriveStateMixin):
         )
         with self._translated("read the run history"), self._engine.begin() as connection:
             return connection.execute(query.limit(1)).first() is not None
+
+    # -- tab snapshots ---------------------------------------------------------------------------
+
+    def save_snapshot(
+        self, pair: str, document: dict[str, Any], digest: str, retention: snapshots.Retention
+    ) -> bool:
+        """Keep a snapshot of the pair's tab unless its newest has this digest (then nothing is written)."""
+        with self._translated(f"save a snapshot of pair {pair!r}"), self._engine.begin() as connection:
+            return snapshots.save(connection, pair, document, digest, self._clock(), retention)
+
+    def snapshot_at(self, pair: str, when: datetime | None = None) -> snapshots.Snapshot | None:
+        """The pair's newest snapshot taken at or before `when` (newest of all when None)."""
+        with self._translated(f"read the snapshots of pair {pair!r}"), self._engine.begin() as connection:
+            return snapshots.at_or_before(connection, pair, when)
+
+    def snapshot_count(self, pair: str) -> int:
+        """How many snapshots the pair has (tests, status)."""
+        with self._translated(f"read the snapshots of pair {pair!r}"), self._engine.begin() as connection:
+            return snapshots.count(connection, pair)
 
     # -- helpers ---------------------------------------------------------------------------------
 

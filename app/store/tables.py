@@ -173,8 +173,8 @@ calendar_feeds = sa.Table(
     sa.Column("saved_at", UTCDateTime, nullable=False),
 )
 
-# One row per Drive push channel we opened or are opening (revision 0006); the row is written before
-# files.watch is called, so a notification arriving at once is already known to every replica.
+# One row per Drive push channel we opened or are opening (revision 0008_drive_channels); the row is
+# written before files.watch is called, so a notification arriving at once is already known to every replica.
 drive_channels = sa.Table(
     "drive_channels",
     metadata,
@@ -186,7 +186,8 @@ drive_channels = sa.Table(
     sa.Column("opened_by", sa.Text, nullable=False),
 )
 
-# The last verified instant-mode hint of each pair (revision 0006): who edited the sheet, and where.
+# The last verified instant-mode hint of each pair (revision 0008_drive_channels): who edited the sheet,
+# and where.
 sheet_edits = sa.Table(
     "sheet_edits",
     metadata,
@@ -194,4 +195,17 @@ sheet_edits = sa.Table(
     sa.Column("editor", sa.Text, nullable=False),
     sa.Column("sheet_range", sa.Text, nullable=False),
     sa.Column("received_at", UTCDateTime, nullable=False),
+)
+
+# Compressed snapshots of each pair's tab (revision 0010_tab_snapshots); see store/snapshots.py.
+tab_snapshots = sa.Table(
+    "tab_snapshots",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("pair", sa.String(200), nullable=False),
+    sa.Column("taken_at", UTCDateTime, nullable=False),
+    sa.Column("digest", sa.String(64), nullable=False),
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("document", sa.LargeBinary, nullable=False),
+    sa.Index("ix_tab_snapshots_pair_taken_at", "pair", "taken_at"),
 )

@@ -25,6 +25,7 @@ from connectors.trello.translate import body_of, chain, raise_for_status
 T = TypeVar("T")
 
 SERVICE = "trello"
+ACTIONS_PAGE = 1000  # the most Trello answers per actions request
 MASK = "***"
 SNAPSHOT_PARAMS = {
     "cards": "all",
@@ -192,6 +193,29 @@ class TrelloConnector:
     def delete_card(self, card_id: str) -> None:
         """Delete a card for good."""
         self._json(f"card {card_id}", f"/cards/{card_id}", "DELETE")
+
+    def board_actions(self, board_id: str, types: str, since: str) -> list[dict[str, Any]]:
+        """The board's actions of `types` (Trello's filter, e.g. "updateCard:closed,deleteCard") newer
+        than `since` (ISO date), newest first, paged 1000 at a time with `before`
+        (https://developer.atlassian.com/cloud/trello/rest/api-group-boards/#api-boards-boardid-actions-get).
+        """
+        found: list[dict[str, Any]] = []
+        before: str | None = None
+        while True:
+            query = {"filter": types, "since": since, "limit": ACTIONS_PAGE}
+            if before is not None:
+                query["before"] = before
+            page = self._json(
+                f"the actions of board {board_id}", f"/boards/{board_id}/actions", query_params=query
+            )
+            if not isinstance(page, list) or not all(isinstance(item, dict) for item in page):
+                raise BadResponse(
+                    "Trello answered a board's actions with something not a list", service=SERVICE
+                )
+            found += page
+            if len(page) < ACTIONS_PAGE:
+                return found
+            before = str(page[-1]["id"])
 
     def list_webhooks(self) -> list[dict[str, Any]]:
         """Every webhook of this token."""

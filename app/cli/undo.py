@@ -1,0 +1,86 @@
+"""`boardsheet undo-archive PAIR --by MEMBER --since TIME`: unarchive what one member archived."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+import typer
+from rich.markup import escape
+
+from app.cli.common import EXIT_BAD_USAGE, EXIT_FAILED, ConfigOpt, JsonOpt, fail, load, out, print_json
+from app.core.when import parse_when
+from app.errors import BoardsheetError, UnknownPairError
+from app.runtime.undo import UndoArchive, UndoPlan
+from app.runtime.wiring import INTERACTIVE_RETRY_SECONDS, build_trello
+from app.store.store import Store
+from connectors.errors import ConnectorError
+
+__all__ = ["undo_archive"]
+
+GONE = "deleted: Trello keeps no deleted card, it cannot come back"
+
+
+def undo_archive(
+    pair: Annotated[str, typer.Argument(help="the pair whose board to look at")],
+    by: Annotated[str, typer.Option("--by", metavar="MEMBER", help="username, full name or member id")],
+    since: Annotated[
+        str, typer.Option("--since", metavar="TIME", help="as restore --at: ISO, '2h ago', 'yesterday 10:00'")
+    ],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="unarchive without asking")] = False,
+    as_json: JsonOpt = False,
+    config: ConfigOpt = None,
+) -> None:
+    """Unarchive the cards MEMBER archived since TIME; list the ones they deleted (with their last row)."""
+    settings, loaded = load(config)
+    try:
+        spec = loaded.pair(pair)
+        when = parse_when(since, datetime.now(UTC), ZoneInfo(spec.timezone))
+    except (UnknownPairError, ValueError) as exc:
+        raise fail(str(exc), EXIT_BAD_USAGE) from exc
+    try:
+        with Store(settings.database_url) as store:
+            trello = build_trello(settings, retry_seconds=INTERACTIVE_RETRY_SECONDS)
+            plan, done = UndoArchive(loaded, trello, store).undo(
+                spec.name, by, when, lambda p: _confirm(p, yes, as_json)
+            )
+    except (BoardsheetError, ConnectorError) as exc:
+        raise fail(str(exc), EXIT_FAILED) from exc
+    if as_json:
+        print_json({**_document(plan), "unarchived": done})
+    elif not plan.undo.archived and not plan.undo.deleted:
+        out.print(
+            f"{escape(plan.pair)}: {escape(by)} archived or deleted no card since {when:%Y-%m-%d %H:%M %Z}"
+        )
+    else:
+        out.print(f"{escape(plan.pair)}: unarchived {len(done)} cards; the next run puts their rows back")
+
+
+def _confirm(plan: UndoPlan, yes: bool, as_json: bool) -> bool:
+    """Show what was found (unless --json) and ask, unless --yes."""
+    if not as_json:
+        _show(plan)
+    return yes or typer.confirm("Unarchive these cards?", default=False, err=True)
+
+
+def _show(plan: UndoPlan) -> None:
+    """The archived cards to bring back, then the deleted ones with their last known row."""
+    for card_id, name, when in plan.undo.archived:
+        out.print(f"  archived {escape(when)}: {escape(name)} ({card_id})")
+    for card_id, _name, when in plan.undo.deleted:
+        row = plan.last_rows.get(card_id)
+        shown = ", ".join(f"{k}: {v}" for k, v in row.items()) if row else "no row known"
+        out.print(f"  {GONE} ({escape(when)}, {card_id}); last row: {escape(shown)}")
+
+
+def _document(plan: UndoPlan) -> dict[str, Any]:
+    """The findings as JSON."""
+    return {
+        "pair": plan.pair,
+        "member": plan.member,
+        "archived": [{"card": c, "name": n, "at": w} for c, n, w in plan.undo.archived],
+        "deleted": [
+            {"card": c, "at": w, "last_row": plan.last_rows.get(c)} for c, _n, w in plan.undo.deleted
+        ],
+    }

@@ -1,0 +1,168 @@
+"""Tab snapshots (pure): the cell values a run read, their digest, and the plan that writes them back.
+
+A snapshot keeps every cell's userEnteredValue (owned and free columns, header row included), so a
+restore writes back formulas as formulas and numbers as numbers. The shape of a CellData and of the
+updateCells request follow the Sheets API reference
+(https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/cells#CellData,
+https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request#UpdateCellsRequest).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = [
+    "MASK",
+    "CellEdit",
+    "RestorePlan",
+    "column_formats",
+    "digest",
+    "restore_plan",
+    "shown",
+    "snapshot_document",
+]
+
+MASK = "userEnteredValue,userEnteredFormat.numberFormat"
+Value = dict[str, Any] | None  # a cell's userEnteredValue, None when the cell is empty
+Request = dict[str, Any]
+
+
+def snapshot_document(
+    sheet_id: int, title: str, rows: Sequence[Sequence[Mapping[str, Any]]]
+) -> dict[str, Any]:
+    """{"sheet_id", "title", "rows": [[userEnteredValue | None]]} from CellData rows (row 0 = header)."""
+    values = [[_entered(cell) for cell in row] for row in rows]
+    return {"sheet_id": sheet_id, "title": title, "rows": [_trimmed(row) for row in _trimmed_rows(values)]}
+
+
+def digest(document: Mapping[str, Any]) -> str:
+    """SHA-256 (hex) of the document's rows: equal cell values, equal digest, whatever the tab's title."""
+    text = json.dumps(document["rows"], sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def shown(value: Value) -> str:
+    """A cell value as plain text for people: the formula, the number or the string."""
+    if not value:
+        return ""
+    for key in ("formulaValue", "stringValue", "numberValue", "boolValue", "errorValue"):
+        if key in value:
+            return str(value[key]).upper() if key == "boolValue" else str(value[key])
+    return json.dumps(value, ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class CellEdit:
+    """One cell a restore changes: 0-based row (0 = header) and column, the value now and the one back."""
+
+    row: int
+    column: int
+    now: Value
+    back: Value
+
+
+@dataclass(frozen=True)
+class RestorePlan:
+    """What a restore writes: the edited cells and the requests of its ONE batchUpdate (none if equal)."""
+
+    edits: tuple[CellEdit, ...]
+    requests: tuple[Request, ...]
+    rows_now: int
+    rows_back: int
+
+
+def column_formats(rows: Sequence[Sequence[Mapping[str, Any]]]) -> dict[int, dict[str, Any]]:
+    """Each column's most common numberFormat among its number cells below the header (CellData rows
+    read with userEnteredFormat), so restored numbers show as dates again where the column shows dates."""
+    seen: dict[int, Counter[str]] = {}
+    for row in rows[1:]:
+        for column, cell in enumerate(row):
+            found = cell.get("userEnteredFormat", {}).get("numberFormat")
+            if found and "numberValue" in cell.get("userEnteredValue", {}):
+                seen.setdefault(column, Counter())[json.dumps(found, sort_keys=True)] += 1
+    return {column: json.loads(counts.most_common(1)[0][0]) for column, counts in seen.items()}
+
+
+def restore_plan(
+    current: Mapping[str, Any],
+    target: Mapping[str, Any],
+    *,
+    row_count: int,
+    column_count: int,
+    formats: Mapping[int, dict[str, Any]] | None = None,
+) -> RestorePlan:
+    """The plan that makes the tab's values (`current` document) equal `target`'s, rows in their order.
+
+    The grid grows when the target is larger (appendDimension); rows and columns past the target are
+    cleared, not deleted, so the tab's other properties (column tags, widths) stay. A number gets its
+    column's numberFormat from `formats` (see column_formats): deleted rows took their formats along.
+    """
+    now, back = current["rows"], target["rows"]
+    height = max(len(now), len(back))
+    width = max((len(row) for row in [*now, *back]), default=0)
+    edits = tuple(
+        CellEdit(r, c, _at(now, r, c), _at(back, r, c))
+        for r in range(height)
+        for c in range(width)
+        if _at(now, r, c) != _at(back, r, c)
+    )
+    if not edits:
+        return RestorePlan((), (), len(now), len(back))
+    sheet_id = int(current["sheet_id"])
+    requests = _grow(sheet_id, "ROWS", height - row_count) + _grow(sheet_id, "COLUMNS", width - column_count)
+    shapes = formats or {}
+    rows = [{"values": [_cell(_at(back, r, c), shapes.get(c)) for c in range(width)]} for r in range(height)]
+    span = {"sheetId": sheet_id, "startRowIndex": 0, "endRowIndex": height}
+    span |= {"startColumnIndex": 0, "endColumnIndex": width}
+    requests.append({"updateCells": {"range": span, "rows": rows, "fields": MASK}})
+    return RestorePlan(edits, tuple(requests), len(now), len(back))
+
+
+def _grow(sheet_id: int, dimension: str, missing: int) -> list[Request]:
+    """An appendDimension adding `missing` rows or columns, none when the grid is big enough."""
+    if missing <= 0:
+        return []
+    return [{"appendDimension": {"sheetId": sheet_id, "dimension": dimension, "length": missing}}]
+
+
+def _cell(value: Value, number_format: dict[str, Any] | None) -> dict[str, Any]:
+    """A CellData writing `value` (an empty one clears the cell under MASK), numbers in `number_format`."""
+    if value is None:
+        return {}
+    if number_format is not None and "numberValue" in value:
+        return {"userEnteredValue": value, "userEnteredFormat": {"numberFormat": number_format}}
+    return {"userEnteredValue": value}
+
+
+def _at(rows: Sequence[Sequence[Value]], row: int, column: int) -> Value:
+    """The value at (row, column), None outside the stored rows."""
+    if row >= len(rows) or column >= len(rows[row]):
+        return None
+    return rows[row][column]
+
+
+def _entered(cell: Mapping[str, Any]) -> Value:
+    """A CellData's userEnteredValue (an empty string counts as empty)."""
+    value = cell.get("userEnteredValue")
+    if not value or value == {"stringValue": ""}:
+        return None
+    return dict(value)
+
+
+def _trimmed(row: list[Value]) -> list[Value]:
+    """The row without its trailing empty cells."""
+    while row and row[-1] is None:
+        row = row[:-1]
+    return row
+
+
+def _trimmed_rows(rows: list[list[Value]]) -> list[list[Value]]:
+    """The rows without trailing all-empty rows."""
+    while rows and not any(value is not None for value in rows[-1]):
+        rows = rows[:-1]
+    return rows

@@ -1,0 +1,57 @@
+"""`boardsheet undo-archive`: unarchive the cards one member archived; list the ones they deleted."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from app.config.models import Config
+from app.core.undo import ACTION_TYPES, Undo, undo_of
+from app.store.store import Store
+from connectors.trello.client import TrelloConnector
+
+__all__ = ["UndoArchive", "UndoPlan"]
+
+
+@dataclass(frozen=True)
+class UndoPlan:
+    """What undo-archive found: the member's archived and deleted cards, and each deleted card's last row."""
+
+    pair: str
+    member: str
+    undo: Undo
+    last_rows: dict[str, dict[str, Any]]  # card id -> header -> value, from the pair's base
+
+
+class UndoArchive:
+    """Finds a member's archives and deletions in the board's actions and unarchives (PUT closed=false)."""
+
+    def __init__(self, config: Config, trello: TrelloConnector, store: Store) -> None:
+        self.config = config
+        self.trello = trello
+        self.store = store
+
+    def undo(
+        self, pair: str, member: str, since: datetime, confirm: Callable[[UndoPlan], bool]
+    ) -> tuple[UndoPlan, list[str]]:
+        """Read the actions since `since`, ask `confirm`, unarchive; the plan and the card ids unarchived.
+
+        A deleted card cannot come back (Trello keeps no deleted card); its last known row is shown.
+        """
+        spec = self.config.pair(pair)
+        # Trello's own date form (2026-12-01T10:00:00.000Z), which it compares `since` against.
+        stamp = since.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+        actions = self.trello.board_actions(spec.trello.board, ACTION_TYPES, stamp)
+        undo = undo_of(actions, member)
+        base = self.store.load_base(spec.name) or {}
+        rows = {card_id: base[card_id] for card_id, _, _ in undo.deleted if card_id in base}
+        plan = UndoPlan(spec.name, member, undo, rows)
+        if not undo.archived or not confirm(plan):
+            return plan, []
+        done = []
+        for card_id, _, _ in undo.archived:
+            self.trello.update_card(card_id, closed="false")
+            done.append(card_id)
+        return plan, done

@@ -1,0 +1,74 @@
+"""`boardsheet restore` and `boardsheet undo-archive` from the command line, over both emulators."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from app.cli.main import app
+from tests.cli.test_sync import _env
+from tests.support.world import ALICE, World, world
+
+pytestmark = pytest.mark.http  # both emulators over loopback
+
+runner = CliRunner()
+
+
+def _notes(w: World, texts: list[str]) -> None:
+    """A stakeholder writes `texts` down a free column right of the owned ones, from the header row."""
+    width = 6  # Date, Title, Status, Network, Link, Card ID
+    sheet_id = int(w.sheets.read_tab(w.spreadsheet_id, "Calendar").sheet_id)
+    rows: list[dict[str, Any]] = [{"values": [{"userEnteredValue": {"stringValue": t}}]} for t in texts]
+    start = {"sheetId": sheet_id, "rowIndex": 0, "columnIndex": width}
+    w.batch_update([{"updateCells": {"start": start, "rows": rows, "fields": "userEnteredValue"}}])
+
+
+def test_restore_shows_the_plan_asks_and_writes_only_when_told(tmp_path: Path) -> None:
+    with world(tmp_path, cards=3) as w:
+        env = _env(w, tmp_path)
+        assert runner.invoke(app, ["sync"], env=env).exit_code == 0
+        _notes(w, ["Notes", "keep me", "and me", "me too"])
+        assert runner.invoke(app, ["sync"], env=env).exit_code == 0
+        good, at = w.values(), datetime.now(UTC).isoformat()
+        _notes(w, ["Notes", "wrecked"])
+        declined = runner.invoke(app, ["restore", "calendar", "--at", at], env=env, input="n\n")
+        assert declined.exit_code == 0, declined.output
+        assert "row 2, Notes: 'wrecked' -> 'keep me'" in declined.output
+        assert "nothing written" in declined.output and w.values()[1][-1] == "wrecked"
+        done = runner.invoke(app, ["restore", "calendar", "--at", at, "--yes", "--json"], env=env)
+        assert done.exit_code == 0, done.output
+        document = json.loads(done.output)
+        assert document["written"] is True
+        assert document["cells"] == [{"row": 2, "column": "Notes", "now": "wrecked", "back": "keep me"}]
+        assert w.values() == good
+
+
+def test_restore_refuses_unknown_times_and_times_before_any_snapshot(tmp_path: Path) -> None:
+    with world(tmp_path, cards=2) as w:
+        env = _env(w, tmp_path)
+        assert runner.invoke(app, ["sync"], env=env).exit_code == 0
+        bad = runner.invoke(app, ["restore", "calendar", "--at", "soon"], env=env)
+        assert bad.exit_code == 2 and "2h ago" in bad.output
+        early = runner.invoke(app, ["restore", "calendar", "--at", "2000-01-01T00:00Z", "--yes"], env=env)
+        assert early.exit_code == 1 and "no snapshot" in early.output
+
+
+def test_undo_archive_lists_and_unarchives_with_yes(tmp_path: Path) -> None:
+    with world(tmp_path, cards=3) as w:
+        env = _env(w, tmp_path)
+        assert runner.invoke(app, ["sync"], env=env).exit_code == 0
+        card = w.ids["Post 00001"]
+        with w.trello_client(ALICE) as alice:
+            assert alice.put(f"/1/cards/{card}", params={"closed": "true"}).status_code == 200
+            username = alice.get("/1/members/me").json()["username"]
+        args = ["undo-archive", "calendar", "--by", username, "--since", "1h ago", "--yes"]
+        result = runner.invoke(app, args, env=env)
+        assert result.exit_code == 0, result.output
+        assert "Post 00001" in result.output and "unarchived 1 cards" in result.output
+        with w.trello_client() as trello:
+            assert trello.get(f"/1/cards/{card}").json()["closed"] is False

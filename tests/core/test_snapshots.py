@@ -1,0 +1,75 @@
+"""The pure side of snapshots: documents, digests, restore plans, and the TIME of restore --at."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from app.core.snapshots import MASK, column_formats, digest, restore_plan, snapshot_document
+from app.core.when import parse_when
+
+NOW = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def _text(value: str) -> dict[str, object]:
+    return {"userEnteredValue": {"stringValue": value}}
+
+
+def test_a_document_keeps_entered_values_and_its_digest_ignores_the_title() -> None:
+    rows = [[_text("Title"), _text("Notes")], [_text("A"), {}, {}], [{}, _text("")]]
+    document = snapshot_document(7, "Calendar", rows)
+    assert document["rows"] == [[{"stringValue": "Title"}, {"stringValue": "Notes"}], [{"stringValue": "A"}]]
+    assert digest(document) == digest(snapshot_document(7, "Renamed", rows))
+    assert digest(document) != digest(snapshot_document(7, "Calendar", [[_text("Title")]]))
+
+
+def test_a_restore_plan_grows_the_grid_rewrites_every_cell_and_clears_what_is_past_the_target() -> None:
+    now = snapshot_document(3, "T", [[_text("H")], [_text("x"), _text("extra")], [_text("y")]])
+    back = snapshot_document(
+        3,
+        "T",
+        [[_text("H")], [_text("a")], [_text("b")], [_text("c"), {"userEnteredValue": {"numberValue": 2}}]],
+    )
+    plan = restore_plan(now, back, row_count=3, column_count=2, formats={1: {"type": "DATE"}})
+    assert [(e.row, e.column) for e in plan.edits] == [(1, 0), (1, 1), (2, 0), (3, 0), (3, 1)]
+    grow, update = plan.requests
+    assert grow == {"appendDimension": {"sheetId": 3, "dimension": "ROWS", "length": 1}}
+    body = update["updateCells"]
+    assert (
+        body["fields"] == MASK and body["range"]["endRowIndex"] == 4 and body["range"]["endColumnIndex"] == 2
+    )
+    assert body["rows"][1]["values"] == [{"userEnteredValue": {"stringValue": "a"}}, {}]
+    assert body["rows"][3]["values"][1]["userEnteredFormat"] == {"numberFormat": {"type": "DATE"}}
+    assert restore_plan(back, back, row_count=9, column_count=9).requests == ()
+
+
+def test_column_formats_take_each_columns_most_common_number_format() -> None:
+    date = {"type": "DATE_TIME", "pattern": "yyyy-mm-dd hh:mm"}
+    number = {"userEnteredValue": {"numberValue": 1}, "userEnteredFormat": {"numberFormat": date}}
+    rows = [[_text("Date")], [number], [number], [{"userEnteredValue": {"numberValue": 2}}]]
+    assert column_formats(rows) == {0: date}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2h ago", NOW - timedelta(hours=2)),
+        ("30 minutes ago", NOW - timedelta(minutes=30)),
+        ("3 days ago", NOW - timedelta(days=3)),
+        ("yesterday 10:00", datetime(2026, 11, 30, 10, 0, tzinfo=PARIS)),
+        ("today", datetime(2026, 12, 1, 0, 0, tzinfo=PARIS)),
+        ("2026-11-30T10:00", datetime(2026, 11, 30, 10, 0, tzinfo=PARIS)),
+        ("2026-11-30T10:00+00:00", datetime(2026, 11, 30, 10, 0, tzinfo=UTC)),
+    ],
+)
+def test_restore_times(text: str, expected: datetime) -> None:
+    assert parse_when(text, NOW, PARIS) == expected
+
+
+@pytest.mark.parametrize("text", ["soon", "yesterday 25:00", "2 weeks ago"])
+def test_unknown_times_are_refused_naming_the_forms(text: str) -> None:
+    with pytest.raises(ValueError, match=r"ago|time of day"):
+        parse_when(text, NOW, PARIS)

@@ -1,0 +1,51 @@
+"""Which cards undo-archive brings back: the member's archives, not reopenings or others' archives."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.core.undo import by_member, undo_of
+
+ALICE = {"id": "m1", "username": "alice", "fullName": "Alice Example"}
+BOB = {"id": "m2", "username": "bob", "fullName": "Bob"}
+
+
+def _archive(card: str, who: dict[str, str], date: str, closed: bool = True) -> dict[str, Any]:
+    data = {"card": {"id": card, "name": f"card {card}", "closed": closed}, "old": {"closed": not closed}}
+    return {
+        "type": "updateCard",
+        "date": date,
+        "idMemberCreator": who["id"],
+        "memberCreator": who,
+        "data": data,
+    }
+
+
+def _delete(card: str, who: dict[str, str], date: str) -> dict[str, Any]:
+    data = {"card": {"id": card, "idShort": 3}}
+    return {
+        "type": "deleteCard",
+        "date": date,
+        "idMemberCreator": who["id"],
+        "memberCreator": who,
+        "data": data,
+    }
+
+
+def test_a_members_archives_count_once_and_a_deleted_card_moves_to_deleted_with_its_name() -> None:
+    actions = [
+        _delete("c3", ALICE, "2026-12-01T10:05:00.000Z"),
+        _archive("c3", ALICE, "2026-12-01T10:01:00.000Z"),
+        _archive("c1", ALICE, "2026-12-01T10:00:00.000Z"),
+        _archive("c2", BOB, "2026-12-01T10:02:00.000Z"),
+        _archive("c4", ALICE, "2026-12-01T10:03:00.000Z", closed=False),  # a reopening, not an archive
+    ]
+    undo = undo_of(actions, "@Alice")
+    assert undo.archived == (("c1", "card c1", "2026-12-01T10:00:00.000Z"),)
+    assert undo.deleted == (("c3", "card c3", "2026-12-01T10:05:00.000Z"),)
+
+
+def test_members_are_named_by_id_username_or_full_name() -> None:
+    action = _archive("c1", ALICE, "2026-12-01T10:00:00.000Z")
+    assert all(by_member(action, name) for name in ("m1", "alice", "@ALICE", "alice example"))
+    assert not by_member(action, "bob")
