@@ -21,6 +21,7 @@ import requests
 import typer
 
 from app import __version__
+from app.cli.lazy import load
 from app.cli.main import app as cli
 from tests.support.dockerfile_build import ROOT, context_copies, stage
 from tests.support.installed_venv import Running, Venv, install
@@ -50,7 +51,10 @@ def _ok(result: subprocess.CompletedProcess[str]) -> str:
 def _command_paths(command: Any, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
     """Every command and sub-command of the CLI (a group has `commands`), as the words that name it."""
     paths = [prefix]
-    for name, sub in sorted(getattr(command, "commands", {}).items()):
+    subs = dict(getattr(command, "commands", {}))
+    for name, spec in getattr(command, "lazy", {}).items():  # the top group imports these when they run
+        subs.setdefault(name, load(name, spec))
+    for name, sub in sorted(subs.items()):
         paths += _command_paths(sub, (*prefix, name))
     return paths
 

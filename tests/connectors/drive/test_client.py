@@ -84,7 +84,7 @@ def test_drive_calls_are_counted_as_drive_never_as_sheets(emulator: SheetsEmulat
     with counting() as counts:
         drive.last_edit(file_id)
         drive.last_edit(file_id)
-    assert counts == {"drive": 2}
+    assert counts == {"drive": 2, "drive read": 2}  # never "sheets": its own quota and count
     assert drive.requests_made == 2
     paths = [e["path"] for e in emulator.requests()]
     assert paths.count(f"/drive/v3/files/{file_id}") == 2
