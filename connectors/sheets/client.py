@@ -11,9 +11,11 @@ from googleapiclient.discovery import build
 
 from connectors.errors import BadResponse, TabNotFound
 from connectors.metering import Observer
-from connectors.sheets.auth import SERVICE, Credentials, identity, scoped
-from connectors.sheets.transport import SheetsTransport, sheets_limiter
+from connectors.sheets.auth import SERVICE, Credentials, identity, project_of, scoped
+from connectors.sheets.transport import SheetsTransport, project_limiter, sheets_limiter
 
+# Google's default Sheets quota per project per minute (https://developers.google.com/sheets/api/limits).
+PROJECT_REQUESTS_PER_MINUTE = 300
 VALUE_KEYS = ("userEnteredValue", "effectiveValue", "formattedValue")
 READ_FIELDS = (
     "spreadsheetUrl,properties.title,"
@@ -71,10 +73,15 @@ class SheetsConnector:
         api_url: str | None = None,
         retry_seconds: float = 60.0,
         requests_per_minute: int = 60,
+        project_requests_per_minute: int = PROJECT_REQUESTS_PER_MINUTE,
         sleep: Callable[[float], None] = time.sleep,
         observer: Observer | None = None,
     ) -> None:
-        """`observer` is told the HTTP status of every response, retries included (0: no response)."""
+        """`observer` is told the HTTP status of every response, retries included (0: no response).
+
+        Requests are limited per user (`requests_per_minute`) and per Google Cloud project
+        (`project_requests_per_minute`, shared by every connector of the project in the process).
+        """
         credentials = scoped(credentials)
         self.api_url = api_url.rstrip("/") if api_url else None
         options = {"api_endpoint": self.api_url + "/"} if self.api_url else None
@@ -86,7 +93,9 @@ class SheetsConnector:
             client_options=options,
             cache_discovery=False,
         )
-        limiter = sheets_limiter(identity(credentials), self.api_url, requests_per_minute)
+        project = project_limiter(project_of(credentials), self.api_url, project_requests_per_minute)
+        limiter = sheets_limiter(identity(credentials), self.api_url, requests_per_minute, project)
+        self.identity = identity(credentials)
         self._transport = SheetsTransport(
             credentials,
             limiter,
