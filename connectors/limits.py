@@ -125,19 +125,16 @@ def shared_limiter(
 
     APIs meter quota per token or user whoever sends the requests, so every connector of that identity
     must share one limiter. The registry keys on a digest, never on the secret itself. Asking again with
-    other limits raises ValueError: silently replacing the limiter would let two connectors of one
-    identity each spend the whole quota.
+    other limits, or under another `parent` (None: any), raises ValueError: silently replacing the limiter
+    would let two connectors of one identity each spend the whole quota.
     """
     key = (hashlib.sha256(identity.encode()).hexdigest(), endpoint)
     with _shared_lock:
         limiter = _shared.get(key)
         if limiter is None:
             limiter = _shared[key] = RateLimiter(max_calls, period, burst=burst, parent=parent)
-        elif (limiter.max_calls, limiter.period, limiter.burst, limiter.parent) != (
-            max_calls,
-            period,
-            burst,
-            parent,
+        elif (limiter.max_calls, limiter.period, limiter.burst) != (max_calls, period, burst) or (
+            parent is not None and limiter.parent is not parent
         ):
             raise ValueError(
                 f"a limiter for this identity on {endpoint} already allows {limiter.max_calls} calls per "

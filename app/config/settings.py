@@ -74,7 +74,8 @@ class Settings(BaseSettings):
     )
     # Several service accounts as NAME=KEY_FILE entries (app.config.accounts), instead of the one above.
     google_accounts: str | None = Field(None, validation_alias="BOARDSHEET_GOOGLE_ACCOUNTS")
-    # Google's Sheets quota per project and minute, shared by every account of the project (default 300).
+    # Sheets requests a minute per project, shared by every account of the project: Google's default is 300
+    # (https://developers.google.com/sheets/api/limits).
     sheets_project_per_minute: int = Field(
         300, ge=1, le=100_000, validation_alias="BOARDSHEET_SHEETS_PROJECT_PER_MINUTE"
     )

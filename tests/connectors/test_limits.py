@@ -141,5 +141,6 @@ def test_a_shared_limiter_under_another_parent_is_refused() -> None:
     first = RateLimiter(300, 60.0)
     child = shared_limiter("carol-token", "https://api.example", 10, 1.0, parent=first)
     assert child.parent is first
+    assert shared_limiter("carol-token", "https://api.example", 10, 1.0) is child  # no parent named: any
     with pytest.raises(ValueError, match="another parent"):
         shared_limiter("carol-token", "https://api.example", 10, 1.0, parent=RateLimiter(300, 60.0))
