@@ -136,6 +136,11 @@ class Settings(BaseSettings):
         """The service accounts BOARDSHEET_GOOGLE_ACCOUNTS names, {name: key file} (empty when unset)."""
         return parse_accounts(self.google_accounts) if self.google_accounts else {}
 
+    @property
+    def drive_key_file(self) -> Path | None:
+        """Drive's key file: GOOGLE_APPLICATION_CREDENTIALS, else the first account's, else None."""
+        return self.google_application_credentials or next(iter(self.accounts.values()), None)
+
     @field_validator("public_url", "trello_api_url", "google_sheets_api_url", "google_drive_api_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:

@@ -66,3 +66,11 @@ def test_pairs_spread_evenly_around_explicit_ones() -> None:
     reordered = assign_accounts(list(reversed(config.pairs)), ["a", "b"])
     assert reordered == chosen  # by name, whatever the order in the file
     assert assign_accounts(config.pairs, []) == {}
+
+
+def test_drive_uses_the_default_key_file_else_the_first_account() -> None:
+    accounts = "ops=/keys/ops.json,bulk=/keys/bulk.json"
+    assert Settings(BOARDSHEET_GOOGLE_ACCOUNTS=accounts).drive_key_file == Path("/keys/ops.json")
+    both = Settings(BOARDSHEET_GOOGLE_ACCOUNTS=accounts, GOOGLE_APPLICATION_CREDENTIALS="/keys/main.json")
+    assert both.drive_key_file == Path("/keys/main.json")
+    assert Settings().drive_key_file is None
