@@ -126,7 +126,8 @@ def shared_limiter(
     APIs meter quota per token or user whoever sends the requests, so every connector of that identity
     must share one limiter. The registry keys on a digest, never on the secret itself. Asking again with
     other limits, or under another `parent` (None: any), raises ValueError: silently replacing the limiter
-    would let two connectors of one identity each spend the whole quota.
+    would let two connectors of one identity each spend the whole quota. A `parent` given for a limiter
+    made without one is attached to it.
     """
     key = (hashlib.sha256(identity.encode()).hexdigest(), endpoint)
     with _shared_lock:
@@ -134,11 +135,15 @@ def shared_limiter(
         if limiter is None:
             limiter = _shared[key] = RateLimiter(max_calls, period, burst=burst, parent=parent)
         elif (limiter.max_calls, limiter.period, limiter.burst) != (max_calls, period, burst) or (
-            parent is not None and limiter.parent is not parent
+            parent is not None and limiter.parent not in (None, parent)
         ):
             raise ValueError(
                 f"a limiter for this identity on {endpoint} already allows {limiter.max_calls} calls per "
                 f"{limiter.period:g} s (burst {limiter.burst}); asked for {max_calls} per {period:g} s "
                 f"(burst {burst}), or under another parent limiter"
             )
+        elif parent is not None and limiter.parent is None:
+            # Made first without one (a tool, a test): the shared quota binds from now on, only stricter.
+            with limiter._lock:
+                limiter.parent = parent
         return limiter

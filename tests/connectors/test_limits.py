@@ -142,5 +142,8 @@ def test_a_shared_limiter_under_another_parent_is_refused() -> None:
     child = shared_limiter("carol-token", "https://api.example", 10, 1.0, parent=first)
     assert child.parent is first
     assert shared_limiter("carol-token", "https://api.example", 10, 1.0) is child  # no parent named: any
+    plain = shared_limiter("dave-token", "https://api.example", 10, 1.0)
+    assert shared_limiter("dave-token", "https://api.example", 10, 1.0, parent=first) is plain
+    assert plain.parent is first  # attached: the project's quota binds from now on
     with pytest.raises(ValueError, match="another parent"):
         shared_limiter("carol-token", "https://api.example", 10, 1.0, parent=RateLimiter(300, 60.0))
