@@ -14,7 +14,7 @@ from app.core.snapshots import shown
 from app.core.when import parse_when
 from app.errors import BoardsheetError, StoreError, UnknownPairError
 from app.runtime.restore import Restore, Restorer
-from app.runtime.wiring import INTERACTIVE_RETRY_SECONDS, build_sheets
+from app.runtime.syncer_wiring import INTERACTIVE_RETRY_SECONDS, build_accounts, build_sheets
 from app.store.store import Store
 from connectors.errors import ConnectorError
 
@@ -47,7 +47,11 @@ def restore(
         raise fail(str(exc), EXIT_BAD_USAGE) from exc
     try:
         with Store(settings.database_url) as store:
-            sheets = build_sheets(settings, retry_seconds=INTERACTIVE_RETRY_SECONDS)
+            # The pair's own service account when BOARDSHEET_GOOGLE_ACCOUNTS assigns it one.
+            accounts = build_accounts(settings, loaded, retry_seconds=INTERACTIVE_RETRY_SECONDS)
+            sheets = accounts.get(spec.name) or build_sheets(
+                settings, retry_seconds=INTERACTIVE_RETRY_SECONDS
+            )
             restorer = Restorer(loaded, sheets, store)
             result, written = restorer.restore(spec.name, when, lambda r: _confirm(r, yes, as_json))
     except StoreError as exc:

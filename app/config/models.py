@@ -70,6 +70,9 @@ class SheetTarget(BaseModel):
     colour_by: ColourBy | None = Field(
         None, description="colour rows' cells by labels, list or custom:<field>"
     )
+    account: Name | None = Field(
+        None, description="the service account (a BOARDSHEET_GOOGLE_ACCOUNTS name) reaching this sheet"
+    )
 
 
 class Column(BaseModel):

@@ -24,6 +24,7 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from app.config.accounts import parse_accounts
 from app.errors import BoardsheetError
 
 # Values that people paste from templates; an admin token must be random and long.
@@ -71,6 +72,13 @@ class Settings(BaseSettings):
     google_application_credentials: Path | None = Field(
         None, validation_alias="GOOGLE_APPLICATION_CREDENTIALS"
     )
+    # Several service accounts as NAME=KEY_FILE entries (app.config.accounts), instead of the one above.
+    google_accounts: str | None = Field(None, validation_alias="BOARDSHEET_GOOGLE_ACCOUNTS")
+    # Sheets requests a minute per project, shared by every account of the project: Google's default is 300
+    # (https://developers.google.com/sheets/api/limits).
+    sheets_project_per_minute: int = Field(
+        300, ge=1, le=100_000, validation_alias="BOARDSHEET_SHEETS_PROJECT_PER_MINUTE"
+    )
     config_path: Path | None = Field(None, validation_alias="BOARDSHEET_CONFIG")
     # repr=False: a PostgreSQL URL may carry a password.
     database_url: str = Field(
@@ -117,6 +125,24 @@ class Settings(BaseSettings):
     def _blank_path(cls, value: object) -> object:
         # Compose files pass unset variables as blanks: a blank path means "no key file", not ".".
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("google_accounts")
+    @classmethod
+    def _accounts(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        parse_accounts(value)  # refuse a malformed list at start-up, not at the first run
+        return value
+
+    @property
+    def accounts(self) -> dict[str, Path]:
+        """The service accounts BOARDSHEET_GOOGLE_ACCOUNTS names, {name: key file} (empty when unset)."""
+        return parse_accounts(self.google_accounts) if self.google_accounts else {}
+
+    @property
+    def drive_key_file(self) -> Path | None:
+        """Drive's key file: GOOGLE_APPLICATION_CREDENTIALS, else the first account's, else None."""
+        return self.google_application_credentials or next(iter(self.accounts.values()), None)
 
     @field_validator("public_url", "trello_api_url", "google_sheets_api_url", "google_drive_api_url")
     @classmethod

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 __all__ = [
@@ -14,6 +16,7 @@ __all__ = [
     "next_run_at",
     "put_back",
     "requested",
+    "start_offsets",
     "taken",
 ]
 
@@ -63,6 +66,9 @@ class Schedule:
     paused: bool = False
     reasons: tuple[str, ...] = ()  # why the pending run was asked for, first asked first
     webhook_since: float | None = None  # the first webhook not yet served (for the webhook-to-sheet lag)
+    timer_reason: str = (
+        "reconcile"  # what the timer's next run is called ("startup" for a deferred first run)
+    )
 
 
 MAX_REASONS = 10
@@ -87,12 +93,13 @@ def requested(s: Schedule, reason: str, now: float, *, force: bool = False) -> S
 def taken(s: Schedule, now: float) -> tuple[Schedule, tuple[str, ...], float | None]:
     """Claim the pending requests for a run starting at `now`: (schedule, reasons, webhook_since)."""
     reasons = s.reasons
-    if s.next_reconcile_at is not None and s.next_reconcile_at <= now and "reconcile" not in reasons:
-        reasons = (*reasons, "reconcile")  # the timer is due too, whatever else asked
+    timer_due = s.next_reconcile_at is not None and s.next_reconcile_at <= now
+    if timer_due and s.timer_reason not in reasons:
+        reasons = (*reasons, s.timer_reason)  # the timer is due too, whatever else asked
     claimed = replace(
         s, pending_first=None, pending_last=None, force=False, running=True, reasons=(), webhook_since=None
     )
-    return claimed, reasons or ("reconcile",), s.webhook_since
+    return claimed, reasons or (s.timer_reason,), s.webhook_since
 
 
 def put_back(
@@ -111,6 +118,7 @@ def put_back(
         reasons=merged,
         webhook_since=since,
         next_reconcile_at=now + reconcile_every,
+        timer_reason="reconcile",
     )
 
 
@@ -161,7 +169,28 @@ def after_run(
         h = replace(h, last_error=error, last_error_at=now, consecutive_failures=failures)
         # Retry by itself once the backoff ends: the change that failed must not wait for the timer.
         backoff_until = retry_at = now + min(backoff_delay(failures, *backoff), reconcile_every)
-    return h, replace(s, running=False, backoff_until=backoff_until, next_reconcile_at=retry_at)
+    return h, replace(
+        s, running=False, backoff_until=backoff_until, next_reconcile_at=retry_at, timer_reason="reconcile"
+    )
+
+
+# The most start-up may put between two pairs' first runs: two Sheets requests a run at 60 a minute per
+# service account is one run every 2 s per account, so a second apart keeps up with two accounts.
+START_GAP = 1.0
+
+
+def start_offsets(periods: Iterable[tuple[str, float]], *, gap: float = START_GAP) -> dict[str, float]:
+    """Each pair's delay in seconds before its first run, from (pair name, reconcile_every seconds) pairs.
+
+    Deterministic (no randomness): pairs are ranked by a hash of their name and spaced evenly, so no two
+    start on the same second while the spacing allows it. The spacing is the pair's `reconcile_every`
+    shared by all pairs, at most `gap`: 200 pairs every 300 s start one a second (the last after 199 s);
+    every later timer keeps that phase, so the reconciles stay spread and each pair still runs once an
+    interval (none starves). The first pair starts at once.
+    """
+    items = sorted(periods, key=lambda item: (hashlib.sha256(item[0].encode()).digest(), item[0]))
+    count = len(items)
+    return {name: rank * min(gap, period / count) for rank, (name, period) in enumerate(items)}
 
 
 def backoff_delay(failures: int, base: float, cap: float) -> float:

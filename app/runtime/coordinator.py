@@ -69,8 +69,11 @@ class Coordinator:
         paused_source: Callable[[], bool | PairFlags] | None = None,
         pause_poll: float = PAUSE_POLL,
         tracker: RunTracker | None = None,
+        start_offset: float = 0.0,
     ) -> None:
         self.name = name
+        # Seconds to hold the first run (app.core.schedule.start_offsets), so pairs do not all start at once.
+        self._start_offset = start_offset
         self._runner = runner
         self._tracker = tracker
         self._backoff = (backoff_base, backoff_max)
@@ -84,7 +87,10 @@ class Coordinator:
         self._pause_version = 0  # bumped by every local pause/resume, so a stale shared read loses
         self._cond = threading.Condition()
         self._schedule = Schedule(
-            debounce=debounce, max_wait=max_wait, paused=paused, next_reconcile_at=clock() + reconcile_every
+            debounce=debounce,
+            max_wait=max_wait,
+            paused=paused,
+            next_reconcile_at=clock() + start_offset + reconcile_every,
         )
         self._health = Health(name=name, paused=paused)
         self._thread: threading.Thread | None = None
@@ -185,7 +191,13 @@ class Coordinator:
             self._stopping = False
             self._thread = threading.Thread(target=self._loop, name=f"coordinator-{self.name}", daemon=True)
             self._thread.start()
-        if initial_run:
+        if initial_run and self._start_offset > 0:
+            # A deferred start-up is the timer's first run; a webhook before it simply runs earlier.
+            with self._cond:
+                at = self._clock() + self._start_offset
+                self._schedule = replace(self._schedule, next_reconcile_at=at, timer_reason="startup")
+                self._cond.notify_all()
+        elif initial_run:
             self.request("startup")
 
     def request_stop(self) -> None:

@@ -48,7 +48,7 @@ def build_drive(
     """The one DriveConnector of the process: the Sheets credentials, its own limiter and count."""
     observer = None if metrics is None else (lambda status: metrics.api_request("drive", status))
     return DriveConnector(
-        credentials_for(settings.google_application_credentials, settings.google_sheets_api_url),
+        credentials_for(settings.drive_key_file, settings.google_sheets_api_url),
         api_url=settings.drive_api_url,
         retry_seconds=retry_seconds,
         observer=observer,

@@ -8,6 +8,7 @@ stays within a few extra requests an hour. It never hides the run's own error.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -27,8 +28,8 @@ Request = dict[str, Any]
 class FailureLines:
     """Writes "⚠ Not synced since ..." into a failing pair's views, throttled per pair."""
 
-    def __init__(self, sheets: SheetsConnector, store: Store) -> None:
-        self._sheets = sheets
+    def __init__(self, sheets_for: Callable[[str], SheetsConnector], store: Store) -> None:
+        self._sheets_for = sheets_for  # pair name -> the connector of its service account
         self._store = store
         self._checked: dict[str, datetime] = {}  # pair -> when this process last looked
 
@@ -43,7 +44,7 @@ class FailureLines:
         try:
             requests = self._requests(spec, now, reason)
             if requests:
-                self._sheets.batch_update(spec.sheet.spreadsheet, requests)
+                self._sheets_for(spec.name).batch_update(spec.sheet.spreadsheet, requests)
         except Exception as exc:  # the run's own error is what matters; this is a courtesy
             log.warning("could not mark the views of pair %s as failing: %s", spec.name, type(exc).__name__)
 
@@ -52,7 +53,9 @@ class FailureLines:
         outcomes = [(run.outcome, run.started_at) for run in self._store.runs(spec.name, limit=100)]
         since, synced_at = failing_since(outcomes, now)
         first, *rest = [view.tab for view in spec.views]
-        snapshot = self._sheets.read_tab(spec.sheet.spreadsheet, first, whole=rest, formats=True)
+        snapshot = self._sheets_for(spec.name).read_tab(
+            spec.sheet.spreadsheet, first, whole=rest, formats=True
+        )
         tabs = {first: snapshot, **snapshot.others}
         line = Freshness("", spec.timezone, synced_at, spec.reconcile_every, since, reason)
         requests = []

@@ -7,7 +7,7 @@ hint and never data: duplicate, late or missed webhooks cannot corrupt the sheet
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -101,8 +101,11 @@ class Syncer:
         own_writes: OwnWrites | None = None,
         editors: Editors | None = None,
         retention: Retention | None = None,
+        accounts: Mapping[str, SheetsConnector] | None = None,
     ) -> None:
+        """`accounts` maps a pair name to the connector of its service account; others use `sheets`."""
         self.config = config
+        self._accounts = dict(accounts or {})
         self.editors = editors
         self.retention = retention if retention is not None else Retention()
         self.lease_ttl = lease_ttl
@@ -115,7 +118,7 @@ class Syncer:
         self.changes_tabs = ChangesTabs()
         self._sources: dict[str, PairSources] = {}  # noted in the store, to write them only on change
         self._feeds: dict[str, FeedDocument] = {}  # the feed document each pair last saved, to skip repeats
-        self._failures = FailureLines(sheets, store)
+        self._failures = FailureLines(self.sheets_for, store)
         self._tabs: dict[str, TabRead] = {}  # each pair's tab as its current run read it
 
     def preview(
@@ -262,7 +265,9 @@ class Syncer:
                 stage("writing the sheet")
                 spec = self.config.pair(name)
                 self.changes_tabs.forget(name)  # after a write, the next read looks again
-                write(self.sheets, name, spec.sheet.spreadsheet, preview.requests, preview.row_checks)
+                write(
+                    self.sheets_for(name), name, spec.sheet.spreadsheet, preview.requests, preview.row_checks
+                )
                 if spec.changes_tab is not None and preview.sheet_changes:
                     self.store.mark_written_actions(name, [c.action_id for c in preview.sheet_changes])
         except RowsMoved as exc:
@@ -281,6 +286,10 @@ class Syncer:
         if preview.approved is not None and preview.plan.deletes:
             self.store.record_changes(deletion_records(preview, self._clock()))
         return self._finish(name, started, counts, outcome, message, plan=preview.plan, written=written)
+
+    def sheets_for(self, pair: str) -> SheetsConnector:
+        """The Sheets connector of the service account that reaches the pair's sheet."""
+        return self._accounts.get(pair, self.sheets)
 
     def _editor(self, pair: str) -> str | None:
         """Who edited the sheet since the pair's last run, as the change log names them (None: unknown)."""
@@ -311,7 +320,7 @@ class Syncer:
         """
         also = self.changes_tabs.also_read(spec)
         read = read_pair_tab(
-            self.sheets,
+            self.sheets_for(spec.name),
             self.store,
             spec,
             also=also,

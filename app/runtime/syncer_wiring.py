@@ -6,13 +6,17 @@ the coordinators nor the metrics registry (issue 13: start-up cost).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.config.accounts import assign_accounts, check_accounts
 from app.config.models import Config
 from app.config.settings import Settings, SettingsError
 from app.core.changes import OptionNames
+from app.errors import ConfigError
 from app.runtime.attribution import Editors
 from app.runtime.own_writes import OwnWrites
 from app.runtime.snapshots import Retention
@@ -29,6 +33,7 @@ if TYPE_CHECKING:
 __all__ = [
     "INTERACTIVE_RETRY_SECONDS",
     "SERVICE_RETRY_SECONDS",
+    "build_accounts",
     "build_sheets",
     "build_syncer",
     "build_trello",
@@ -60,16 +65,43 @@ def build_trello(
 
 
 def build_sheets(
-    settings: Settings, *, metrics: Metrics | None = None, retry_seconds: float = 60.0
+    settings: Settings,
+    *,
+    metrics: Metrics | None = None,
+    retry_seconds: float = 60.0,
+    key_file: Path | None = None,
 ) -> SheetsConnector:
-    """The one SheetsConnector of the process, with the credentials the settings name."""
+    """A SheetsConnector with `key_file`'s service account, else the one the settings name.
+
+    Every connector of one Google Cloud project shares the project's limiter
+    (BOARDSHEET_SHEETS_PROJECT_PER_MINUTE), each account its own per-user one.
+    """
     api_url = settings.google_sheets_api_url
     return SheetsConnector(
-        credentials_for(settings.google_application_credentials, api_url),
+        credentials_for(key_file or settings.google_application_credentials, api_url),
         api_url=api_url,
         retry_seconds=retry_seconds,
+        project_requests_per_minute=settings.sheets_project_per_minute,
         observer=api_observer(metrics, "sheets"),
     )
+
+
+def build_accounts(
+    settings: Settings, config: Config, *, metrics: Metrics | None = None, retry_seconds: float = 60.0
+) -> dict[str, SheetsConnector]:
+    """{pair name: its service account's connector} from BOARDSHEET_GOOGLE_ACCOUNTS (empty when unset).
+
+    Raises ConfigError listing every pair whose `sheet.account` names no account (file and line).
+    """
+    accounts = settings.accounts
+    problems = check_accounts(config.pairs, accounts)
+    if problems:
+        raise ConfigError(problems)
+    connectors = {
+        name: build_sheets(settings, metrics=metrics, retry_seconds=retry_seconds, key_file=path)
+        for name, path in accounts.items()
+    }
+    return {pair: connectors[name] for pair, name in assign_accounts(config.pairs, list(accounts)).items()}
 
 
 def build_syncer(
@@ -84,26 +116,33 @@ def build_syncer(
     retry_seconds: float = SERVICE_RETRY_SECONDS,
     own_writes: OwnWrites | None = None,
     editors: Editors | None = None,
+    accounts: Mapping[str, SheetsConnector] | None = None,
 ) -> Syncer:
     """A Syncer over shared connectors; anything passed in is used instead of being built.
 
     `retry_seconds` bounds each request's retries: the service's long budget rides out an outage,
     a person at a command line (INTERACTIVE_RETRY_SECONDS) hears within seconds what is wrong.
+    With BOARDSHEET_GOOGLE_ACCOUNTS, every pair has its account's connector and GOOGLE_APPLICATION_CREDENTIALS
+    is not needed.
     """
+    if trello is None:  # first: a missing Trello key is named before any Google credential is looked up
+        trello = build_trello(settings, metrics=metrics, retry_seconds=retry_seconds)
+    if accounts is None:
+        accounts = build_accounts(settings, config, metrics=metrics, retry_seconds=retry_seconds)
+    if sheets is None:
+        first = next(iter(accounts.values()), None)
+        sheets = first or build_sheets(settings, metrics=metrics, retry_seconds=retry_seconds)
     return Syncer(
         config,
-        trello
-        if trello is not None
-        else build_trello(settings, metrics=metrics, retry_seconds=retry_seconds),
-        sheets
-        if sheets is not None
-        else build_sheets(settings, metrics=metrics, retry_seconds=retry_seconds),
+        trello,
+        sheets,
         store if store is not None else Store(settings.database_url),
         option_names=option_names,
         lease_ttl=timedelta(seconds=settings.lease_ttl),
         own_writes=own_writes,
         editors=editors,
         retention=retention_of(settings),
+        accounts=accounts,
     )
 
 

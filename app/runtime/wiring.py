@@ -16,6 +16,7 @@ from app import __version__
 from app.config.models import Config
 from app.config.settings import Settings
 from app.core.changes import OptionNames
+from app.core.schedule import start_offsets
 from app.runtime.admin import AdminActions
 from app.runtime.calendar import CalendarFeeds
 from app.runtime.coordinator import Coordinator, Runner
@@ -93,7 +94,8 @@ def _coordinators(
     metrics: Metrics,
     clock: Clock,
 ) -> CoordinatorGroup:
-    """One coordinator per pair, all running through `runner`."""
+    """One coordinator per pair, all running through `runner`, their first runs spread (start_offsets)."""
+    offsets = start_offsets((pair.name, pair.reconcile_every.total_seconds()) for pair in config.pairs)
     return CoordinatorGroup(
         Coordinator(
             pair.name,
@@ -107,6 +109,7 @@ def _coordinators(
             paused=store.paused(pair.name),
             # The flags are shared by every replica: a pause, resume or approval made elsewhere is followed.
             paused_source=partial(store.flags, pair.name),
+            start_offset=offsets[pair.name],
         )
         for pair in config.pairs
     )

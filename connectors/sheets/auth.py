@@ -88,3 +88,9 @@ def identity(credentials: Credentials) -> str:
     if isinstance(token, str) and token:
         return "token:" + hashlib.sha256(token.encode()).hexdigest()[:16]
     return type(credentials).__qualname__
+
+
+def project_of(credentials: Credentials) -> str:
+    """The Google Cloud project the credentials belong to (a key file's project_id), else "default"."""
+    project = getattr(credentials, "project_id", None) or getattr(credentials, "quota_project_id", None)
+    return project if isinstance(project, str) and project else "default"

@@ -11,8 +11,8 @@ from googleapiclient.discovery import build
 
 from connectors.errors import BadResponse, TabNotFound
 from connectors.metering import Observer
-from connectors.sheets.auth import SERVICE, Credentials, identity, scoped
-from connectors.sheets.transport import SheetsTransport, sheets_limiter
+from connectors.sheets.auth import SERVICE, Credentials, identity, project_of, scoped
+from connectors.sheets.transport import SheetsTransport, project_limiter, sheets_limiter
 
 VALUE_KEYS = ("userEnteredValue", "effectiveValue", "formattedValue")
 READ_FIELDS = (
@@ -71,10 +71,16 @@ class SheetsConnector:
         api_url: str | None = None,
         retry_seconds: float = 60.0,
         requests_per_minute: int = 60,
+        project_requests_per_minute: int | None = None,
         sleep: Callable[[float], None] = time.sleep,
         observer: Observer | None = None,
     ) -> None:
-        """`observer` is told the HTTP status of every response, retries included (0: no response)."""
+        """`observer` is told the HTTP status of every response, retries included (0: no response).
+
+        Requests are limited per user (`requests_per_minute`) and, when `project_requests_per_minute` is
+        given, per Google Cloud project too (one limiter for every connector of the project in the process;
+        Google's default is 300: https://developers.google.com/sheets/api/limits).
+        """
         credentials = scoped(credentials)
         self.api_url = api_url.rstrip("/") if api_url else None
         options = {"api_endpoint": self.api_url + "/"} if self.api_url else None
@@ -86,7 +92,13 @@ class SheetsConnector:
             client_options=options,
             cache_discovery=False,
         )
-        limiter = sheets_limiter(identity(credentials), self.api_url, requests_per_minute)
+        project = (
+            None
+            if project_requests_per_minute is None
+            else project_limiter(project_of(credentials), self.api_url, project_requests_per_minute)
+        )
+        limiter = sheets_limiter(identity(credentials), self.api_url, requests_per_minute, project)
+        self.identity = identity(credentials)
         self._transport = SheetsTransport(
             credentials,
             limiter,

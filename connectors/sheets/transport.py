@@ -43,10 +43,28 @@ TRANSPORT_ERRORS: tuple[type[BaseException], ...] = (
 )
 
 
-def sheets_limiter(user: str, api_url: str | None, max_calls: int) -> RateLimiter:
-    """The one limiter of a user on an endpoint: Google meters quota per user, across all our pairs."""
+def sheets_limiter(
+    user: str, api_url: str | None, max_calls: int, project: RateLimiter | None = None
+) -> RateLimiter:
+    """The one limiter of a user on an endpoint: Google meters quota per user, across all our pairs.
+
+    `project` is the limiter of the Google Cloud project the user belongs to (project_limiter): every call
+    is admitted by both.
+    """
     burst = min(max_calls, SHEETS_BURST)
-    return shared_limiter(user, api_url or DEFAULT_ENDPOINT, max_calls, SHEETS_PERIOD, burst=burst)
+    endpoint = api_url or DEFAULT_ENDPOINT
+    return shared_limiter(user, endpoint, max_calls, SHEETS_PERIOD, burst=burst, parent=project)
+
+
+def project_limiter(project: str, api_url: str | None, max_calls: int) -> RateLimiter:
+    """The one limiter of a Google Cloud project's Sheets requests per minute, shared by its accounts.
+
+    Google meters Sheets read and write requests per minute per project as well as per user (300 and 60
+    by default: https://developers.google.com/sheets/api/limits), so several service accounts of one
+    project together stay under the project's quota.
+    """
+    endpoint = (api_url or DEFAULT_ENDPOINT) + "#project"  # never the same key as a user's limiter
+    return shared_limiter("project:" + project, endpoint, max_calls, SHEETS_PERIOD)
 
 
 def _should_retry(exc: BaseException) -> bool:

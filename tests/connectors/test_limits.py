@@ -120,3 +120,30 @@ def test_shared_limiters_are_one_per_identity_and_endpoint() -> None:
     # Other limits for the same identity would let two connectors each spend the whole quota: refused.
     with pytest.raises(ValueError, match="already allows 10 calls per 1 s"):
         shared_limiter("alice-token", "https://api.example", 20, 1.0)
+
+
+def test_a_parent_limiter_caps_the_sum_of_its_children() -> None:
+    clock = FakeClock()
+    start = clock.now
+    project = RateLimiter(5, 60.0, clock=clock, sleep=clock.sleep)
+    alice = RateLimiter(4, 60.0, parent=project, clock=clock, sleep=clock.sleep)
+    bob = RateLimiter(4, 60.0, parent=project, clock=clock, sleep=clock.sleep)
+    assert [alice.try_acquire() for _ in range(5)] == [True, True, True, True, False]  # her own cap
+    assert [bob.try_acquire() for _ in range(2)] == [True, False]  # the project's 5th, then no room
+    assert (alice.in_window(), bob.in_window(), project.in_window()) == (4, 1, 5)
+    assert bob.acquire() == pytest.approx(start + 60.0)  # waits for the project's window, not his own
+    assert project.in_window() == 1  # recorded in both at once
+
+
+def test_a_shared_limiter_under_another_parent_is_refused() -> None:
+    from connectors.limits import shared_limiter
+
+    first = RateLimiter(300, 60.0)
+    child = shared_limiter("carol-token", "https://api.example", 10, 1.0, parent=first)
+    assert child.parent is first
+    assert shared_limiter("carol-token", "https://api.example", 10, 1.0) is child  # no parent named: any
+    plain = shared_limiter("dave-token", "https://api.example", 10, 1.0)
+    assert shared_limiter("dave-token", "https://api.example", 10, 1.0, parent=first) is plain
+    assert plain.parent is first  # attached: the project's quota binds from now on
+    with pytest.raises(ValueError, match="another parent"):
+        shared_limiter("carol-token", "https://api.example", 10, 1.0, parent=RateLimiter(300, 60.0))

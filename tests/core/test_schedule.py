@@ -5,12 +5,15 @@ from __future__ import annotations
 import pytest
 
 from app.core.schedule import (
+    Health,
     Schedule,
+    after_run,
     backoff_delay,
     describe_error,
     next_run_at,
     put_back,
     requested,
+    start_offsets,
     taken,
 )
 from app.errors import EmptySideError
@@ -89,3 +92,32 @@ def test_a_run_put_back_keeps_its_reasons_first_and_pushes_the_timer() -> None:
         321.0,
     )
     assert next_run_at(s) == 22.0  # after the debounce, not at once
+
+
+def test_200_pairs_first_runs_spread_over_the_interval_one_a_second() -> None:
+    names = [f"team-{i:03}" for i in range(200)]
+    offsets = start_offsets((name, 300.0) for name in names)
+    seconds = sorted(int(offset) for offset in offsets.values())
+    assert seconds == list(range(200))  # never two pairs on the same second, none past the interval
+    assert start_offsets((name, 300.0) for name in reversed(names)) == offsets  # by name, not by order
+
+
+def test_more_pairs_than_seconds_share_the_interval_evenly() -> None:
+    offsets = start_offsets((f"p{i}", 60.0) for i in range(120))
+    assert sorted(offsets.values()) == [i * 0.5 for i in range(120)]
+
+
+def test_a_deferred_first_run_is_called_startup_and_later_ones_reconcile() -> None:
+    s = sched(next_reconcile_at=7.0, timer_reason="startup")
+    claimed, reasons, _ = taken(s, 7.0)
+    assert reasons == ("startup",)
+    _, after = after_run(
+        Health("p"),
+        claimed,
+        now=8.0,
+        error=None,
+        reasons=reasons,
+        backoff=(5.0, 300.0),
+        reconcile_every=300.0,
+    )
+    assert (after.next_reconcile_at, taken(after, 308.0)[1]) == (308.0, ("reconcile",))

@@ -36,3 +36,22 @@ def write_key_file(tmp_path: Path, pem: str, token_uri: str) -> Path:
     path = tmp_path / "service-account.json"
     path.write_text(json.dumps(info))
     return path
+
+
+ACCOUNTS_PROJECT = "bench-project"
+
+
+def account_key_file(tmp_path: Path, pem: str, email: str, token_uri: str) -> Path:
+    """A service-account key file acting as `email`, its tokens granted by `token_uri`."""
+    info = {
+        "type": "service_account",
+        "project_id": ACCOUNTS_PROJECT,
+        "private_key_id": "0123456789abcdef",
+        "private_key": pem,
+        "client_email": email,
+        "client_id": "100000000000000000001",
+        "token_uri": token_uri,
+    }
+    path = tmp_path / f"{email.split('@', maxsplit=1)[0]}.json"
+    path.write_text(json.dumps(info))
+    return path
