@@ -191,14 +191,19 @@ class Coordinator:
             self._stopping = False
             self._thread = threading.Thread(target=self._loop, name=f"coordinator-{self.name}", daemon=True)
             self._thread.start()
-        if initial_run and self._start_offset > 0:
-            # A deferred start-up is the timer's first run; a webhook before it simply runs earlier.
-            with self._cond:
-                at = self._clock() + self._start_offset
-                self._schedule = replace(self._schedule, next_reconcile_at=at, timer_reason="startup")
-                self._cond.notify_all()
-        elif initial_run:
+        if initial_run:
+            self.request_startup()
+
+    def request_startup(self) -> None:
+        """Ask for the start-up run: at once, or after the start offset (seconds) when there is one."""
+        if self._start_offset <= 0:
             self.request("startup")
+            return
+        # A deferred start-up is the timer's first run; a webhook before it simply runs earlier.
+        with self._cond:
+            at = self._clock() + self._start_offset
+            self._schedule = replace(self._schedule, next_reconcile_at=at, timer_reason="startup")
+            self._cond.notify_all()
 
     def request_stop(self) -> None:
         """Tell the worker to exit after the run in flight, without waiting."""

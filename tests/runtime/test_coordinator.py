@@ -294,31 +294,26 @@ def test_an_approval_made_elsewhere_asks_for_a_run_at_once(clock: FakeClock, run
 def test_a_start_offset_defers_the_first_run_then_the_timer_keeps_its_phase(
     clock: FakeClock, runs: Runs
 ) -> None:
+    # Stepped in the test's thread, no worker: a worker waking on real time could take the run first.
     c = make(clock, runs, start_offset=42.0, reconcile_every=300.0)
-    c.start()
-    try:
-        clock.advance(41.9)
-        assert not c.step()
-        clock.advance(0.1)
-        assert c.step()
-        assert c.health.last_run_reasons == ("startup",)
-        clock.advance(299.9)
-        assert not c.step()
-        clock.advance(0.1)
-        assert c.step()
-        assert (c.health.last_run_reasons, runs.calls) == (("reconcile",), 2)
-    finally:
-        assert c.stop(timeout=5)
+    c.request_startup()
+    clock.advance(41.9)
+    assert not c.step()
+    clock.advance(0.1)
+    assert c.step()
+    assert c.health.last_run_reasons == ("startup",)
+    clock.advance(299.9)
+    assert not c.step()
+    clock.advance(0.1)
+    assert c.step()
+    assert (c.health.last_run_reasons, runs.calls) == (("reconcile",), 2)
 
 
 def test_a_webhook_before_a_deferred_start_runs_at_once(clock: FakeClock, runs: Runs) -> None:
     c = make(clock, runs, start_offset=150.0, debounce=0.0)
-    c.start()
-    try:
-        c.request("webhook")
-        assert c.step()
-        assert c.health.last_run_reasons == ("webhook",)
-        clock.advance(299.0)
-        assert not c.step()  # the webhook's run counted as the start: the next is a timer's interval on
-    finally:
-        assert c.stop(timeout=5)
+    c.request_startup()
+    c.request("webhook")
+    assert c.step()
+    assert c.health.last_run_reasons == ("webhook",)
+    clock.advance(299.0)
+    assert not c.step()  # the webhook's run counted as the start: the next is a timer's interval on
