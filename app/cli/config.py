@@ -107,7 +107,11 @@ def check_config(
              "tab": p.sheet.tab, "columns": len(p.columns), "timezone": p.timezone}
             for p in loaded.pairs
         ]  # fmt: skip
-        print_json({"file": str(path), "ok": True, "online": online, "pairs": summary, "problems": []})
+        warnings = [_problem(p) for p in loaded.warnings]
+        print_json(
+            {"file": str(path), "ok": True, "online": online, "pairs": summary, "problems": [],
+             "warnings": warnings}
+        )  # fmt: skip
         return
     config_ = loaded
     checked = " (checked against Trello and Google Sheets)" if online else ""
@@ -115,6 +119,8 @@ def check_config(
     out.print(f"[green]OK[/green] {escape(str(path))}: {len(config_.pairs)} pair(s){checked}", soft_wrap=True)
     for line in _summary(config_):
         out.print(escape(line), soft_wrap=True)
+    for warning in config_.warnings:
+        out.print(f"[yellow]warning:[/yellow] {escape(str(warning))}", soft_wrap=True)
 
 
 def config_schema_command() -> None:
