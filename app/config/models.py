@@ -38,6 +38,7 @@ from app.config.fields import (
 from app.config.looks import ColourBy, MonthView, check_list_looks, check_views
 from app.config.problems import problems_from_validation
 from app.config.roles import Roles, role_problems
+from app.config.sharing import SharingKeys, sharing_conflicts
 from app.config.source import Problem, SourceMap, in_file_order, read_yaml
 from app.errors import ConfigError, UnknownPairError
 
@@ -56,8 +57,8 @@ class TrelloSource(BaseModel):
     archived: Literal["drop", "keep"] = Field("drop", description="archived cards: drop their rows or keep")
 
 
-class SheetTarget(BaseModel):
-    """The sheet side of a pair: a spreadsheet, a tab, and the header of the key column."""
+class SheetTarget(SharingKeys):
+    """The sheet side of a pair: a spreadsheet, a tab, the header of the key column, and its sharing."""
 
     model_config = _STRICT
     spreadsheet: SpreadsheetRef = Field(description="spreadsheet id or URL")
@@ -202,6 +203,14 @@ class Config(BaseModel):
                     )
                 targets[target] = index
             seen[pair.name] = index
+        for index, other, spreadsheet in sharing_conflicts(pairs):
+            raise PydanticCustomError(
+                "sharing_conflict",
+                "pairs '{other}' and '{name}' share spreadsheet {spreadsheet} but set its sharing differently"
+                " — set share, share_as, notify, audit_every and sharing on one of them, or the same on both",
+                {"other": other, "name": pairs[index].name, "spreadsheet": spreadsheet,
+                 "at": (index, "sheet")},
+            )  # fmt: skip
         return pairs
 
     @property

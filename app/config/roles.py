@@ -107,6 +107,11 @@ def role_references(config: Config) -> Iterator[tuple[str, Path_]]:
         for c, column in enumerate(pair.columns):
             for r, role in enumerate(column.editable_by or ()):
                 yield role, ("pairs", p, "columns", c, "editable_by", r)
+        share = pair.sheet.share
+        if share is True:  # every role is shared: each is used
+            yield from ((role, ("pairs", p, "sheet", "share")) for role in config.roles)
+        elif share is not False:
+            yield from ((role, ("pairs", p, "sheet", "share", r)) for r, role in enumerate(share))
 
 
 RoleProblem = tuple[Path_, str, str]  # (path, message, hint)
@@ -123,7 +128,11 @@ def role_problems(config: Config) -> tuple[list[RoleProblem], list[RoleProblem]]
             hint = did_you_mean(role, config.roles) or f"add it under `roles:` (defined: {defined})"
             errors.append((path, f"unknown role '{role}'", hint))
     warnings: list[RoleProblem] = [
-        (("roles", name), f"the role '{name}' is used nowhere", "refer to it (editable_by) or remove it")
+        (
+            ("roles", name),
+            f"the role '{name}' is used nowhere",
+            "refer to it (editable_by, sheet.share) or remove it",
+        )
         for name in config.roles
         if name not in used
     ]

@@ -60,6 +60,13 @@ class Metrics:
             buckets=LAG_BUCKETS,
             registry=r,
         )
+        # One counter for every "trust no one" event (sharing audit; removed protections may join it).
+        self.trust_events = Counter(
+            "boardsheet_trust_events",
+            "Trust-no-one events (unexpected access, a link shared with anyone, an owner change) by kind.",
+            ["pair", "kind"],
+            registry=r,
+        )
 
     def webhook(self, outcome: str) -> None:
         """Count one webhook delivery (accepted, duplicate, unknown_board, ignored, rejected, ...)."""
@@ -87,6 +94,10 @@ class Metrics:
     def lag(self, pair: str, seconds: float) -> None:
         """Record the delay between a webhook for `pair` and the sheet showing its change."""
         self.webhook_lag.labels(pair=pair).observe(max(seconds, 0.0))
+
+    def trust_event(self, pair: str, kind: str) -> None:
+        """Count one new "trust no one" event of `kind` (e.g. unexpected_writer) on `pair`'s spreadsheet."""
+        self.trust_events.labels(pair=pair, kind=kind).inc()
 
     def render(self) -> bytes:
         """The text exposition of every metric (serve it with `CONTENT_TYPE`)."""

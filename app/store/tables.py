@@ -209,3 +209,15 @@ tab_snapshots = sa.Table(
     sa.Column("document", sa.LargeBinary, nullable=False),
     sa.Index("ix_tab_snapshots_pair_taken_at", "pair", "taken_at"),
 )
+
+# Each audited spreadsheet's sharing (revision 0011_sharing_audits): the owner the last audit saw (an owner
+# change is an event), when it ran, the events still standing (JSON list), the last held plan applied.
+sharing_audits = sa.Table(
+    "sharing_audits",
+    metadata,
+    sa.Column("spreadsheet", sa.String(200), primary_key=True),
+    sa.Column("owner", sa.Text, nullable=True),
+    sa.Column("audited_at", UTCDateTime, nullable=True),
+    sa.Column("events", sa.Text, nullable=False),
+    sa.Column("applied_plan", sa.Integer, nullable=True),
+)

@@ -1,4 +1,4 @@
-"""DriveConnector: the Drive v3 calls boardsheet makes (files.watch, channels.stop, files.get).
+"""DriveConnector: the Drive v3 calls boardsheet makes (files.watch, channels.stop, files.get, permissions).
 
 Built with googleapiclient's bundled discovery document (`static_discovery=True`) and the Sheets
 credentials, widened to Drive's metadata scope. Drive calls have their own limiter and their own count
@@ -16,6 +16,7 @@ from typing import Any, cast
 import google.auth.credentials
 from googleapiclient.discovery import build
 
+from connectors.drive.permissions import DrivePermission, PermissionCalls
 from connectors.errors import BadResponse
 from connectors.limits import RateLimiter, shared_limiter
 from connectors.metering import Observer
@@ -23,11 +24,13 @@ from connectors.sheets.auth import SCOPES as SHEETS_SCOPES
 from connectors.sheets.auth import Credentials, identity
 from connectors.sheets.transport import SheetsTransport
 
-__all__ = ["SERVICE", "DriveConnector", "LastEdit", "WatchedChannel"]
+__all__ = ["SERVICE", "DriveConnector", "DrivePermission", "LastEdit", "WatchedChannel"]
 
 SERVICE = "drive"
-# files.watch, channels.stop and files.get all accept the metadata-only scope (drive.v3.json).
+# files.watch, channels.stop and files.get accept the metadata-only scope; permissions' writes need the
+# whole `drive` scope (drive.v3.json lists each method's scopes), asked for only when sharing is managed.
 SCOPES = (*SHEETS_SCOPES, "https://www.googleapis.com/auth/drive.metadata.readonly")
+SHARING_SCOPES = (*SHEETS_SCOPES, "https://www.googleapis.com/auth/drive")
 DEFAULT_ENDPOINT = "https://www.googleapis.com"
 DRIVE_PERIOD = 60.0
 DRIVE_PER_PERIOD = 12_000
@@ -60,14 +63,14 @@ def drive_limiter(user: str, api_url: str | None) -> RateLimiter:
     return shared_limiter(user, endpoint, DRIVE_PER_PERIOD, DRIVE_PERIOD, burst=DRIVE_BURST)
 
 
-def _with_drive_scope(credentials: Credentials) -> Credentials:
-    """Service-account credentials re-scoped to Sheets + Drive metadata; other kinds as they are."""
+def _with_drive_scope(credentials: Credentials, scopes: tuple[str, ...] = SCOPES) -> Credentials:
+    """Service-account credentials re-scoped to Sheets + Drive metadata (or `scopes`); others as they are."""
     if isinstance(credentials, google.auth.credentials.Scoped):
-        return cast(Credentials, credentials.with_scopes(list(SCOPES)))  # type: ignore[no-untyped-call]
+        return cast(Credentials, credentials.with_scopes(list(scopes)))  # type: ignore[no-untyped-call]
     return credentials
 
 
-class DriveConnector:
+class DriveConnector(PermissionCalls):
     """The Drive calls boardsheet needs; failures raise the connectors.errors tree, secret-free."""
 
     def __init__(
@@ -78,9 +81,11 @@ class DriveConnector:
         retry_seconds: float = 60.0,
         sleep: Callable[[float], None] = time.sleep,
         observer: Observer | None = None,
+        sharing: bool = False,
     ) -> None:
-        """`api_url` points at an emulator (paths under /drive/v3); `observer` hears every status."""
-        credentials = _with_drive_scope(credentials)
+        """`api_url` points at an emulator (paths under /drive/v3); `observer` hears every status;
+        `sharing` asks for the `drive` scope that permissions' writes need."""
+        credentials = _with_drive_scope(credentials, SHARING_SCOPES if sharing else SCOPES)
         self.api_url = api_url.rstrip("/") if api_url else None
         # api_endpoint replaces the document's baseUrl whole (rootUrl + "drive/v3/"), path included.
         options = {"api_endpoint": self.api_url + "/drive/v3/"} if self.api_url else None
