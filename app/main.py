@@ -46,6 +46,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         services.registration.start()
     if services.edits.channels is not None:
         services.edits.channels.start()
+    if services.sharing is not None:
+        services.sharing.start()
     mode = "webhooks and timer" if services.callback_url else "polling only (no BOARDSHEET_PUBLIC_URL)"
     log.info("boardsheet started: %d pair(s), %s", len(services.coordinators), mode)
     _log_paused(services)
@@ -56,6 +58,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             services.registration.stop()
         if services.edits.channels is not None:
             await run_in_threadpool(services.edits.channels.stop)
+        if services.sharing is not None:
+            await run_in_threadpool(services.sharing.stop)
         stopped = await run_in_threadpool(services.coordinators.stop, STOP_TIMEOUT)
         if not stopped:
             log.warning("a run was still going when the service stopped")

@@ -19,6 +19,7 @@ from app.runtime.coordinators import CoordinatorGroup
 from app.runtime.drive_channels import ChannelApi, ChannelKeeper, drive_address
 from app.runtime.drive_push import DriveNotifications
 from app.runtime.metrics import Metrics
+from app.runtime.sharing import SharingApi
 from app.runtime.sheet_hints import SheetHints, hint_base_secret
 from app.runtime.tracker import RunTracker
 from app.store.store import Store
@@ -28,7 +29,7 @@ from connectors.sheets.auth import credentials_for
 __all__ = ["DriveApi", "EditSignalServices", "build_drive", "build_edit_signals"]
 
 
-class DriveApi(ChannelApi, LastEditApi, Protocol):
+class DriveApi(ChannelApi, LastEditApi, SharingApi, Protocol):
     """What the shell calls on Drive (DriveConnector fits)."""
 
 
@@ -43,15 +44,17 @@ class EditSignalServices:
 
 
 def build_drive(
-    settings: Settings, *, metrics: Metrics | None = None, retry_seconds: float = 60.0
+    settings: Settings, *, metrics: Metrics | None = None, retry_seconds: float = 60.0, sharing: bool = False
 ) -> DriveConnector:
-    """The one DriveConnector of the process: the Sheets credentials, its own limiter and count."""
+    """The one DriveConnector of the process: the Sheets credentials, its own limiter and count
+    (`sharing`: with the `drive` scope that managing permissions needs)."""
     observer = None if metrics is None else (lambda status: metrics.api_request("drive", status))
     return DriveConnector(
         credentials_for(settings.drive_key_file, settings.google_sheets_api_url),
         api_url=settings.drive_api_url,
         retry_seconds=retry_seconds,
         observer=observer,
+        sharing=sharing,
     )
 
 

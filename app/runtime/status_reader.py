@@ -22,6 +22,7 @@ from app.core.wording import SheetWords
 from app.errors import StoreError
 from app.runtime.coordinators import CoordinatorGroup
 from app.runtime.registration import RegistrationLoop
+from app.runtime.sharing_setup import sharing_status
 from app.runtime.tracker import RunTracker
 from app.store.store import Store
 
@@ -78,7 +79,9 @@ class StatusReader:
             version=__version__,
             config_hint=self.config_hint,
         )
-        return build_status(inputs)
+        document = build_status(inputs)
+        document["sharing"] = sharing_status(self.config, self.store)
+        return document
 
     def _changes(self) -> list[Any]:
         """The recent change log, each entry in its pair's sheet language."""

@@ -33,6 +33,8 @@ from app.runtime.metrics import Metrics
 from app.runtime.own_writes import OwnWrites
 from app.runtime.pairs import BoardDirectory
 from app.runtime.registration import RegistrationLoop, TrelloHooks, callback_url
+from app.runtime.sharing import SharingAuditor
+from app.runtime.sharing_setup import build_sharing, sharing_on
 from app.runtime.status_reader import StatusReader
 from app.runtime.syncer_wiring import (
     INTERACTIVE_RETRY_SECONDS,
@@ -73,6 +75,7 @@ class Services:
     calendar: CalendarFeeds
     edits: EditSignalServices
     clock: Clock = time.time
+    sharing: SharingAuditor | None = None  # None when no spreadsheet shares, or without Drive
 
     @property
     def callback_url(self) -> str | None:
@@ -142,7 +145,7 @@ def build_services(
     trello = connector if connector is not None else trello
     option_names = OptionNames()
     if drive is None and runner is None:
-        drive = build_drive(settings, metrics=metrics)
+        drive = build_drive(settings, metrics=metrics, sharing=sharing_on(config))
     attribution = build_attribution(config, store, drive)
     own_writes = OwnWrites()  # the runs' Trello writes, so the intake skips their echoes in the change log
     if runner is None:
@@ -197,4 +200,13 @@ def build_services(
         calendar,
         edits,
         clock,
+        sharing=build_sharing(
+            settings,
+            config,
+            store,
+            drive,
+            identity=getattr(drive, "identity", ""),
+            metrics=metrics,
+            clock=clock,
+        ),
     )

@@ -9,14 +9,17 @@ from pathlib import Path
 
 import google.oauth2.credentials
 import pytest
+from fastapi.testclient import TestClient
 
 from app.config.models import Config, parse_config
+from app.main import create_app
 from app.runtime.admin import AdminActions
 from app.runtime.metrics import Metrics
 from app.runtime.sharing import SharingAuditor, held_key
 from app.store.store import Store
 from connectors.drive.client import DriveConnector
 from tests.support.clock import FakeClock
+from tests.support.services import make_services
 from tests.support.sheets_emulator import SheetsEmulator, running_sheets
 
 pytestmark = pytest.mark.http  # the Sheets emulator (with Drive v3) over loopback
@@ -200,3 +203,26 @@ def test_an_owner_change_is_an_event(emulator: SheetsEmulator, tmp_path: Path) -
     # the previous owner stays a writer (Drive's transfer), in no role: reported too
     assert sorted(kinds) == ["owner_changed", "unexpected_writer"]
     assert world.trust_events("owner_changed") == 1.0
+
+
+def test_status_and_the_status_page_show_events_and_the_plan_waiting(
+    emulator: SheetsEmulator, tmp_path: Path
+) -> None:
+    world = World(emulator, tmp_path, ", sharing: enforce")
+    emulator.share(world.spreadsheet, "", "reader", kind="anyone")
+    world.audit()
+    services = make_services(tmp_path, config=world.config)  # the same state.db: what the service reads
+    try:
+        client = TestClient(create_app(services=services))
+        (sharing,) = client.get("/status").json()["sharing"]
+        assert (
+            sharing["pair"] == "social" and sharing["mode"] == "enforce" and sharing["owner"] == world.owner
+        )
+        assert [e["kind"] for e in sharing["events"]] == ["anyone_link"]
+        held = sharing["held_plan"]
+        assert held["removals"] == ["remove anyone with the link (reader)"]
+        page = client.get("/").text
+        assert "Trust no one: anyone with the link may open the spreadsheet as reader" in page
+        assert f"boardsheet approve {held['id']}" in page
+    finally:
+        services.close()
