@@ -115,6 +115,12 @@ def approve(
     if approval.already_approved:
         out.print(f"{which} was already approved by {by}; nothing to do")
         return
+    if plan.plan.get("kind") == "sharing":
+        removals = len(plan.plan.get("removals", []))
+        out.print(
+            f"{which} approved by {by}: its {removals} sharing removal(s) apply at the service's next audit"
+        )
+        return
     rows = len(plan.plan.get("deletes", []))
     now = escape(command("sync", plan.pair, config=config))
     out.print(

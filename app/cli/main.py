@@ -39,6 +39,7 @@ class BoardsheetGroup(LazyGroup):
             ("approve", "admin", "approve"),
             ("restore", "restore", "restore"),
             ("undo-archive", "undo", "undo_archive"),
+            ("sharing", "sharing", "sharing"),
             ("serve", "service", "serve"),
             ("calendar-url", "calendar", "calendar_url"),
             ("apps-script", "apps_script", "apps_script"),

@@ -19,7 +19,7 @@ from app.runtime.coordinators import CoordinatorGroup
 from app.runtime.drive_channels import ChannelApi, ChannelKeeper, drive_address
 from app.runtime.drive_push import DriveNotifications
 from app.runtime.metrics import Metrics
-from app.runtime.sharing import SharingApi
+from app.runtime.sharing_types import SharingApi
 from app.runtime.sheet_hints import SheetHints, hint_base_secret
 from app.runtime.tracker import RunTracker
 from app.store.store import Store

@@ -14,9 +14,7 @@ import logging
 import threading
 import uuid
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
 
 from app.config.models import Config
 from app.config.sharing import SpreadsheetSharing, spreadsheet_sharing
@@ -24,9 +22,9 @@ from app.core.records import ChangeRecord, HeldPlan
 from app.core.schedule import describe_error
 from app.core.sharing import Grant, Permission, Removal, SharingPlan, TrustEvent, plan_sharing
 from app.runtime.metrics import Metrics
+from app.runtime.sharing_types import AuditReport, SharingApi, held_key
 from app.store.sharing_state import SharingAudit
 from app.store.store import Store
-from connectors.drive.permissions import DrivePermission
 from connectors.errors import ConnectorError, NotFound
 
 __all__ = ["AuditReport", "SharingApi", "SharingAuditor", "held_key"]
@@ -36,37 +34,6 @@ log = logging.getLogger(__name__)
 LEASE_TTL = timedelta(seconds=120)
 RETRY_AFTER = 300.0  # a failed audit is tried again after this long (or audit_every, when shorter)
 Clock = Callable[[], float]
-
-
-def held_key(sheet: SpreadsheetSharing) -> str:
-    """The key of the spreadsheet's held removal plan (not a pair's own name: runs clear those)."""
-    return f"sharing:{sheet.pair}"
-
-
-class SharingApi(Protocol):
-    """The DriveConnector methods the audit needs."""
-
-    def permissions(self, file_id: str) -> list[DrivePermission]: ...
-
-    def grant(
-        self, file_id: str, kind: str, address: str, role: str, *, notify: bool = False
-    ) -> DrivePermission: ...
-
-    def change_role(self, file_id: str, permission_id: str, role: str) -> DrivePermission: ...
-
-    def revoke(self, file_id: str, permission_id: str) -> None: ...
-
-
-@dataclass
-class AuditReport:
-    """What one audit did."""
-
-    spreadsheet: str
-    plan: SharingPlan
-    granted: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    new_events: list[TrustEvent] = field(default_factory=list)
-    held_plan: int | None = None
 
 
 class SharingAuditor:
@@ -132,13 +99,18 @@ class SharingAuditor:
         finally:
             self._store.release_lease(key, self.holder)
 
+    def preview(self, sheet: SpreadsheetSharing, prior: SharingAudit | None = None) -> SharingPlan:
+        """What an audit would do now, from one listing; changes nothing. ConnectorError from Drive."""
+        prior = prior if prior is not None else self._store.sharing_audit(sheet.spreadsheet)
+        listed = [p for p in self._drive.permissions(sheet.spreadsheet) if not p.deleted]
+        actual = [Permission(p.id, p.type, p.role, p.address, p.discoverable) for p in listed]
+        wanted: dict[tuple[str, str], str] = {(p.kind, p.address): role for p, role in sheet.wanted.items()}
+        return plan_sharing(wanted, actual, service_accounts=self._keep, last_owner=prior.owner)
+
     def _audit(self, sheet: SpreadsheetSharing) -> AuditReport:
         spreadsheet, now = sheet.spreadsheet, self._now()
         prior = self._store.sharing_audit(spreadsheet)
-        listed = [p for p in self._drive.permissions(spreadsheet) if not p.deleted]
-        actual = [Permission(p.id, p.type, p.role, p.address, p.discoverable) for p in listed]
-        wanted: dict[tuple[str, str], str] = {(p.kind, p.address): role for p, role in sheet.wanted.items()}
-        plan = plan_sharing(wanted, actual, service_accounts=self._keep, last_owner=prior.owner)
+        plan = self.preview(sheet, prior)
         report = AuditReport(spreadsheet, plan)
         for grant in plan.grants:
             self._grant(sheet, grant, report)

@@ -15,7 +15,8 @@ from app.config.settings import Settings
 from app.config.sharing import spreadsheet_sharing
 from app.core.status import iso
 from app.runtime.metrics import Metrics
-from app.runtime.sharing import SharingApi, SharingAuditor, held_key
+from app.runtime.sharing import SharingAuditor
+from app.runtime.sharing_types import SharingApi, held_key
 from app.store.store import Store
 
 __all__ = ["build_sharing", "service_account_emails", "sharing_on", "sharing_status"]

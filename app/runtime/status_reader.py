@@ -32,6 +32,8 @@ CHANGES_SHOWN = 50
 RUNS_SHOWN = 20  # the run history on the status page; enough to find the last successful run too
 SYNCED = ("ok", "noop")
 _SERVICE_NAMES = {"trello": "Trello", "sheets": "Google Sheets"}
+NOT_WEBHOOKS = ("approvedDelete",)
+SHARING_RECORDS = ("sharing", "trust:")  # the sharing audit's change-log entries (runtime.sharing)
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,8 @@ class StatusReader:
 
     def _last_webhook(self, name: str) -> float | None:
         """This replica's last accepted webhook, or the newest change any replica logged, if later."""
-        # Rows an approved plan removed are logged by a run, not delivered by Trello: not a webhook.
-        newest = [c for c in self.store.recent_changes(name, limit=5) if c.action_type != "approvedDelete"]
+        # Rows an approved plan removed are logged by a run, and sharing audits by theirs: not webhooks.
+        newest = [c for c in self.store.recent_changes(name, limit=5) if c.action_type not in NOT_WEBHOOKS]
+        newest = [c for c in newest if not c.action_type.startswith(SHARING_RECORDS)]
         times = [self.tracker.last_webhook.get(name), newest[0].at.timestamp() if newest else None]
         return max((t for t in times if t is not None), default=None)

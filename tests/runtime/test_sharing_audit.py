@@ -15,7 +15,8 @@ from app.config.models import Config, parse_config
 from app.main import create_app
 from app.runtime.admin import AdminActions
 from app.runtime.metrics import Metrics
-from app.runtime.sharing import SharingAuditor, held_key
+from app.runtime.sharing import SharingAuditor
+from app.runtime.sharing_types import held_key
 from app.store.store import Store
 from connectors.drive.client import DriveConnector
 from tests.support.clock import FakeClock
