@@ -57,9 +57,11 @@ def _changed(state: SheetsState, call: DriveCall, file_id: str, meta: FileMeta) 
 
 
 def list_permissions(state: SheetsState, call: DriveCall, file_id: str) -> Json:
-    """permissions.list."""
+    """permissions.list: "When not set for files that are not in a shared drive, the entire list will be
+    returned" (pageSize, https://developers.google.com/drive/api/reference/rest/v3/permissions/list)."""
     meta = _sharer(state, call, file_id)
-    page, token = _page([permission_json(p) for p in meta.permissions], call, default=100)
+    listed = [permission_json(p) for p in meta.permissions]
+    page, token = _page(listed, call, default=max(len(listed), 1))
     out: Json = {"kind": "drive#permissionList", "permissions": page}
     if token is not None:
         out["nextPageToken"] = token
