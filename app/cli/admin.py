@@ -144,6 +144,15 @@ def status(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     for pair in document["pairs"]:
         for plan in pair["held_plans"]:
             out.print(_held_table(plan))
+    for sheet in document.get("sharing", []):
+        for event in sheet["events"]:
+            out.print(f"[bold]trust no one[/bold] ({escape(sheet['pair'])}): {escape(str(event['message']))}")
+        if sheet["held_plan"]:
+            held = sheet["held_plan"]
+            removals = escape("; ".join(held["removals"]))
+            out.print(
+                f"held plan {held['id']} (sharing of {escape(sheet['pair'])}): {removals} — {held['approve']}"
+            )
     out.print(_changes_table(document))
 
 

@@ -230,6 +230,11 @@ class SharingAuditor:
             self.tick()
             self._stop.wait(self._poll)
 
+    @property
+    def running(self) -> bool:
+        """Whether the audit thread is alive."""
+        return self._thread.is_alive()
+
     def start(self) -> None:
         """Start the audit thread (its first pass audits what is due)."""
         self._thread.start()

@@ -59,6 +59,11 @@ def test_sharing_shows_what_is_missing_then_apply_grants_it(tmp_path: Path) -> N
         ]
         assert [e["kind"] for e in document["events"]] == ["unexpected_writer"]
         assert document["applied"]["removed"] == [] and document["mode"] == "report"
+        status = runner.invoke(app, ["status"], env=variables)
+        assert status.exit_code == 0, status.output
+        assert "trust no one (social): user mallory@evil.example has writer access" in " ".join(
+            status.output.split()
+        )
 
 
 def test_sharing_of_a_pair_that_does_not_share_is_bad_usage(tmp_path: Path) -> None:
