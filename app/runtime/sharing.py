@@ -130,7 +130,7 @@ class SharingAuditor:
             report.held_plan = self._store.hold_plan(held_key(sheet), document, reason)
         else:
             self._store.clear_waiting_plans(held_key(sheet))
-        gone = {r.permission.id for r in plan.removals if r.describe() in report.removed}
+        gone = report.removed_ids
         standing = [e for e in plan.events if e.permission_id is None or e.permission_id not in gone]
         events = self._events(sheet, prior, standing, report, now)
         self._store.save_sharing_audit(SharingAudit(spreadsheet, plan.owner, now, events, applied))
@@ -141,10 +141,17 @@ class SharingAuditor:
         """Create or raise one permission the YAML grants (no approval needed), logged."""
         kind, address = grant.grantee
         who = f"{kind} {address}"
-        if grant.permission_id is not None:
-            self._drive.change_role(sheet.spreadsheet, grant.permission_id, grant.role)
-        else:
-            self._drive.grant(sheet.spreadsheet, kind, address, grant.role, notify=sheet.settings.notify)
+        try:
+            if grant.permission_id is not None:
+                self._drive.change_role(sheet.spreadsheet, grant.permission_id, grant.role)
+            else:
+                notify = sheet.settings.notify
+                self._drive.grant(sheet.spreadsheet, kind, address, grant.role, notify=notify)
+        except ConnectorError as exc:  # one member Drive refuses (an unknown group) must not stop the audit
+            report.errors.append(f"sharing with {who} as {grant.role}: {exc}")
+            log.warning("sharing: spreadsheet %s: could not share with %s as %s: %s", sheet.spreadsheet, who,
+                        grant.role, describe_error(exc), extra={"pair": sheet.pair})  # fmt: skip
+            return
         report.granted.append(f"{who} as {grant.role}")
         log.info("sharing: spreadsheet %s shared with %s as %s", sheet.spreadsheet, who, grant.role,
                  extra={"pair": sheet.pair})  # fmt: skip
@@ -169,6 +176,7 @@ class SharingAuditor:
             except NotFound:
                 pass  # already gone: the approval's goal is met
             report.removed.append(removal.describe())
+            report.removed_ids.add(p.id)
             by = approved.approved_by or "someone"
             log.warning("sharing: spreadsheet %s: %s (held plan %d approved by %s)", sheet.spreadsheet,
                         removal.describe(), approved.id, by, extra={"pair": sheet.pair})  # fmt: skip
@@ -220,7 +228,7 @@ class SharingAuditor:
             try:
                 if self.due(sheet):
                     self.audit(sheet)
-            except (ConnectorError, Exception) as exc:  # Drive or the store down must not stop the loop
+            except Exception as exc:  # Drive or the store down must not stop the loop
                 self._failed[sheet.spreadsheet] = self._clock()
                 log.warning("sharing audit of spreadsheet %s failed (will retry): %s", sheet.spreadsheet,
                             describe_error(exc), extra={"pair": sheet.pair})  # fmt: skip

@@ -39,5 +39,7 @@ class AuditReport:
     plan: SharingPlan
     granted: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    removed_ids: set[str] = field(default_factory=set)  # the permissions taken back or lowered
+    errors: list[str] = field(default_factory=list)  # grants Drive refused (the audit went on)
     new_events: list[TrustEvent] = field(default_factory=list)
     held_plan: int | None = None
