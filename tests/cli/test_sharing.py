@@ -73,3 +73,23 @@ def test_sharing_of_a_pair_that_does_not_share_is_bad_usage(tmp_path: Path) -> N
         assert result.exit_code == 2 and "sharing is off" in result.output
         unknown = runner.invoke(app, ["sharing", "nope"], env=env(emu, tmp_path, spreadsheet))
         assert unknown.exit_code == 2
+
+
+def test_under_enforce_apply_holds_the_removal_approve_lets_the_next_audit_remove_it(tmp_path: Path) -> None:
+    with running_sheets() as emu:
+        spreadsheet = emu.create("Calendar", ["Calendar"])
+        emu.share(spreadsheet, "mallory@evil.example", "writer")
+        variables = env(emu, tmp_path, spreadsheet, share="true, sharing: enforce")
+        held = json.loads(
+            runner.invoke(app, ["sharing", "social", "--apply", "--json"], env=variables).output
+        )
+        plan_id = held["applied"]["held_plan"]
+        assert plan_id is not None and held["applied"]["removed"] == []
+        approved = runner.invoke(app, ["approve", str(plan_id)], env=variables)
+        assert approved.exit_code == 0, approved.output
+        assert "1 sharing removal(s) apply at the service's next audit" in " ".join(approved.output.split())
+        done = json.loads(
+            runner.invoke(app, ["sharing", "social", "--apply", "--json"], env=variables).output
+        )
+        assert done["applied"]["removed"] == ["remove user mallory@evil.example (writer)"]
+        assert done["not_granted"] == [] and done["events"] == []
