@@ -15,6 +15,7 @@ from app.config.models import Config, load_config
 from app.config.schema import config_schema
 from app.config.settings import Settings, SettingsError, get_settings
 from app.config.source import Problem
+from app.core.wording import counted
 from app.errors import BoardsheetError, ConfigError, StoreError
 from app.runtime.online import check_online
 from app.runtime.syncer_wiring import INTERACTIVE_RETRY_SECONDS, build_sheets, build_trello
@@ -28,7 +29,7 @@ def _summary(config: Config) -> list[str]:
     """One line per pair: name, board, tab and column count."""
     return [
         f"  {p.name}: board {p.trello.board} → {p.sheet.spreadsheet} / {p.sheet.tab} "
-        f"({len(p.columns)} columns, {p.timezone})"
+        f"({counted(len(p.columns), 'column')}, {p.timezone})"
         for p in config.pairs
     ]
 
