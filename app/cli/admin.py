@@ -27,6 +27,7 @@ from app.cli.common import (
     print_json,
 )
 from app.config.models import Config
+from app.core.wording import counted
 from app.errors import StoreError, UnknownPairError, UnknownPlanError
 from app.runtime.admin import AdminActions
 from app.runtime.status_reader import StatusReader
@@ -116,10 +117,8 @@ def approve(
         out.print(f"{which} was already approved by {by}; nothing to do")
         return
     if plan.plan.get("kind") == "sharing":
-        removals = len(plan.plan.get("removals", []))
-        out.print(
-            f"{which} approved by {by}: its {removals} sharing removal(s) apply at the service's next audit"
-        )
+        removals = counted(len(plan.plan.get("removals", [])), "sharing removal")
+        out.print(f"{which} approved by {by}: {removals} to apply at the service's next audit (within 30 s)")
         return
     rows = len(plan.plan.get("deletes", []))
     now = escape(command("sync", plan.pair, config=config))

@@ -9,6 +9,7 @@ import typer
 from rich.markup import escape
 
 from app.cli.common import EXIT_BAD_USAGE, EXIT_FAILED, ConfigOpt, JsonOpt, fail, load, out, print_json
+from app.core.wording import counted
 from app.errors import BoardsheetError, UnknownPairError
 from app.runtime.edit_signals import build_drive
 from app.runtime.sharing import SharingAuditor
@@ -85,4 +86,8 @@ def _show(d: dict[str, Any]) -> None:
     applied = d["applied"]
     if applied is not None:
         held = f"; removals held as plan {applied['held_plan']}" if applied["held_plan"] else ""
-        out.print(f"audited now: granted {len(applied['granted'])}, removed {len(applied['removed'])}{held}")
+        granted, removed = (
+            counted(len(applied["granted"]), "grant"),
+            counted(len(applied["removed"]), "removal"),
+        )
+        out.print(f"audited now: {granted}, {removed}{held}")

@@ -87,7 +87,7 @@ def test_under_enforce_apply_holds_the_removal_approve_lets_the_next_audit_remov
         assert plan_id is not None and held["applied"]["removed"] == []
         approved = runner.invoke(app, ["approve", str(plan_id)], env=variables)
         assert approved.exit_code == 0, approved.output
-        assert "1 sharing removal(s) apply at the service's next audit" in " ".join(approved.output.split())
+        assert "1 sharing removal to apply at the service's next audit" in " ".join(approved.output.split())
         done = json.loads(
             runner.invoke(app, ["sharing", "social", "--apply", "--json"], env=variables).output
         )
