@@ -10,6 +10,7 @@ from app.core.calendar_feed import FeedDocument
 from app.core.explain import PlanFacts
 from app.core.plan import Plan
 from app.core.records import ChangeRecord, HeldPlan, PairSources
+from app.runtime.ideas import IdeasWork
 from connectors.sheets.client import TabSnapshot
 
 __all__ = ["Preview", "describe", "held_rows"]
@@ -37,6 +38,7 @@ class Preview:
     row_checks: int = 0  # rows whose position the write checks (app.core.anchors): a 400 may be a race
     waiting_removals: int = 0  # removals left to the next run: their rows had no anchor yet
     sheet_changes: tuple[ChangeRecord, ...] = ()  # the sheet's side of the change log (two-way cells)
+    ideas: IdeasWork | None = None  # the intake tab's work (app/runtime/ideas.py)
 
 
 def describe(preview: Preview) -> str:
@@ -44,8 +46,9 @@ def describe(preview: Preview) -> str:
     summary = preview.plan.summary()
     created = f"created tab '{preview.tab}', " if preview.created_tab else ""
     trello = f", {summary['trello_writes']} cards written to Trello" if summary["trello_writes"] else ""
+    ideas = _ideas(preview.ideas)
     if not preview.requests:
-        return f"{created}in sync ({preview.row_count} rows){trello}"
+        return f"{created}in sync ({preview.row_count} rows){trello}{ideas}"
     parts = [
         f"{summary['rows_added']} added",
         f"{summary['rows_removed']} removed",
@@ -69,7 +72,17 @@ def describe(preview: Preview) -> str:
         parts.append(f"{preview.waiting_removals} removals wait for the next run (rows had no anchor yet)")
     if preview.approved is not None:
         parts.append(f"held plan {preview.approved.id} applied (approved by {preview.approved.approved_by})")
-    return created + ", ".join(parts)
+    return created + ", ".join(parts) + ideas
+
+
+def _ideas(work: IdeasWork | None) -> str:
+    """The intake's part of the line: cards created, cards to create, or its missing tab."""
+    if work is None:
+        return ""
+    if work.plan is not None and not work.created and work.to_create:
+        return f"; cards to create from {work.policy.tab}: {work.to_create}"
+    said = work.describe()
+    return f"; {said}" if said else ""
 
 
 def held_rows(
