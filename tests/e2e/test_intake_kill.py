@@ -1,4 +1,4 @@
-"""Exactly one card per idea even when `boardsheet sync` is killed between the card's POST and the row's write."""
+"""One card per idea even when `boardsheet sync` is killed between the card's POST and the row's write."""
 
 from __future__ import annotations
 
