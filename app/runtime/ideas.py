@@ -18,7 +18,8 @@ from app.config.models import Pair
 from app.config.policy import intake_policy_of
 from app.core.anchors import anchors_of
 from app.core.decode import tab_from_snapshot
-from app.core.ideas import CellWrite, IntakePlan, IntakePolicy, Intent, plan_intake
+from app.core.ideas import CellWrite, IntakePlan, IntakePolicy, Intent
+from app.core.ideas_plan import plan_intake
 from app.core.ideas_render import intake_requests, row_writes
 from app.core.model import Board, Card
 from app.core.plan import TrelloWrite

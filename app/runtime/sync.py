@@ -6,10 +6,8 @@ hint and never data: duplicate, late or missed webhooks cannot corrupt the sheet
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -32,6 +30,7 @@ from app.runtime.action_log import read_board_logging
 from app.runtime.approval import approved_plan, deletion_records
 from app.runtime.attribution import Editors
 from app.runtime.changelog import ChangesTabs, changes_tab_requests, pending_changes
+from app.runtime.counts import RunCounts as _Counts
 from app.runtime.freshness import FailureLines
 from app.runtime.guarded import guarded, write
 from app.runtime.ideas import apply_ideas, ideas_written, plan_ideas
@@ -62,28 +61,6 @@ def _utcnow() -> datetime:
 # A run's result is exactly what the store records of it: outcome, one line of plain words, counts.
 RunResult = RunRecord
 __all__ = ["Preview", "RunResult", "Stage", "Syncer"]
-
-
-@dataclass
-class _Counts:
-    """API calls one run made: this run's own, even while other pairs run in other threads."""
-
-    requests: Counter[str]
-
-    @property
-    def trello(self) -> int:
-        """Trello requests so far, retries included."""
-        return self.requests["trello"]
-
-    @property
-    def reads(self) -> int:
-        """Sheets reads (GETs) so far, retries included."""
-        return self.requests["sheets read"]
-
-    @property
-    def writes(self) -> int:
-        """Sheets writes so far (the run's batchUpdate, an added tab, a failure line), retries included."""
-        return self.requests["sheets write"]
 
 
 class Syncer:
