@@ -51,6 +51,12 @@ class IdeasWork:
         """Cards the plan would create."""
         return len(self.plan.creates) if self.plan is not None else 0
 
+    def plan_line(self) -> str:
+        """What `boardsheet plan` says of the intake: cards to create, or the missing tab."""
+        if self.plan is None:
+            return self.describe()
+        return f"cards to create from {self.policy.tab}: {self.to_create}" if self.to_create else ""
+
     def describe(self) -> str:
         """A part of the run's line: cards created or waiting, or the missing tab."""
         if self.plan is None:

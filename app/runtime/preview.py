@@ -79,9 +79,7 @@ def _ideas(work: IdeasWork | None) -> str:
     """The intake's part of the line: cards created, cards to create, or its missing tab."""
     if work is None:
         return ""
-    if work.plan is not None and not work.created and work.to_create:
-        return f"; cards to create from {work.policy.tab}: {work.to_create}"
-    said = work.describe()
+    said = work.describe() if work.created or work.plan is None else work.plan_line()
     return f"; {said}" if said else ""
 
 

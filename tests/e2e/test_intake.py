@@ -8,10 +8,13 @@ from typing import Any
 
 import httpx
 import pytest
+from typer.testing import CliRunner
 
+from app.cli.main import app
 from app.store.store import Store
 from connectors.errors import Transient
-from tests.support.world import COLUMNS, World, world
+from tests.support.trello_emulator import KEY, OPS
+from tests.support.world import COLUMNS, World, config_text, world
 
 INTAKE = """    intake:
       tab: Ideas
@@ -87,6 +90,8 @@ def test_an_idea_becomes_one_card_and_the_row_shows_its_id_link_and_list(w: Worl
     header, row = w.values("Ideas")[:2]
     assert header == HEADER
     assert row[4:] == [card["id"], card["url"], "Ideas"]
+    [logged] = [c for c in w.store.recent_changes("calendar") if c.action_type == "intake:createCard"]
+    assert (logged.card_id, logged.after) == (card["id"], "created from the Ideas tab, row 2")
     # The next run shows the new card on the Calendar tab (its board read is the first to see it), and
     # creates nothing; the one after writes nothing.
     w.clear_logs()
@@ -213,3 +218,41 @@ def test_an_empty_intake_tab_gets_its_header(tmp_path: Path) -> None:
         w.sheets.add_tab(w.spreadsheet_id, "Ideas")
         w.sync()
         assert w.values("Ideas") == [HEADER]
+
+
+def test_boardsheet_plan_says_how_many_cards_the_ideas_tab_would_create(w: World, tmp_path: Path) -> None:
+    type_row(w, 2, ["Teaser"])
+    type_row(w, 3, ["Recap"])
+    config = tmp_path / "boardsheet.yaml"
+    config.write_text(config_text(w.board_id, w.spreadsheet_id, COLUMNS, INTAKE), encoding="utf-8")
+    env = {
+        "BOARDSHEET_CONFIG": str(config),
+        "BOARDSHEET_DATABASE_URL": f"sqlite:///{tmp_path / 'state.db'}",
+        "TRELLO_API_KEY": KEY, "TRELLO_TOKEN": OPS, "TRELLO_API_URL": w.trello_url,
+        "GOOGLE_SHEETS_API_URL": w.sheets_url, "GOOGLE_APPLICATION_CREDENTIALS": "",
+    }  # fmt: skip
+    shown = CliRunner().invoke(app, ["plan"], env=env)
+    assert shown.exit_code == 0, shown.output
+    assert "calendar: cards to create from Ideas: 2" in shown.output
+    assert ideas_cards(w) == []  # a plan creates nothing
+
+
+def test_c_cards_cost_c_posts_and_their_custom_field_writes_within_one_read_and_one_write(
+    tmp_path: Path,
+) -> None:
+    with world(tmp_path) as w:
+        w.trello.create_custom_field(w.board_id, "Channel", "list", ["Blog", "Newsletter"])
+        w.configure(COLUMNS, INTAKE + '        - {header: Channel, field: "custom:Channel"}\n')
+        w.sheets.add_tab(w.spreadsheet_id, "Ideas")
+        type_row(w, 1, ["Idea", "Why", "Network", "Publish on", "Channel"])
+        w.sync()
+        for row in range(2, 5):
+            type_row(w, row, [f"Idea {row}", "", "", "", "Blog"])
+        w.clear_logs()
+        w.sync()
+        assert w.calls() == {"trello": 1 + 3 + 3, "sheets_read": 1, "sheets_write": 1}
+        cards = ideas_cards(w)
+        assert sorted(card["name"] for card in cards) == ["Idea 2", "Idea 3", "Idea 4"]
+        with w.trello_client() as client:
+            items = client.get(f"/1/cards/{cards[0]['id']}/customFieldItems").json()
+        assert len(items) == 1 and items[0]["idValue"]
