@@ -4,7 +4,10 @@ Order (docs/concurrency.md, "Exactly one card per idea"): the intent is committe
 before each card's POST, the card id right after it, and the row is written in the run's one
 batchUpdate; only then is the intent done. A run that dies anywhere in between leaves an intent the next
 run finds: with a card id it writes the row, without one it adopts the card its board read shows.
-The per-pair run lease keeps two replicas from running the pair at once.
+The per-pair run lease keeps two replicas from running the pair at once. A card is created with one
+`POST /1/cards` carrying name, desc, due, start, dueComplete, idLabels and idMembers (comma-separated ids)
+(https://developer.atlassian.com/cloud/trello/rest/api-group-cards/#api-cards-post), then one
+`PUT /1/cards/{id}/customField/{idCustomField}/item` per custom field.
 """
 
 from __future__ import annotations

@@ -11,6 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from app.cli.main import app
+from app.errors import PairBusy
+from app.runtime.sync import Syncer
 from app.store.store import Store
 from connectors.errors import Transient
 from tests.support.trello_emulator import KEY, OPS
@@ -256,3 +258,25 @@ def test_c_cards_cost_c_posts_and_their_custom_field_writes_within_one_read_and_
         with w.trello_client() as client:
             items = client.get(f"/1/cards/{cards[0]['id']}/customFieldItems").json()
         assert len(items) == 1 and items[0]["idValue"]
+
+
+def test_two_replicas_make_one_card_for_a_row(
+    w: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    type_row(w, 2, ["Teaser"])
+    with Store(f"sqlite:///{tmp_path / 'state.db'}") as other:
+        replica = Syncer(w.config, w.trello, w.sheets, other)
+        read_tab = w.sheets.read_tab
+
+        def read_then_overlap(*args: Any, **kwargs: Any) -> Any:
+            snapshot = read_tab(*args, **kwargs)
+            with pytest.raises(PairBusy):  # the other replica's run, during this one's
+                replica.run("calendar")
+            return snapshot
+
+        with monkeypatch.context() as patch:
+            patch.setattr(w.sheets, "read_tab", read_then_overlap)
+            w.sync()
+        replica.run("calendar")  # the other replica's next run sees the row written, the intent done
+    [card] = ideas_cards(w)
+    assert w.values("Ideas")[1][4:] == [card["id"], card["url"], "Ideas"]
