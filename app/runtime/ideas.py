@@ -28,6 +28,7 @@ from app.core.model import Board, Card
 from app.core.plan import TrelloWrite
 from app.core.records import ChangeRecord
 from app.core.sheet_log import sheet_records
+from app.core.wording import counted
 from app.runtime.lease import Lease
 from app.runtime.own_writes import OwnWrites
 from app.store.store import Store
@@ -64,7 +65,7 @@ class IdeasWork:
         """A part of the run's line: cards created or waiting, or the missing tab."""
         if self.plan is None:
             return f"the intake tab '{self.policy.tab}' is missing: add it (the next run writes its header)"
-        return f"{self.created} cards created from {self.policy.tab}" if self.created else ""
+        return f"{counted(self.created, 'card')} created from {self.policy.tab}" if self.created else ""
 
 
 def plan_ideas(spec: Pair, snapshot: TabSnapshot, board: Board, store: Store) -> IdeasWork | None:

@@ -26,8 +26,11 @@ COLUMNS = """        - {header: Idea, field: name}
 """
 
 
+ROLES = "roles:\n  committee: [group:ideas@example.org]\n  editor_in_chief: [chief@example.org]\n"
+
+
 def yaml(columns: str = COLUMNS, tab: str = "Calendar", name: str = "cal") -> str:
-    return "pairs:" + PAIR.format(name=name, tab=tab, columns=columns)
+    return ROLES + "pairs:" + PAIR.format(name=name, tab=tab, columns=columns)
 
 
 def problems(text: str) -> str:
@@ -92,3 +95,8 @@ def test_the_intakes_list_and_custom_fields_are_checked_against_the_board() -> N
     assert said[1].startswith(
         "pairs[0].intake.columns[4].field: the board has no custom field named 'Chanel'"
     )
+
+
+def test_the_intakes_roles_are_checked_like_the_columns() -> None:
+    said = problems(yaml().replace("  editor_in_chief: [chief@example.org]\n", ""))
+    assert "pairs[0].intake.editable_by[1]: unknown role 'editor_in_chief'" in said

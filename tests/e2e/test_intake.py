@@ -21,7 +21,6 @@ from tests.support.world import COLUMNS, World, config_text, world
 INTAKE = """    intake:
       tab: Ideas
       list: Ideas
-      editable_by: [committee]
       columns:
         - {header: Idea, field: name}
         - {header: Why, field: desc}
@@ -84,7 +83,7 @@ def test_an_idea_becomes_one_card_and_the_row_shows_its_id_link_and_list(w: Worl
     result = w.sync()
     calls = w.calls()
     assert calls == {"trello": 2, "sheets_read": 1, "sheets_write": 1}  # read + one POST; one read, one write
-    assert result.outcome == "ok" and "1 cards created from Ideas" in result.message
+    assert result.outcome == "ok" and "1 card created from Ideas" in result.message
     [card] = ideas_cards(w)
     assert (card["name"], card["desc"]) == ("Teaser video", "Builds up the launch")
     assert [label["name"] for label in card["labels"]] == ["Instagram"]
