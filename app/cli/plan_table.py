@@ -100,4 +100,5 @@ def plan_document(preview: Preview, limit: int | None, holds: bool) -> dict[str,
         "would_be_held": holds,
         "limit": limit,
         "changes": plan_lines(preview),
+        "intake_cards_to_create": preview.ideas.to_create if preview.ideas is not None else 0,
     }

@@ -224,6 +224,8 @@ def plan(
         left = left_out_words(preview)
         if left:
             out.print(f"{escape(name)}: cards left out: {escape(left)}")
+        if preview.ideas is not None and preview.ideas.plan_line():
+            out.print(f"{escape(name)}: {escape(preview.ideas.plan_line())}")
         if holds:
             out.print(
                 f"[yellow]{escape(name)}: deletes {counted(len(preview.plan.deletes), 'row')}, more than "

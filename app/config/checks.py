@@ -47,6 +47,7 @@ def check_against_board(pair: Pair, board: Mapping[str, Any]) -> list[Problem]:
     fields = {str(f.get("name")): str(f.get("type")) for f in board.get("customFields") or []}
     problems = _missing(pair, ("trello", "lists"), pair.trello.lists, lists, "list")
     problems += _missing(pair, ("trello", "labels"), pair.trello.labels, labels, "label")
+    problems += _intake_problems(pair, lists, fields)
     for index, column in enumerate(pair.columns):
         name = column.custom_name
         if name is None:
@@ -64,6 +65,26 @@ def check_against_board(pair: Pair, board: Mapping[str, Any]) -> list[Problem]:
                 _problem(pair, path, f"custom field '{name}' has unsupported type {fields[name]}")
             )
     return problems + _view_problems(pair, fields)
+
+
+def _intake_problems(pair: Pair, lists: list[str], fields: Mapping[str, str]) -> list[Problem]:
+    """The intake's list and custom fields the board lacks (new cards could not be created)."""
+    intake = pair.intake
+    if intake is None:
+        return []
+    problems = []
+    if intake.list not in lists:
+        hint = did_you_mean(intake.list, lists) or (f"the board has: {', '.join(lists)}" if lists else "")
+        problems.append(
+            _problem(pair, ("intake", "list"), f"the board has no list named '{intake.list}'", hint)
+        )
+    for index, column in enumerate(intake.columns):
+        name = column.field[len(CUSTOM_PREFIX) :] if column.field.startswith(CUSTOM_PREFIX) else None
+        if name is not None and name not in fields:
+            hint = did_you_mean(name, fields) or "check the custom field's name on the board"
+            message = f"the board has no custom field named '{name}'"
+            problems.append(_problem(pair, ("intake", "columns", index, "field"), message, hint))
+    return problems
 
 
 def _view_problems(pair: Pair, fields: Mapping[str, str]) -> list[Problem]:

@@ -35,6 +35,7 @@ from app.config.fields import (
     did_you_mean,
     nearest,
 )
+from app.config.intake import Intake, check_intake_tab
 from app.config.looks import ColourBy, MonthView, check_list_looks, check_views
 from app.config.problems import problems_from_validation
 from app.config.roles import Roles, role_problems
@@ -91,6 +92,7 @@ class Pair(BaseModel):
     )
     columns: list[Column] = Field(min_length=1)
     views: list[MonthView] = Field(default_factory=list, description="tabs rendered from the board to read")
+    intake: Intake | None = Field(None, description="a tab whose rows become cards (the Ideas tab)")
     freshness_every: Duration = Field(
         timedelta(minutes=15), description="refresh the views' freshness line at least this often"
     )
@@ -156,6 +158,9 @@ class Pair(BaseModel):
         taken = {self.sheet.tab: "the synced tab"}
         if self.changes_tab is not None:
             taken[self.changes_tab] = "the Changes tab"
+        check_intake_tab(self.intake, taken)
+        if self.intake is not None:
+            taken[self.intake.tab] = "the intake tab"
         check_views(self.views, taken)
         check_list_looks(self.sheet.link, self.sheet.colour_by, [c.field for c in self.columns])
         return self
@@ -236,6 +241,7 @@ def _written_tabs(pair: Pair) -> list[tuple[str, tuple[str | int, ...]]]:
     """The tabs a pair writes whole or in part, with where the YAML names each."""
     tabs: list[tuple[str, tuple[str | int, ...]]] = [(pair.sheet.tab, ("sheet", "tab"))]
     tabs += [(view.tab, ("views", i, "tab")) for i, view in enumerate(pair.views)]
+    tabs += [(pair.intake.tab, ("intake", "tab"))] if pair.intake is not None else []
     return tabs
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from app.config.fields import PERCENT
 from app.config.looks import MonthView
 from app.config.models import Pair
+from app.core.ideas import IntakePolicy
 from app.core.model import Column, Percent, Policy
 from app.core.views.month import MonthSpec
 
@@ -38,4 +39,21 @@ def month_spec(pair: Pair, view: MonthView) -> MonthSpec:
         title=view.title,
         week_start=view.week_start,
         timezone=pair.timezone,
+    )
+
+
+def intake_policy_of(pair: Pair) -> IntakePolicy | None:
+    """The intake's policy for the pure core, None when the pair has no `intake:`."""
+    intake = pair.intake
+    if intake is None:
+        return None
+    return IntakePolicy(
+        tab=intake.tab,
+        list_name=intake.list,
+        columns=tuple(Column(c.header, c.field, two_way=True) for c in intake.columns),
+        key_header=intake.key_header,
+        link_header=intake.link_header,
+        status_header=intake.status_header,
+        timezone=pair.timezone,
+        conflicts=pair.conflicts,
     )

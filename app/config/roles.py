@@ -112,6 +112,8 @@ def role_references(config: Config) -> Iterator[tuple[str, Path_]]:
             yield from ((role, ("pairs", p, "sheet", "share")) for role in config.roles)
         elif share is not False:
             yield from ((role, ("pairs", p, "sheet", "share", r)) for r, role in enumerate(share))
+        for r, role in enumerate(pair.intake.editable_by if pair.intake is not None else ()):
+            yield role, ("pairs", p, "intake", "editable_by", r)
 
 
 RoleProblem = tuple[Path_, str, str]  # (path, message, hint)

@@ -11,6 +11,7 @@ from app.core.explain import PlanFacts
 from app.core.plan import Plan
 from app.core.records import ChangeRecord, HeldPlan, PairSources
 from app.core.wording import counted
+from app.runtime.ideas import IdeasWork
 from connectors.sheets.client import TabSnapshot
 
 __all__ = ["Preview", "describe", "held_rows"]
@@ -38,6 +39,7 @@ class Preview:
     row_checks: int = 0  # rows whose position the write checks (app.core.anchors): a 400 may be a race
     waiting_removals: int = 0  # removals left to the next run: their rows had no anchor yet
     sheet_changes: tuple[ChangeRecord, ...] = ()  # the sheet's side of the change log (two-way cells)
+    ideas: IdeasWork | None = None  # the intake tab's work (app/runtime/ideas.py)
 
 
 def describe(preview: Preview) -> str:
@@ -46,8 +48,9 @@ def describe(preview: Preview) -> str:
     created = f"created tab '{preview.tab}', " if preview.created_tab else ""
     written = f"{counted(summary['trello_writes'], 'card')} written to Trello"
     trello = f", {written}" if summary["trello_writes"] else ""
+    ideas = _ideas(preview.ideas)
     if not preview.requests:
-        return f"{created}in sync ({counted(preview.row_count, 'row')}){trello}"
+        return f"{created}in sync ({counted(preview.row_count, 'row')}){trello}{ideas}"
     parts = [
         f"{summary['rows_added']} added",
         f"{summary['rows_removed']} removed",
@@ -74,7 +77,15 @@ def describe(preview: Preview) -> str:
         )
     if preview.approved is not None:
         parts.append(f"held plan {preview.approved.id} applied (approved by {preview.approved.approved_by})")
-    return created + ", ".join(parts)
+    return created + ", ".join(parts) + ideas
+
+
+def _ideas(work: IdeasWork | None) -> str:
+    """The intake's part of the line: cards created, cards to create, or its missing tab."""
+    if work is None:
+        return ""
+    said = work.describe() if work.created or work.plan is None else work.plan_line()
+    return f"; {said}" if said else ""
 
 
 def held_rows(

@@ -6,10 +6,8 @@ hint and never data: duplicate, late or missed webhooks cannot corrupt the sheet
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -32,8 +30,10 @@ from app.runtime.action_log import read_board_logging
 from app.runtime.approval import approved_plan, deletion_records
 from app.runtime.attribution import Editors
 from app.runtime.changelog import ChangesTabs, changes_tab_requests, pending_changes
+from app.runtime.counts import RunCounts as _Counts
 from app.runtime.freshness import FailureLines
 from app.runtime.guarded import guarded, write
+from app.runtime.ideas import apply_ideas, ideas_written, plan_ideas
 from app.runtime.lease import LEASE_TTL, Lease, pair_lease
 from app.runtime.own_writes import OwnWrites
 from app.runtime.preview import Preview, describe, held_rows
@@ -61,28 +61,6 @@ def _utcnow() -> datetime:
 # A run's result is exactly what the store records of it: outcome, one line of plain words, counts.
 RunResult = RunRecord
 __all__ = ["Preview", "RunResult", "Stage", "Syncer"]
-
-
-@dataclass
-class _Counts:
-    """API calls one run made: this run's own, even while other pairs run in other threads."""
-
-    requests: Counter[str]
-
-    @property
-    def trello(self) -> int:
-        """Trello requests so far, retries included."""
-        return self.requests["trello"]
-
-    @property
-    def reads(self) -> int:
-        """Sheets reads (GETs) so far, retries included."""
-        return self.requests["sheets read"]
-
-    @property
-    def writes(self) -> int:
-        """Sheets writes so far (the run's batchUpdate, an added tab, a failure line), retries included."""
-        return self.requests["sheets write"]
 
 
 class Syncer:
@@ -157,6 +135,7 @@ class Syncer:
         columns = layout(tab, policy.owned_columns())[0]
         names = {column: header for header, column in columns.items()}
         facts = plan_facts(board, tab, base, policy)
+        ideas = plan_ideas(spec, snapshot, board, self.store)
         approved = None
         try:
             planned = make_plan(base, rows, tab, policy)
@@ -195,7 +174,7 @@ class Syncer:
             facts=facts, timezone=spec.timezone, tab=spec.sheet.tab, created_tab=created,
             approved=approved, sources=sources, view_requests=looks.view_requests + len(freshness),
             feed=feed_document(board, policy, feed_source(spec), spec.timezone), row_checks=guard.checks,
-            waiting_removals=waiting, sheet_changes=sheet_changes,
+            waiting_removals=waiting, sheet_changes=sheet_changes, ideas=ideas,
         )  # fmt: skip
 
     def run(
@@ -260,16 +239,16 @@ class Syncer:
         self._save_feed(name, preview.feed)
         try:
             self._write_trello(name, preview, lease, stage)
-            if preview.requests:
+            requests = preview.requests + self._apply_ideas(name, preview, lease)
+            if requests:
                 lease.ensure_held()  # a run whose heartbeat stalled past the TTL must not write
                 stage("writing the sheet")
                 spec = self.config.pair(name)
                 self.changes_tabs.forget(name)  # after a write, the next read looks again
-                write(
-                    self.sheets_for(name), name, spec.sheet.spreadsheet, preview.requests, preview.row_checks
-                )
+                write(self.sheets_for(name), name, spec.sheet.spreadsheet, requests, preview.row_checks)
                 if spec.changes_tab is not None and preview.sheet_changes:
                     self.store.mark_written_actions(name, [c.action_id for c in preview.sheet_changes])
+            ideas_written(preview.ideas, self.store, name, self._clock())
         except RowsMoved as exc:
             if attempt == 1:
                 stage("rows moved meanwhile: reading again")
@@ -280,7 +259,7 @@ class Syncer:
         except Exception as exc:
             self._finish(name, started, counts, "failed", _plain(exc))
             raise
-        outcome: Outcome = "ok" if preview.requests or preview.plan.trello else "noop"
+        outcome: Outcome = "ok" if requests or preview.plan.trello else "noop"
         message = describe(preview)
         written = preview.change_ids if preview.requests else ()
         if preview.approved is not None and preview.plan.deletes:
@@ -298,6 +277,11 @@ class Syncer:
         last = self.store.runs(pair, limit=1)
         found = self.editors.editor(pair, since=last[0].finished_at if last else None)
         return None if found is None else found.label()
+
+    def _apply_ideas(self, name: str, preview: Preview, lease: Lease) -> list[dict[str, Any]]:
+        """The intake's Trello writes and new cards (app/runtime/ideas.py); its requests for the batch."""
+        work, editor = preview.ideas, (lambda: self._editor(name))
+        return apply_ideas(work, self.trello, self.store, name, self._clock, self.own_writes, editor, lease)
 
     def _write_trello(self, name: str, preview: Preview, lease: Lease, stage: Stage) -> None:
         """The two-way cells' Trello writes, each card's base saved once it is applied (trello_writes).

@@ -94,8 +94,9 @@ def list_tab_requests(
 
 
 def whole_reads(spec: Pair) -> list[str]:
-    """The view tabs the run's read brings entirely (cells, formats, sizes)."""
-    return [view.tab for view in spec.views]
+    """The view and intake tabs the run's read brings entirely (cells, formats, sizes)."""
+    intake = [spec.intake.tab] if spec.intake is not None else []  # the Ideas tab: same read, its notes
+    return [view.tab for view in spec.views] + intake
 
 
 def feed_source(spec: Pair) -> str:
@@ -108,6 +109,7 @@ def needs_formats(spec: Pair) -> bool:
     sheet = spec.sheet
     return (
         bool(spec.views)
+        or spec.intake is not None
         or sheet.link is not None
         or sheet.colour_by is not None
         or sheet.key_column == "hidden"

@@ -18,6 +18,7 @@ from app.errors import UnknownPlanError
 from app.store import plans, snapshots
 from app.store.db import create_store_engine, normalise_url, translated, upgrade_to_head
 from app.store.drive_state import DriveStateMixin
+from app.store.intake import IntakeStateMixin
 from app.store.pair_state import PairStateMixin
 from app.store.pending import PendingChange, mark_written, select_unwritten
 from app.store.sharing_state import SharingStateMixin
@@ -56,7 +57,7 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-class Store(PairStateMixin, DriveStateMixin, SharingStateMixin):
+class Store(PairStateMixin, DriveStateMixin, SharingStateMixin, IntakeStateMixin):
     """Persistent state shared by every replica; thread-safe; database errors raise StoreError."""
 
     def __init__(self, url: str, *, clock: Callable[[], datetime] = _utcnow) -> None:

@@ -220,4 +220,19 @@ sharing_audits = sa.Table(
     sa.Column("audited_at", UTCDateTime, nullable=True),
     sa.Column("events", sa.Text, nullable=False),
     sa.Column("applied_plan", sa.Integer, nullable=True),
+# The intake's creations (revision 0011_intake_cards): noted before each card's POST, its card id after
+# it, done once the row shows the card; `base` holds the row's last synced cells (JSON). See
+# docs/concurrency.md ("Exactly one card per idea").
+intake_cards = sa.Table(
+    "intake_cards",
+    metadata,
+    sa.Column("pair", sa.String(200), primary_key=True),
+    sa.Column("row_key", sa.String(64), primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("list_id", sa.String(64), nullable=False),
+    sa.Column("noted_at", UTCDateTime, nullable=False),
+    sa.Column("card_id", sa.String(64), nullable=True),
+    sa.Column("base", sa.Text, nullable=False),
+    sa.Column("done", sa.Boolean, nullable=False),
+    sa.Index("ix_intake_cards_pair_card_id", "pair", "card_id"),
 )
