@@ -168,7 +168,7 @@ def test_a_title_typed_above_the_header_is_kept_and_the_line_goes_below_it(tmp_p
         assert w.calls() == {"trello": 1, "sheets_read": 1}
 
 
-def test_a_failing_run_says_since_when_and_a_refused_run_writes_nothing(tmp_path: Path) -> None:
+def test_a_failing_run_says_since_when_and_a_refused_or_held_run_writes_nothing(tmp_path: Path) -> None:
     with world(tmp_path) as w:
         configure(w)
         clock = nine()
@@ -197,6 +197,20 @@ def test_a_failing_run_says_since_when_and_a_refused_run_writes_nothing(tmp_path
                 "fields": "userEnteredValue",
             }}]
         )  # fmt: skip
+
+        # A mass archive: the plan is held, and the line stays as it was too.
+        with w.trello_client() as client:
+            for i in range(4):
+                card = w.ids[f"Post {i:05d}"]
+                client.put(f"/1/cards/{card}", params={"closed": "true"}).raise_for_status()
+        w.clear_logs()
+        assert syncer.run("calendar").outcome == "held"
+        assert w.calls()["sheets_write"] == 0
+        with w.trello_client() as client:
+            for i in range(4):
+                card = w.ids[f"Post {i:05d}"]
+                client.put(f"/1/cards/{card}", params={"closed": "false"}).raise_for_status()
+        assert w.values()[0][0].startswith("Synced from Trello board «Calendar board» at 10:00")
 
         pair = w.config.pair("calendar")
         gone = pair.model_copy(update={"trello": pair.trello.model_copy(update={"board": "0" * 24})})
