@@ -45,6 +45,16 @@ def our_row(row_metadata: Sequence[Sequence[Mapping[str, Any]]]) -> int | None:
     return None
 
 
+def blank_line(snapshot: Any) -> list[Any]:
+    """The snapshot's rows with our line's row left empty (in place): a tab snapshot's digest must not
+    change each time only the line is refreshed."""
+    rows = list(snapshot.rows)
+    ours = our_row(getattr(snapshot, "row_metadata", None) or [])
+    if ours is not None and ours < len(rows):
+        rows[ours] = []
+    return rows
+
+
 def find_top(snapshot: Any, owned: Sequence[Column], on: bool) -> Top:
     """Where the header and our line are in a TabSnapshot (duck-typed).
 
@@ -128,10 +138,11 @@ def _moved(node: Any, sheet_id: int | None, offset: int) -> Any:
 
 
 def line_due(top: Top, now: datetime, every: timedelta, on: bool) -> bool:
-    """Whether the line must be written though nothing else is: missing, `every` old, or to be removed."""
+    """Whether the line must be written though nothing else is: missing or emptied (a restore clears
+    it), `every` old, or to be removed."""
     if not on:
         return top.ours is not None
-    return top.ours is None or due(top.line, now, every)
+    return top.ours is None or not top.line.text or due(top.line, now, every)
 
 
 def _rows(sheet_id: int, row: int) -> dict[str, Any]:

@@ -7,12 +7,13 @@ from typing import Any
 
 from app.core.decode import tab_from_snapshot
 from app.core.model import Column
-from app.core.views.cells import cell_data, grid_cell
+from app.core.views.cells import GridCell, cell_data, grid_cell
 from app.core.views.freshness import Freshness, due, freshness_cell
 from app.core.views.list_line import (
     FRESHNESS_KEY,
     Top,
     below_top,
+    blank_line,
     find_top,
     line_due,
     line_requests,
@@ -110,6 +111,15 @@ def test_the_line_is_written_when_missing_or_old_and_refreshed_once_per_interval
         if line_due(current, now, EVERY, on=True):
             written, writes = now, writes + 1
     assert writes == 4
+
+
+def test_an_emptied_line_is_due_and_a_snapshot_of_the_tab_leaves_the_line_out() -> None:
+    snapshot = _snapshot([["line"], HEADER, *DATA], ours=0, frozen=2)
+    emptied = Top(5, 1, 0, 2, GridCell(note=LINE.note))  # its text cleared, its note still recent
+    assert line_due(emptied, NOW + timedelta(minutes=1), EVERY, on=True)
+    rows = blank_line(snapshot)
+    assert rows[0] == [] and rows[1:] == snapshot.rows[1:]
+    assert blank_line(_snapshot([HEADER, *DATA])) == _snapshot([HEADER, *DATA]).rows
 
 
 def test_a_failing_line_says_since_when_in_the_line_row() -> None:
