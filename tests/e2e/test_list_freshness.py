@@ -248,3 +248,29 @@ def test_turned_off_the_line_goes_and_the_header_is_row_1_again(tmp_path: Path) 
         w.clear_logs()
         assert syncer.run("calendar").outcome == "noop"
         assert w.calls() == {"trello": 1, "sheets_read": 1}
+
+
+def test_with_views_both_lines_share_the_runs_one_write(tmp_path: Path) -> None:
+    with world(tmp_path) as w:
+        views = "    views: [{type: month, tab: Calendar view, months: 1}]\n"
+        w.config = parse_config(
+            f"""
+pairs:
+  - name: calendar
+    trello: {{board: {w.board_id}}}
+    sheet: {{spreadsheet: {w.spreadsheet_id}, tab: Calendar, freshness: true}}
+    timezone: Europe/Paris
+{views}    columns:{COLUMNS}""",
+            env={},
+        )
+        clock = nine()
+        syncer = syncer_at(w, clock)
+        syncer.run("calendar")
+        clock.advance(timedelta(minutes=15))
+        w.clear_logs()
+        refreshed = syncer.run("calendar")
+        assert (refreshed.outcome, refreshed.sheets_writes) == ("ok", 1)
+        assert w.calls() == {"trello": 1, "sheets_read": 1, "sheets_write": 1}
+        assert "at 10:15 (Europe/Paris)" in w.values()[0][0]
+        assert "at 10:15 (Europe/Paris)" in w.values("Calendar view")[1][0]
+        assert w.values()[1] == HEADER
