@@ -85,6 +85,8 @@ def _from_environment(settings: Settings | None, config: Config | None) -> Servi
     settings = settings if settings is not None else get_settings()
     configure_logging(fmt=settings.log_format, secrets=settings.secret_values())
     config = config if config is not None else load_config(settings.config_file()[0], env=settings.environ())
+    for warning in config.warnings:
+        log.warning("configuration: %s", warning)
     return build_services(settings, config, clock=time.time)
 
 

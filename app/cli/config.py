@@ -15,6 +15,7 @@ from app.config.models import Config, load_config
 from app.config.schema import config_schema
 from app.config.settings import Settings, SettingsError, get_settings
 from app.config.source import Problem
+from app.core.wording import counted
 from app.errors import BoardsheetError, ConfigError, StoreError
 from app.runtime.online import check_online
 from app.runtime.syncer_wiring import INTERACTIVE_RETRY_SECONDS, build_sheets, build_trello
@@ -28,7 +29,7 @@ def _summary(config: Config) -> list[str]:
     """One line per pair: name, board, tab and column count."""
     return [
         f"  {p.name}: board {p.trello.board} → {p.sheet.spreadsheet} / {p.sheet.tab} "
-        f"({len(p.columns)} columns, {p.timezone})"
+        f"({counted(len(p.columns), 'column')}, {p.timezone})"
         for p in config.pairs
     ]
 
@@ -107,7 +108,11 @@ def check_config(
              "tab": p.sheet.tab, "columns": len(p.columns), "timezone": p.timezone}
             for p in loaded.pairs
         ]  # fmt: skip
-        print_json({"file": str(path), "ok": True, "online": online, "pairs": summary, "problems": []})
+        warnings = [_problem(p) for p in loaded.warnings]
+        print_json(
+            {"file": str(path), "ok": True, "online": online, "pairs": summary, "problems": [],
+             "warnings": warnings}
+        )  # fmt: skip
         return
     config_ = loaded
     checked = " (checked against Trello and Google Sheets)" if online else ""
@@ -115,6 +120,8 @@ def check_config(
     out.print(f"[green]OK[/green] {escape(str(path))}: {len(config_.pairs)} pair(s){checked}", soft_wrap=True)
     for line in _summary(config_):
         out.print(escape(line), soft_wrap=True)
+    for warning in config_.warnings:
+        out.print(f"[yellow]warning:[/yellow] {escape(str(warning))}", soft_wrap=True)
 
 
 def config_schema_command() -> None:

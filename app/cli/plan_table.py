@@ -10,7 +10,7 @@ from typing import Any
 from rich.table import Table
 
 from app.core.model import Cell
-from app.core.wording import cell_text
+from app.core.wording import cell_text, counted
 from app.runtime.preview import Preview
 
 __all__ = ["MAX_SHOWN", "left_out_words", "plan_document", "plan_lines", "plan_table"]
@@ -63,7 +63,8 @@ def _title(preview: Preview) -> str:
     summary = preview.plan.summary()
     return (
         f"{preview.pair}: {summary['rows_added']} to add, {summary['rows_removed']} to remove, "
-        f"{summary['cells_changed']} cells to change ({preview.card_count} cards, {preview.row_count} rows)"
+        f"{counted(summary['cells_changed'], 'cell')} to change "
+        f"({counted(preview.card_count, 'card')}, {counted(preview.row_count, 'row')})"
     )
 
 

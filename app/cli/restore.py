@@ -10,8 +10,8 @@ import typer
 from rich.markup import escape
 
 from app.cli.common import EXIT_BAD_USAGE, EXIT_FAILED, ConfigOpt, JsonOpt, err, fail, load, out, print_json
-from app.core.snapshots import shown
 from app.core.when import parse_when
+from app.core.wording import counted
 from app.errors import BoardsheetError, StoreError, UnknownPairError
 from app.runtime.restore import Restore, Restorer
 from app.runtime.syncer_wiring import INTERACTIVE_RETRY_SECONDS, build_accounts, build_sheets
@@ -62,12 +62,9 @@ def restore(
         print_json({**_document(result), "written": written})
         return
     if not result.plan.requests:
-        out.print(
-            f"{escape(result.pair)}: the tab already equals its snapshot of "
-            f"{result.taken_at:%Y-%m-%d %H:%M} UTC"
-        )
+        out.print(f"{escape(result.pair)}: the tab already equals its snapshot of {result.taken_text()}")
     elif written:
-        out.print(f"{escape(result.pair)}: restored {len(result.plan.edits)} cells; {AFTER}")
+        out.print(f"{escape(result.pair)}: restored {counted(len(result.plan.edits), 'cell')}; {AFTER}")
     else:
         out.print(f"{escape(result.pair)}: nothing written")
 
@@ -86,12 +83,13 @@ def _show(result: Restore) -> None:
     plan = result.plan
     out.print(
         f"{escape(result.pair)}: tab {escape(result.tab)!r} back to its snapshot of "
-        f"{result.taken_at:%Y-%m-%d %H:%M:%S} UTC ({plan.rows_now} rows now, {plan.rows_back} then, "
-        f"header included); {len(plan.edits)} cells change; Trello is not touched, {AFTER}"
+        f"{result.taken_text()}: {counted(plan.rows_now, 'row')} now, {plan.rows_back} then, "
+        f"header included; {counted(len(plan.edits), 'cell')} change; Trello is not touched, {AFTER}"
     )
     for edit in plan.edits[:SHOWN_EDITS]:
         where = f"row {edit.row + 1}, {result.header(edit.column)}"
-        out.print(f"  {escape(where)}: {escape(repr(shown(edit.now)))} -> {escape(repr(shown(edit.back)))}")
+        now, back = result.text(edit.now, edit.column), result.text(edit.back, edit.column)
+        out.print(f"  {escape(where)}: {escape(repr(now))} -> {escape(repr(back))}")
     if len(plan.edits) > SHOWN_EDITS:
         err.print(f"  ... and {len(plan.edits) - SHOWN_EDITS} more")
 
@@ -99,7 +97,12 @@ def _show(result: Restore) -> None:
 def _document(result: Restore) -> dict[str, Any]:
     """The restore as JSON: pair, tab, snapshot time, and every changed cell (1-based row)."""
     edits = [
-        {"row": e.row + 1, "column": result.header(e.column), "now": shown(e.now), "back": shown(e.back)}
+        {
+            "row": e.row + 1,
+            "column": result.header(e.column),
+            "now": result.text(e.now, e.column),
+            "back": result.text(e.back, e.column),
+        }
         for e in result.plan.edits
     ]
     return {

@@ -28,6 +28,7 @@ from app.cli.common import (
 )
 from app.cli.plan_table import left_out_words, plan_document, plan_lines, plan_table
 from app.config.policy import policy_of
+from app.core.wording import counted
 from app.errors import BoardsheetError, ConfigError, GuardError, StoreError, UnknownPairError
 from app.runtime.sync import Stage, Syncer
 from app.runtime.syncer_wiring import INTERACTIVE_RETRY_SECONDS, build_syncer
@@ -214,10 +215,10 @@ def plan(
         if as_json:
             continue
         if not plan_lines(preview):
-            pending = f"; {len(preview.change_ids)} change-log rows to append" if preview.change_ids else ""
-            out.print(
-                f"{escape(name)}: nothing to change, the tab is in sync ({preview.row_count} rows){pending}"
-            )
+            logged = counted(len(preview.change_ids), "change-log row")
+            pending = f"; {logged} to append" if preview.change_ids else ""
+            rows = counted(preview.row_count, "row")
+            out.print(f"{escape(name)}: nothing to change, the tab is in sync ({rows}){pending}")
         else:
             out.print(plan_table(preview, ids=ids, limit=None if piped else 200))
         left = left_out_words(preview)
@@ -225,7 +226,8 @@ def plan(
             out.print(f"{escape(name)}: cards left out: {escape(left)}")
         if holds:
             out.print(
-                f"[yellow]{escape(name)}: deletes {len(preview.plan.deletes)} rows, more than max_deletes "
+                f"[yellow]{escape(name)}: deletes {counted(len(preview.plan.deletes), 'row')}, more than "
+                f"max_deletes "
                 f"({limit}): a sync will hold this plan until it is approved[/yellow]"
             )
     if as_json:

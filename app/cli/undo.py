@@ -11,6 +11,7 @@ from rich.markup import escape
 
 from app.cli.common import EXIT_BAD_USAGE, EXIT_FAILED, ConfigOpt, JsonOpt, fail, load, out, print_json
 from app.core.when import parse_when
+from app.core.wording import counted
 from app.errors import BoardsheetError, UnknownPairError
 from app.runtime.undo import UndoArchive, UndoPlan
 from app.runtime.wiring import INTERACTIVE_RETRY_SECONDS, build_trello
@@ -43,7 +44,7 @@ def undo_archive(
         with Store(settings.database_url) as store:
             trello = build_trello(settings, retry_seconds=INTERACTIVE_RETRY_SECONDS)
             plan, done = UndoArchive(loaded, trello, store).undo(
-                spec.name, by, when, lambda p: _confirm(p, yes, as_json)
+                spec.name, by, when, lambda p: _confirm(p, yes, as_json, spec.timezone)
             )
     except (BoardsheetError, ConnectorError) as exc:
         raise fail(str(exc), EXIT_FAILED) from exc
@@ -54,24 +55,35 @@ def undo_archive(
             f"{escape(plan.pair)}: {escape(by)} archived or deleted no card since {when:%Y-%m-%d %H:%M %Z}"
         )
     else:
-        out.print(f"{escape(plan.pair)}: unarchived {len(done)} cards; the next run puts their rows back")
+        out.print(
+            f"{escape(plan.pair)}: unarchived {counted(len(done), 'card')}; the next run puts their rows back"
+        )
 
 
-def _confirm(plan: UndoPlan, yes: bool, as_json: bool) -> bool:
+def _confirm(plan: UndoPlan, yes: bool, as_json: bool, timezone: str) -> bool:
     """Show what was found (unless --json) and ask, unless --yes."""
     if not as_json:
-        _show(plan)
+        _show(plan, timezone)
     return yes or typer.confirm("Unarchive these cards?", default=False, err=True)
 
 
-def _show(plan: UndoPlan) -> None:
+def _show(plan: UndoPlan, timezone: str) -> None:
     """The archived cards to bring back, then the deleted ones with their last known row."""
     for card_id, name, when in plan.undo.archived:
-        out.print(f"  archived {escape(when)}: {escape(name)} ({card_id})")
+        out.print(f"  archived {escape(_local(when, timezone))}: {escape(name)} ({card_id})")
     for card_id, _name, when in plan.undo.deleted:
         row = plan.last_rows.get(card_id)
         shown = ", ".join(f"{k}: {v}" for k, v in row.items()) if row else "no row known"
-        out.print(f"  {GONE} ({escape(when)}, {card_id}); last row: {escape(shown)}")
+        out.print(f"  {GONE} ({escape(_local(when, timezone))}, {card_id}); last row: {escape(shown)}")
+
+
+def _local(when: str, timezone: str) -> str:
+    """An action's ISO date as "2026-12-01 10:42 (Europe/Paris)", as the status page shows times."""
+    try:
+        moment = datetime.fromisoformat(when.replace("Z", "+00:00"))
+    except ValueError:
+        return when  # not a date Trello would send: shown as given
+    return f"{moment.astimezone(ZoneInfo(timezone)):%Y-%m-%d %H:%M} ({timezone})"
 
 
 def _document(plan: UndoPlan) -> dict[str, Any]:

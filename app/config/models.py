@@ -23,14 +23,11 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from app.config.columns import Column
 from app.config.fields import (
-    CUSTOM_PREFIX,
     FIELDS,
-    ONE_WAY_FIELDS,
-    TWO_WAY_FIELDS,
     BoardRef,
     Duration,
-    FieldName,
     MaxDeletes,
     Name,
     Slug,
@@ -40,6 +37,7 @@ from app.config.fields import (
 )
 from app.config.looks import ColourBy, MonthView, check_list_looks, check_views
 from app.config.problems import problems_from_validation
+from app.config.roles import Roles, role_problems
 from app.config.source import Problem, SourceMap, in_file_order, read_yaml
 from app.errors import ConfigError, UnknownPairError
 
@@ -76,31 +74,6 @@ class SheetTarget(BaseModel):
     account: Name | None = Field(
         None, description="the service account (a BOARDSHEET_GOOGLE_ACCOUNTS name) reaching this sheet"
     )
-
-
-class Column(BaseModel):
-    """One owned column: its header in the sheet and the card field it shows."""
-
-    model_config = _STRICT
-    header: Name
-    field: FieldName
-    two_way: bool = Field(False, description="true: the sheet's edits of this column reach Trello too")
-
-    @model_validator(mode="after")
-    def _two_way_field(self) -> Column:
-        if self.two_way and self.field in ONE_WAY_FIELDS:
-            raise PydanticCustomError(
-                "one_way_field",
-                "the field '{field}' cannot be two-way (Trello computes it); two-way fields: {allowed}",
-                {"field": self.field, "allowed": ", ".join(TWO_WAY_FIELDS) + ", custom:<field>",
-                 "at": ("two_way",)},
-            )  # fmt: skip
-        return self
-
-    @property
-    def custom_name(self) -> str | None:
-        """The custom field's name for `custom:<name>` columns, else None."""
-        return self.field[len(CUSTOM_PREFIX) :] if self.field.startswith(CUSTOM_PREFIX) else None
 
 
 class Pair(BaseModel):
@@ -204,8 +177,12 @@ class Config(BaseModel):
     """The whole YAML file: a list of pairs with unique names."""
 
     model_config = _STRICT
+    roles: Roles = Field(
+        default_factory=dict, description="named sets of people: e-mail, group:ADDRESS or domain:NAME"
+    )
     pairs: list[Pair] = Field(min_length=1, description="the board ⇄ tab pairs to keep equal")
     _source: SourceMap | None = PrivateAttr(None)
+    _warnings: list[Problem] = PrivateAttr(default_factory=list)
 
     @field_validator("pairs")
     @classmethod
@@ -234,6 +211,11 @@ class Config(BaseModel):
     def source(self) -> SourceMap | None:
         """Where this configuration was read from (None when built in code)."""
         return self._source
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """What is allowed but probably a mistake (a role used nowhere), found when the file was read."""
+        return list(self._warnings)
 
     def pair(self, name: str) -> Pair:
         """The pair called `name`; UnknownPairError (listing the pairs, and the nearest) when none is."""
@@ -265,9 +247,12 @@ def parse_config(text: str, file: str = "<config>", env: Mapping[str, str] | Non
         seen = {p.path for p in problems}
         problems.extend(p for p in problems_from_validation(exc, source, Config) if p.path not in seen)
         raise ConfigError(in_file_order(problems)) from exc
+    errors, warnings = role_problems(config)
+    problems.extend(source.problem(path, message, hint) for path, message, hint in errors)
     if problems:
         raise ConfigError(in_file_order(problems))
     config._source = source
+    config._warnings = [source.problem(path, message, hint, key=True) for path, message, hint in warnings]
     for index, pair in enumerate(config.pairs):
         pair._source, pair._index = source, index
     return config

@@ -16,6 +16,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from app.core.wording import serial_text
+
 __all__ = [
     "MASK",
     "CellEdit",
@@ -46,10 +48,17 @@ def digest(document: Mapping[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def shown(value: Value) -> str:
-    """A cell value as plain text for people: the formula, the number or the string."""
+DATE_TYPES = ("DATE", "DATE_TIME")  # numberFormat types whose numbers are date serials
+
+
+def shown(value: Value, number_format: Mapping[str, Any] | None = None) -> str:
+    """A cell value as plain text for people: the formula, the number (a date when the column's
+    numberFormat is a date's), or the string."""
     if not value:
         return ""
+    kind = (number_format or {}).get("type")
+    if isinstance(value.get("numberValue"), int | float) and kind in DATE_TYPES:
+        return serial_text(float(value["numberValue"]), str(kind))
     for key in ("formulaValue", "stringValue", "numberValue", "boolValue", "errorValue"):
         if key in value:
             return str(value[key]).upper() if key == "boolValue" else str(value[key])

@@ -14,7 +14,7 @@ from app.core.model import Formula, Policy, SheetValue
 from app.core.records import ChangeRecord
 from app.core.render import STRFTIME
 
-__all__ = ["CHECKBOX_WORDS", "SheetWords", "cell_text", "moment_text"]
+__all__ = ["CHECKBOX_WORDS", "SheetWords", "cell_text", "counted", "moment_text"]
 
 # A checkbox cell's formattedValue in Google Sheets: the words a stakeholder sees when copying it.
 CHECKBOX_WORDS = {True: "TRUE", False: "FALSE"}
@@ -29,6 +29,11 @@ _UNMAPPED = {
     "lastActivity": "last activity",
 }
 _CHECKBOX_FIELDS = frozenset({"dueComplete", "closed"})
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """ "1 card", "2 cards" ("1 entry", "2 entries" with `plural`)."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
 
 
 def moment_text(moment: datetime, timezone: str, *, time: bool = False) -> str:

@@ -10,6 +10,7 @@ from app.core.calendar_feed import FeedDocument
 from app.core.explain import PlanFacts
 from app.core.plan import Plan
 from app.core.records import ChangeRecord, HeldPlan, PairSources
+from app.core.wording import counted
 from connectors.sheets.client import TabSnapshot
 
 __all__ = ["Preview", "describe", "held_rows"]
@@ -43,30 +44,34 @@ def describe(preview: Preview) -> str:
     """One line for logs and the CLI: what the run changed."""
     summary = preview.plan.summary()
     created = f"created tab '{preview.tab}', " if preview.created_tab else ""
-    trello = f", {summary['trello_writes']} cards written to Trello" if summary["trello_writes"] else ""
+    written = f"{counted(summary['trello_writes'], 'card')} written to Trello"
+    trello = f", {written}" if summary["trello_writes"] else ""
     if not preview.requests:
-        return f"{created}in sync ({preview.row_count} rows){trello}"
+        return f"{created}in sync ({counted(preview.row_count, 'row')}){trello}"
     parts = [
         f"{summary['rows_added']} added",
         f"{summary['rows_removed']} removed",
-        f"{summary['cells_changed']} cells changed",
+        f"{counted(summary['cells_changed'], 'cell')} changed",
     ]
     if summary["headers_repaired"] and preview.facts.new_header:
         parts.append("header created")
     elif summary["headers_repaired"]:
-        parts.append(f"{summary['headers_repaired']} headers repaired")
+        parts.append(f"{counted(summary['headers_repaired'], 'header')} repaired")
     if summary["edits_reverted"]:
         parts.append(
-            f"{summary['edits_reverted']} edits of owned cells in the sheet reverted to Trello's values"
+            f"{counted(summary['edits_reverted'], 'edit')} of owned cells in the sheet reverted "
+            "to Trello's values"
         )
     if summary["trello_writes"]:
-        parts.append(f"{summary['trello_writes']} cards written to Trello")
+        parts.append(written)
     if preview.change_ids:
-        parts.append(f"{len(preview.change_ids)} change-log rows")
+        parts.append(f"{counted(len(preview.change_ids), 'change-log row')} appended")
     if preview.view_requests:
         parts.append("views updated")
     if preview.waiting_removals:
-        parts.append(f"{preview.waiting_removals} removals wait for the next run (rows had no anchor yet)")
+        parts.append(
+            f"{counted(preview.waiting_removals, 'removal')} left for the next run (rows had no anchor yet)"
+        )
     if preview.approved is not None:
         parts.append(f"held plan {preview.approved.id} applied (approved by {preview.approved.approved_by})")
     return created + ", ".join(parts)

@@ -6,12 +6,14 @@ run then reconciles the owned columns with the board as usual (the snapshot may 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from app.config.models import Config
-from app.core.snapshots import RestorePlan, column_formats, restore_plan, shown, snapshot_document
+from app.core.snapshots import RestorePlan, Value, column_formats, restore_plan, shown, snapshot_document
 from app.core.views.list_line import blank_line
 from app.errors import NoSnapshotError
 from app.runtime.lease import LEASE_TTL, pair_lease
@@ -31,11 +33,21 @@ class Restore:
     taken_at: datetime
     plan: RestorePlan
     headers: tuple[str, ...]
+    formats: Mapping[int, Mapping[str, Any]] = field(default_factory=dict)  # column -> numberFormat
+    timezone: str = "UTC"  # the pair's: times are shown as its sheet shows them
+
+    def taken_text(self) -> str:
+        """When the snapshot was taken, in the pair's zone: "2026-12-01 10:42:07 (Europe/Paris)"."""
+        return f"{self.taken_at.astimezone(ZoneInfo(self.timezone)):%Y-%m-%d %H:%M:%S} ({self.timezone})"
 
     def header(self, column: int) -> str:
         """The column's header as the snapshot has it (its letter when none)."""
         text = self.headers[column] if column < len(self.headers) else ""
         return text or _letter(column)
+
+    def text(self, value: Value, column: int) -> str:
+        """A cell value of `column` as people read it: dates as dates where the column shows dates."""
+        return shown(value, self.formats.get(column))
 
 
 class Restorer:
@@ -64,17 +76,18 @@ class Restorer:
             read = read_pair_tab(
                 self.sheets, self.store, spec, also=(), whole=(), formats=True, create_tab=False
             ).snapshot
+            formats = column_formats(read.rows)
             current = snapshot_document(read.sheet_id, read.title, blank_line(read))  # the line: no edit
             plan = restore_plan(
                 current,
                 found.document,
                 row_count=read.row_count,
                 column_count=read.column_count,
-                formats=column_formats(read.rows),
+                formats=formats,
             )
             back = found.document["rows"]
             headers = tuple(shown(value) for value in (back[0] if back else []))
-            result = Restore(spec.name, read.title, found.taken_at, plan, headers)
+            result = Restore(spec.name, read.title, found.taken_at, plan, headers, formats, spec.timezone)
             if not plan.requests or not confirm(result):
                 return result, False
             lease.ensure_held()  # a heartbeat that stalled past the TTL must not write

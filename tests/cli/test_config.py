@@ -47,6 +47,25 @@ def test_check_config_prints_every_problem_and_exits_2(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
 
 
+def test_check_config_prints_warnings_but_passes(tmp_path: Path) -> None:
+    path = tmp_path / "roles.yaml"
+    path.write_text(
+        "roles:\n"
+        "  chief: [chief@example.org]\n"
+        "pairs:\n"
+        "  - name: social\n"
+        "    trello: {board: AbCdEfGh}\n"
+        "    sheet: {spreadsheet: s1, tab: T}\n"
+        "    columns: [{header: Date, field: due}]\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["check-config", str(path)])
+    assert result.exit_code == 0, result.output
+    assert f"warning: {path}:2:3 roles.chief: the role 'chief' is used nowhere" in result.output
+    as_json = json.loads(runner.invoke(app, ["check-config", "--json", str(path)]).output)
+    assert [w["path"] for w in as_json["warnings"]] == ["roles.chief"]
+
+
 def test_check_config_missing_file_is_a_user_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["check-config", str(tmp_path / "none.yaml")])
     assert result.exit_code == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -36,16 +37,32 @@ def test_restore_shows_the_plan_asks_and_writes_only_when_told(tmp_path: Path) -
         assert runner.invoke(app, ["sync"], env=env).exit_code == 0
         good, at = w.values(), datetime.now(UTC).isoformat()
         _notes(w, ["Notes", "wrecked"])
+        w.batch_update([_typed(w, "A2", "tbd")])  # a date overwritten: the preview shows the date back
         declined = runner.invoke(app, ["restore", "calendar", "--at", at], env=env, input="n\n")
         assert declined.exit_code == 0, declined.output
         assert "row 2, Notes: 'wrecked' -> 'keep me'" in declined.output
+        assert f"row 2, Date: 'tbd' -> '{good[1][0]}'" in declined.output  # as the sheet shows it
+        assert re.search(
+            r"snapshot of \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(Europe/Paris\): 4 rows now", declined.output
+        )
         assert "nothing written" in declined.output and w.values()[1][-1] == "wrecked"
         done = runner.invoke(app, ["restore", "calendar", "--at", at, "--yes", "--json"], env=env)
         assert done.exit_code == 0, done.output
         document = json.loads(done.output)
         assert document["written"] is True
-        assert document["cells"] == [{"row": 2, "column": "Notes", "now": "wrecked", "back": "keep me"}]
+        assert document["cells"] == [
+            {"row": 2, "column": "Date", "now": "tbd", "back": good[1][0]},
+            {"row": 2, "column": "Notes", "now": "wrecked", "back": "keep me"},
+        ]
         assert w.values() == good
+
+
+def _typed(w: World, cell: str, text: str) -> dict[str, Any]:
+    """An updateCells request typing `text` into one cell (A1 notation, one letter) of the Calendar tab."""
+    sheet_id = int(w.sheets.read_tab(w.spreadsheet_id, "Calendar").sheet_id)
+    start = {"sheetId": sheet_id, "rowIndex": int(cell[1:]) - 1, "columnIndex": ord(cell[0]) - ord("A")}
+    rows = [{"values": [{"userEnteredValue": {"stringValue": text}}]}]
+    return {"updateCells": {"start": start, "rows": rows, "fields": "userEnteredValue"}}
 
 
 def test_restore_refuses_unknown_times_and_times_before_any_snapshot(tmp_path: Path) -> None:
@@ -69,6 +86,6 @@ def test_undo_archive_lists_and_unarchives_with_yes(tmp_path: Path) -> None:
         args = ["undo-archive", "calendar", "--by", username, "--since", "1h ago", "--yes"]
         result = runner.invoke(app, args, env=env)
         assert result.exit_code == 0, result.output
-        assert "Post 00001" in result.output and "unarchived 1 cards" in result.output
+        assert "Post 00001" in result.output and "unarchived 1 card;" in result.output
         with w.trello_client() as trello:
             assert trello.get(f"/1/cards/{card}").json()["closed"] is False

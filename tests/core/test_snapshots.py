@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from app.core.snapshots import MASK, column_formats, digest, restore_plan, snapshot_document
+from app.core.snapshots import MASK, column_formats, digest, restore_plan, shown, snapshot_document
 from app.core.when import parse_when
 
 NOW = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
@@ -73,3 +74,25 @@ def test_restore_times(text: str, expected: datetime) -> None:
 def test_unknown_times_are_refused_naming_the_forms(text: str) -> None:
     with pytest.raises(ValueError, match=r"ago|time of day"):
         parse_when(text, NOW, PARIS)
+
+
+@pytest.mark.parametrize(
+    ("value", "number_format", "text"),
+    [
+        (
+            {"numberValue": 46357.4375},
+            {"type": "DATE_TIME", "pattern": "yyyy-mm-dd hh:mm"},
+            "2026-12-01 10:30",
+        ),
+        ({"numberValue": 46357}, {"type": "DATE", "pattern": "yyyy-mm-dd"}, "2026-12-01"),
+        ({"numberValue": 46357}, {"type": "NUMBER"}, "46357"),  # a number column stays a number
+        ({"numberValue": 46357}, None, "46357"),
+        ({"stringValue": "tbd"}, {"type": "DATE"}, "tbd"),
+        ({"boolValue": True}, None, "TRUE"),
+        (None, {"type": "DATE"}, ""),
+    ],
+)
+def test_shown_reads_date_serials_as_dates_where_the_column_shows_dates(
+    value: dict[str, Any] | None, number_format: dict[str, Any] | None, text: str
+) -> None:
+    assert shown(value, number_format) == text

@@ -71,7 +71,7 @@ def test_a_run_whose_only_news_is_change_rows_makes_one_write(tmp_path: Path) ->
         w.clear_logs()
         result = w.sync()
         assert (result.outcome, result.rows_added, result.cells_changed) == ("ok", 0, 0)
-        assert "1 change-log rows" in result.message
+        assert "1 change-log row appended" in result.message
         assert w.calls() == {"trello": 1, "sheets_read": 1, "sheets_write": 1}
         record(w, 11, before="Review", after="Scheduled")
         w.sync()

@@ -120,7 +120,7 @@ def test_rows_without_an_anchor_are_anchored_first_and_removed_by_the_next_run(t
         _arm(w, [_sort_by(NOTES, "DESCENDING")])
         first = w.sync()
         assert first.outcome == "ok" and first.rows_removed == 0
-        assert "1 removals wait for the next run" in first.message
+        assert "1 removal left for the next run" in first.message
         shown = {row[KEY]: row[NOTES] for row in w.values()[1:]}
         assert shown == notes  # the unchecked write deleted nothing: every note is on its card
         # The anchors went where the rows were read, before the stakeholder's sort moved them: the next

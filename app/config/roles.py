@@ -1,0 +1,130 @@
+"""Roles: named sets of people (an e-mail, `group:ADDRESS` or `domain:NAME`) that columns, tabs and sharing
+name instead of addresses.
+
+```yaml
+roles:
+  editor_in_chief: [chief@example.org]
+  committee: [group:content-ideas@example.org]
+  stakeholders: [domain:example.org]
+```
+Role names are free. `role_problems()` finds every reference to a role the file does not define (an
+error) and every role nothing refers to (a warning), each with the YAML path to report it at.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
+
+from app.config.fields import did_you_mean
+from app.config.source import Path_
+
+if TYPE_CHECKING:
+    from app.config.models import Config
+
+# Deliberately loose: Google is the judge of an address; this only catches what cannot be one (a missing
+# '@', spaces, a ':' left from a misspelt prefix).
+_EMAIL = re.compile(r"^[^@\s:,;<>]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+_DOMAIN = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+_ROLE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+PREFIXES = ("group:", "domain:")
+
+PrincipalKind = Literal["user", "group", "domain"]
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """One grantee as Drive and protected ranges name it: a user or group by e-mail, or a domain."""
+
+    kind: PrincipalKind
+    address: str  # an e-mail address (user, group) or a domain name, lowercase
+
+
+def parse_principal(text: str) -> Principal:
+    """`chief@x.org` → user, `group:ideas@x.org` → group, `domain:x.org` → domain; ValueError if none fits."""
+    value = text.strip().lower()
+    if value.startswith("group:"):
+        address = value.removeprefix("group:").strip()
+        if _EMAIL.match(address):
+            return Principal("group", address)
+        raise ValueError(f"'{text}' is not a group: give the group's e-mail, e.g. group:ideas@example.org")
+    if value.startswith("domain:"):
+        domain = value.removeprefix("domain:").strip()
+        if _DOMAIN.match(domain):
+            return Principal("domain", domain)
+        raise ValueError(f"'{text}' is not a domain: give a domain name, e.g. domain:example.org")
+    if _EMAIL.match(value):
+        return Principal("user", value)
+    prefix = value.split(":", 1)[0] + ":" if ":" in value else ""
+    hint = did_you_mean(prefix, PREFIXES) if prefix else ""
+    raise ValueError(
+        f"'{text}' is not an e-mail address, group:ADDRESS or domain:NAME" + (f" — {hint}" if hint else "")
+    )
+
+
+def _check_principal(value: Any) -> str:
+    """The principal's normalised text (validated by parse_principal)."""
+    if not isinstance(value, str):
+        raise ValueError("a role member is text: an e-mail address, group:ADDRESS or domain:NAME")
+    principal = parse_principal(value)
+    return principal.address if principal.kind == "user" else f"{principal.kind}:{principal.address}"
+
+
+def _check_role_name(value: str) -> str:
+    if not _ROLE.match(value):
+        raise ValueError(f"role name '{value}' must start with a letter; letters, digits, '_' or '-' follow")
+    return value
+
+
+PrincipalText = Annotated[
+    str,
+    BeforeValidator(_check_principal),
+    WithJsonSchema(
+        {"type": "string", "examples": ["chief@example.org", "group:ideas@example.org", "domain:example.org"]}
+    ),
+]
+RoleName = Annotated[str, AfterValidator(_check_role_name)]
+RoleNames = Annotated[list[RoleName], Field(min_length=1)]
+Roles = dict[RoleName, Annotated[list[PrincipalText], Field(min_length=1)]]
+
+
+def members(roles: Mapping[str, Sequence[str]], names: Sequence[str]) -> list[Principal]:
+    """The distinct principals of the named roles, in order; unknown names give nothing (config checks)."""
+    seen: dict[Principal, None] = {}
+    for name in names:
+        for text in roles.get(name, ()):
+            seen.setdefault(parse_principal(text), None)
+    return list(seen)
+
+
+def role_references(config: Config) -> Iterator[tuple[str, Path_]]:
+    """Every place the file names a role: (role, YAML path)."""
+    for p, pair in enumerate(config.pairs):
+        for c, column in enumerate(pair.columns):
+            for r, role in enumerate(column.editable_by or ()):
+                yield role, ("pairs", p, "columns", c, "editable_by", r)
+
+
+RoleProblem = tuple[Path_, str, str]  # (path, message, hint)
+
+
+def role_problems(config: Config) -> tuple[list[RoleProblem], list[RoleProblem]]:
+    """(errors, warnings): references to undefined roles; roles defined and never referred to."""
+    errors: list[RoleProblem] = []
+    used: set[str] = set()
+    for role, path in role_references(config):
+        used.add(role)
+        if role not in config.roles:
+            defined = ", ".join(config.roles) or "none"
+            hint = did_you_mean(role, config.roles) or f"add it under `roles:` (defined: {defined})"
+            errors.append((path, f"unknown role '{role}'", hint))
+    warnings: list[RoleProblem] = [
+        (("roles", name), f"the role '{name}' is used nowhere", "refer to it (editable_by) or remove it")
+        for name in config.roles
+        if name not in used
+    ]
+    return errors, warnings
