@@ -11,6 +11,7 @@ import pytest
 
 from app.config.models import parse_config
 from app.errors import DuplicateKeyError
+from app.runtime.restore import Restorer
 from app.runtime.sync import Syncer
 from connectors.errors import NotFound
 from tests.support.clock import FakeClock
@@ -274,3 +275,33 @@ pairs:
         assert "at 10:15 (Europe/Paris)" in w.values()[0][0]
         assert "at 10:15 (Europe/Paris)" in w.values("Calendar view")[1][0]
         assert w.values()[1] == HEADER
+
+
+def test_refreshing_only_the_line_keeps_no_new_snapshot_and_a_restore_brings_the_line_back(
+    tmp_path: Path,
+) -> None:
+    with world(tmp_path) as w:
+        configure(w)
+        clock = nine()
+        syncer = syncer_at(w, clock)
+        syncer.run("calendar")
+        syncer.run("calendar")  # reads the tab as the first run left it: its snapshot
+        kept = w.store.snapshot_count("calendar")
+        clock.advance(timedelta(minutes=15))
+        assert syncer.run("calendar").outcome == "ok"  # the line only
+        clock.advance(timedelta(minutes=1))
+        assert syncer.run("calendar").outcome == "noop"  # reads the refreshed line: the same values
+        assert w.store.snapshot_count("calendar") == kept
+        good = w.values()
+        sid = sheet_id(w)
+        w.batch_update([{"deleteDimension": {"range": rows_range(sid, 3)}}])
+        w.clear_logs()
+        result, written = Restorer(w.config, w.sheets, w.store).restore("calendar", datetime.now(UTC), bool)
+        assert written and all(edit.row != 0 for edit in result.plan.edits)  # no edit shown for the line
+        assert w.values()[1:] == good[1:]
+        clock.advance(timedelta(minutes=1))
+        assert syncer.run("calendar").outcome == "ok"  # the line the restore emptied is written again
+        rows = w.values()
+        assert (
+            rows[0][0].startswith("Synced from Trello board «Calendar board» at 10:17") and rows[1] == HEADER
+        )
