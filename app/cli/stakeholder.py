@@ -79,14 +79,16 @@ class Stakeholder:
         """One edit of the sheet; what she did in plain words, or None when there is nothing to edit."""
         snapshot = self._sheets.read_tab(self._spreadsheet, self._tab)
         rows, sheet_id = snapshot.rows, int(snapshot.sheet_id)
-        if len(rows) < 2:
+        # The header is row 1, or row 2 under the pair's freshness line (sheet.freshness).
+        top = next(
+            (i for i, r in enumerate(rows[:3]) if {"Title", "Date", "Status"} <= {_text(c) for c in r}), None
+        )
+        if top is None or len(rows) < top + 2:
             return None
-        headers = [_text(c) for c in rows[0]]
-        if not {"Title", "Date", "Status"} <= set(headers):
-            return None
+        headers = [_text(c) for c in rows[top]]
         at = headers.index("Status")
-        statuses = sorted({_text(r[at]) for r in rows[1:] if len(r) > at})
-        row = self._random.randrange(1, len(rows))
+        statuses = sorted({_text(r[at]) for r in rows[top + 1 :] if len(r) > at})
+        row = self._random.randrange(top + 1, len(rows))
         cells = rows[row] + [{}] * (len(headers) - len(rows[row]))
         title = _text(cells[headers.index("Title")])
         if not title:

@@ -70,6 +70,9 @@ class SheetTarget(SharingKeys):
     colour_by: ColourBy | None = Field(
         None, description="colour rows' cells by labels, list or custom:<field>"
     )
+    freshness: bool = Field(
+        False, description="a freshness line of boardsheet's in a row above the header (default: none)"
+    )
     account: Name | None = Field(
         None, description="the service account (a BOARDSHEET_GOOGLE_ACCOUNTS name) reaching this sheet"
     )

@@ -36,18 +36,25 @@ def _holds_headers(row: Sequence[object], sheet: SheetTab, owned: Sequence[Colum
     return found * 2 > len(owned)
 
 
+def header_row(sheet: SheetTab, owned: Sequence[Column]) -> int:
+    """The header's grid row (0-based): 0 unless row 1 holds no owned header and a lower row does."""
+    if any(header in {c.header for c in owned} for header in sheet.headers):
+        return 0
+    for index, row in enumerate(sheet.rows):
+        if _holds_headers(row, sheet, owned):
+            return index + 1
+    return 0
+
+
 def check_header_row(sheet: SheetTab, owned: Sequence[Column]) -> None:
     """Raise HeaderRowMovedError when row 1 holds no owned header but a lower row holds them all.
 
     That is a row typed or inserted above the header (a title such as "Q2 content calendar"): repairing
     the headers in row 1 would overwrite it and turn the real header row into a data row.
     """
-    if any(header in {c.header for c in owned} for header in sheet.headers):
-        return
-    for index, row in enumerate(sheet.rows):
-        if _holds_headers(row, sheet, owned):
-            above = [header for header in sheet.headers if header]
-            raise HeaderRowMovedError(index + 2, above)
+    found = header_row(sheet, owned)
+    if found:
+        raise HeaderRowMovedError(found + 1, [header for header in sheet.headers if header])
 
 
 def check_key_column(base: Base | None, fixes: Sequence[HeaderFix], key_header: str) -> None:

@@ -2,23 +2,26 @@
 
 Best effort, after a run failed or was refused or held: one read of the view tabs and at most one write,
 no more than once per `freshness_every` per pair (plus once when a failure starts), so a failing pair
-stays within a few extra requests an hour. It never hides the run's own error.
+stays within a few extra requests an hour. It never hides the run's own error. The list tab's line
+(`sheet.freshness`) says so only for a failed run (Trello unreachable, ...): a refused or held run writes
+nothing to the list tab, and a failing one updates a line already there, never inserting its row.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from app.config.models import Pair
-from app.core.views.cells import EMPTY
+from app.core.views.cells import EMPTY, grid_cell
 from app.core.views.freshness import Freshness, due, failing_since, freshness_cell, freshness_request
+from app.core.views.list_line import Top, line_requests, our_row
 from app.core.views.month import FRESHNESS_CELL
 from app.core.views.sheet import view_tab
 from app.store.store import Store
-from connectors.sheets.client import SheetsConnector
+from connectors.sheets.client import SheetsConnector, TabSnapshot
 
 log = logging.getLogger(__name__)
 
@@ -33,34 +36,52 @@ class FailureLines:
         self._store = store
         self._checked: dict[str, datetime] = {}  # pair -> when this process last looked
 
-    def report(self, spec: Pair, now: datetime, reason: str) -> None:
-        """Mark the pair's views as failing since the first failed run; never raises."""
-        if not spec.views:
+    def report(self, spec: Pair, now: datetime, reason: str, *, failed: bool = False) -> None:
+        """Mark the pair's views (and, `failed`, its list tab's line) as failing since the first failed
+        run; never raises."""
+        lists = [spec.sheet.tab] if failed and spec.sheet.freshness else []
+        if not spec.views and not lists:
             return
         last = self._checked.get(spec.name)
         if last is not None and now - last < spec.freshness_every:
             return
         self._checked[spec.name] = now
         try:
-            requests = self._requests(spec, now, reason)
+            requests = self._requests(spec, now, reason, lists)
             if requests:
                 self._sheets_for(spec.name).batch_update(spec.sheet.spreadsheet, requests)
         except Exception as exc:  # the run's own error is what matters; this is a courtesy
             log.warning("could not mark the views of pair %s as failing: %s", spec.name, type(exc).__name__)
 
-    def _requests(self, spec: Pair, now: datetime, reason: str) -> list[Request]:
-        """The failure lines due in the view tabs that exist."""
+    def _requests(self, spec: Pair, now: datetime, reason: str, lists: list[str]) -> list[Request]:
+        """The failure lines due in the view tabs that exist, and in the list tab's line when asked."""
         outcomes = [(run.outcome, run.started_at) for run in self._store.runs(spec.name, limit=100)]
         since, synced_at = failing_since(outcomes, now)
-        first, *rest = [view.tab for view in spec.views]
+        first, *rest = lists + [view.tab for view in spec.views]
         snapshot = self._sheets_for(spec.name).read_tab(
             spec.sheet.spreadsheet, first, whole=rest, formats=True
         )
         tabs = {first: snapshot, **snapshot.others}
         line = Freshness("", spec.timezone, synced_at, spec.reconcile_every, since, reason)
         requests = []
+        if lists:
+            requests += _list_line(tabs.pop(first), line, now, spec.freshness_every)
         for found in tabs.values():
             tab = view_tab(found)
             if due(tab.cells.get(FRESHNESS_CELL, EMPTY), now, spec.freshness_every, failure=True):
                 requests.append(freshness_request(tab.sheet_id, freshness_cell(line, now)))
         return requests
+
+
+def _list_line(snapshot: TabSnapshot, line: Freshness, now: datetime, every: timedelta) -> list[Request]:
+    """The list tab's failure line when the tab has our line and it is due (never a new row)."""
+    ours = our_row(snapshot.row_metadata)
+    if ours is None:
+        return []
+    cells = snapshot.rows[ours] if ours < len(snapshot.rows) else []
+    top = Top(
+        snapshot.sheet_id, ours + 1, ours, snapshot.frozen_rows, grid_cell(cells[0]) if cells else EMPTY
+    )
+    if not due(top.line, now, every, failure=True):
+        return []
+    return line_requests(top, freshness_cell(line, now))[:1]  # the cell only: frozen rows as people left them

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from app.config.models import Config
 from app.core.snapshots import RestorePlan, Value, column_formats, restore_plan, shown, snapshot_document
+from app.core.views.list_line import blank_line
 from app.errors import NoSnapshotError
 from app.runtime.lease import LEASE_TTL, pair_lease
 from app.runtime.tab_reader import read_pair_tab
@@ -76,7 +77,7 @@ class Restorer:
                 self.sheets, self.store, spec, also=(), whole=(), formats=True, create_tab=False
             ).snapshot
             formats = column_formats(read.rows)
-            current = snapshot_document(read.sheet_id, read.title, read.rows)
+            current = snapshot_document(read.sheet_id, read.title, blank_line(read))  # the line: no edit
             plan = restore_plan(
                 current,
                 found.document,

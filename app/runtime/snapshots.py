@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.core.snapshots import digest, snapshot_document
+from app.core.views.list_line import blank_line
 from app.store.snapshots import Retention
 from app.store.store import Store
 
@@ -18,5 +19,6 @@ def keep_snapshot(store: Store, pair: str, snapshot: Any, retention: Retention) 
     """
     if retention.keep.total_seconds() <= 0:
         return False
-    document = snapshot_document(snapshot.sheet_id, snapshot.title, snapshot.rows)
+    # The freshness line's row is kept empty: refreshing only the line is no change of the tab's values.
+    document = snapshot_document(snapshot.sheet_id, snapshot.title, blank_line(snapshot))
     return store.save_snapshot(pair, document, digest(document), retention)

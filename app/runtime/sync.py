@@ -16,7 +16,7 @@ from app.config.models import Config, Pair
 from app.config.policy import policy_of
 from app.core.calendar_feed import FeedDocument, feed_document
 from app.core.changes import OptionNames, option_texts
-from app.core.decode import board_from_json, tab_from_snapshot
+from app.core.decode import board_from_json
 from app.core.engine import layout
 from app.core.engine import plan as make_plan
 from app.core.explain import plan_facts
@@ -40,7 +40,7 @@ from app.runtime.preview import Preview, describe, held_rows
 from app.runtime.snapshots import Retention, keep_snapshot
 from app.runtime.tab_reader import TabRead, read_pair_tab, remember
 from app.runtime.trello_writes import apply_writes
-from app.runtime.views import feed_source, looks_requests, needs_formats, whole_reads
+from app.runtime.views import feed_source, list_top, looks_requests, needs_formats, whole_reads
 from app.store.store import Store
 from connectors.metering import counting
 from connectors.sheets.client import SheetsConnector
@@ -131,7 +131,7 @@ class Syncer:
         board = board_from_json(board_json)
         policy = policy_of(spec, allow_mass_delete=allow_mass_delete)
         rows = board_rows(board, policy)
-        tab = tab_from_snapshot(snapshot)
+        top, snapshot, tab = list_top(spec, snapshot, policy)  # the header may be below our line
         columns = layout(tab, policy.owned_columns())[0]
         names = {column: header for header, column in columns.items()}
         facts = plan_facts(board, tab, base, policy)
@@ -152,15 +152,14 @@ class Syncer:
         ))  # fmt: skip
         # The sheet's own change-log rows go into this run's batch: the next run has nothing to add.
         log_rows = pending + [(0, change) for change in sheet_changes] if spec.changes_tab else pending
-        looks = looks_requests(spec, snapshot, tab, board, policy, self._clock())
+        looks = looks_requests(spec, snapshot, tab, board, policy, self._clock(), top)
         rows_guard = guarded(planned, snapshot, tab, columns[policy.key_header], base)
         planned, guard, waiting = rows_guard.plan, rows_guard.guard, rows_guard.waiting
         requests = looks.before + render(planned, guard.appended)
         requests += changes_tab_requests(spec, snapshot, log_rows, self.option_names) + looks.after
-        freshness = looks.freshness_for(bool(requests))
-        requests += freshness
-        if requests or waiting:  # anchors ride along with a write, or prepare a removal's
-            requests = guard.before + requests
+        freshness = looks.freshness_for(bool(requests))  # last: the list tab's line may insert its row
+        if requests or waiting or freshness:  # anchors ride along with a write, or prepare a removal's
+            requests = looks.placed(guard.before + requests) + freshness
         ids = tuple(change_id for change_id, _ in pending)
         sources = PairSources(
             str(board_json.get("name") or ""),
@@ -231,7 +230,7 @@ class Syncer:
             self._finish(name, started, counts, "refused", str(exc))
             raise
         except Exception as exc:
-            self._failures.report(self.config.pair(name), self._clock(), _plain(exc))
+            self._failures.report(self.config.pair(name), self._clock(), _plain(exc), failed=True)
             self._finish(name, started, counts, "failed", _plain(exc))
             raise
         self._note_sources(name, preview.sources)

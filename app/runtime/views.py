@@ -14,11 +14,13 @@ from zoneinfo import ZoneInfo
 
 from app.config.models import Pair
 from app.config.policy import month_spec
+from app.core.decode import tab_from_snapshot
 from app.core.engine import layout
 from app.core.model import Board, Policy, SheetTab
 from app.core.views.cards import colours
 from app.core.views.cells import EMPTY
 from app.core.views.freshness import Freshness, due, freshness_cell, freshness_request
+from app.core.views.list_line import Top, below_top, find_top, line_due, line_requests, shifted
 from app.core.views.list_tab import colour_rule_requests, hide_key_column, title_link_requests, wanted_rules
 from app.core.views.month import FRESHNESS_CELL, month_grid
 from app.core.views.sheet import ViewTab, grid_requests, view_tab
@@ -34,18 +36,38 @@ class Looks:
     before: list[Request]
     after: list[Request]
     view_requests: int
-    freshness: list[Request]  # the views' freshness lines: sent when the run writes anyway, or when due
+    freshness: list[Request]  # the freshness lines (views', list tab's): sent when writing anyway, or due
     freshness_due: bool
+    top: Top | None = None  # the list tab above its data as read (its header row, its freshness line)
 
     def freshness_for(self, writing: bool) -> list[Request]:
         """The freshness requests a run sends, given whether it writes anything else."""
         return self.freshness if writing or self.freshness_due else []
 
+    def placed(self, requests: list[Request]) -> list[Request]:
+        """The plan's requests (rows as the planner saw them) moved to the list tab's grid rows."""
+        top = self.top
+        return requests if top is None else shifted(requests, top.sheet_id, top.header)
+
+
+def list_top(spec: Pair, snapshot: TabSnapshot, policy: Policy) -> tuple[Top, TabSnapshot, SheetTab]:
+    """Where the list tab's header and freshness line are, and the tab from its header down (the
+    planner's view: its row 0 is the header)."""
+    top = find_top(snapshot, policy.owned_columns(), spec.sheet.freshness)
+    below = below_top(snapshot, top)
+    return top, below, tab_from_snapshot(below)
+
 
 def looks_requests(
-    spec: Pair, snapshot: TabSnapshot, tab: SheetTab, board: Board, policy: Policy, now: datetime
+    spec: Pair,
+    snapshot: TabSnapshot,
+    tab: SheetTab,
+    board: Board,
+    policy: Policy,
+    now: datetime,
+    top: Top | None = None,
 ) -> Looks:
-    """The list tab's looks (links, hidden key, colours) and every view's requests."""
+    """The list tab's looks (links, hidden key, colours, its freshness line) and every view's requests."""
     before, after = list_tab_requests(spec, snapshot, tab, board, policy)
     views: list[Request] = []
     fresh: list[Request] = []
@@ -63,7 +85,11 @@ def looks_requests(
         views += grid_requests(grid, current, title=view.tab, new_id=sheet_id, protect_for=None)
         fresh.append(freshness_request(sheet_id, freshness_cell(line, now)))
         stale = stale or current is None or due(_line(current), now, spec.freshness_every)
-    return Looks(before, after + views, len(views), fresh, stale)
+    if top is not None:
+        on = spec.sheet.freshness
+        fresh += line_requests(top, freshness_cell(line, now) if on else None)
+        stale = stale or line_due(top, now, spec.freshness_every, on)
+    return Looks(before, after + views, len(views), fresh, stale, top)
 
 
 def _line(tab: ViewTab) -> Any:
@@ -110,6 +136,7 @@ def needs_formats(spec: Pair) -> bool:
     return (
         bool(spec.views)
         or spec.intake is not None
+        or sheet.freshness
         or sheet.link is not None
         or sheet.colour_by is not None
         or sheet.key_column == "hidden"

@@ -38,6 +38,8 @@ def test_the_stakeholder_edits_the_sheet_and_the_board_follows(
         load_config(write_config(tmp_path, seeded)), trello, sheets, Store(f"sqlite:///{tmp_path}/s.db")
     )
     syncer.run("social-calendar")
+    line = sheets.read_tab(seeded.spreadsheet_id, seeded.tab).rows[0][0]["userEnteredValue"]["stringValue"]
+    assert line.startswith("Synced from Trello board")  # the demo shows the list tab's freshness line
     stakeholder = Stakeholder(emulators.sheets_url, seeded.spreadsheet_id, seeded.tab, seed=3)
     stakeholder.share()
 

@@ -43,6 +43,14 @@ def test_defaults_and_what_the_core_gets() -> None:
     assert month_spec(pair, view).timezone == "Europe/Paris"
     assert (pair.sheet.key_column, pair.sheet.link, pair.sheet.colour_by) == ("shown", None, None)
     assert policy_of(pair).title_link is False
+    assert pair.sheet.freshness is False  # no row is ever added above an existing header unasked
+
+
+def test_the_list_tab_freshness_line_is_asked_for_and_must_be_a_boolean() -> None:
+    on = parse_config(PAIR.format(sheet=", freshness: true", views=VIEW), "c.yaml", {}).pairs[0]
+    assert on.sheet.freshness is True
+    with pytest.raises(ConfigError, match=r"pairs\[0\]\.sheet\.freshness"):
+        parse_config(PAIR.format(sheet=", freshness: sometimes", views=VIEW), "c.yaml", {})
 
 
 def test_list_tab_options() -> None:

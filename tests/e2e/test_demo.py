@@ -33,8 +33,12 @@ def _titles(sheets: SheetsConnector, spreadsheet_id: str, tab: str) -> list[str]
     rows = sheets.read_tab(spreadsheet_id, tab).rows
     if not rows:
         return []
-    column = [_text(c) for c in rows[0]].index("Title")
-    return [_text(row[column]) for row in rows[1:] if len(row) > column]
+    # The header is row 2, under the demo's freshness line.
+    top = next((i for i, row in enumerate(rows[:3]) if "Title" in [_text(c) for c in row]), None)
+    if top is None:
+        return []
+    column = [_text(c) for c in rows[top]].index("Title")
+    return [_text(row[column]) for row in rows[top + 1 :] if len(row) > column]
 
 
 def _poll(check: Any, what: str) -> Any:

@@ -1,7 +1,8 @@
 """The freshness line (pure): how fresh the month grid is, in its own cell of the grid's frozen rows.
 
 "Synced from Trello board «Social content calendar» at 10:42 (Europe/Paris) · checked at least every 5 min".
-It lives in the view tab (row 2), never near the list tab's header row. A run that writes anyway updates
+It lives in the view tab (row 2), and with `sheet.freshness` in a row of its own above the list tab's
+header (app/core/views/list_line.py). A run that writes anyway updates
 it; a run that would write nothing updates it only once the line is `every` old, so an idle pair costs at
 most 60 / every extra writes an hour (4 with the default 15 minutes). When runs fail, the line says since
 when, in the same throttled way. The cell's note keeps when the line was written (UTC), so a run knows
