@@ -104,12 +104,12 @@ def startup_figures(repeat: int = 5) -> list[Figure]:
     target = f"≤ {secs(FIRST_REQUEST_TARGET)}"
     runs = f"median of {repeat}"
     return [
-        Figure(SECTION, f"boardsheet sync: spawn to first request ({runs})", secs(first), target,
+        Figure(SECTION, f"boardsheet sync, {runs}: spawn to first request", secs(first), target,
                first <= FIRST_REQUEST_TARGET, "target"),
-        Figure(SECTION, "boardsheet sync: CPU to first request (same runs)", secs(cpu), target,
+        Figure(SECTION, "boardsheet sync, same runs: CPU to first request", secs(cpu), target,
                cpu <= FIRST_REQUEST_TARGET, "target"),
         Figure(SECTION, "boardsheet sync: modules imported by its first request", f"{syncs[0].modules:,}"),
-        Figure(SECTION, f"boardsheet --help: spawn to exit ({runs})", secs(helped)),
+        Figure(SECTION, f"boardsheet --help, {runs}: spawn to exit", secs(helped)),
         Figure(SECTION, "boardsheet --help: modules imported", f"{helps[0].modules:,}"),
         Figure(SECTION, "imports of sync (python -X importtime)", secs(imports)),
     ]  # fmt: skip
