@@ -37,7 +37,7 @@ class Sizes:
     plan_scale: tuple[int, ...] = (10_000, 20_000, 50_000)
     view_cards: int = 1_000
     plan_repeat: int = 7
-    startup_repeat: int = 3
+    startup_repeat: int = 5
     emulator_rows: int = 1_000
     service_cards: int = 200
     webhooks: int = 2_000

@@ -31,18 +31,21 @@ from app.core.wording import counted
 from app.errors import StoreError, UnknownPairError, UnknownPlanError
 from app.runtime.admin import AdminActions
 from app.runtime.status_reader import StatusReader
-from app.store.store import Store
+from app.store.store import Store, store_for_reading
 
 __all__ = ["approve", "pause", "resume", "status"]
 
 ReasonOpt = Annotated[str | None, typer.Option("--reason", "-r", help="why (shown on the status page)")]
 
 
-def _open(config_path: Path | None) -> tuple[Config, Store]:
-    """The configuration and the state store; exits 2 on bad config, 1 when the store is down."""
+def _open(config_path: Path | None, *, read_only: bool = False) -> tuple[Config, Store]:
+    """The configuration and the state store; exits 2 on bad config, 1 when the store is down.
+
+    `read_only` (status): a SQLite file that does not exist is not made, nor migrated in memory.
+    """
     settings, config = load(config_path)
     try:
-        return config, Store(settings.database_url)
+        return config, (store_for_reading if read_only else Store)(settings.database_url)
     except StoreError as exc:
         raise fail(str(exc), EXIT_FAILED) from exc
 
@@ -130,7 +133,7 @@ def approve(
 
 def status(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     """Every pair's state, held plans and recent changes, from the state store (`--json`: /status)."""
-    cfg, store = _open(config)
+    cfg, store = _open(config, read_only=True)
     hint = f" -c {config}" if config is not None else ""
     try:
         document = StatusReader(cfg, store, config_hint=hint).status()

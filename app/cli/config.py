@@ -17,9 +17,6 @@ from app.config.settings import Settings, SettingsError, get_settings
 from app.config.source import Problem
 from app.core.wording import counted
 from app.errors import BoardsheetError, ConfigError, StoreError
-from app.runtime.online import check_online
-from app.runtime.syncer_wiring import INTERACTIVE_RETRY_SECONDS, build_sheets, build_trello
-from app.store.store import store_for_reading
 from connectors.errors import ConnectorError
 
 EXIT_BAD_CONFIG = 2
@@ -36,6 +33,11 @@ def _summary(config: Config) -> list[str]:
 
 def online_problems(config: Config) -> list[Problem]:
     """Problems only the APIs reveal, with connectors built from the environment's settings."""
+    # Only --online reaches the APIs and the store: a plain check imports neither (issue 13).
+    from app.runtime.online import check_online
+    from app.runtime.syncer_wiring import INTERACTIVE_RETRY_SECONDS, build_sheets, build_trello
+    from app.store.store import store_for_reading
+
     settings = get_settings()
     missing = settings.missing("TRELLO_API_KEY", "TRELLO_TOKEN")
     if missing:

@@ -26,7 +26,6 @@ from app.cli.common import (
     print_json,
     print_problems,
 )
-from app.cli.plan_table import left_out_words, plan_document, plan_lines, plan_table
 from app.config.policy import policy_of
 from app.core.wording import counted
 from app.errors import BoardsheetError, ConfigError, GuardError, StoreError, UnknownPairError
@@ -199,6 +198,8 @@ def plan(
     as_json: JsonOpt = False,
 ) -> None:
     """Show what a sync would change (rows added and removed, cells before → after); writes nothing."""
+    from app.cli.plan_table import left_out_words, plan_document, plan_lines, plan_table  # plan's alone
+
     syncer = _syncer(config, read_only=True)
     exits, documents = Exits(), []
     piped = not out.is_terminal

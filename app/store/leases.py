@@ -13,8 +13,8 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
+from app.store.db import upsert_into
 from app.store.tables import run_leases
 
 __all__ = ["acquire", "release", "renew"]
@@ -36,7 +36,6 @@ def acquire(
 ) -> bool:
     """Give `holder` the pair's lease until now + ttl unless another live holder has it; True if taken."""
     values = {"holder": holder, "expires_at": now + ttl}
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     # One statement: insert, or take over a lapsed lease (or renew our own). A live lease of another holder
     # fails the WHERE, so the upsert changes no row and RETURNING hands back none. PostgreSQL settles
     # racing inserts of one key by its unique index; SQLite transactions here begin IMMEDIATE.
@@ -46,7 +45,7 @@ def acquire(
         # Compare-and-swap on the dead holder's name: a racer that took it over first makes this miss.
         takeable = sa.or_(takeable, run_leases.c.holder == current)
     upsert = (
-        dialect.insert(run_leases)
+        upsert_into(connection, run_leases)
         .values(pair=pair, **values)
         .on_conflict_do_update(index_elements=["pair"], set_=values, where=takeable)
         .returning(run_leases.c.holder)

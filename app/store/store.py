@@ -11,18 +11,17 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
 from app.core.records import ChangeRecord, HeldPlan, Outcome, PairFlags, PairSources, RunRecord
 from app.errors import UnknownPlanError
 from app.store import plans, snapshots
-from app.store.db import create_store_engine, normalise_url, translated, upgrade_to_head
+from app.store.db import create_store_engine, normalise_url, translated, upgrade_to_head, upsert_into
 from app.store.drive_state import DriveStateMixin
 from app.store.intake import IntakeStateMixin
 from app.store.pair_state import PairStateMixin
 from app.store.pending import PendingChange, mark_written, select_unwritten
 from app.store.sharing_state import SharingStateMixin
-from app.store.tables import bases, calendar_feeds, runs, seen_actions
+from app.store.tables import bases, calendar_feeds, metadata, runs, seen_actions
 from app.store.tables import changes as change_log
 
 __all__ = [
@@ -60,8 +59,12 @@ def _dumps(value: Any) -> str:
 class Store(PairStateMixin, DriveStateMixin, SharingStateMixin, IntakeStateMixin):
     """Persistent state shared by every replica; thread-safe; database errors raise StoreError."""
 
-    def __init__(self, url: str, *, clock: Callable[[], datetime] = _utcnow) -> None:
-        """Open the database at `url` and migrate it to the newest schema."""
+    def __init__(self, url: str, *, clock: Callable[[], datetime] = _utcnow, migrate: bool = True) -> None:
+        """Open the database at `url` and migrate it to the newest schema.
+
+        `migrate=False` (an in-memory store to read from, nothing to keep): the tables are created from
+        app.store.tables, which tests/store/test_migrations.py holds equal to the migrations; no Alembic.
+        """
         parsed = normalise_url(url)
         self._secret = parsed.password
         self._clock = clock
@@ -69,7 +72,10 @@ class Store(PairStateMixin, DriveStateMixin, SharingStateMixin, IntakeStateMixin
         with self._translated("open the database"):
             self._engine = create_store_engine(parsed)
             try:
-                upgrade_to_head(self._engine)
+                if migrate:
+                    upgrade_to_head(self._engine)
+                else:
+                    metadata.create_all(self._engine)
             except BaseException:
                 self._engine.dispose()
                 raise
@@ -314,22 +320,18 @@ class Store(PairStateMixin, DriveStateMixin, SharingStateMixin, IntakeStateMixin
         connection: sa.Connection, table: sa.Table, key: dict[str, Any], values: dict[str, Any]
     ) -> None:
         """Insert or update one row by primary key, atomically even between replicas."""
-        if connection.dialect.name == "postgresql":
-            pg = postgresql.insert(table).values(**key, **values)
-            connection.execute(pg.on_conflict_do_update(index_elements=list(key), set_=values))
-        else:
-            lite = sqlite.insert(table).values(**key, **values)
-            connection.execute(lite.on_conflict_do_update(index_elements=list(key), set_=values))
+        upsert = upsert_into(connection, table).values(**key, **values)
+        connection.execute(upsert.on_conflict_do_update(index_elements=list(key), set_=values))
 
 
 def store_for_reading(url: str) -> Store:
-    """A store to read only (`boardsheet plan`): a SQLite file that does not exist yet is not created
-    (an empty in-memory store stands in for it); any other store is opened as usual."""
+    """A store to read only (plan, status, check-config --online): a SQLite file that does not exist yet
+    is not created (an empty in-memory store stands in for it); any other store is opened as usual."""
     parsed = normalise_url(url)
     database = parsed.database
     local = parsed.get_backend_name() == "sqlite" and database not in (None, "", ":memory:")
     if local and not Path(str(database)).exists():
-        return Store("sqlite://")
+        return Store("sqlite://", migrate=False)  # nothing to read: no migration to run either
     return Store(url)
 
 

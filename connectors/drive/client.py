@@ -8,13 +8,13 @@ https://developers.google.com/drive/api/guides/limits).
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
 
 import google.auth.credentials
-from googleapiclient.discovery import build
 
 from connectors.drive.permissions import DrivePermission, PermissionCalls
 from connectors.errors import BadResponse
@@ -87,16 +87,9 @@ class DriveConnector(PermissionCalls):
         `sharing` asks for the `drive` scope that permissions' writes need."""
         credentials = _with_drive_scope(credentials, SHARING_SCOPES if sharing else SCOPES)
         self.api_url = api_url.rstrip("/") if api_url else None
-        # api_endpoint replaces the document's baseUrl whole (rootUrl + "drive/v3/"), path included.
-        options = {"api_endpoint": self.api_url + "/drive/v3/"} if self.api_url else None
-        self._service = build(
-            "drive",
-            "v3",
-            credentials=credentials,
-            static_discovery=True,
-            client_options=options,
-            cache_discovery=False,
-        )
+        self._credentials = credentials
+        self._built: Any = None  # at first use: see _service
+        self._building = threading.Lock()
         self.identity = identity(credentials)
         self._transport = SheetsTransport(
             credentials,
@@ -111,6 +104,25 @@ class DriveConnector(PermissionCalls):
 
     def __repr__(self) -> str:
         return f"DriveConnector(api_url={self.api_url!r})"
+
+    @property
+    def _service(self) -> Any:
+        """The discovery client, built at the first call (its imports are not a command's start-up cost)."""
+        with self._building:
+            if self._built is None:
+                from googleapiclient.discovery import build
+
+                # api_endpoint replaces the document's baseUrl whole (rootUrl + "drive/v3/"), path included.
+                options = {"api_endpoint": self.api_url + "/drive/v3/"} if self.api_url else None
+                self._built = build(
+                    "drive",
+                    "v3",
+                    credentials=self._credentials,
+                    static_discovery=True,
+                    client_options=options,
+                    cache_discovery=False,
+                )
+        return self._built
 
     @property
     def requests_made(self) -> int:

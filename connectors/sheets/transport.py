@@ -5,11 +5,10 @@ from __future__ import annotations
 import http.client
 import time
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 import google.auth.exceptions
-import google_auth_httplib2
-import httplib2
 from googleapiclient.errors import HttpError
 
 from connectors.errors import (
@@ -34,13 +33,18 @@ DEFAULT_ENDPOINT = "https://sheets.googleapis.com"
 PRODUCTS = {"sheets": "Google Sheets", "drive": "Google Drive"}
 SOCKET_TIMEOUT = 60.0
 UNPARSABLE_RANGE = "Unable to parse range"
-# Connection-level failures worth another try (refused, reset, timed out, DNS, a truncated answer).
-TRANSPORT_ERRORS: tuple[type[BaseException], ...] = (
-    OSError,
-    http.client.HTTPException,
-    httplib2.HttpLib2Error,
-    google.auth.exceptions.TransportError,
-)
+
+
+@cache
+def transport_errors() -> tuple[type[BaseException], ...]:
+    """Connection-level failures worth another try (refused, reset, timed out, DNS, a truncated answer).
+
+    httplib2 (with pyparsing, ~0.15 s of imports) loads here, at the first request, not with the
+    connector: a command reaches Trello first without it (issue 13: start-up cost).
+    """
+    import httplib2
+
+    return (OSError, http.client.HTTPException, httplib2.HttpLib2Error, google.auth.exceptions.TransportError)
 
 
 def sheets_limiter(
@@ -73,7 +77,7 @@ def _should_retry(exc: BaseException) -> bool:
         return bool(getattr(exc, "retryable", False))
     if isinstance(exc, HttpError):
         return is_retryable_status(exc.status_code)
-    return isinstance(exc, TRANSPORT_ERRORS)
+    return isinstance(exc, transport_errors())
 
 
 def _should_retry_write(exc: BaseException) -> bool:
@@ -151,10 +155,11 @@ class SheetsTransport:
             sleep=self._sleep,
             api=self.api_name,
         )
+        unreached = transport_errors()
         try:
             answer = policy(self._attempt, request)
-        except (HttpError, google.auth.exceptions.GoogleAuthError, ValueError, *TRANSPORT_ERRORS) as exc:
-            if isinstance(exc, TRANSPORT_ERRORS) and not isinstance(exc, google.auth.exceptions.RefreshError):
+        except (HttpError, google.auth.exceptions.GoogleAuthError, ValueError, *unreached) as exc:
+            if isinstance(exc, unreached) and not isinstance(exc, google.auth.exceptions.RefreshError):
                 raise unreachable(self.api_name, exc, what, service=self.service) from exc
             raise translated(exc, what, tab, service=self.service) from exc
         if empty and answer in ("", None, b""):
@@ -171,6 +176,9 @@ class SheetsTransport:
         self._meter.admit("read" if getattr(request, "method", "GET") in ("GET", "HEAD") else "write")
         # httplib2.Http is not thread-safe and syncs run in worker threads: one per request, closed after,
         # so no socket outlives the call (a new connection per request is cheap at <= 60 requests a minute).
+        import google_auth_httplib2  # with httplib2: at the first request (transport_errors says why)
+        import httplib2
+
         http = ObservedHttp(httplib2.Http(timeout=SOCKET_TIMEOUT), self._meter)
         authorized = google_auth_httplib2.AuthorizedHttp(self._credentials, http=http)
         try:
@@ -194,7 +202,7 @@ class ObservedHttp:
         """httplib2's `request`, observed."""
         try:
             response, content = self._http.request(*args, **kwargs)
-        except TRANSPORT_ERRORS:
+        except transport_errors():
             self._meter.observe(0)
             raise
         self._meter.observe(int(response.status))
@@ -216,7 +224,7 @@ def translated(
         if getattr(exc, "retryable", False):
             return Transient(f"Google's token endpoint kept failing for {what}", service=service)
         return AuthError(f"Google refused to issue an access token for {what}", service=service)
-    if isinstance(exc, TRANSPORT_ERRORS):
+    if isinstance(exc, transport_errors()):
         return Transient(f"{product} unreachable for {what}: {type(exc).__name__}", service=service)
     if isinstance(exc, google.auth.exceptions.GoogleAuthError):
         return AuthError(f"Google credentials unusable for {what}: {type(exc).__name__}", service=service)

@@ -1,4 +1,5 @@
-"""Commands import only what they need: `--help` no database or API library, `sync` no service code.
+"""Commands import only what they need: `--help` no database or API library, `sync` no service code,
+read commands no migration, `check-config` no store or API client.
 
 Read from sys.modules in a subprocess (bench/first_request.py, an audit hook on socket.connect), never
 from a time: every command used to import all of them, about 1.6 s before any work (issue 13).
@@ -27,6 +28,9 @@ CONFIG = """pairs:
     columns:
       - {header: Title, field: name}
 """
+# googleapiclient's discovery client pulls httplib2, pyparsing and unittest (~0.2 s): built at the first
+# Sheets call, after a sync's first request (to Trello); PostgreSQL's dialect is no SQLite store's business.
+SHEETS_CLIENT = ["googleapiclient.discovery", "httplib2", "pyparsing", "unittest"]
 SERVICE_ONLY = [
     "alembic",  # the store is at the newest revision: nothing to migrate
     "fastapi",
@@ -39,7 +43,10 @@ SERVICE_ONLY = [
     "app.runtime.coordinator",
     "app.runtime.registration",
     "icalendar",  # only a served feed renders iCalendar
+    "sqlalchemy.dialects.postgresql",
 ]
+# A plain check-config reads the YAML: no store, no API client.
+NOT_FOR_CHECKING = [*SERVICE_ONLY, *SHEETS_CLIENT, "sqlalchemy", "requests", "trello", "google", "app.store"]
 NOT_FOR_HELP = [
     *SERVICE_ONLY,
     "pydantic",
@@ -89,15 +96,47 @@ def test_help_imports_no_database_api_or_service_library(tmp_path: Path) -> None
     assert loaded(report, NOT_FOR_HELP) == []
 
 
-def test_sync_reaches_its_first_request_without_service_code_or_migrations(tmp_path: Path) -> None:
-    Store(f"sqlite:///{tmp_path / 'state.db'}").close()  # migrated once, as after any earlier run
+def migrated_store_and_config(tmp_path: Path) -> Path:
+    """A store at the newest revision (as after any earlier run) and the YAML; the YAML's path."""
+    Store(f"sqlite:///{tmp_path / 'state.db'}").close()
     config = tmp_path / "boardsheet.yaml"
     config.write_text(CONFIG)
+    return config
+
+
+def test_sync_reaches_its_first_request_without_service_code_or_migrations(tmp_path: Path) -> None:
+    config = migrated_store_and_config(tmp_path)
     report = first_request(tmp_path, "sync", "-c", str(config))
     assert report["at"] == "first request"
-    assert loaded(report, SERVICE_ONLY) == []
-    assert loaded(report, ["sqlalchemy", "googleapiclient", "app.runtime.sync"]) == [
-        "sqlalchemy",
-        "googleapiclient",
-        "app.runtime.sync",
-    ]  # what a sync does need is there: the probe saw the real run
+    assert loaded(report, [*SERVICE_ONLY, *SHEETS_CLIENT, "app.cli.plan_table"]) == []
+    needed = ["sqlalchemy", "trello", "app.runtime.sync", "connectors.sheets.client"]
+    assert loaded(report, needed) == needed  # what a sync does need is there: the probe saw the real run
+
+
+def test_plan_reads_without_migrating_or_service_code(tmp_path: Path) -> None:
+    config = migrated_store_and_config(tmp_path)
+    report = first_request(tmp_path, "plan", "-c", str(config))
+    assert report["at"] == "first request"
+    assert loaded(report, [*SERVICE_ONLY, *SHEETS_CLIENT]) == []
+
+
+def test_read_commands_on_a_missing_store_neither_make_nor_migrate_one(tmp_path: Path) -> None:
+    config = tmp_path / "boardsheet.yaml"
+    config.write_text(CONFIG)
+    planned = first_request(tmp_path, "plan", "-c", str(config))
+    status = first_request(tmp_path, "status", "-c", str(config))
+    assert planned["at"] == "first request"
+    assert status["at"] == "exit"
+    assert loaded(planned, ["alembic"]) == loaded(status, ["alembic"]) == []
+    assert not (tmp_path / "state.db").exists()
+
+
+def test_check_config_and_config_schema_import_no_store_or_api_client(tmp_path: Path) -> None:
+    config = tmp_path / "boardsheet.yaml"
+    config.write_text(CONFIG)
+    checked = first_request(tmp_path, "check-config", str(config))
+    schema = first_request(tmp_path, "config-schema")
+    assert checked["at"] == schema["at"] == "exit"
+    assert loaded(checked, NOT_FOR_CHECKING) == []
+    assert loaded(schema, NOT_FOR_CHECKING) == []
+    assert loaded(checked, ["app.config.models"]) == ["app.config.models"]  # it did read the YAML
