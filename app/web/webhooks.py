@@ -16,7 +16,6 @@ import logging
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
-from fastapi.concurrency import run_in_threadpool
 
 from app.config.settings import Settings
 from app.core.nesting import exceeds_depth
@@ -113,7 +112,8 @@ def webhook_router(max_body: int = MAX_BODY) -> APIRouter:
         except ValueError as exc:
             return _reject(metrics, 400, "bad_json", str(exc))
         try:
-            outcome = await run_in_threadpool(intake.accept, payload)
+            # The intake's writer thread commits it with whatever else arrived (group commit).
+            outcome = await asyncio.wrap_future(intake.submit(payload))
         except Exception:
             # Answer 500 so Trello retries later: the action was not recorded.
             log.exception("webhook could not be recorded")

@@ -190,7 +190,12 @@ def test_speed_figures_of_issue_13_are_in_the_table_with_their_targets(quick: Ru
         quick.row("50 rows written one by one: last / first tenth"),
     ]
     assert all(r.target.startswith("≤") and r.verdict in ("ok", "over target") for r in timed), timed
-    alone = [r for r in quick.rows if r.name.startswith("50 signed webhooks, alone: ")]
-    assert [r.name.rpartition(": ")[2] for r in alone][:2] == ["accepted (200)", "acknowledgements/s"]
-    assert alone[0].measured == "50" and alone[0].verdict == "ok"  # every webhook answered by the child
-    assert alone[1].target == "≥ 1,000 req/s"
+    # The service alone in its process, the load from another process over 8 connections.
+    alone = [r for r in quick.rows if r.name.startswith("100 signed webhooks, alone, 8 connections: ")]
+    assert [r.name.rpartition(": ")[2] for r in alone][:3] == [
+        "accepted (200)",
+        "acknowledgements/s",
+        "acknowledgements per CPU second of the service",  # /proc: the suite runs on Linux
+    ]
+    assert alone[0].measured == "100" and alone[0].verdict == "ok"  # every webhook answered 200
+    assert alone[1].target == alone[2].target == "≥ 1,000 req/s"
