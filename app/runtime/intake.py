@@ -151,7 +151,10 @@ class WebhookIntake:
 
     def _take(self, batch: Sequence[_Delivery]) -> list[Outcome | BaseException]:
         """Mark the batch's actions seen and log the new ones' changes together; request runs."""
-        first = {d.action_id: i for i, d in reversed(list(enumerate(batch))) if d.action_id is not None}
+        first: dict[str, int] = {}  # each action id's first delivery in the batch, in arrival order
+        for i, d in enumerate(batch):
+            if d.action_id is not None:
+                first.setdefault(d.action_id, i)
         now = datetime.fromtimestamp(self._clock(), UTC)
         fresh: list[bool] = []
 
