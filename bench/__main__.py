@@ -6,9 +6,11 @@ import argparse
 import os
 import resource
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from rich.console import Console
 
@@ -19,6 +21,7 @@ from bench.edit_figures import edit_latency_figures
 from bench.emulator_writes import emulator_figures
 from bench.planner import planner_figures, scale_figures
 from bench.report import Figure, broken, mib, show
+from bench.scale_pairs import QUICK_SCALE, ScaleSizes, pair_scale_figures
 from bench.service_harness import running_service
 from bench.service_process import service_process
 from bench.startup import startup_figures
@@ -46,6 +49,7 @@ class Sizes:
     moves: int = 50
     edits: int = 20
     burst: int = 50
+    pairs: ScaleSizes = field(default_factory=ScaleSizes)
 
 
 QUICK = Sizes(
@@ -64,6 +68,7 @@ QUICK = Sizes(
     moves=3,
     edits=3,
     burst=10,
+    pairs=QUICK_SCALE,
 )
 
 
@@ -114,6 +119,13 @@ def collect(sizes: Sizes, *, service: bool = True, say: Console | None = None) -
             if say:
                 say.log(f"the service runs alone on {pinned}, the load from another process: '..., alone'")
             figures += load_ack_figures(alone, sizes.alone_webhooks, pinned, pid)
+        scale = sizes.pairs
+        if say:
+            say.log(
+                f"{scale.pairs} pairs x {scale.cards} cards, 2 accounts, quota x{scale.scale:g}: 1, 2 serve"
+            )
+        with tempfile.TemporaryDirectory(prefix="boardsheet-scale-") as tmp:
+            figures += pair_scale_figures(Path(tmp), scale)
     figures.append(process_figure())
     return figures
 
