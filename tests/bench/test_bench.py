@@ -199,3 +199,18 @@ def test_speed_figures_of_issue_13_are_in_the_table_with_their_targets(quick: Ru
     ]
     assert alone[0].measured == "100" and alone[0].verdict == "ok"  # every webhook answered 200
     assert alone[1].target == alone[2].target == "≥ 1,000 req/s"
+
+
+def test_the_scale_figures_of_issue_13_run_on_one_replica_and_on_two(quick: Run) -> None:
+    # 6 pairs x 5 cards on two service accounts (quota scaled x30): every pair synced, both accounts used.
+    for where in ("1 replica", "2 replicas"):
+        shown = quick.row(f"{where}: busy pair, webhook → sheet shown")
+        assert (shown.measured, shown.verdict) == ("2", "ok")
+        peaks = [
+            quick.row(f"{where}: peak Sheets requests/min, account {name}") for name in ("alpha", "beta")
+        ]
+        assert all(int(p.measured) >= 6 for p in peaks), (
+            peaks
+        )  # 3 pairs each: a read and a write per first run
+        assert all(p.target == "≤ 1,800 (60 x 30)" for p in peaks)
+        assert quick.row(f"{where}: first full sync of every pair").measured.endswith(" s")
