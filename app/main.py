@@ -24,6 +24,7 @@ from app.web.calendar import calendar_router
 from app.web.edit_hooks import edit_hooks_router
 from app.web.errors import install_error_handlers
 from app.web.routes import api_router
+from app.web.webhook_fast_path import WebhookFastPath
 from app.web.webhooks import webhook_router
 
 __all__ = ["create_app"]
@@ -122,4 +123,5 @@ def create_app(
     app.include_router(edit_hooks_router())
     if services.callback_url is not None:
         app.include_router(webhook_router())
+        app.add_middleware(WebhookFastPath, services=services)  # the same answer, without the routing
     return app

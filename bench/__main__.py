@@ -6,24 +6,28 @@ import argparse
 import os
 import resource
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from rich.console import Console
 
+from bench.ack_process import load_ack_figures
 from bench.big_board import big_board_figures
 from bench.edit_burst import burst_figures
 from bench.edit_figures import edit_latency_figures
 from bench.emulator_writes import emulator_figures
 from bench.planner import planner_figures, scale_figures
 from bench.report import Figure, broken, mib, show
+from bench.scale_pairs import QUICK_SCALE, ScaleSizes, pair_scale_figures
 from bench.service_harness import running_service
 from bench.service_process import service_process
 from bench.startup import startup_figures
 from bench.sync_runs import sync_figures
 from bench.views import view_figures
-from bench.webhook_figures import ACK_RATE_TARGET, ack_figures, latency_figures
+from bench.webhook_figures import ack_figures, latency_figures
 
 
 @dataclass(frozen=True)
@@ -41,9 +45,11 @@ class Sizes:
     emulator_rows: int = 1_000
     service_cards: int = 200
     webhooks: int = 2_000
+    alone_webhooks: int = 5_000
     moves: int = 50
     edits: int = 20
     burst: int = 50
+    pairs: ScaleSizes = field(default_factory=ScaleSizes)
 
 
 QUICK = Sizes(
@@ -58,9 +64,11 @@ QUICK = Sizes(
     emulator_rows=50,
     service_cards=20,
     webhooks=50,
+    alone_webhooks=100,
     moves=3,
     edits=3,
     burst=10,
+    pairs=QUICK_SCALE,
 )
 
 
@@ -106,11 +114,18 @@ def collect(sizes: Sizes, *, service: bool = True, say: Console | None = None) -
             figures += edit_latency_figures(running, sizes.edits, first=sizes.moves)
             figures += burst_figures(running, sizes.burst, first=sizes.service_cards - sizes.burst)
         if say:
-            say.log(f"service in its own process on one core: {sizes.webhooks:,} signed webhooks")
-        with service_process(sizes.service_cards) as (alone, pinned):
+            say.log(f"service in its own process on one core: {sizes.alone_webhooks:,} signed webhooks")
+        with service_process(sizes.service_cards) as (alone, pinned, pid):
             if say:
-                say.log(f"the service runs alone on {pinned}: figures named '..., alone'")
-            figures += ack_figures(alone, sizes.webhooks, ", alone", ACK_RATE_TARGET)
+                say.log(f"the service runs alone on {pinned}, the load from another process: '..., alone'")
+            figures += load_ack_figures(alone, sizes.alone_webhooks, pinned, pid)
+        scale = sizes.pairs
+        if say:
+            say.log(
+                f"{scale.pairs} pairs x {scale.cards} cards, 2 accounts, quota x{scale.scale:g}: 1, 2 serve"
+            )
+        with tempfile.TemporaryDirectory(prefix="boardsheet-scale-") as tmp:
+            figures += pair_scale_figures(Path(tmp), scale)
     figures.append(process_figure())
     return figures
 

@@ -46,6 +46,15 @@ def _env(directory: Path, trello_url: str, sheets_url: str, public_url: str) -> 
     }
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) process `pid` has used so far (Linux /proc), None elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _pin(pid: int) -> str:
     """Pin `pid` to the first core it may use (Linux); the core, or why not."""
     if not hasattr(os, "sched_setaffinity"):
@@ -56,8 +65,8 @@ def _pin(pid: int) -> str:
 
 
 @contextmanager
-def service_process(cards: int) -> Iterator[tuple[Service, str]]:
-    """Emulators here, the service in a child process on one core; (service, where it is pinned)."""
+def service_process(cards: int) -> Iterator[tuple[Service, str, int]]:
+    """Emulators here, the service in a child process on one core; (service, where it is pinned, pid)."""
     with (
         tempfile.TemporaryDirectory(prefix="boardsheet-bench-") as tmp,
         emulators() as (t_app, _s_app, trello_url, sheets_url),
@@ -77,7 +86,7 @@ def service_process(cards: int) -> Iterator[tuple[Service, str]]:
             pinned = _pin(child.pid)
             service = Service(url, trello_url, sheets_url, ids, spreadsheet_id)
             _ready(service, cards)
-            yield service, pinned
+            yield service, pinned, child.pid
         finally:
             child.terminate()
             try:

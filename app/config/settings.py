@@ -79,6 +79,11 @@ class Settings(BaseSettings):
     sheets_project_per_minute: int = Field(
         300, ge=1, le=100_000, validation_alias="BOARDSHEET_SHEETS_PROJECT_PER_MINUTE"
     )
+    # Sheets requests a minute per user (each service account), Google's default 60; raise it only when
+    # Google has granted more (https://developers.google.com/sheets/api/limits). The bench scales it.
+    sheets_user_per_minute: int = Field(
+        60, ge=1, le=100_000, validation_alias="BOARDSHEET_SHEETS_USER_PER_MINUTE"
+    )
     config_path: Path | None = Field(None, validation_alias="BOARDSHEET_CONFIG")
     # repr=False: a PostgreSQL URL may carry a password.
     database_url: str = Field(

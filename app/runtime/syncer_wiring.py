@@ -81,6 +81,7 @@ def build_sheets(
         credentials_for(key_file or settings.google_application_credentials, api_url),
         api_url=api_url,
         retry_seconds=retry_seconds,
+        requests_per_minute=settings.sheets_user_per_minute,
         project_requests_per_minute=settings.sheets_project_per_minute,
         observer=api_observer(metrics, "sheets"),
     )

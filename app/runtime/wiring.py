@@ -84,7 +84,9 @@ class Services:
         return callback_url(public) if public else None
 
     def close(self) -> None:
-        """Release the store's connections (after the coordinators have stopped)."""
+        """Stop the webhook intake's writer, then release the store's connections (after the
+        coordinators have stopped)."""
+        self.intake.close()
         self.store.close()
 
 

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from app.core.records import ChangeRecord, HeldPlan, Outcome, PairFlags, PairSources, RunRecord
 from app.errors import UnknownPlanError
-from app.store import plans, snapshots
+from app.store import plans, seen, snapshots
 from app.store.db import create_store_engine, normalise_url, translated, upgrade_to_head, upsert_into
 from app.store.drive_state import DriveStateMixin
 from app.store.intake import IntakeStateMixin
@@ -204,7 +204,7 @@ class Store(PairStateMixin, DriveStateMixin, SharingStateMixin, IntakeStateMixin
         if not changes:
             return
         with self._translated("record changes"), self._engine.begin() as connection:
-            connection.execute(sa.insert(change_log), [asdict(change) for change in changes])
+            seen.insert_changes(connection, changes)
 
     def recent_changes(self, pair: str | None = None, limit: int = 50) -> list[ChangeRecord]:
         """The latest changes, newest first, of one pair or of all."""
@@ -242,6 +242,27 @@ class Store(PairStateMixin, DriveStateMixin, SharingStateMixin, IntakeStateMixin
         if prune:
             self._pruned_at = now
         return True
+
+    def take_actions(
+        self,
+        action_ids: Sequence[str],
+        changes_for: Callable[[set[str]], Sequence[ChangeRecord]],
+    ) -> set[str]:
+        """Mark many actions seen and log their changes in ONE transaction; the ids new to every replica.
+
+        `changes_for(new ids)` gives the change-log rows to insert with them: when anything fails, no id
+        stays marked and no row is logged, so Trello's retry is taken in whole (webhook group commit).
+        """
+        now = self._clock()
+        prune = self._pruned_at is None or now - self._pruned_at >= SEEN_ACTIONS_PRUNE_EVERY
+        with self._translated("record webhook actions"), self._engine.begin() as connection:
+            new = seen.insert_new(connection, action_ids, now)
+            if prune:
+                seen.prune_seen(connection, now - SEEN_ACTIONS_KEPT)
+            seen.insert_changes(connection, changes_for(new))
+        if prune:
+            self._pruned_at = now
+        return new
 
     def forget_action(self, action_id: str) -> None:
         """Un-mark `action_id`, so its next delivery is processed (its changes could not be recorded)."""

@@ -2,6 +2,10 @@
 
 Routes never receive the whole container: the status routes get a StatusReader, the webhook route a
 WebhookIntake, the admin routes AdminActions once the caller proved it holds the admin token.
+
+Every dependency is `async def` though none awaits: FastAPI runs a plain `def` dependency in its thread
+pool, a thread hop per dependency per request (three on each webhook: most of an acknowledgement's cost
+once the store's work is batched). These only read attributes, so the event loop runs them at once.
 """
 
 from __future__ import annotations
@@ -39,44 +43,44 @@ def _services(request: Request) -> Services:
     return cast(Services, request.app.state.services)
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     """The process settings."""
     return _services(request).settings
 
 
-def get_status(request: Request) -> StatusReader:
+async def get_status(request: Request) -> StatusReader:
     """What the status routes read."""
     return _services(request).status
 
 
-def get_intake(request: Request) -> WebhookIntake:
+async def get_intake(request: Request) -> WebhookIntake:
     """Where verified webhook bodies go."""
     return _services(request).intake
 
 
-def get_metrics(request: Request) -> Metrics:
+async def get_metrics(request: Request) -> Metrics:
     """The process's Prometheus metrics."""
     return _services(request).metrics
 
 
-def get_drive_push(request: Request) -> DriveNotifications:
+async def get_drive_push(request: Request) -> DriveNotifications:
     """Where Drive push messages go."""
     return _services(request).edits.push
 
 
-def get_hints(request: Request) -> SheetHints:
+async def get_hints(request: Request) -> SheetHints:
     """Where instant-mode edit hints go."""
     return _services(request).edits.hints
 
 
-def get_calendar(request: Request) -> CalendarFeeds:
+async def get_calendar(request: Request) -> CalendarFeeds:
     """The calendar feeds."""
     return _services(request).calendar
 
 
-def get_admin(request: Request, authorization: Annotated[str | None, Header()] = None) -> AdminActions:
+async def get_admin(request: Request, authorization: Annotated[str | None, Header()] = None) -> AdminActions:
     """The admin actions, once the caller proved it holds the admin token (404 when the API is off)."""
-    token = get_settings(request).admin_token
+    token = _services(request).settings.admin_token
     expected = token.get_secret_value() if token is not None else ""
     if not expected:  # unset, or blank: never let an empty bearer token through
         raise ApiError(404, "not_found", "the admin API is disabled: BOARDSHEET_ADMIN_TOKEN is not set")

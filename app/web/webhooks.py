@@ -16,17 +16,17 @@ import logging
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
-from fastapi.concurrency import run_in_threadpool
 
 from app.config.settings import Settings
 from app.core.nesting import exceeds_depth
+from app.runtime.intake import WebhookIntake
 from app.runtime.metrics import Metrics
 from app.runtime.registration import WEBHOOK_PATH, callback_url
 from app.web.deps import IntakeDep, MetricsDep, SettingsDep
 from app.web.errors import error_response
 from app.web.signature import verify
 
-__all__ = ["MAX_BODY", "MAX_DEPTH", "TooLarge", "read_body", "webhook_router"]
+__all__ = ["MAX_BODY", "MAX_DEPTH", "TooLarge", "answer", "read_body", "webhook_router"]
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +80,39 @@ def _signed(settings: Settings, body: bytes, signature: str | None) -> bool:
     return verify(secret.get_secret_value(), body, callback_url(public), signature)
 
 
+async def answer(
+    request: Request, settings: Settings, intake: WebhookIntake, metrics: Metrics, max_body: int = MAX_BODY
+) -> Response:
+    """Bound, verify, parse and hand over one Trello delivery; the answer (the route's and the fast
+    path's: webhook_fast_path.py)."""
+    timeout = settings.webhook_read_timeout
+    try:
+        body = await read_body(request, max_body, timeout)
+    except TooLarge:
+        return _reject(metrics, 413, "payload_too_large", f"webhook bodies are limited to {max_body} bytes")
+    except TimeoutError:
+        # Close the connection: what is left of the body may still be on its way.
+        slow = _reject(metrics, 408, "request_timeout", f"the body was not sent within {timeout:g} s")
+        slow.headers["Connection"] = "close"
+        return slow
+    if not _signed(settings, body, request.headers.get(SIGNATURE_HEADER)):
+        return _reject(metrics, 401, "bad_signature", f"missing or invalid {SIGNATURE_HEADER} signature")
+    try:
+        payload = _parsed(body)
+    except ValueError as exc:
+        return _reject(metrics, 400, "bad_json", str(exc))
+    try:
+        # The intake's writer thread commits it with whatever else arrived (group commit).
+        outcome = await asyncio.wrap_future(intake.submit(payload))
+    except Exception:
+        # Answer 500 so Trello retries later: the action was not recorded.
+        log.exception("webhook could not be recorded")
+        metrics.webhook("error")
+        return error_response(500, "internal", "the webhook could not be recorded; retry later")
+    metrics.webhook(outcome)
+    return Response(status_code=200)
+
+
 def webhook_router(max_body: int = MAX_BODY) -> APIRouter:
     """The router serving HEAD and POST at `/webhooks/trello`."""
     router = APIRouter()
@@ -94,32 +127,6 @@ def webhook_router(max_body: int = MAX_BODY) -> APIRouter:
         request: Request, settings: SettingsDep, intake: IntakeDep, metrics: MetricsDep
     ) -> Response:
         """Accept one Trello delivery."""
-        timeout = settings.webhook_read_timeout
-        try:
-            body = await read_body(request, max_body, timeout)
-        except TooLarge:
-            return _reject(
-                metrics, 413, "payload_too_large", f"webhook bodies are limited to {max_body} bytes"
-            )
-        except TimeoutError:
-            # Close the connection: what is left of the body may still be on its way.
-            slow = _reject(metrics, 408, "request_timeout", f"the body was not sent within {timeout:g} s")
-            slow.headers["Connection"] = "close"
-            return slow
-        if not _signed(settings, body, request.headers.get(SIGNATURE_HEADER)):
-            return _reject(metrics, 401, "bad_signature", f"missing or invalid {SIGNATURE_HEADER} signature")
-        try:
-            payload = _parsed(body)
-        except ValueError as exc:
-            return _reject(metrics, 400, "bad_json", str(exc))
-        try:
-            outcome = await run_in_threadpool(intake.accept, payload)
-        except Exception:
-            # Answer 500 so Trello retries later: the action was not recorded.
-            log.exception("webhook could not be recorded")
-            metrics.webhook("error")
-            return error_response(500, "internal", "the webhook could not be recorded; retry later")
-        metrics.webhook(outcome)
-        return Response(status_code=200)
+        return await answer(request, settings, intake, metrics, max_body)
 
     return router

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -51,20 +51,19 @@ class Fake:
     def board_id(self, pair: str) -> str:
         return KNOWN_BOARD
 
-    def mark_action_seen(self, action_id: str) -> bool:
+    def take_actions(
+        self, action_ids: Sequence[str], changes_for: Callable[[set[str]], Sequence[ChangeRecord]]
+    ) -> set[str]:
+        """As the store: one transaction, so a failure marks nothing seen and logs nothing."""
         if self.fail_store:
             raise ConnectionError("database is down")
-        first = action_id not in self.seen
-        self.seen.add(action_id)
-        return first
-
-    def forget_action(self, action_id: str) -> None:
-        self.seen.discard(action_id)
-
-    def record_changes(self, changes: Sequence[ChangeRecord]) -> None:
+        new = {a for a in action_ids if a not in self.seen}
+        changes = list(changes_for(new))
         if self.fail_change_log:
             raise ConnectionError("database is down")
+        self.seen |= new
         self.changes.extend(changes)
+        return new
 
     def request(self, name: str, reason: str, *, force: bool = False) -> bool:
         self.runs.append((name, reason))
@@ -78,8 +77,14 @@ class Current:
     fake: Fake = field(default_factory=Fake)
     metrics: Metrics = field(default_factory=Metrics)
 
+    intakes: dict[int, WebhookIntake] = field(default_factory=dict)
+
     def intake(self) -> WebhookIntake:
-        return WebhookIntake(self.fake, self.fake, self.fake, RunTracker(), time.time)
+        """The intake of this test's fake (one each: an intake keeps a writer thread)."""
+        if id(self.fake) not in self.intakes:
+            intake = WebhookIntake(self.fake, self.fake, self.fake, RunTracker(), time.time)
+            self.intakes[id(self.fake)] = intake
+        return self.intakes[id(self.fake)]
 
 
 @pytest.fixture(scope="module")
@@ -94,6 +99,8 @@ def server() -> Iterator[tuple[str, Current]]:
     app.dependency_overrides[get_metrics] = lambda: current.metrics
     with ServerThread(app) as thread:
         yield thread.url, current
+    for intake in current.intakes.values():
+        intake.close()
 
 
 @pytest.fixture
