@@ -1,0 +1,250 @@
+"""One soak, start to verdict: world, replicas, the burst with its kill and restart, convergence, checks."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from app.config.models import Config, load_config
+from app.store.store import store_for_reading
+from bench.soak import checks
+from bench.soak.people import Edits, people
+from bench.soak.replicas import Replica, database, lease_holder
+from bench.soak.settings import TEAM, SoakSettings
+from bench.soak.world import PAIR, World, soak_world
+from connectors.trello.client import TrelloConnector
+
+FIRST_SYNC_TIMEOUT = 120.0
+STEADY = 3.0  # seconds a converged state must last (one more read) to count
+POLL = 0.5
+LEASE_POLL = 0.01  # runs are short: the lease is looked at every 10 ms to catch its holder
+CATCH_TIMEOUT = 30.0
+
+Say = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the soak's table: what, the figure, and ok / LOSS / '' (a figure without a verdict)."""
+
+    name: str
+    measured: str
+    verdict: str = ""
+
+
+@dataclass
+class Outcome:
+    """Everything the table shows; `lost` when any check found a loss."""
+
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def lost(self) -> bool:
+        """True when a check failed."""
+        return any(line.verdict == "LOSS" for line in self.lines)
+
+    def add(self, name: str, measured: str, verdict: str = "") -> None:
+        """Append a line."""
+        self.lines.append(Line(name, measured, verdict))
+
+    def check(self, name: str, problems: list[str], fine: str) -> None:
+        """A check's line: `fine` when no problem, else the problems."""
+        self.add(name, checks.shown(problems) if problems else fine, "LOSS" if problems else "ok")
+
+
+@dataclass
+class Kill:
+    """The kill -9 of the lease holder: whether it held the lease then, and how soon a run took over."""
+
+    caught: bool = False
+    takeover: float | None = None  # seconds from the kill to a live replica holding the lease
+
+
+def _wait(check: Callable[[], bool], timeout: float, what: str) -> float:
+    """Poll `check` until true; the seconds it took (RuntimeError after `timeout`)."""
+    start = time.monotonic()
+    while not check():
+        if time.monotonic() - start > timeout:
+            raise RuntimeError(f"{what} did not happen within {timeout:g} s")
+        time.sleep(POLL)
+    return time.monotonic() - start
+
+
+def _kill_holder(replicas: list[Replica], engine: sa.Engine, restart_after: float) -> Kill:
+    """Kill -9 the replica holding the pair's lease (the first one if none is caught), restart it."""
+    kill = Kill()
+    deadline = time.monotonic() + CATCH_TIMEOUT
+    victim = replicas[0]
+    while time.monotonic() < deadline:
+        holder = lease_holder(engine)
+        found = [r for r in replicas if r.pid is not None and r.pid == holder]
+        if found:
+            victim, kill.caught = found[0], True
+            break
+        time.sleep(LEASE_POLL)
+    victim.kill()
+    killed_at = time.monotonic()
+    restarted = False
+    while time.monotonic() - killed_at < CATCH_TIMEOUT * 4:
+        if not restarted and time.monotonic() - killed_at >= restart_after:
+            victim.start()
+            restarted = True
+        holder = lease_holder(engine)
+        if holder is not None and any(r.pid == holder for r in replicas):
+            kill.takeover = time.monotonic() - killed_at
+            break
+        time.sleep(LEASE_POLL)
+    if not restarted:
+        time.sleep(max(0.0, restart_after - (time.monotonic() - killed_at)))
+        victim.start()
+    return kill
+
+
+def _converge(world: World, config: Config, last: float, bound: float) -> tuple[float | None, checks.Sides]:
+    """Seconds from `last` (monotonic) until the sheet equals the board's mapping, as first read (and
+    still so STEADY s later); None past `bound`."""
+    start = time.monotonic()
+    while True:
+        sides = checks.read_sides(world)
+        if not checks.mapping_problems(config, sides):
+            at = time.monotonic() - last
+            time.sleep(STEADY)
+            sides = checks.read_sides(world)
+            if not checks.mapping_problems(config, sides):
+                return at, sides
+        if time.monotonic() - start > bound:
+            return None, sides
+        time.sleep(POLL)
+
+
+@contextmanager
+def _replicas(world: World, url: str, directory: Path, two: bool) -> Iterator[list[Replica]]:
+    names = ("a", "b") if two else ("a",)
+    replicas = [Replica(n, world, url, directory / f"replica-{n}.log") for n in names]
+    try:
+        for replica in replicas:
+            replica.start()
+        yield replicas
+    finally:
+        for replica in replicas:
+            replica.stop()
+
+
+def run_soak(settings: SoakSettings, database_server: str | None, seed: int, say: Say) -> Outcome:
+    """Run one soak; `database_server`: a PostgreSQL URL for two replicas (None: one, on SQLite)."""
+    outcome = Outcome()
+    with ExitStack() as stack:
+        directory = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="boardsheet-soak-")))
+        world = stack.enter_context(soak_world(directory, settings, seed))
+        url = stack.enter_context(database(directory, database_server))
+        replicas = stack.enter_context(_replicas(world, url, directory, two=bool(database_server)))
+        engine = sa.create_engine(url)
+        stack.callback(engine.dispose)
+        config = load_config(world.config)
+        say(f"{len(replicas)} replica(s) up; waiting for the first sync")
+        _wait(
+            lambda: not checks.mapping_problems(config, checks.read_sides(world)),
+            FIRST_SYNC_TIMEOUT,
+            "the first sync",
+        )
+        store = "PostgreSQL, 2 replicas" if database_server else "SQLite, 1 replica"
+        outcome.add("store", store)
+        outcome.add(
+            "board", f"{len(world.seeded.cards)} cards, {settings.team} teammates, 2 + 1 stakeholders"
+        )
+        since = (datetime.now(UTC) - timedelta(seconds=1)).isoformat()
+        edits = Edits()
+        crowd = people(world, settings, edits, seed)
+        world.faults(settings.error_rate, settings.rate_limit_rate)
+        say(
+            f"burst: {settings.burst:g} s under {settings.error_rate:.0%} 503"
+            f" and {settings.rate_limit_rate:.0%} 429"
+        )
+        began = time.monotonic()
+        crowd.start()
+        time.sleep(settings.burst * settings.kill_at)
+        kill = _kill_holder(replicas, engine, settings.restart_after)
+        say(f"killed the lease holder (caught holding it: {kill.caught}); restarted")
+        time.sleep(max(0.0, settings.burst - (time.monotonic() - began)))
+        crowd.stop()
+        world.faults(0.0, 0.0)
+        last = edits.last or time.monotonic()
+        say("burst over, faults off; waiting for convergence")
+        took, sides = _converge(world, config, last, settings.converge_within)
+        _figures(outcome, settings, edits, kill, took)
+        _checks(outcome, world, config, sides, edits, url, since)
+    return outcome
+
+
+def _figures(outcome: Outcome, settings: SoakSettings, edits: Edits, kill: Kill, took: float | None) -> None:
+    done = edits.done
+    outcome.add(
+        "edits",
+        f"team {done.get('team', 0)}, two-way {done.get('two-way', 0)}, notes {done.get('notes', 0)}"
+        f" (failed after retries: {edits.failed}; notes typed on a moved row: {edits.misplaced_by_typist})",
+    )
+    outcome.add(
+        "faults during the burst",
+        f"{settings.error_rate:.0%} 503, {settings.rate_limit_rate:.0%} 429, both APIs",
+    )
+    outcome.add("kill -9 mid-burst", "the lease holder" if kill.caught else "replica a (no holder caught)")
+    outcome.add(
+        "a live replica ran the pair",
+        f"{kill.takeover:.2f} s after the kill" if kill.takeover is not None else "not seen",
+    )
+    bound = f"≤ {settings.converge_within:g} s"
+    if took is None:
+        outcome.add("convergence (last edit → sheet = board)", f"not within {bound}", "LOSS")
+    else:
+        outcome.add("convergence (last edit → sheet = board)", f"{took:.1f} s ({bound})", "ok")
+
+
+def _checks(
+    outcome: Outcome, world: World, config: Config, sides: checks.Sides, edits: Edits, url: str, since: str
+) -> None:
+    with TrelloConnector(checks.KEY, "token-ops", api_url=world.trello_url, retry_seconds=5) as trello:
+        actions = trello.board_actions(world.seeded.board_id, "all", since)
+    members = world.seeded.members
+    team = {members[t] for t, _, _ in TEAM if t in members}
+    ops = members.get("token-ops")
+    team_actions = [a for a in actions if a.get("idMemberCreator") in team]
+    ops_actions = [a for a in actions if a.get("idMemberCreator") == ops and a.get("type") == "updateCard"]
+    store = store_for_reading(url)
+    try:
+        changes = store.recent_changes(PAIR, limit=1_000_000)
+    finally:
+        store.close()
+    outcome.check(
+        "sheet equals the board's mapping",
+        checks.mapping_problems(config, sides),
+        f"{len(sides.tab.rows)} rows",
+    )
+    outcome.check(
+        "no duplicate rows or cards",
+        checks.duplicate_problems(sides, team_actions, len(world.seeded.cards)),
+        f"{len(sides.board.get('cards', []))} cards",
+    )
+    outcome.check(
+        "every note and formula on its card's row",
+        checks.note_problems(sides, edits),
+        f"{len(edits.notes)} cards with notes",
+    )
+    accepted = sum(1 for c in changes if c.action_type == "sheet:edit")
+    outcome.check(
+        "every accepted sheet edit in Trello",
+        checks.accepted_problems(changes, ops_actions),
+        f"{accepted} accepted, {len(ops_actions)} Trello writes",
+    )
+    outcome.check(
+        "change log complete",
+        checks.log_problems(changes, team_actions),
+        f"{len(team_actions)} team actions logged",
+    )
+    outcome.add("intake tab", "not wired yet (bench/soak/people.py INTAKE_HOOK)")
