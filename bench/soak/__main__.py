@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
@@ -34,6 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.soak", description=__doc__)
     parser.add_argument("--short", action="store_true", help="the ~30 s version `make test` runs")
     parser.add_argument("--seed", type=int, default=13, help="the people's and the faults' random seed")
+    parser.add_argument("--logs", type=Path, help="copy the replicas' logs into this directory")
     args = parser.parse_args(argv)
     # The connectors' retry lines under injected faults would drown the table; the replicas log to files.
     logging.basicConfig(level=logging.ERROR, format="%(name)s: %(message)s")
@@ -45,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         console.print(f"[dim]{line}[/dim]")
 
     try:
-        outcome = run_soak(settings, server, args.seed, say)
+        outcome = run_soak(settings, server, args.seed, say, logs=args.logs)
     except RuntimeError as exc:
         console.print(f"[red]the soak could not run:[/red] {exc}")
         return 2

@@ -132,7 +132,8 @@ def log_problems(changes: Sequence[ChangeRecord], team_actions: Sequence[dict[st
     """Every Trello action of the team on a card has a change log entry (by action id)."""
     logged = {c.action_id for c in changes}
     return [
-        f"{a.get('type')} {a.get('id')} not logged"
+        f"{a.get('type')} {a.get('id')} by {(a.get('memberCreator') or {}).get('username')}"
+        f" ({', '.join((a.get('data') or {}).get('old') or {}) or 'no field'}) not logged"
         for a in team_actions
         if isinstance((a.get("data") or {}).get("card"), dict) and a.get("id") not in logged
     ]

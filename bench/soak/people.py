@@ -157,13 +157,14 @@ class Looper:
 class People:
     """Everyone editing during the burst."""
 
-    team: Teammates
+    team: list[Teammates]
     stakeholders: list[Stakeholder]
     loopers: list[Looper]
 
     def start(self) -> None:
         """Everyone starts editing."""
-        self.team.start()
+        for teammate in self.team:
+            teammate.start()
         for stakeholder in self.stakeholders:
             stakeholder.start()
         for looper in self.loopers:
@@ -171,7 +172,8 @@ class People:
 
     def stop(self) -> None:
         """Everyone stops (each after their current edit)."""
-        self.team.stop()
+        for teammate in self.team:
+            teammate.stop()
         for stakeholder in self.stakeholders:
             stakeholder.stop()
         for looper in self.loopers:
@@ -181,16 +183,19 @@ class People:
 def people(world: World, settings: SoakSettings, edits: Edits, seed: int) -> People:
     """The team, the two-way stakeholders, the note taker and (when wired) the intake hook."""
     seeded = world.seeded
-    tokens = [token for token, _, _ in TEAM[: settings.team]]
-    team = Teammates(
-        world.trello_url,
-        seeded.board_id,
-        tokens=tokens,
-        interval=settings.team_interval,
-        seed=seed,
-        say=edits.note("team"),
-        churn=True,
-    )
+    # Each teammate in their own thread with their own token, as people edit at the same time.
+    team = [
+        Teammates(
+            world.trello_url,
+            seeded.board_id,
+            tokens=[token],
+            interval=settings.team_interval,
+            seed=seed + 100 + n,
+            say=edits.note("team"),
+            churn=True,
+        )
+        for n, (token, _, _) in enumerate(TEAM[: settings.team])
+    ]
     stakeholders = [
         Stakeholder(
             world.sheets_url,

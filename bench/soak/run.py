@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -124,6 +125,12 @@ def _converge(world: World, config: Config, last: float, bound: float) -> tuple[
         time.sleep(POLL)
 
 
+def _copy_logs(directory: Path, logs: Path) -> None:
+    logs.mkdir(parents=True, exist_ok=True)
+    for log in directory.glob("replica-*.log"):
+        shutil.copy(log, logs / log.name)
+
+
 @contextmanager
 def _replicas(world: World, url: str, directory: Path, two: bool) -> Iterator[list[Replica]]:
     names = ("a", "b") if two else ("a",)
@@ -137,13 +144,18 @@ def _replicas(world: World, url: str, directory: Path, two: bool) -> Iterator[li
             replica.stop()
 
 
-def run_soak(settings: SoakSettings, database_server: str | None, seed: int, say: Say) -> Outcome:
-    """Run one soak; `database_server`: a PostgreSQL URL for two replicas (None: one, on SQLite)."""
+def run_soak(
+    settings: SoakSettings, database_server: str | None, seed: int, say: Say, logs: Path | None = None
+) -> Outcome:
+    """Run one soak; `database_server`: a PostgreSQL URL for two replicas (None: one, on SQLite); the
+    replicas' logs are copied into `logs` when given."""
     outcome = Outcome()
     with ExitStack() as stack:
         directory = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="boardsheet-soak-")))
         world = stack.enter_context(soak_world(directory, settings, seed))
         url = stack.enter_context(database(directory, database_server))
+        if logs is not None:
+            stack.callback(_copy_logs, directory, logs)
         replicas = stack.enter_context(_replicas(world, url, directory, two=bool(database_server)))
         engine = sa.create_engine(url)
         stack.callback(engine.dispose)
@@ -162,13 +174,13 @@ def run_soak(settings: SoakSettings, database_server: str | None, seed: int, say
         since = (datetime.now(UTC) - timedelta(seconds=1)).isoformat()
         edits = Edits()
         crowd = people(world, settings, edits, seed)
+        crowd.start()  # first: each stakeholder's start shares the spreadsheet with them, before the faults
         world.faults(settings.error_rate, settings.rate_limit_rate)
         say(
             f"burst: {settings.burst:g} s under {settings.error_rate:.0%} 503"
             f" and {settings.rate_limit_rate:.0%} 429"
         )
         began = time.monotonic()
-        crowd.start()
         time.sleep(settings.burst * settings.kill_at)
         kill = _kill_holder(replicas, engine, settings.restart_after)
         say(f"killed the lease holder (caught holding it: {kill.caught}); restarted")

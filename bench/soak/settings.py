@@ -20,7 +20,7 @@ class SoakSettings:
 
     burst: float = 150.0  # seconds the team and the stakeholders edit
     team: int = 4  # teammates, each with their own Trello token (at most len(TEAM))
-    team_interval: float = 0.3  # seconds between two of the team's edits (they take turns)
+    team_interval: float = 1.0  # seconds between two edits of each teammate (they edit at the same time)
     stakeholder_interval: float = 2.0  # seconds between two edits of each two-way stakeholder
     note_interval: float = 1.5  # seconds between two free-column edits
     error_rate: float = 0.2  # 503s on both APIs during the burst
@@ -40,7 +40,7 @@ FULL = SoakSettings()
 SHORT = SoakSettings(
     burst=25.0,
     team=2,
-    team_interval=0.6,
+    team_interval=1.2,
     stakeholder_interval=3.0,
     note_interval=2.5,
     error_rate=0.1,
