@@ -25,7 +25,8 @@ from connectors.sheets.client import SheetsConnector
 log = logging.getLogger(__name__)
 
 KEY_HEADER = "Card ID"
-FREE_HEADERS = ("Notes", "Check")  # a free text column and a free formula column: never boardsheet's
+FREE_HEADERS = ("Notes", "Check")
+FIND_ATTEMPTS = 5  # a free text column and a free formula column: never boardsheet's
 
 # Intake-tab edits (issue 13 §3): another branch is building the intake tab. Once merged, set this to a
 # function that adds or edits one intake row as a stakeholder and returns what it did (None: nothing); the
@@ -69,34 +70,31 @@ class NoteTaker:
         self._sheets = SheetsConnector(emulator_credentials(f"user:{NOTE_TAKER}"), api_url=world.sheets_url)
         self._count = 0
 
-    def _columns(self, headers: list[str]) -> tuple[int, int]:
-        """The free columns' indexes, adding their headers after the last used column when missing."""
+    def _column(self, sheet_id: int, headers: list[str]) -> int:
+        """The first free column's index, adding both headers after the last used column when missing."""
         if all(h in headers for h in FREE_HEADERS):
-            return headers.index(FREE_HEADERS[0]), headers.index(FREE_HEADERS[1])
-        start = len(headers)
-        self._write(0, start, [{"stringValue": h} for h in FREE_HEADERS])
-        return start, start + 1
+            return headers.index(FREE_HEADERS[0])
+        self._write(sheet_id, 0, len(headers), [{"stringValue": h} for h in FREE_HEADERS])
+        return len(headers)
 
-    def _write(self, row: int, column: int, values: list[dict[str, Any]]) -> None:
-        snapshot_id = self._sheet_id()
-        start = {"sheetId": snapshot_id, "rowIndex": row, "columnIndex": column}
+    def _write(self, sheet_id: int, row: int, column: int, values: list[dict[str, Any]]) -> None:
+        """Type `values` into adjacent cells from (row, column), as the note taker, in one batchUpdate."""
+        start = {"sheetId": sheet_id, "rowIndex": row, "columnIndex": column}
         cells = [{"userEnteredValue": v} for v in values]
         body = {"updateCells": {"start": start, "rows": [{"values": cells}], "fields": "userEnteredValue"}}
         self._sheets.batch_update(self._world.seeded.spreadsheet_id, [body])
-
-    def _sheet_id(self) -> int:
-        return int(self._read().sheet_id)
 
     def _read(self) -> Any:
         return self._sheets.read_tab(self._world.seeded.spreadsheet_id, TAB)
 
     def step(self) -> str | None:
         """Write one note and formula; note where it landed (the typist's row may have moved)."""
-        rows = self._read().rows
+        snapshot = self._read()
+        rows, sheet_id = snapshot.rows, int(snapshot.sheet_id)
         headers = [text(c) for c in rows[0]] if rows else []
         if KEY_HEADER not in headers or len(rows) < 2:
             return None
-        notes, _check = self._columns(headers)
+        notes = self._column(sheet_id, headers)
         key = headers.index(KEY_HEADER)
         row = self._random.randrange(1, len(rows))
         intended = text(rows[row][key]) if len(rows[row]) > key else ""
@@ -105,7 +103,7 @@ class NoteTaker:
         self._count += 1
         note = f"note {self._count} by {NOTE_TAKER.split('@')[0]}"
         formula = f'="check {self._count}"'
-        self._write(row, notes, [{"stringValue": note}, {"formulaValue": formula}])
+        self._write(sheet_id, row, notes, [{"stringValue": note}, {"formulaValue": formula}])
         landed = self._find(note, notes, key)
         with self._edits.lock:
             if landed != intended:
@@ -115,8 +113,16 @@ class NoteTaker:
         return note
 
     def _find(self, note: str, column: int, key: int) -> str:
-        """The key of the row holding `note` now ('' when no row has it)."""
-        for cells in self._read().rows[1:]:
+        """The key of the row holding `note` now ('' when no row has it). Read until a read succeeds: a
+        written note left unrecorded would make the card's earlier note look lost."""
+        for attempt in range(FIND_ATTEMPTS):
+            try:
+                snapshot = self._read()
+                break
+            except ConnectorError:
+                if attempt + 1 == FIND_ATTEMPTS:
+                    raise
+        for cells in snapshot.rows[1:]:
             if len(cells) > max(column, key) and text(cells[column]) == note:
                 return text(cells[key])
         return ""

@@ -16,8 +16,9 @@ import sqlalchemy as sa
 from app.config.models import Config, load_config
 from app.store.store import store_for_reading
 from bench.soak import checks
+from bench.soak.crash import Kill, kill_holder
 from bench.soak.people import Edits, people
-from bench.soak.replicas import Replica, database, lease_holder
+from bench.soak.replicas import Replica, database
 from bench.soak.settings import TEAM, SoakSettings
 from bench.soak.world import PAIR, World, soak_world
 from connectors.trello.client import TrelloConnector
@@ -25,8 +26,6 @@ from connectors.trello.client import TrelloConnector
 FIRST_SYNC_TIMEOUT = 120.0
 STEADY = 3.0  # seconds a converged state must last (one more read) to count
 POLL = 0.5
-LEASE_POLL = 0.01  # runs are short: the lease is looked at every 10 ms to catch its holder
-CATCH_TIMEOUT = 30.0
 
 Say = Callable[[str], None]
 
@@ -60,14 +59,6 @@ class Outcome:
         self.add(name, checks.shown(problems) if problems else fine, "LOSS" if problems else "ok")
 
 
-@dataclass
-class Kill:
-    """The kill -9 of the lease holder: whether it held the lease then, and how soon a run took over."""
-
-    caught: bool = False
-    takeover: float | None = None  # seconds from the kill to a live replica holding the lease
-
-
 def _wait(check: Callable[[], bool], timeout: float, what: str) -> float:
     """Poll `check` until true; the seconds it took (RuntimeError after `timeout`)."""
     start = time.monotonic()
@@ -76,36 +67,6 @@ def _wait(check: Callable[[], bool], timeout: float, what: str) -> float:
             raise RuntimeError(f"{what} did not happen within {timeout:g} s")
         time.sleep(POLL)
     return time.monotonic() - start
-
-
-def _kill_holder(replicas: list[Replica], engine: sa.Engine, restart_after: float) -> Kill:
-    """Kill -9 the replica holding the pair's lease (the first one if none is caught), restart it."""
-    kill = Kill()
-    deadline = time.monotonic() + CATCH_TIMEOUT
-    victim = replicas[0]
-    while time.monotonic() < deadline:
-        holder = lease_holder(engine)
-        found = [r for r in replicas if r.pid is not None and r.pid == holder]
-        if found:
-            victim, kill.caught = found[0], True
-            break
-        time.sleep(LEASE_POLL)
-    victim.kill()
-    killed_at = time.monotonic()
-    restarted = False
-    while time.monotonic() - killed_at < CATCH_TIMEOUT * 4:
-        if not restarted and time.monotonic() - killed_at >= restart_after:
-            victim.start()
-            restarted = True
-        holder = lease_holder(engine)
-        if holder is not None and any(r.pid == holder for r in replicas):
-            kill.takeover = time.monotonic() - killed_at
-            break
-        time.sleep(LEASE_POLL)
-    if not restarted:
-        time.sleep(max(0.0, restart_after - (time.monotonic() - killed_at)))
-        victim.start()
-    return kill
 
 
 def _converge(world: World, config: Config, last: float, bound: float) -> tuple[float | None, checks.Sides]:
@@ -182,7 +143,7 @@ def run_soak(
         )
         began = time.monotonic()
         time.sleep(settings.burst * settings.kill_at)
-        kill = _kill_holder(replicas, engine, settings.restart_after)
+        kill = kill_holder(replicas, engine, settings.restart_after)
         say(f"killed the lease holder (caught holding it: {kill.caught}); restarted")
         time.sleep(max(0.0, settings.burst - (time.monotonic() - began)))
         crowd.stop()
@@ -193,6 +154,13 @@ def run_soak(
         _figures(outcome, settings, edits, kill, took)
         _checks(outcome, world, config, sides, edits, url, since)
     return outcome
+
+
+def _after_kill(kill: Kill) -> str:
+    """When a live replica held the lease, and when the killed one answered again, from the kill."""
+    ran = f"{kill.takeover:.2f} s after the kill" if kill.takeover is not None else "not seen"
+    back = f"{kill.restarted:.1f} s" if kill.restarted is not None else "not seen"
+    return f"{ran} (the killed replica answered again after {back})"
 
 
 def _figures(outcome: Outcome, settings: SoakSettings, edits: Edits, kill: Kill, took: float | None) -> None:
@@ -209,7 +177,7 @@ def _figures(outcome: Outcome, settings: SoakSettings, edits: Edits, kill: Kill,
     outcome.add("kill -9 mid-burst", "the lease holder" if kill.caught else "replica a (no holder caught)")
     outcome.add(
         "a live replica ran the pair",
-        f"{kill.takeover:.2f} s after the kill" if kill.takeover is not None else "not seen",
+        _after_kill(kill),
     )
     bound = f"≤ {settings.converge_within:g} s"
     if took is None:
