@@ -111,19 +111,31 @@ def note_problems(sides: Sides, edits: Edits) -> list[str]:
     return problems
 
 
-def accepted_problems(changes: Sequence[ChangeRecord], ops_actions: Sequence[dict[str, Any]]) -> list[str]:
-    """Each accepted sheet edit (change log `sheet:edit`) matched by one of the service's Trello writes."""
+def accepted_problems(
+    changes: Sequence[ChangeRecord],
+    ops_actions: Sequence[dict[str, Any]],
+    team_actions: Sequence[dict[str, Any]] = (),
+) -> list[str]:
+    """Each accepted sheet edit (change log `sheet:edit`) matched by one of the service's Trello writes of
+    that card's field, unless a teammate moved the card to the very list first (the service's PUT then
+    changes nothing and Trello records no action)."""
     writes: Counter[tuple[str, str]] = Counter()
     for action in ops_actions:
         data = action.get("data") or {}
         for key in data.get("old") or {}:
             writes[(str((data.get("card") or {}).get("id")), str(key))] += 1
-    accepted = Counter(
-        (c.card_id, TRELLO_FIELD.get(c.field, c.field)) for c in changes if c.action_type == "sheet:edit"
-    )
+    moved = {
+        (str(data["card"].get("id")), str(data["listAfter"].get("name")))
+        for data in (a.get("data") or {} for a in team_actions)
+        if isinstance(data.get("card"), dict) and isinstance(data.get("listAfter"), dict)
+    }
+    needed: Counter[tuple[str, str]] = Counter()
+    for c in changes:
+        if c.action_type == "sheet:edit" and not (c.field == "list" and (c.card_id, str(c.after)) in moved):
+            needed[(c.card_id, TRELLO_FIELD.get(c.field, c.field))] += 1
     return [
         f"card {card} {field}: {n} accepted, {writes[(card, field)]} written"
-        for (card, field), n in accepted.items()
+        for (card, field), n in needed.items()
         if writes[(card, field)] < n
     ]
 

@@ -219,7 +219,7 @@ def _checks(
     accepted = sum(1 for c in changes if c.action_type == "sheet:edit")
     outcome.check(
         "every accepted sheet edit in Trello",
-        checks.accepted_problems(changes, ops_actions),
+        checks.accepted_problems(changes, ops_actions, team_actions),
         f"{accepted} accepted, {len(ops_actions)} Trello writes",
     )
     outcome.check(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -76,6 +77,18 @@ def test_an_accepted_sheet_edit_without_the_services_trello_write_is_named() -> 
     assert checks.accepted_problems(changes, writes) == ["card c1 due: 1 accepted, 0 written"]
     writes.append({"type": "updateCard", "data": {"card": {"id": "c1"}, "old": {"due": None}}})
     assert checks.accepted_problems(changes, writes) == []
+
+
+def test_an_accepted_move_a_teammate_made_first_needs_no_write_of_the_service() -> None:
+    changes = [replace(change("sheet:edit", "c1", "list"), after="Review")]
+    moved = [
+        {"type": "updateCard", "data": {"card": {"id": "c1"}, "listAfter": {"id": "l2", "name": "Review"}}}
+    ]
+    elsewhere = [
+        {"type": "updateCard", "data": {"card": {"id": "c1"}, "listAfter": {"id": "l3", "name": "Scheduled"}}}
+    ]
+    assert checks.accepted_problems(changes, [], moved) == []
+    assert checks.accepted_problems(changes, [], elsewhere) == ["card c1 idList: 1 accepted, 0 written"]
 
 
 def test_a_team_action_on_a_card_missing_from_the_change_log_is_named() -> None:
