@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install test test-fast lint typecheck unit demo bench clean
+.PHONY: install test test-fast lint typecheck unit demo bench soak clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ demo: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# Minutes of faults, a busy team, stakeholders and a kill -9 on loopback; exits 1 on any loss
+# (docs/reliability.md). Two replicas on PostgreSQL with BOARDSHEET_SOAK_DATABASE_URL, else one on SQLite.
+soak: $(STAMP)
+	$(BIN)/python -m bench.soak
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache

@@ -7,7 +7,7 @@ import logging
 import random
 import threading
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from connectors.errors import ConnectorError
@@ -36,8 +36,13 @@ class Teammates:
         interval: float = 4.0,
         seed: int | None = None,
         say: Callable[[str], None] = print,
+        churn: bool = False,
     ) -> None:
+        """`churn`: the team also adds, archives and deletes cards (the soak; the demo's board stays put)."""
         self._board_id = board_id
+        self._edits: list[Edit] = [_move, _move, _reschedule, _toggle_done, _rename, _switch_channel]
+        if churn:
+            self._edits += [_create, _create, _archive, _delete]
         self._interval = interval
         self._random = random.Random(seed)
         self._say = say
@@ -73,8 +78,7 @@ class Teammates:
         if not cards:
             return None
         card = self._random.choice(cards)
-        edits: list[Edit] = [_move, _move, _reschedule, _toggle_done, _rename, _switch_channel]
-        for edit in self._random.sample(edits, len(edits)):
+        for edit in self._random.sample(self._edits, len(self._edits)):
             done = edit(client, board, card, self._random)
             if done:
                 return f"{self._names[token]} {done}"
@@ -150,3 +154,30 @@ def _switch_channel(
     option = rng.choice(choices)
     client.set_custom_field(card["id"], field["id"], None, id_value=option["id"])
     return f"set the channel of “{card['name']}” to {option['value']['text']}"
+
+
+def _create(
+    client: TrelloConnector, board: dict[str, Any], card: dict[str, Any], rng: random.Random
+) -> str | None:
+    """Add a card to the card's list, due a few days after it."""
+    due = card.get("due") or datetime.now(UTC).isoformat()
+    moment = datetime.fromisoformat(str(due).replace("Z", "+00:00")) + timedelta(days=rng.choice((1, 2, 3)))
+    name = f"New post {rng.randrange(10_000):04d}"
+    client.create_card(card["idList"], name, due=moment.isoformat())
+    return f"added “{name}”"
+
+
+def _archive(
+    client: TrelloConnector, board: dict[str, Any], card: dict[str, Any], rng: random.Random
+) -> str | None:
+    """Archive the card."""
+    client.update_card(card["id"], closed=True)
+    return f"archived “{card['name']}”"
+
+
+def _delete(
+    client: TrelloConnector, board: dict[str, Any], card: dict[str, Any], rng: random.Random
+) -> str | None:
+    """Delete the card for good."""
+    client.delete_card(card["id"])
+    return f"deleted “{card['name']}”"

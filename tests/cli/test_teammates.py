@@ -67,3 +67,23 @@ def test_teammates_thread_reports_edits_and_stops(world: tuple[Emulators, Seeded
         teammates.stop()
     assert not teammates.running
     assert all(line.split()[0] in ("alice", "bob") for line in said)
+
+
+def test_a_churning_team_also_adds_archives_and_deletes_cards() -> None:
+    with Emulators() as emulators:  # a board of its own: this team changes which cards exist
+        seeded = emulators.seed(load_spec("demo"))
+        before = {a["id"] for a in _actions(emulators, seeded.board_id)}
+        teammates = Teammates(emulators.trello_url, seeded.board_id, seed=3, say=[].append, churn=True)
+
+        done = [teammates.step() for _ in range(40)]
+
+        new = [a for a in _actions(emulators, seeded.board_id) if a["id"] not in before]
+    assert all(done), done
+    kinds = {a["type"] for a in new}
+    archived = [
+        a for a in new if a["type"] == "updateCard" and a["data"].get("old", {}).get("closed") is False
+    ]
+    assert {"createCard", "deleteCard"} <= kinds and archived, kinds
+    assert [w for d in done if d for w in d.split()[1:2]].count("added") == sum(
+        a["type"] == "createCard" for a in new
+    )
