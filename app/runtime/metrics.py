@@ -53,6 +53,10 @@ class Metrics:
             "boardsheet_rows_changed", "Sheet rows added, updated or deleted.", ["pair", "kind"], registry=r
         )
         self.cells_changed = Counter("boardsheet_cells_changed", "Sheet cells written.", ["pair"], registry=r)
+        # A protection of ours removed or widened by someone (issue 11 §3): each one needs a person to look.
+        self.trust_events = Counter(
+            "boardsheet_trust_events", "Protections found removed or widened.", ["pair", "kind"], registry=r
+        )
         self.webhook_lag = Histogram(
             "boardsheet_webhook_to_sheet_seconds",
             "Delay from an accepted webhook to the end of the run that wrote its change.",
@@ -87,6 +91,10 @@ class Metrics:
     def lag(self, pair: str, seconds: float) -> None:
         """Record the delay between a webhook for `pair` and the sheet showing its change."""
         self.webhook_lag.labels(pair=pair).observe(max(seconds, 0.0))
+
+    def trust_event(self, pair: str, kind: str) -> None:
+        """Count one "trust no one" event of `pair` (kind: removed, widened)."""
+        self.trust_events.labels(pair=pair, kind=kind).inc()
 
     def render(self) -> bytes:
         """The text exposition of every metric (serve it with `CONTENT_TYPE`)."""

@@ -10,6 +10,7 @@ from app.core.calendar_feed import FeedDocument
 from app.core.explain import PlanFacts
 from app.core.plan import Plan
 from app.core.records import ChangeRecord, HeldPlan, PairSources
+from app.runtime.sheet_guard import GuardPlan
 from connectors.sheets.client import TabSnapshot
 
 __all__ = ["Preview", "describe", "held_rows"]
@@ -37,6 +38,7 @@ class Preview:
     row_checks: int = 0  # rows whose position the write checks (app.core.anchors): a 400 may be a race
     waiting_removals: int = 0  # removals left to the next run: their rows had no anchor yet
     sheet_changes: tuple[ChangeRecord, ...] = ()  # the sheet's side of the change log (two-way cells)
+    guard: GuardPlan | None = None  # protections and approval flags (runtime/sheet_guard.py)
 
 
 def describe(preview: Preview) -> str:

@@ -6,10 +6,7 @@ hint and never data: duplicate, late or missed webhooks cannot corrupt the sheet
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -37,12 +34,13 @@ from app.runtime.guarded import guarded, write
 from app.runtime.lease import LEASE_TTL, Lease, pair_lease
 from app.runtime.own_writes import OwnWrites
 from app.runtime.preview import Preview, describe, held_rows
+from app.runtime.run_counts import RunCounts, counting_run
+from app.runtime.sheet_guard import SheetGuard
 from app.runtime.snapshots import Retention, keep_snapshot
 from app.runtime.tab_reader import TabRead, read_pair_tab, remember
 from app.runtime.trello_writes import apply_writes
 from app.runtime.views import feed_source, looks_requests, needs_formats, whole_reads
 from app.store.store import Store
-from connectors.metering import counting
 from connectors.sheets.client import SheetsConnector
 from connectors.trello.client import TrelloConnector
 
@@ -63,28 +61,6 @@ RunResult = RunRecord
 __all__ = ["Preview", "RunResult", "Stage", "Syncer"]
 
 
-@dataclass
-class _Counts:
-    """API calls one run made: this run's own, even while other pairs run in other threads."""
-
-    requests: Counter[str]
-
-    @property
-    def trello(self) -> int:
-        """Trello requests so far, retries included."""
-        return self.requests["trello"]
-
-    @property
-    def reads(self) -> int:
-        """Sheets reads (GETs) so far, retries included."""
-        return self.requests["sheets read"]
-
-    @property
-    def writes(self) -> int:
-        """Sheets writes so far (the run's batchUpdate, an added tab, a failure line), retries included."""
-        return self.requests["sheets write"]
-
-
 class Syncer:
     """Runs pairs; shares ONE Trello and ONE Sheets connector so client-side rate limits are global."""
 
@@ -102,17 +78,16 @@ class Syncer:
         editors: Editors | None = None,
         retention: Retention | None = None,
         accounts: Mapping[str, SheetsConnector] | None = None,
+        on_trust: Callable[[str, str], None] | None = None,
     ) -> None:
-        """`accounts` maps a pair name to the connector of its service account; others use `sheets`."""
-        self.config = config
+        """`accounts` maps a pair name to its service account's connector (others use `sheets`);
+        `on_trust(pair, kind)` counts a trust event (sheet_guard.py)."""
+        self.config, self.guard = config, SheetGuard(config, store, on_trust=on_trust)
         self._accounts = dict(accounts or {})
         self.editors = editors
         self.retention = retention if retention is not None else Retention()
-        self.lease_ttl = lease_ttl
-        self.own_writes = own_writes if own_writes is not None else OwnWrites()
-        self.trello = trello
-        self.sheets = sheets
-        self.store = store
+        self.lease_ttl, self.own_writes = lease_ttl, own_writes if own_writes is not None else OwnWrites()
+        self.trello, self.sheets, self.store = trello, sheets, store
         self._clock = clock
         self.option_names = option_names if option_names is not None else OptionNames()
         self.changes_tabs = ChangesTabs()
@@ -178,6 +153,11 @@ class Syncer:
         planned, guard, waiting = rows_guard.plan, rows_guard.guard, rows_guard.waiting
         requests = looks.before + render(planned, guard.appended)
         requests += changes_tab_requests(spec, snapshot, log_rows, self.option_names) + looks.after
+        shield = self.guard.plan(
+            spec, snapshot, tab, board, rows.rows, policy,
+            service=self.sheets_for(spec.name).identity, view_ids=looks.view_ids, before=requests,
+        )  # fmt: skip
+        requests += shield.requests
         freshness = looks.freshness_for(bool(requests))
         requests += freshness
         if requests or waiting:  # anchors ride along with a write, or prepare a removal's
@@ -195,7 +175,7 @@ class Syncer:
             facts=facts, timezone=spec.timezone, tab=spec.sheet.tab, created_tab=created,
             approved=approved, sources=sources, view_requests=looks.view_requests + len(freshness),
             feed=feed_document(board, policy, feed_source(spec), spec.timezone), row_checks=guard.checks,
-            waiting_removals=waiting, sheet_changes=sheet_changes,
+            waiting_removals=waiting, sheet_changes=sheet_changes, guard=shield,
         )  # fmt: skip
 
     def run(
@@ -210,7 +190,7 @@ class Syncer:
         name = self.config.pair(pair).name
         started = self._clock()
         # The lease spans the reads to save_run: another process running this pair makes this one PairBusy.
-        with pair_lease(self.store, name, self.lease_ttl) as lease, self._counting() as counts:
+        with pair_lease(self.store, name, self.lease_ttl) as lease, counting_run() as counts:
             for attempt in (1, 2):  # a write refused because rows moved is read, planned and sent again
                 result = self._attempt(
                     name, started, counts, lease, attempt, allow_mass_delete, create_tab, stage
@@ -223,7 +203,7 @@ class Syncer:
         self,
         name: str,
         started: datetime,
-        counts: _Counts,
+        counts: RunCounts,
         lease: Lease,
         attempt: int,
         allow_mass_delete: bool,
@@ -280,6 +260,9 @@ class Syncer:
         except Exception as exc:
             self._finish(name, started, counts, "failed", _plain(exc))
             raise
+        if preview.guard is not None:  # trust events and approval flags, once their repair is written
+            who = self._editor(name) if preview.guard.events else None
+            self.guard.settle(preview.guard, at=self._clock(), editor=who)
         outcome: Outcome = "ok" if preview.requests or preview.plan.trello else "noop"
         message = describe(preview)
         written = preview.change_ids if preview.requests else ()
@@ -353,17 +336,11 @@ class Syncer:
             self.store.note_sources(pair, sources)
             self._sources[pair] = sources
 
-    @contextmanager
-    def _counting(self) -> Iterator[_Counts]:
-        """Count the API calls this run makes inside the block (per run, not per connector)."""
-        with counting() as requests:
-            yield _Counts(requests)
-
     def _finish(
         self,
         pair: str,
         started: datetime,
-        counts: _Counts,
+        counts: RunCounts,
         outcome: Outcome,
         message: str,
         *,

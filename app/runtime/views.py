@@ -7,7 +7,7 @@ pair with views still costs 1 Trello read, at most 1 Sheets read and at most 1 S
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -36,6 +36,7 @@ class Looks:
     view_requests: int
     freshness: list[Request]  # the views' freshness lines: sent when the run writes anyway, or when due
     freshness_due: bool
+    view_ids: dict[str, int] = field(default_factory=dict)  # each view tab's sheet id (new ones too)
 
     def freshness_for(self, writing: bool) -> list[Request]:
         """The freshness requests a run sends, given whether it writes anything else."""
@@ -50,6 +51,7 @@ def looks_requests(
     views: list[Request] = []
     fresh: list[Request] = []
     stale = False
+    ids: dict[str, int] = {}
     line = Freshness(board.name, spec.timezone, now, spec.reconcile_every)
     for view in spec.views:
         existing = snapshot.others.get(view.tab)
@@ -59,11 +61,11 @@ def looks_requests(
         grid = month_grid(
             board, policy, month_spec(spec, view), now.astimezone(ZoneInfo(spec.timezone)).date()
         )
-        # Protections (issue 11) will pass the service account here: protect_for=[...].
+        ids[view.tab] = sheet_id  # its protection is planned with the pair's (runtime/sheet_guard.py)
         views += grid_requests(grid, current, title=view.tab, new_id=sheet_id, protect_for=None)
         fresh.append(freshness_request(sheet_id, freshness_cell(line, now)))
         stale = stale or current is None or due(_line(current), now, spec.freshness_every)
-    return Looks(before, after + views, len(views), fresh, stale)
+    return Looks(before, after + views, len(views), fresh, stale, ids)
 
 
 def _line(tab: ViewTab) -> Any:
@@ -108,6 +110,7 @@ def needs_formats(spec: Pair) -> bool:
     sheet = spec.sheet
     return (
         bool(spec.views)
+        or spec.approval is not None  # its rule is compared with the tab's conditional formats
         or sheet.link is not None
         or sheet.colour_by is not None
         or sheet.key_column == "hidden"
