@@ -32,6 +32,7 @@ from app.core.model import Board, Cell, Policy, SheetTab
 from app.core.protections import (
     Access,
     ColumnAccess,
+    Mode,
     Protection,
     TrustEvent,
     column_protections,
@@ -45,7 +46,7 @@ from app.core.views.sheet import PROTECTION_DESCRIPTION
 from app.store.store import Store
 from connectors.sheets.client import TabSnapshot
 
-__all__ = ["GuardPlan", "SheetGuard", "editors_of"]
+__all__ = ["GuardPlan", "SheetGuard", "editors_of", "tab_for_roles"]
 
 log = logging.getLogger("app.runtime.trust")
 Request = dict[str, Any]
@@ -73,6 +74,23 @@ def editors_of(roles: Mapping[str, Sequence[str]], names: Sequence[str], owner_d
         frozenset(p.address for p in found if p.kind == "group"),
         owner_domain is not None and any(p.kind == "domain" and p.address == owner_domain for p in found),
     )
+
+
+def tab_for_roles(
+    roles: Mapping[str, Sequence[str]],
+    title: str,
+    sheet_id: int,
+    names: Sequence[str],
+    mode: Mode,
+    service: Access,
+    owner_domain: str | None = None,
+) -> list[Protection]:
+    """A whole tab editable by the people of the roles `names` and the service account (e.g. the intake
+    tab's `editable_by`); none when protections are off."""
+    people = editors_of(roles, names, owner_domain)
+    access = Access(service.users | people.users, service.groups | people.groups, people.domain)
+    who = ", ".join(names) or "boardsheet"
+    return tab_protection(sheet_id, f"boardsheet: {title} tab (editable by {who})", mode, access)
 
 
 class SheetGuard:
@@ -103,13 +121,19 @@ class SheetGuard:
         service: str,
         view_ids: Mapping[str, int],
         before: Sequence[Request],
+        editable_tabs: Mapping[str, tuple[int, Sequence[str]]] | None = None,
     ) -> GuardPlan:
-        """The protections' and approval rule's requests (to follow `before`, the batch so far)."""
+        """The protections' and approval rule's requests (to follow `before`, the batch so far).
+
+        `editable_tabs` maps a tab read in `snapshot.others` (the intake tab) to its sheet id and the
+        roles who may edit it: protected whole for them and the service account (tab_for_roles).
+        """
+        editable_tabs = editable_tabs or {}
         index = layout(tab, policy.owned_columns())[0]
         mode = spec.sheet.protect
         domain = self.owner_domains.get(spec.sheet.spreadsheet)
         existing = list(snapshot.protected_ranges)
-        for title in view_ids:
+        for title in [*view_ids, *editable_tabs]:
             other = snapshot.others.get(title)
             existing += other.protected_ranges if other is not None else []
         granted = [p.address for roles in self.config.roles.values() for p in members({"r": roles}, ["r"])]
@@ -127,6 +151,9 @@ class SheetGuard:
         tabs = {snapshot.sheet_id: snapshot.title}
         for title, sheet_id in view_ids.items():
             wanted += tab_protection(sheet_id, f"{PROTECTION_DESCRIPTION} ({title})", mode, sa)
+            tabs[sheet_id] = title
+        for title, (sheet_id, names) in editable_tabs.items():
+            wanted += tab_for_roles(self.config.roles, title, sheet_id, names, mode, sa, domain)
             tabs[sheet_id] = title
         events = trust_events(self._left.get(spec.name, ()), existing, tabs, me)
         requests = protection_requests(wanted, existing)
