@@ -162,25 +162,34 @@ def ours(protected_ranges: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any
 
 
 def requester(existing: Sequence[Mapping[str, Any]], granted: Iterable[str]) -> frozenset[str]:
-    """Who Google made an editor of every lock range of ours (the user who added them), when our own
-    e-mail is unknown (credentials other than a service account's): the users common to all of them,
-    less those the YAML grants. Empty until two ranges of ours exist, so one widened range is not taken
-    for us."""
+    """Who Google made an editor of every lock range of ours whatever we sent (the user who added them,
+    which is us even when our e-mail is unknown, and the owner, who can always edit): the users common
+    to all of them, less those the YAML grants. Empty until two ranges of ours exist, so one widened
+    range is not taken for us."""
     locks = [access_of(item.get("editors")).users for item in ours(existing) if not item.get("warningOnly")]
     if len(locks) < 2:
         return frozenset()
     return frozenset.intersection(*locks) - set(granted)
 
 
-def _same(want: Protection, item: Mapping[str, Any]) -> bool:
+def _same(want: Protection, item: Mapping[str, Any], implied: frozenset[str]) -> bool:
     if _read_range(item) != want.range or bool(item.get("warningOnly")) != want.warning:
         return False
-    return want.warning or access_of(item.get("editors")) == want.access
+    found, wanted = access_of(item.get("editors")), want.access
+    return want.warning or (
+        (found.users - implied, found.groups, found.domain)
+        == (wanted.users - implied, wanted.groups, wanted.domain)
+    )
 
 
-def protection_requests(wanted: Sequence[Protection], existing: Sequence[Mapping[str, Any]]) -> list[Request]:
+def protection_requests(
+    wanted: Sequence[Protection], existing: Sequence[Mapping[str, Any]], implied: frozenset[str] = frozenset()
+) -> list[Request]:
     """Requests that leave exactly `wanted` among ours: update what differs, add what is missing,
-    delete ours nobody wants (and duplicates); none when the sheet already holds them."""
+    delete ours nobody wants (and duplicates); none when the sheet already holds them.
+
+    `implied` are users Google keeps as editors whatever we send (the requester, the owner): their
+    presence or absence is no difference, so a run does not rewrite a range Google completed."""
     by_description: dict[str, list[Mapping[str, Any]]] = {}
     for item in ours(existing):
         by_description.setdefault(str(item["description"]), []).append(item)
@@ -191,7 +200,7 @@ def protection_requests(wanted: Sequence[Protection], existing: Sequence[Mapping
         if found:
             item, rest = found[0], found[1:]
             by_description[want.description] = rest  # extra copies are deleted below
-            if not _same(want, item):
+            if not _same(want, item, implied):
                 body = {**want.body(), "protectedRangeId": int(item["protectedRangeId"])}
                 fields = "range,description,warningOnly" + ("" if want.warning else ",editors")
                 requests.append({"updateProtectedRange": {"protectedRange": body, "fields": fields}})

@@ -137,7 +137,8 @@ class SheetGuard:
             other = snapshot.others.get(title)
             existing += other.protected_ranges if other is not None else []
         granted = [p.address for roles in self.config.roles.values() for p in members({"r": roles}, ["r"])]
-        me = frozenset({service.lower()}) if "@" in service else requester(existing, granted)
+        implied = requester(existing, granted)  # us, and the owner Google keeps as an editor
+        me = frozenset({service.lower()}) if "@" in service else implied
         sa = Access(me)
         columns = [ColumnAccess(policy.key_header, index[policy.key_header])]
         for column in spec.columns:
@@ -155,8 +156,8 @@ class SheetGuard:
         for title, (sheet_id, names) in editable_tabs.items():
             wanted += tab_for_roles(self.config.roles, title, sheet_id, names, mode, sa, domain)
             tabs[sheet_id] = title
-        events = trust_events(self._left.get(spec.name, ()), existing, tabs, me)
-        requests = protection_requests(wanted, existing)
+        events = trust_events(self._left.get(spec.name, ()), existing, tabs, me | implied)
+        requests = protection_requests(wanted, existing, implied)
         flagged: list[Unapproved] = []
         if spec.approval is not None:
             approval = spec.approval

@@ -162,3 +162,12 @@ def test_the_requester_is_who_every_lock_range_shares() -> None:
 
 def test_column_letters() -> None:
     assert [column_letter(i) for i in (0, 25, 26, 27, 701, 702)] == ["A", "Z", "AA", "AB", "ZZ", "AAA"]
+
+
+def test_an_owner_google_keeps_in_every_range_is_no_difference() -> None:
+    wanted = column_protections(7, COLUMNS, "lock", SA)
+    read = _as_read(protection_requests(wanted, []), "owner@example.org")
+    implied = requester(read, ["chief@example.org"])
+    assert implied == {"owner@example.org", "svc@proj.iam.gserviceaccount.com"}
+    assert protection_requests(wanted, read, implied) == []
+    assert len(protection_requests(wanted, read)) == len(wanted)  # without it, every range differs
