@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.config.checks import check_against_board
 from app.config.models import parse_config
 from app.config.source import Problem
 from app.errors import ConfigError
@@ -71,3 +72,18 @@ def test_approval_lists_must_be_among_the_pair_s_lists_when_set() -> None:
 def test_approval_needs_at_least_one_list() -> None:
     (problem,) = problems_of(_config(approval="    approval: {column: Approved, required_in: []}\n"))
     assert problem.path == "pairs[0].approval.required_in"
+
+
+def test_approval_against_the_board_needs_its_lists_and_a_checkbox() -> None:
+    text = _config(approval="    approval: {column: Approved, required_in: [Scheduled, Publshed]}\n")
+    pair = parse_config(text, env={}).pairs[0]
+    board = {
+        "lists": [{"name": "Scheduled"}, {"name": "Published"}],
+        "customFields": [{"name": "Approved", "type": "text"}],
+    }
+    problems = {p.path: p for p in check_against_board(pair, board)}
+    assert set(problems) == {"pairs[0].approval.required_in[1]", "pairs[0].approval.column"}
+    assert "Published" in problems["pairs[0].approval.required_in[1]"].hint
+    assert "not a checkbox" in problems["pairs[0].approval.column"].message
+    board["customFields"] = [{"name": "Approved", "type": "checkbox"}]
+    assert [p.path for p in check_against_board(pair, board)] == ["pairs[0].approval.required_in[1]"]
