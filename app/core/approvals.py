@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from app.core.model import Board, Card, Cell
+from app.core.model import Board, Card, CellValue
 from app.core.protections import column_letter
 from app.core.records import ChangeRecord
 
@@ -35,17 +35,17 @@ class Unapproved:
 
 
 def unapproved(
-    board: Board, rows: Mapping[str, Mapping[str, Cell]], header: str, required_in: Sequence[str]
+    board: Board, rows: Mapping[str, Mapping[str, CellValue]], header: str, required_in: Sequence[str]
 ) -> list[Unapproved]:
-    """The cards the pair keeps (`rows` by key) that sit in a `required_in` list and are not approved."""
+    """The cards the pair keeps (`rows`: the base a run leaves, header -> value by key) that sit in a
+    `required_in` list and are not approved (the box ticked in the sheet counts once the run writes it)."""
     cards: dict[str, Card] = {card.id: card for card in board.cards}
     flagged = []
     for key, cells in rows.items():
         card = cards.get(key)
         if card is None or card.archived or card.list_name not in required_in:
             continue
-        cell = cells.get(header)
-        if cell is None or cell.value is not True:
+        if cells.get(header) is not True:
             flagged.append(Unapproved(card.id, card.name, card.list_name))
     return flagged
 

@@ -28,7 +28,7 @@ from app.core.approvals import (
 )
 from app.core.engine import layout
 from app.core.guard_status import TRUST
-from app.core.model import Board, Cell, Policy, SheetTab
+from app.core.model import Board, CellValue, Policy, SheetTab
 from app.core.protections import (
     Access,
     ColumnAccess,
@@ -115,7 +115,7 @@ class SheetGuard:
         snapshot: TabSnapshot,
         tab: SheetTab,
         board: Board,
-        rows: Mapping[str, Mapping[str, Cell]],
+        rows: Mapping[str, Mapping[str, CellValue]],
         policy: Policy,
         *,
         service: str,

@@ -154,7 +154,7 @@ class Syncer:
         requests = looks.before + render(planned, guard.appended)
         requests += changes_tab_requests(spec, snapshot, log_rows, self.option_names) + looks.after
         shield = self.guard.plan(
-            spec, snapshot, tab, board, rows.rows, policy,
+            spec, snapshot, tab, board, planned.base, policy,
             service=self.sheets_for(spec.name).identity, view_ids=looks.view_ids, before=requests,
         )  # fmt: skip
         requests += shield.requests

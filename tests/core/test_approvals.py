@@ -15,7 +15,7 @@ from app.core.approvals import (
     flagged_now,
     unapproved,
 )
-from app.core.model import Board, Card, Cell
+from app.core.model import Board, Card
 
 AT = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
@@ -33,17 +33,17 @@ def _board() -> Board:
 
 def test_cards_in_required_lists_without_the_box_ticked_are_flagged() -> None:
     rows = {
-        "a": {"Approved": Cell(True, checkbox=True)},
-        "b": {"Approved": Cell(False, checkbox=True)},
-        "c": {"Approved": Cell(False, checkbox=True)},
-        "d": {"Approved": Cell(False, checkbox=True)},
+        "a": {"Approved": True},
+        "b": {"Approved": False},
+        "c": {"Approved": False},
+        "d": {"Approved": False},
     }
     flagged = unapproved(_board(), rows, "Approved", ["Scheduled", "Published"])
     assert [(f.card_id, f.list_name) for f in flagged] == [("b", "Scheduled")]
 
 
 def test_records_once_when_flagged_and_once_when_cleared() -> None:
-    rows = {"b": {"Approved": Cell(None)}}
+    rows = {"b": {"Approved": None}}
     flagged = unapproved(_board(), rows, "Approved", ["Scheduled"])
     first = approval_records(flagged, [], pair="p", board_id="board", at=AT)
     assert [(r.action_type, r.card_id, r.after) for r in first] == [(FLAGGED, "b", "unapproved in Scheduled")]

@@ -202,8 +202,7 @@ def test_cards_needing_approval_are_flagged_on_status_in_the_sheet_and_the_chang
         assert formula == '=N("boardsheet approval")+AND(OR($C2="Scheduled",$C2="Published"),$D2<>TRUE)'
         row = next(i for i, r in enumerate(rows) if r[1] == waiting[0])
         assert _type(w, CHIEF, f"D{row + 1}", "TRUE").status_code == 200
-        w.sync()  # writes the approval to Trello
-        w.sync()  # reads it back
+        w.sync()  # writes the approval to Trello, and the flag goes
         pair = StatusReader(w.config, w.store).status()["pairs"][0]
         assert sorted(card["card"] for card in pair["unapproved"]) == waiting[1:]
         logged = [c for c in w.store.recent_changes("calendar") if c.action_type == "approvalMissing"]
