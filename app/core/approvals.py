@@ -16,8 +16,8 @@ from datetime import datetime
 from typing import Any
 
 from app.core.model import Board, Card, CellValue
-from app.core.protections import column_letter
 from app.core.records import ChangeRecord
+from app.core.trust_events import column_letter
 
 Request = dict[str, Any]
 MARK = 'N("boardsheet approval")'

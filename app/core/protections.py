@@ -87,17 +87,6 @@ class ColumnAccess:
     roles: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class TrustEvent:
-    """A protection of ours that someone removed or widened since the last run: kind, tab, what, who."""
-
-    kind: Literal["removed", "widened"]
-    tab: str
-    description: str
-    range: str  # in A1 words, e.g. "column C" or "the whole tab"
-    detail: str = ""
-
-
 def grid_range(sheet_id: int, **bounds: int | None) -> tuple[tuple[str, int], ...]:
     """A GridRange as comparable pairs; sheetId 0 and unset bounds left out, as Google echoes them."""
     values = {"sheetId": sheet_id, **bounds}
@@ -106,7 +95,7 @@ def grid_range(sheet_id: int, **bounds: int | None) -> tuple[tuple[str, int], ..
     )
 
 
-def _read_range(item: Mapping[str, Any]) -> tuple[tuple[str, int], ...]:
+def read_range(item: Mapping[str, Any]) -> tuple[tuple[str, int], ...]:
     rng = item.get("range") or {}
     return grid_range(int(rng.get("sheetId", 0)), **{k: rng.get(k) for k in _RANGE_KEYS[1:]})
 
@@ -173,7 +162,7 @@ def requester(existing: Sequence[Mapping[str, Any]], granted: Iterable[str]) -> 
 
 
 def _same(want: Protection, item: Mapping[str, Any], implied: frozenset[str]) -> bool:
-    if _read_range(item) != want.range or bool(item.get("warningOnly")) != want.warning:
+    if read_range(item) != want.range or bool(item.get("warningOnly")) != want.warning:
         return False
     found, wanted = access_of(item.get("editors")), want.access
     return want.warning or (
@@ -212,57 +201,3 @@ def protection_requests(
         for item in items
     ]
     return deletes + requests + adds
-
-
-def _where(rng: tuple[tuple[str, int], ...]) -> str:
-    """A range in words: "the whole tab", "column C", "C1", "C2:C"."""
-    bounds = dict(rng)
-    if "startColumnIndex" not in bounds:
-        return "the whole tab"
-    letter = column_letter(bounds["startColumnIndex"])
-    start, end = bounds.get("startRowIndex"), bounds.get("endRowIndex")
-    if start is None and end is None:
-        return f"column {letter}"
-    if end == (start or 0) + 1:
-        return f"{letter}{(start or 0) + 1}"
-    return f"{letter}{(start or 0) + 1}:{letter}"
-
-
-def column_letter(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA (A1 notation)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
-
-
-def trust_events(
-    previous: Sequence[Protection],
-    existing: Sequence[Mapping[str, Any]],
-    tabs: Mapping[int, str],
-    me: frozenset[str] = frozenset(),
-) -> list[TrustEvent]:
-    """Protections of ours left by the last run that are gone now, or whose editors someone widened.
-
-    `tabs` names each sheet id; `me` is us (never a widening). A range that moved with its columns is no
-    event (Google moves it).
-    """
-    found = {str(item["description"]): item for item in ours(existing)}
-    events: list[TrustEvent] = []
-    for before in previous:
-        tab = tabs.get(dict(before.range).get("sheetId", 0), "?")
-        item = found.get(before.description)
-        if item is None:
-            events.append(TrustEvent("removed", tab, before.description, _where(before.range)))
-            continue
-        now_warning = bool(item.get("warningOnly"))
-        allowed = Access(before.access.users | me, before.access.groups, before.access.domain)
-        extra = set() if before.warning else access_of(item.get("editors")).beyond(allowed)
-        if now_warning and not before.warning:
-            extra.add("a warning instead of a lock")
-        if extra:
-            detail = "now also: " + ", ".join(sorted(extra))
-            events.append(TrustEvent("widened", tab, before.description, _where(_read_range(item)), detail))
-    return events

@@ -34,14 +34,13 @@ from app.core.protections import (
     ColumnAccess,
     Mode,
     Protection,
-    TrustEvent,
     column_protections,
     protection_requests,
     requester,
     tab_protection,
-    trust_events,
 )
 from app.core.records import ChangeRecord
+from app.core.trust_events import TrustEvent, trust_events
 from app.core.views.sheet import PROTECTION_DESCRIPTION
 from app.store.store import Store
 from connectors.sheets.client import TabSnapshot

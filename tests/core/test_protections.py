@@ -8,13 +8,12 @@ from typing import Any
 from app.core.protections import (
     Access,
     ColumnAccess,
-    column_letter,
     column_protections,
     protection_requests,
     requester,
     tab_protection,
-    trust_events,
 )
+from app.core.trust_events import column_letter, trust_events
 
 SA = Access(frozenset({"svc@proj.iam.gserviceaccount.com"}))
 CHIEF = Access(frozenset({"chief@example.org"}), frozenset({"ideas@example.org"}))
