@@ -64,7 +64,23 @@ def check_against_board(pair: Pair, board: Mapping[str, Any]) -> list[Problem]:
             problems.append(
                 _problem(pair, path, f"custom field '{name}' has unsupported type {fields[name]}")
             )
-    return problems + _view_problems(pair, fields)
+    return problems + _view_problems(pair, fields) + _approval_problems(pair, lists, fields)
+
+
+def _approval_problems(pair: Pair, lists: list[str], fields: Mapping[str, str]) -> list[Problem]:
+    """approval.required_in naming lists the board lacks; an approval column that is no checkbox."""
+    approval = pair.approval
+    if approval is None:
+        return []
+    problems = _missing(pair, ("approval", "required_in"), approval.required_in, lists, "list")
+    column = next(c for c in pair.columns if c.header == approval.column)
+    kind = fields.get(column.custom_name or "") if column.custom_name else column.field
+    if kind not in ("checkbox", "dueComplete", None):
+        shows = f"a {kind} custom field" if column.custom_name else f"the field {kind}"
+        message = f"approval.column '{approval.column}' shows {shows}, not a checkbox"
+        hint = 'use a checkbox custom field, e.g. field: "custom:Approved"'
+        problems.append(_problem(pair, ("approval", "column"), message, hint))
+    return problems
 
 
 def _intake_problems(pair: Pair, lists: list[str], fields: Mapping[str, str]) -> list[Problem]:

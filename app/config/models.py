@@ -23,6 +23,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from app.config.approval import Approval, check_approval
 from app.config.columns import Column
 from app.config.fields import (
     FIELDS,
@@ -76,6 +77,15 @@ class SheetTarget(SharingKeys):
     account: Name | None = Field(
         None, description="the service account (a BOARDSHEET_GOOGLE_ACCOUNTS name) reaching this sheet"
     )
+    protect: Literal["lock", "warn", "off"] = Field(
+        "lock", description="protected ranges: lock (only editors), warn (Google's warning) or off"
+    )
+
+    @field_validator("protect", mode="before")
+    @classmethod
+    def _off(cls, value: Any) -> Any:
+        # YAML 1.1 reads a bare `off` as false: that is what people mean by it.
+        return "off" if value is False else value
 
 
 class Pair(BaseModel):
@@ -98,6 +108,9 @@ class Pair(BaseModel):
     intake: Intake | None = Field(None, description="a tab whose rows become cards (the Ideas tab)")
     freshness_every: Duration = Field(
         timedelta(minutes=15), description="refresh the views' freshness line at least this often"
+    )
+    approval: Approval | None = Field(
+        None, description="flag cards in required_in lists whose approval column is unticked"
     )
     _source: SourceMap | None = PrivateAttr(None)
     _index: int = PrivateAttr(0)
@@ -166,6 +179,7 @@ class Pair(BaseModel):
             taken[self.intake.tab] = "the intake tab"
         check_views(self.views, taken)
         check_list_looks(self.sheet.link, self.sheet.colour_by, [c.field for c in self.columns])
+        check_approval(self.approval, self.columns, self.trello.lists)
         return self
 
     @property

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from app.core.guard_status import trust_status, unapproved_status
 from app.core.notice import NOTICE_TEXT, EditSignals, notice_mode
 from app.core.records import ChangeRecord, HeldPlan, PairFlags, PairSources, RunRecord
 from app.core.schedule import Health
@@ -43,6 +44,7 @@ class PairFacts:
     timezone: str = "UTC"
     known_tab: PairTab | None = None  # the tab the pair last read, by sheet id (followed across renames)
     edits: EditSignals = field(default_factory=EditSignals)  # how its sheet edits are noticed
+    guard_log: Sequence[ChangeRecord] = ()  # the pair's trust and approval records, newest first
 
 
 def edits_status(edits: EditSignals, now: float) -> dict[str, Any]:
@@ -252,6 +254,8 @@ def pair_status(p: PairFacts, inputs: StatusInputs) -> dict[str, Any]:
         "last_run": _run(p.last_run),
         "runs": [_run(run) for run in p.runs],
         "held_plans": [_held(plan, inputs) for plan in p.held],
+        "trust_events": trust_status(p.guard_log),
+        "unapproved": unapproved_status(p.guard_log),
     }
 
 

@@ -53,6 +53,10 @@ class Metrics:
             "boardsheet_rows_changed", "Sheet rows added, updated or deleted.", ["pair", "kind"], registry=r
         )
         self.cells_changed = Counter("boardsheet_cells_changed", "Sheet cells written.", ["pair"], registry=r)
+        # A protection of ours removed or widened by someone (issue 11 §3): each one needs a person to look.
+        self.trust_events = Counter(
+            "boardsheet_trust_events", "Protections found removed or widened.", ["pair", "kind"], registry=r
+        )
         self.webhook_lag = Histogram(
             "boardsheet_webhook_to_sheet_seconds",
             "Delay from an accepted webhook to the end of the run that wrote its change.",

@@ -12,6 +12,7 @@ from app.core.plan import Plan
 from app.core.records import ChangeRecord, HeldPlan, PairSources
 from app.core.wording import counted
 from app.runtime.ideas import IdeasWork
+from app.runtime.sheet_guard import GuardPlan
 from connectors.sheets.client import TabSnapshot
 
 __all__ = ["Preview", "describe", "held_rows"]
@@ -40,6 +41,7 @@ class Preview:
     waiting_removals: int = 0  # removals left to the next run: their rows had no anchor yet
     sheet_changes: tuple[ChangeRecord, ...] = ()  # the sheet's side of the change log (two-way cells)
     ideas: IdeasWork | None = None  # the intake tab's work (app/runtime/ideas.py)
+    guard: GuardPlan | None = None  # protections and approval flags (runtime/sheet_guard.py)
 
 
 def describe(preview: Preview) -> str:

@@ -15,6 +15,7 @@ from app import __version__
 from app.config.models import Config
 from app.config.policy import policy_of
 from app.core.changes import OptionNames
+from app.core.guard_status import GUARDED
 from app.core.notice import EditSignals
 from app.core.schedule import describe_error
 from app.core.status import PairFacts, StatusInputs, build_status
@@ -29,6 +30,7 @@ from app.store.store import Store
 __all__ = ["StatusReader"]
 
 CHANGES_SHOWN = 50
+GUARD_READ = 500  # change-log records read back for a pair's trust events and approval flags
 RUNS_SHOWN = 20  # the run history on the status page; enough to find the last successful run too
 SYNCED = ("ok", "noop")
 _SERVICE_NAMES = {"trello": "Trello", "sheets": "Google Sheets"}
@@ -124,6 +126,9 @@ class StatusReader:
             runs=runs,
             timezone=pair.timezone,
             edits=self._edit_signals(name, pair.sheet.spreadsheet),
+            guard_log=[
+                c for c in self.store.recent_changes(name, limit=GUARD_READ) if c.action_type in GUARDED
+            ],
         )
 
     def _edit_signals(self, name: str, spreadsheet: str) -> EditSignals:

@@ -6,8 +6,7 @@ hint and never data: duplicate, late or missed webhooks cannot corrupt the sheet
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -30,19 +29,19 @@ from app.runtime.action_log import read_board_logging
 from app.runtime.approval import approved_plan, deletion_records
 from app.runtime.attribution import Editors
 from app.runtime.changelog import ChangesTabs, changes_tab_requests, pending_changes
-from app.runtime.counts import RunCounts as _Counts
 from app.runtime.freshness import FailureLines
 from app.runtime.guarded import guarded, write
 from app.runtime.ideas import apply_ideas, ideas_written, plan_ideas
 from app.runtime.lease import LEASE_TTL, Lease, pair_lease
 from app.runtime.own_writes import OwnWrites
 from app.runtime.preview import Preview, describe, held_rows
+from app.runtime.run_counts import RunCounts, counting_run
+from app.runtime.sheet_guard import SheetGuard
 from app.runtime.snapshots import Retention, keep_snapshot
 from app.runtime.tab_reader import TabRead, read_pair_tab, remember
 from app.runtime.trello_writes import apply_writes
 from app.runtime.views import feed_source, list_top, looks_requests, needs_formats, whole_reads
 from app.store.store import Store
-from connectors.metering import counting
 from connectors.sheets.client import SheetsConnector
 from connectors.trello.client import TrelloConnector
 
@@ -80,17 +79,16 @@ class Syncer:
         editors: Editors | None = None,
         retention: Retention | None = None,
         accounts: Mapping[str, SheetsConnector] | None = None,
+        on_trust: Callable[[str, str], None] | None = None,
     ) -> None:
-        """`accounts` maps a pair name to the connector of its service account; others use `sheets`."""
-        self.config = config
+        """`accounts` maps a pair name to its service account's connector (others use `sheets`);
+        `on_trust(pair, kind)` counts a trust event (sheet_guard.py)."""
+        self.config, self.guard = config, SheetGuard(config, store, on_trust=on_trust)
         self._accounts = dict(accounts or {})
         self.editors = editors
         self.retention = retention if retention is not None else Retention()
-        self.lease_ttl = lease_ttl
-        self.own_writes = own_writes if own_writes is not None else OwnWrites()
-        self.trello = trello
-        self.sheets = sheets
-        self.store = store
+        self.lease_ttl, self.own_writes = lease_ttl, own_writes if own_writes is not None else OwnWrites()
+        self.trello, self.sheets, self.store = trello, sheets, store
         self._clock = clock
         self.option_names = option_names if option_names is not None else OptionNames()
         self.changes_tabs = ChangesTabs()
@@ -157,6 +155,11 @@ class Syncer:
         planned, guard, waiting = rows_guard.plan, rows_guard.guard, rows_guard.waiting
         requests = looks.before + render(planned, guard.appended)
         requests += changes_tab_requests(spec, snapshot, log_rows, self.option_names) + looks.after
+        shield = self.guard.plan(
+            spec, snapshot, tab, board, planned.base, policy,
+            service=self.sheets_for(spec.name).identity, view_ids=looks.view_ids, before=requests,
+        )  # fmt: skip
+        requests += shield.requests
         freshness = looks.freshness_for(bool(requests))  # last: the list tab's line may insert its row
         if requests or waiting or freshness:  # anchors ride along with a write, or prepare a removal's
             requests = looks.placed(guard.before + requests) + freshness
@@ -173,7 +176,7 @@ class Syncer:
             facts=facts, timezone=spec.timezone, tab=spec.sheet.tab, created_tab=created,
             approved=approved, sources=sources, view_requests=looks.view_requests + len(freshness),
             feed=feed_document(board, policy, feed_source(spec), spec.timezone), row_checks=guard.checks,
-            waiting_removals=waiting, sheet_changes=sheet_changes, ideas=ideas,
+            waiting_removals=waiting, sheet_changes=sheet_changes, ideas=ideas, guard=shield,
         )  # fmt: skip
 
     def run(
@@ -188,7 +191,7 @@ class Syncer:
         name = self.config.pair(pair).name
         started = self._clock()
         # The lease spans the reads to save_run: another process running this pair makes this one PairBusy.
-        with pair_lease(self.store, name, self.lease_ttl) as lease, self._counting() as counts:
+        with pair_lease(self.store, name, self.lease_ttl) as lease, counting_run() as counts:
             for attempt in (1, 2):  # a write refused because rows moved is read, planned and sent again
                 result = self._attempt(
                     name, started, counts, lease, attempt, allow_mass_delete, create_tab, stage
@@ -201,7 +204,7 @@ class Syncer:
         self,
         name: str,
         started: datetime,
-        counts: _Counts,
+        counts: RunCounts,
         lease: Lease,
         attempt: int,
         allow_mass_delete: bool,
@@ -258,12 +261,19 @@ class Syncer:
         except Exception as exc:
             self._finish(name, started, counts, "failed", _plain(exc))
             raise
+        self._settle_guard(name, preview)
         outcome: Outcome = "ok" if requests or preview.plan.trello else "noop"
         message = describe(preview)
         written = preview.change_ids if preview.requests else ()
         if preview.approved is not None and preview.plan.deletes:
             self.store.record_changes(deletion_records(preview, self._clock()))
         return self._finish(name, started, counts, outcome, message, plan=preview.plan, written=written)
+
+    def _settle_guard(self, name: str, preview: Preview) -> None:
+        """Trust events and approval flags, reported once their repair is written."""
+        if preview.guard is not None:
+            who = self._editor(name) if preview.guard.events else None
+            self.guard.settle(preview.guard, at=self._clock(), editor=who)
 
     def sheets_for(self, pair: str) -> SheetsConnector:
         """The Sheets connector of the service account that reaches the pair's sheet."""
@@ -336,17 +346,11 @@ class Syncer:
             self.store.note_sources(pair, sources)
             self._sources[pair] = sources
 
-    @contextmanager
-    def _counting(self) -> Iterator[_Counts]:
-        """Count the API calls this run makes inside the block (per run, not per connector)."""
-        with counting() as requests:
-            yield _Counts(requests)
-
     def _finish(
         self,
         pair: str,
         started: datetime,
-        counts: _Counts,
+        counts: RunCounts,
         outcome: Outcome,
         message: str,
         *,

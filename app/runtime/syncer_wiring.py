@@ -144,6 +144,7 @@ def build_syncer(
         editors=editors,
         retention=retention_of(settings),
         accounts=accounts,
+        on_trust=metrics.trust_event if metrics is not None else None,
     )
 
 

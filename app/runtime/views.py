@@ -7,7 +7,7 @@ pair with views still costs 1 Trello read, at most 1 Sheets read and at most 1 S
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -39,6 +39,7 @@ class Looks:
     freshness: list[Request]  # the freshness lines (views', list tab's): sent when writing anyway, or due
     freshness_due: bool
     top: Top | None = None  # the list tab above its data as read (its header row, its freshness line)
+    view_ids: dict[str, int] = field(default_factory=dict)  # each view tab's sheet id (new ones too)
 
     def freshness_for(self, writing: bool) -> list[Request]:
         """The freshness requests a run sends, given whether it writes anything else."""
@@ -72,6 +73,7 @@ def looks_requests(
     views: list[Request] = []
     fresh: list[Request] = []
     stale = False
+    ids: dict[str, int] = {}
     line = Freshness(board.name, spec.timezone, now, spec.reconcile_every)
     for view in spec.views:
         existing = snapshot.others.get(view.tab)
@@ -81,7 +83,7 @@ def looks_requests(
         grid = month_grid(
             board, policy, month_spec(spec, view), now.astimezone(ZoneInfo(spec.timezone)).date()
         )
-        # Protections (issue 11) will pass the service account here: protect_for=[...].
+        ids[view.tab] = sheet_id  # its protection is planned with the pair's (runtime/sheet_guard.py)
         views += grid_requests(grid, current, title=view.tab, new_id=sheet_id, protect_for=None)
         fresh.append(freshness_request(sheet_id, freshness_cell(line, now)))
         stale = stale or current is None or due(_line(current), now, spec.freshness_every)
@@ -89,7 +91,7 @@ def looks_requests(
         on = spec.sheet.freshness
         fresh += line_requests(top, freshness_cell(line, now) if on else None)
         stale = stale or line_due(top, now, spec.freshness_every, on)
-    return Looks(before, after + views, len(views), fresh, stale, top)
+    return Looks(before, after + views, len(views), fresh, stale, top, ids)
 
 
 def _line(tab: ViewTab) -> Any:
@@ -137,6 +139,7 @@ def needs_formats(spec: Pair) -> bool:
         bool(spec.views)
         or spec.intake is not None
         or sheet.freshness
+        or spec.approval is not None  # its rule is compared with the tab's conditional formats
         or sheet.link is not None
         or sheet.colour_by is not None
         or sheet.key_column == "hidden"

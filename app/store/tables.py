@@ -220,6 +220,8 @@ sharing_audits = sa.Table(
     sa.Column("audited_at", UTCDateTime, nullable=True),
     sa.Column("events", sa.Text, nullable=False),
     sa.Column("applied_plan", sa.Integer, nullable=True),
+)
+
 # The intake's creations (revision 0012_intake_cards): noted before each card's POST, its card id after
 # it, done once the row shows the card; `base` holds the row's last synced cells (JSON). See
 # docs/concurrency.md ("Exactly one card per idea").

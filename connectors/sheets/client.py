@@ -14,10 +14,15 @@ from connectors.sheets.auth import SERVICE, Credentials, identity, project_of, s
 from connectors.sheets.transport import SheetsTransport, project_limiter, sheets_limiter
 
 VALUE_KEYS = ("userEnteredValue", "effectiveValue", "formattedValue")
+# Protected ranges come with every read: a run plans its protections without another request.
+PROTECTED_FIELDS = (
+    "protectedRanges(protectedRangeId,description,range,editors,warningOnly,requestingUserCanEdit),"
+)
 READ_FIELDS = (
     "spreadsheetUrl,properties.title,"
     "sheets(properties(sheetId,title,gridProperties),"
-    "data(rowData(values(userEnteredValue,effectiveValue,formattedValue)),"
+    + PROTECTED_FIELDS
+    + "data(rowData(values(userEnteredValue,effectiveValue,formattedValue)),"
     "rowMetadata(developerMetadata),columnMetadata(developerMetadata)))"
 )
 # With formats: rich text, notes, cell formats, row heights, column widths and hidden columns, the
@@ -25,8 +30,8 @@ READ_FIELDS = (
 FORMAT_READ_FIELDS = (
     "spreadsheetUrl,properties.title,"
     "sheets(properties(sheetId,title,gridProperties),conditionalFormats,"
-    "protectedRanges(protectedRangeId,description,range),"
-    "data(rowData(values(userEnteredValue,effectiveValue,formattedValue,hyperlink,note,textFormatRuns,"
+    + PROTECTED_FIELDS
+    + "data(rowData(values(userEnteredValue,effectiveValue,formattedValue,hyperlink,note,textFormatRuns,"
     "userEnteredFormat)),rowMetadata(pixelSize,developerMetadata),columnMetadata(developerMetadata,pixelSize,hiddenByUser)))"
 )
 
@@ -48,7 +53,7 @@ class TabSnapshot:
     # Tabs asked for with read_tab(also=... or whole=...) that exist, by the asked title.
     others: dict[str, TabSnapshot] = field(default_factory=dict)
     # Read with formats=True only: DimensionProperties per row and per column (pixelSize, hiddenByUser),
-    # the tab's conditional format rules and protected ranges, as the API returns them.
+    # the tab's conditional format rules; its protected ranges come with every read. As the API returns them.
     row_properties: list[dict[str, Any]] = field(default_factory=list)
     column_properties: list[dict[str, Any]] = field(default_factory=list)
     conditional_formats: list[dict[str, Any]] = field(default_factory=list)

@@ -9,9 +9,10 @@ from typing import Any
 import httpx
 import pytest
 
+from app.config.models import parse_config
 from app.errors import NoSnapshotError
 from app.runtime.restore import Restore, Restorer
-from tests.support.world import World, world
+from tests.support.world import World, config_text, world
 
 
 def _as_user(w: World, email: str, requests: list[dict[str, Any]]) -> None:
@@ -59,6 +60,13 @@ def _accept(_restore: Restore) -> bool:
 
 def test_a_wrecked_tab_is_restored_cell_by_cell_in_one_batch_update_without_trello(tmp_path: Path) -> None:
     with world(tmp_path, cards=8) as w:
+        # Unprotected: with `protect: lock` (the default) Google refuses ann's row deletion outright.
+        w.config = parse_config(
+            config_text(w.board_id, w.spreadsheet_id).replace(
+                "tab: Calendar}", "tab: Calendar, protect: off}"
+            ),
+            env={},
+        )
         good = _with_notes(w)
         at = datetime.now(UTC)
         sheet_id, notes = _sheet_id(w), len(good[0]) - 1

@@ -26,6 +26,8 @@ def test_every_metric_counts_what_it_is_given() -> None:
     m.api_request("sheets", 503)
     m.changed("social", added=2, updated=1, cells=7)
     m.lag("social", 1.2)
+    m.trust_event("social", "removed")
+    m.trust_event("social", "removed")
     assert value(m, "boardsheet_runs_total", pair="social", outcome="error") == 1
     assert value(m, "boardsheet_run_duration_seconds_count", pair="social") == 2
     assert value(m, "boardsheet_run_duration_seconds_bucket", pair="social", le="0.5") == 1
@@ -34,6 +36,8 @@ def test_every_metric_counts_what_it_is_given() -> None:
     assert value(m, "boardsheet_rows_changed_total", pair="social", kind="deleted") is None
     assert value(m, "boardsheet_cells_changed_total", pair="social") == 7
     assert value(m, "boardsheet_webhook_to_sheet_seconds_bucket", pair="social", le="1.5") == 1
+    assert value(m, "boardsheet_trust_events_total", pair="social", kind="removed") == 2
+    assert value(m, "boardsheet_trust_events_total", pair="social", kind="widened") is None
 
 
 def test_render_is_the_text_exposition() -> None:

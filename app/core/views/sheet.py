@@ -151,8 +151,8 @@ def grid_requests(
 ) -> list[Request]:
     """Requests making the tab show `grid` (adding the tab when `tab` is None); none when it already does.
 
-    `protect_for` is the protections hook (issue 11): the editors who keep write access once the pair
-    turns protections on; None leaves the tab unprotected.
+    `protect_for` adds a whole-tab protection when none of ours is there; runs pass None, since the
+    view tabs' protections are planned with the pair's others (app/core/protections.py, `sheet.protect`).
     """
     requests: list[Request] = []
     if tab is None:

@@ -1,11 +1,15 @@
-"""The API calls one run made, by kind: this run's own, even while other pairs run in other threads."""
+"""The API calls one run makes: this run's own, even while other pairs run in other threads."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-__all__ = ["RunCounts"]
+from connectors.metering import counting
+
+__all__ = ["RunCounts", "counting_run"]
 
 
 @dataclass
@@ -28,3 +32,10 @@ class RunCounts:
     def writes(self) -> int:
         """Sheets writes so far (the run's batchUpdate, an added tab, a failure line), retries included."""
         return self.requests["sheets write"]
+
+
+@contextmanager
+def counting_run() -> Iterator[RunCounts]:
+    """Count the API calls this run makes inside the block (per run, not per connector)."""
+    with counting() as requests:
+        yield RunCounts(requests)

@@ -1,0 +1,42 @@
+"""The status's view of "trust no one" events and cards waiting for approval, from the change log."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from app.core.approvals import CLEARED, FLAGGED, flagged_now
+from app.core.records import ChangeRecord
+
+TRUST = "trustEvent"  # the change log's action type of a trust event (runtime/sheet_guard.py)
+TRUST_SHOWN = 10
+GUARDED = (TRUST, FLAGGED, CLEARED)  # the change log's records the status reads back here
+
+
+def trust_status(records: Sequence[ChangeRecord]) -> list[dict[str, Any]]:
+    """The pair's latest trust events (records newest first): when, what, where, who."""
+    return [
+        {
+            "at": r.at.isoformat(timespec="seconds"),
+            "tab": r.card_name,
+            "what": r.before,
+            "kind": r.after,
+            "who": r.member,
+        }
+        for r in records
+        if r.action_type == TRUST
+    ][:TRUST_SHOWN]
+
+
+def unapproved_status(records: Sequence[ChangeRecord]) -> list[dict[str, Any]]:
+    """The cards flagged now (in a list needing approval, unapproved), oldest flag first."""
+    flagged = sorted(flagged_now(records).values(), key=lambda r: r.at)
+    return [
+        {
+            "card_id": r.card_id,
+            "card": r.card_name,
+            "since": r.at.isoformat(timespec="seconds"),
+            "why": r.after,
+        }
+        for r in flagged
+    ]

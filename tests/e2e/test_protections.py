@@ -1,0 +1,212 @@
+"""Who may edit what, end to end: protected ranges made by the run, enforced by the emulator, restored
+when someone removes one (a "trust no one" event), and the editor-in-chief's approval flags."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from app.config.models import parse_config
+from app.runtime.status_reader import StatusReader
+from app.runtime.sync import Syncer
+from tests.support.world import World, world
+
+CHIEF = "chief@example.org"
+STAKEHOLDER = "reader@example.org"
+HEADERS = ["Date", "Title", "Status", "Approved", "Card ID"]
+
+
+def _config(w: World, *, protect: str = "lock", chief: str = CHIEF, approval: bool = False) -> None:
+    text = f"""
+roles:
+  editor_in_chief: [{chief}]
+pairs:
+  - name: calendar
+    trello: {{board: {w.board_id}}}
+    sheet: {{spreadsheet: {w.spreadsheet_id}, tab: Calendar, protect: {protect}}}
+    timezone: Europe/Paris
+{"    approval: {column: Approved, required_in: [Scheduled, Published]}" if approval else ""}
+    columns:
+      - {{header: Date, field: due}}
+      - {{header: Title, field: name}}
+      - {{header: Status, field: list}}
+      - {{header: Approved, field: "custom:Approved", two_way: true, editable_by: [editor_in_chief]}}
+"""
+    w.config = parse_config(text, env={})
+
+
+def _setup(w: World, **options: Any) -> None:
+    w.trello.create_custom_field(w.board_id, "Approved", "checkbox")
+    _config(w, **options)
+    for email in (CHIEF, STAKEHOLDER):
+        answer = httpx.post(
+            f"{w.sheets_url}/drive/v3/files/{w.spreadsheet_id}/permissions",
+            headers={"Authorization": "Bearer test"},
+            json={"type": "user", "role": "writer", "emailAddress": email},
+        )
+        assert answer.status_code == 200, answer.text
+
+
+def _protections(w: World) -> list[dict[str, Any]]:
+    answer = httpx.get(
+        f"{w.sheets_url}/v4/spreadsheets/{w.spreadsheet_id}",
+        params={"fields": "sheets(properties.title,protectedRanges)"},
+        headers={"Authorization": "Bearer test"},
+    )
+    answer.raise_for_status()
+    found: list[dict[str, Any]] = []
+    for sheet in answer.json()["sheets"]:
+        found += sheet.get("protectedRanges", [])
+    return [p for p in found if str(p.get("description", "")).startswith("boardsheet")]
+
+
+def _type(w: World, who: str, cell: str, value: Any) -> httpx.Response:
+    return httpx.put(
+        f"{w.sheets_url}/v4/spreadsheets/{w.spreadsheet_id}/values/Calendar!{cell}",
+        params={"valueInputOption": "USER_ENTERED"},
+        headers={"Authorization": f"Bearer user:{who}"},
+        json={"values": [[value]]},
+    )
+
+
+def test_the_first_run_protects_in_its_one_batch_and_an_unchanged_run_writes_nothing(tmp_path: Path) -> None:
+    with world(tmp_path, cards=5) as w:
+        _setup(w)
+        w.clear_logs()
+        w.sync()
+        assert w.calls()["sheets_write"] == 1  # rows and protections together
+        descriptions = sorted(p["description"] for p in _protections(w))
+        assert descriptions == [
+            "boardsheet: Approved (editable by editor_in_chief)",
+            "boardsheet: Approved header",
+            "boardsheet: Card ID (written by boardsheet)",
+            "boardsheet: Date (written by boardsheet)",
+            "boardsheet: Status (written by boardsheet)",
+            "boardsheet: Title (written by boardsheet)",
+        ]
+        chief_range = next(p for p in _protections(w) if "editable by" in p["description"])
+        assert CHIEF in chief_range["editors"]["users"]
+        w.clear_logs()
+        w.sync()
+        assert w.calls()["sheets_write"] == 0
+
+
+def test_a_stakeholder_gets_403_on_owned_and_approval_columns_the_chief_may_approve(tmp_path: Path) -> None:
+    with world(tmp_path, cards=5) as w:
+        _setup(w)
+        w.sync()
+        assert _type(w, STAKEHOLDER, "B2", "my title").status_code == 403
+        assert _type(w, STAKEHOLDER, "D2", "TRUE").status_code == 403
+        assert _type(w, STAKEHOLDER, "F2", "a free note").status_code == 200  # free column untouched
+        assert _type(w, CHIEF, "B2", "chief's title").status_code == 403  # owned: only boardsheet
+        assert _type(w, CHIEF, "D2", "TRUE").status_code == 200
+        card_id = w.values()[1][HEADERS.index("Card ID")]
+        w.sync()
+        with w.trello_client() as client:
+            items = client.get(f"/1/cards/{card_id}/customFieldItems").json()
+        assert [item["value"] for item in items] == [{"checked": "true"}]
+
+
+def test_a_removed_protection_is_restored_and_reported(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with world(tmp_path, cards=3) as w:
+        _setup(w)
+        counted: list[tuple[str, str]] = []
+        syncer = Syncer(w.config, w.trello, w.sheets, w.store, on_trust=lambda *e: counted.append(e))
+        syncer.run("calendar")
+        title = next(p for p in _protections(w) if p["description"].startswith("boardsheet: Title"))
+        w.batch_update([{"deleteProtectedRange": {"protectedRangeId": title["protectedRangeId"]}}])
+        assert _type(w, STAKEHOLDER, "B2", "now I can").status_code == 200
+        w.clear_logs()
+        with caplog.at_level(logging.WARNING, logger="app.runtime.trust"):
+            syncer.run("calendar")
+        assert w.calls()["sheets_write"] == 1
+        assert any(p["description"].startswith("boardsheet: Title") for p in _protections(w))
+        assert _type(w, STAKEHOLDER, "B2", "not any more").status_code == 403
+        warnings = [r for r in caplog.records if r.name == "app.runtime.trust"]
+        assert len(warnings) == 1
+        assert "calendar" in warnings[0].getMessage() and "column B" in warnings[0].getMessage()
+        assert counted == [("calendar", "removed")]
+        pair = StatusReader(w.config, w.store).status()["pairs"][0]
+        assert [(e["tab"], e["who"]) for e in pair["trust_events"]] == [("Calendar", "unknown")]
+        assert pair["trust_events"][0]["kind"].startswith("removed")
+        syncer.run("calendar")
+        assert counted == [("calendar", "removed")]  # reported once
+
+
+def test_a_widened_protection_is_narrowed_and_reported(tmp_path: Path) -> None:
+    with world(tmp_path, cards=3) as w:
+        _setup(w)
+        counted: list[tuple[str, str]] = []
+        syncer = Syncer(w.config, w.trello, w.sheets, w.store, on_trust=lambda *e: counted.append(e))
+        syncer.run("calendar")
+        title = next(p for p in _protections(w) if p["description"].startswith("boardsheet: Title"))
+        users = [*title["editors"]["users"], STAKEHOLDER]  # as the sheet's "Change permissions" adds one
+        widened = {"protectedRangeId": title["protectedRangeId"], "editors": {"users": users}}
+        w.batch_update([{"updateProtectedRange": {"protectedRange": widened, "fields": "editors"}}])
+        syncer.run("calendar")
+        assert counted == [("calendar", "widened")]
+        title = next(p for p in _protections(w) if p["description"].startswith("boardsheet: Title"))
+        assert STAKEHOLDER not in title.get("editors", {}).get("users", [])
+
+
+def test_editable_by_changed_in_the_yaml_updates_the_range_editors(tmp_path: Path) -> None:
+    with world(tmp_path, cards=3) as w:
+        _setup(w)
+        counted: list[tuple[str, str]] = []
+        syncer = Syncer(w.config, w.trello, w.sheets, w.store, on_trust=lambda *e: counted.append(e))
+        syncer.run("calendar")
+        _config(w, chief="deputy@example.org")
+        syncer.config = syncer.guard.config = w.config  # the same process, its YAML changed
+        syncer.run("calendar")
+        chief_range = next(p for p in _protections(w) if "editable by" in p["description"])
+        assert "deputy@example.org" in chief_range["editors"]["users"]
+        assert CHIEF not in chief_range["editors"]["users"]
+        assert counted == []  # narrowed by the YAML: no trust event
+        assert _type(w, CHIEF, "D2", "TRUE").status_code == 403
+
+
+def test_protect_warn_makes_warning_only_ranges_and_off_removes_them(tmp_path: Path) -> None:
+    with world(tmp_path, cards=3) as w:
+        _setup(w, protect="warn")
+        w.sync()
+        ranges = _protections(w)
+        assert len(ranges) == 6 and all(p.get("warningOnly") for p in ranges)
+        assert _type(w, STAKEHOLDER, "B2", "warned, not blocked").status_code == 200
+        _config(w, protect="off")
+        w.sync()
+        assert _protections(w) == []
+
+
+def test_cards_needing_approval_are_flagged_on_status_in_the_sheet_and_the_change_log(tmp_path: Path) -> None:
+    with world(tmp_path, cards=5) as w:
+        _setup(w, approval=True)
+        w.sync()
+        rows = w.values()
+        waiting = sorted(r[1] for r in rows[1:] if r[2] in ("Scheduled", "Published"))
+        assert waiting
+        pair = StatusReader(w.config, w.store).status()["pairs"][0]
+        assert sorted(card["card"] for card in pair["unapproved"]) == waiting
+        answer = httpx.get(
+            f"{w.sheets_url}/v4/spreadsheets/{w.spreadsheet_id}",
+            params={"fields": "sheets.conditionalFormats"},
+            headers={"Authorization": "Bearer test"},
+        ).json()
+        rules = answer["sheets"][0]["conditionalFormats"]
+        formula = rules[0]["booleanRule"]["condition"]["values"][0]["userEnteredValue"]
+        assert formula == '=N("boardsheet approval")+AND(OR($C2="Scheduled",$C2="Published"),$D2<>TRUE)'
+        row = next(i for i, r in enumerate(rows) if r[1] == waiting[0])
+        assert _type(w, CHIEF, f"D{row + 1}", "TRUE").status_code == 200
+        w.sync()  # writes the approval to Trello, and the flag goes
+        pair = StatusReader(w.config, w.store).status()["pairs"][0]
+        assert sorted(card["card"] for card in pair["unapproved"]) == waiting[1:]
+        logged = [c for c in w.store.recent_changes("calendar") if c.action_type == "approvalMissing"]
+        assert sorted(c.card_name for c in logged) == waiting  # once per card, not per run
+        w.clear_logs()
+        w.sync()
+        assert w.calls()["sheets_write"] == 0
