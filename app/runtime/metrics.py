@@ -53,10 +53,6 @@ class Metrics:
             "boardsheet_rows_changed", "Sheet rows added, updated or deleted.", ["pair", "kind"], registry=r
         )
         self.cells_changed = Counter("boardsheet_cells_changed", "Sheet cells written.", ["pair"], registry=r)
-        # A protection of ours removed or widened by someone (issue 11 §3): each one needs a person to look.
-        self.trust_events = Counter(
-            "boardsheet_trust_events", "Protections found removed or widened.", ["pair", "kind"], registry=r
-        )
         self.webhook_lag = Histogram(
             "boardsheet_webhook_to_sheet_seconds",
             "Delay from an accepted webhook to the end of the run that wrote its change.",
@@ -64,10 +60,11 @@ class Metrics:
             buckets=LAG_BUCKETS,
             registry=r,
         )
-        # One counter for every "trust no one" event (sharing audit; removed protections may join it).
+        # One counter for every "trust no one" event: a protection of ours removed or widened, unexpected
+        # access, a link shared with anyone, an owner change. Each one needs a person to look.
         self.trust_events = Counter(
             "boardsheet_trust_events",
-            "Trust-no-one events (unexpected access, a link shared with anyone, an owner change) by kind.",
+            "Trust-no-one events (a protection removed or widened, unexpected access, owner change) by kind.",
             ["pair", "kind"],
             registry=r,
         )
