@@ -8,9 +8,9 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
 from app.core.records import ChangeRecord
+from app.store.db import upsert_into
 from app.store.tables import changes as change_log
 from app.store.tables import seen_actions
 
@@ -27,9 +27,8 @@ def insert_new(connection: sa.Connection, action_ids: Sequence[str], now: dateti
     """
     if not action_ids:
         return set()
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     statement = (
-        dialect.insert(seen_actions).on_conflict_do_nothing(index_elements=["action_id"])
+        upsert_into(connection, seen_actions).on_conflict_do_nothing(index_elements=["action_id"])
         .returning(seen_actions.c.action_id)
     )  # fmt: skip
     rows = connection.execute(statement, [{"action_id": a, "seen_at": now} for a in action_ids])
