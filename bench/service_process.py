@@ -22,6 +22,7 @@ from bench.service_harness import Service, _ready
 from connectors.emulators.synthetic import BOARD
 
 STOP_TIMEOUT = 10.0
+LOG_TAIL = 4000  # characters of the service's log shown when it never got ready
 
 
 def free_port() -> int:
@@ -70,6 +71,7 @@ def service_process(cards: int) -> Iterator[tuple[Service, str, int]]:
     with (
         tempfile.TemporaryDirectory(prefix="boardsheet-bench-") as tmp,
         emulators() as (t_app, _s_app, trello_url, sheets_url),
+        (Path(tmp) / "service.log").open("w+") as log,
     ):
         ids, spreadsheet_id = seed_world(t_app, sheets_url, cards)
         config = Path(tmp) / "boardsheet.yaml"
@@ -80,12 +82,17 @@ def service_process(cards: int) -> Iterator[tuple[Service, str, int]]:
             [sys.executable, "-m", "app", "serve", "--port", str(port), "-c", str(config)],
             env=_env(Path(tmp), trello_url, sheets_url, url),
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=log,
         )
         try:
             pinned = _pin(child.pid)
             service = Service(url, trello_url, sheets_url, ids, spreadsheet_id)
-            _ready(service, cards)
+            try:
+                _ready(service, cards)
+            except RuntimeError as exc:  # say why: the service's own log, not only "timed out"
+                raise RuntimeError(
+                    f"{exc}; the service logged:\n{Path(log.name).read_text()[-LOG_TAIL:]}"
+                ) from exc
             yield service, pinned, child.pid
         finally:
             child.terminate()

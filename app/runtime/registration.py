@@ -37,6 +37,12 @@ log = logging.getLogger(__name__)
 # Where Trello delivers: the one public endpoint of the service (web/webhooks.py serves it).
 WEBHOOK_PATH = "/webhooks/trello"
 
+# A failed pass is retried after 1 s, then 2, 4, ... up to this, never later than the regular tick. The
+# first pass runs while uvicorn is still binding its socket, so Trello's HEAD check of the callback can
+# be refused once at every start; waiting a whole reconcile period (5 min) for the retry left a fresh
+# service without webhooks that long.
+RETRY_FIRST, RETRY_MAX = 1.0, 60.0
+
 
 def callback_url(public_url: str) -> str:
     """The webhook callback URL for a public base URL (BOARDSHEET_PUBLIC_URL)."""
@@ -186,7 +192,7 @@ class RegistrationLoop:
         self._every, self._clock = every, clock
         self.state: dict[str, Any] = {}
         self._stop = threading.Event()
-        self._failing = False
+        self._failures = 0  # failed passes in a row
         self._thread = threading.Thread(target=self._loop, name="webhook-registration", daemon=True)
 
     def start(self) -> None:
@@ -211,23 +217,24 @@ class RegistrationLoop:
         if not report.ok:
             raise RuntimeError("; ".join(report.errors))
 
-    def tick(self) -> None:
-        """One pass; logs once when registration starts failing and once when it works again."""
+    def tick(self) -> float:
+        """One pass; seconds until the next. Logs once when it starts failing and once when it works again."""
         try:
             self.register_once()
         except Exception as exc:  # a Trello outage must never take the service down
             self.state = {**self.state, "error": describe_error(exc), "failed_at": iso(self._clock())}
             self._tracker.auth_result(exc)
-            if not self._failing:
+            if not self._failures:
                 log.warning("webhook registration failed (will retry): %s", describe_error(exc))
-            self._failing = True
-            return
+            self._failures += 1
+            backoff: float = RETRY_FIRST * 2 ** (self._failures - 1)
+            return min(self._every, RETRY_MAX, backoff)
         self._tracker.auth_result(None, "trello")
-        if self._failing:
+        if self._failures:
             log.warning("webhook registration works again")
-        self._failing = False
+        self._failures = 0
+        return self._every
 
     def _loop(self) -> None:
         while not self._stop.is_set():
-            self.tick()
-            self._stop.wait(self._every)
+            self._stop.wait(self.tick())

@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 
 from app.runtime.pairs import BoardDirectory, is_board_id
-from app.runtime.registration import ensure_webhooks, remove_webhooks
+from app.runtime.registration import RETRY_MAX, RegistrationLoop, ensure_webhooks, remove_webhooks
+from app.runtime.tracker import RunTracker
 from connectors.errors import Transient
 from connectors.trello.client import TrelloConnector
 from tests.support.services import BOARD_A, BOARD_B, BOARD_B_ID, FakeTrello, make_config
@@ -75,6 +76,38 @@ def test_one_failing_board_does_not_stop_the_others() -> None:
     assert not report.ok and BOARD_A in report.errors[0]
     assert report.created == [BOARD_B_ID]
     assert "1 failed" in report.summary()
+
+
+def test_a_failed_pass_is_retried_within_seconds_then_every_tick(caplog: pytest.LogCaptureFixture) -> None:
+    # The first pass runs while uvicorn still binds its socket: Trello's HEAD check of the callback can be
+    # refused once at every start. The retry must not wait for the next tick (the reconcile period).
+    class Refused(FakeTrello):
+        failures = 7
+
+        def list_webhooks(self) -> list[dict[str, Any]]:
+            if self.failures:
+                self.failures -= 1
+                raise Transient("Trello could not reach the callback URL", service="trello", status=400)
+            return super().list_webhooks()
+
+    trello = Refused()
+    loop = RegistrationLoop(
+        trello, BoardDirectory(make_config()), URL, RunTracker(), every=300, clock=lambda: 0
+    )
+    waits = [loop.tick() for _ in range(8)]
+    assert waits == [1, 2, 4, 8, 16, 32, RETRY_MAX, 300]
+    assert by_board(trello.hooks) == {BOARD_A: 1, BOARD_B_ID: 1} and loop.state["error"] is None
+    warnings = [r.getMessage() for r in caplog.records if r.name == "app.runtime.registration"]
+    assert len(warnings) == 2 and "failed (will retry)" in warnings[0] and "works again" in warnings[1]
+    short = RegistrationLoop(
+        Refused(),
+        BoardDirectory(make_config()),
+        URL,
+        RunTracker(),
+        every=3,
+        clock=lambda: 0,
+    )
+    assert [short.tick() for _ in range(3)] == [1, 2, 3]  # never later than the regular tick
 
 
 def test_remove_only_ours_optionally_per_board() -> None:
