@@ -138,4 +138,30 @@ def role_problems(config: Config) -> tuple[list[RoleProblem], list[RoleProblem]]
         for name in config.roles
         if name not in used
     ]
-    return errors, warnings
+    return errors, warnings + list(domain_editors(config))
+
+
+def domain_editors(config: Config) -> Iterator[RoleProblem]:
+    """A warning for each `domain:` member of a role that edits protected cells (an `editable_by`).
+
+    A protected range names users and groups; a domain only as `domainUsersCanEdit`, "anyone in the
+    document's domain", supported only on documents within a domain
+    (https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/other#editors). boardsheet
+    sets it only when the sharing audit found the spreadsheet's owner in that very domain.
+    """
+    editing: dict[str, None] = {}
+    for role, path in role_references(config):
+        if "editable_by" in path:
+            editing.setdefault(role, None)
+    for name in editing:
+        for index, text in enumerate(config.roles.get(name, ())):
+            principal = parse_principal(text)
+            if principal.kind == "domain":
+                yield (
+                    ("roles", name, index),
+                    f"role '{name}' edits protected cells, and '{text}' grants that only as \"anyone in "
+                    "the spreadsheet owner's domain\"",
+                    f"boardsheet grants it when the spreadsheet's owner is in {principal.address} (known "
+                    "from the sharing audit: sheet.share); otherwise that domain edits nothing there: "
+                    "name its people or a group",
+                )

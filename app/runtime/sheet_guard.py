@@ -45,7 +45,7 @@ from app.core.views.sheet import PROTECTION_DESCRIPTION
 from app.store.store import Store
 from connectors.sheets.client import TabSnapshot
 
-__all__ = ["GuardPlan", "SheetGuard", "editors_of", "tab_for_roles"]
+__all__ = ["GuardPlan", "SheetGuard", "editors_of", "intake_tabs", "owner_domain", "tab_for_roles"]
 
 log = logging.getLogger("app.runtime.trust")
 Request = dict[str, Any]
@@ -92,6 +92,21 @@ def tab_for_roles(
     return tab_protection(sheet_id, f"boardsheet: {title} tab (editable by {who})", mode, access)
 
 
+def intake_tabs(spec: Pair, snapshot: TabSnapshot) -> dict[str, tuple[int, Sequence[str]]]:
+    """The pair's intake tab, when read and `editable_by` names roles: title -> (sheet id, roles).
+
+    Without `editable_by` the tab stays open to anyone with edit access (as a two-way column does)."""
+    intake = spec.intake
+    if intake is None or not intake.editable_by or intake.tab not in snapshot.others:
+        return {}
+    return {intake.tab: (snapshot.others[intake.tab].sheet_id, tuple(intake.editable_by))}
+
+
+def owner_domain(owner: str | None) -> str | None:
+    """The domain of the spreadsheet owner's e-mail (as the sharing audit last saw it), lowercase."""
+    return owner.rsplit("@", 1)[1].lower() if owner and "@" in owner else None
+
+
 class SheetGuard:
     """Plans protections and approval flags per run, and reports what the last run's left became."""
 
@@ -101,11 +116,9 @@ class SheetGuard:
         store: Store,
         *,
         on_trust: Callable[[str, str], None] | None = None,
-        owner_domains: Mapping[str, str] | None = None,
     ) -> None:
-        """`on_trust(pair, kind)` counts an event (the metric); `owner_domains` by spreadsheet id."""
+        """`on_trust(pair, kind)` counts an event (the metric)."""
         self.config, self.store, self.on_trust = config, store, on_trust
-        self.owner_domains = dict(owner_domains or {})
         self._left: dict[str, tuple[Protection, ...]] = {}
 
     def plan(
@@ -130,7 +143,7 @@ class SheetGuard:
         editable_tabs = editable_tabs or {}
         index = layout(tab, policy.owned_columns())[0]
         mode = spec.sheet.protect
-        domain = self.owner_domains.get(spec.sheet.spreadsheet)
+        domain = self._domain(spec)
         existing = list(snapshot.protected_ranges)
         for title in [*view_ids, *editable_tabs]:
             other = snapshot.others.get(title)
@@ -169,6 +182,17 @@ class SheetGuard:
             rules = after(snapshot.sheet_id, snapshot.conditional_formats, before)
             requests += approval_rule_requests(snapshot.sheet_id, rule, rules)
         return GuardPlan(spec.name, board.id, tuple(wanted), tuple(events), tuple(flagged), requests)
+
+    def _domain(self, spec: Pair) -> str | None:
+        """The spreadsheet owner's domain, when a `domain:` member may edit something, as the last sharing
+        audit found the owner (none before it, or without `sheet.share`: a domain then grants nothing,
+        which the config's warning says). A store read, no API call."""
+        spreadsheet = spec.sheet.spreadsheet
+        names = [r for c in spec.columns for r in c.editable_by or ()]
+        names += list(spec.intake.editable_by) if spec.intake is not None else []
+        if not any(p.kind == "domain" for p in members(self.config.roles, names)):
+            return None
+        return owner_domain(self.store.sharing_audit(spreadsheet).owner)
 
     def settle(self, plan: GuardPlan, *, at: datetime, editor: str | None) -> None:
         """After the run's write: report the trust events, log newly flagged cards, remember what is left."""

@@ -36,7 +36,7 @@ from app.runtime.lease import LEASE_TTL, Lease, pair_lease
 from app.runtime.own_writes import OwnWrites
 from app.runtime.preview import Preview, describe, held_rows
 from app.runtime.run_counts import RunCounts, counting_run
-from app.runtime.sheet_guard import SheetGuard
+from app.runtime.sheet_guard import SheetGuard, intake_tabs
 from app.runtime.snapshots import Retention, keep_snapshot
 from app.runtime.tab_reader import TabRead, read_pair_tab, remember
 from app.runtime.trello_writes import apply_writes
@@ -158,6 +158,7 @@ class Syncer:
         shield = self.guard.plan(
             spec, snapshot, tab, board, planned.base, policy,
             service=self.sheets_for(spec.name).identity, view_ids=looks.view_ids, before=requests,
+            editable_tabs=intake_tabs(spec, snapshot),
         )  # fmt: skip
         requests += shield.requests
         freshness = looks.freshness_for(bool(requests))  # last: the list tab's line may insert its row

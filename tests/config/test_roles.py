@@ -66,7 +66,19 @@ def test_roles_resolve_to_distinct_members_in_order() -> None:
         Principal("group", "content-ideas@example.org"),
         Principal("user", "chief@example.org"),
     ]
-    assert config.warnings == []
+    assert [w.path for w in config.warnings] == ["roles.stakeholders[0]"]  # a domain editing: below
+
+
+def test_a_domain_in_an_editing_role_is_a_warning_at_its_member() -> None:
+    config = parse_config(CONFIG.format(date_roles="stakeholders", title_roles="committee"), "c.yaml", {})
+    [warning] = [w for w in config.warnings if "used nowhere" not in w.message]
+    assert (warning.path, warning.line) == ("roles.stakeholders[0]", 4)
+    assert "role 'stakeholders' edits protected cells" in warning.message
+    assert "domain:example.org" in warning.message and "sheet.share" in warning.hint
+    shared_only = CONFIG.format(date_roles="editor_in_chief", title_roles="committee").replace(
+        "tab: Calendar}", "tab: Calendar, share: [stakeholders]}"
+    )
+    assert parse_config(shared_only).warnings == []  # a domain that only reads: Drive grants it as is
 
 
 def test_every_unknown_role_is_reported_at_its_line_with_a_hint() -> None:

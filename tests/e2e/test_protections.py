@@ -13,24 +13,36 @@ import pytest
 from app.config.models import parse_config
 from app.runtime.status_reader import StatusReader
 from app.runtime.sync import Syncer
+from app.store.sharing_state import SharingAudit
 from tests.support.world import World, world
 
 CHIEF = "chief@example.org"
 STAKEHOLDER = "reader@example.org"
+MEMBER = "cora@example.org"  # of the brainstorm committee
+INTAKE = """    intake:
+      tab: Ideas
+      list: Ideas
+      editable_by: [committee, editor_in_chief]
+      columns:
+        - {header: Idea, field: name}
+"""
 HEADERS = ["Date", "Title", "Status", "Approved", "Card ID"]
 
 
-def _config(w: World, *, protect: str = "lock", chief: str = CHIEF, approval: bool = False) -> None:
+def _config(
+    w: World, *, protect: str = "lock", chief: str = CHIEF, approval: bool = False, intake: bool = False
+) -> None:
     text = f"""
 roles:
   editor_in_chief: [{chief}]
+  committee: [{MEMBER}]
 pairs:
   - name: calendar
     trello: {{board: {w.board_id}}}
     sheet: {{spreadsheet: {w.spreadsheet_id}, tab: Calendar, protect: {protect}}}
     timezone: Europe/Paris
 {"    approval: {column: Approved, required_in: [Scheduled, Published]}" if approval else ""}
-    columns:
+{INTAKE if intake else ""}    columns:
       - {{header: Date, field: due}}
       - {{header: Title, field: name}}
       - {{header: Status, field: list}}
@@ -42,7 +54,7 @@ pairs:
 def _setup(w: World, **options: Any) -> None:
     w.trello.create_custom_field(w.board_id, "Approved", "checkbox")
     _config(w, **options)
-    for email in (CHIEF, STAKEHOLDER):
+    for email in (CHIEF, STAKEHOLDER, MEMBER):
         answer = httpx.post(
             f"{w.sheets_url}/drive/v3/files/{w.spreadsheet_id}/permissions",
             headers={"Authorization": "Bearer test"},
@@ -64,9 +76,9 @@ def _protections(w: World) -> list[dict[str, Any]]:
     return [p for p in found if str(p.get("description", "")).startswith("boardsheet")]
 
 
-def _type(w: World, who: str, cell: str, value: Any) -> httpx.Response:
+def _type(w: World, who: str, cell: str, value: Any, tab: str = "Calendar") -> httpx.Response:
     return httpx.put(
-        f"{w.sheets_url}/v4/spreadsheets/{w.spreadsheet_id}/values/Calendar!{cell}",
+        f"{w.sheets_url}/v4/spreadsheets/{w.spreadsheet_id}/values/{tab}!{cell}",
         params={"valueInputOption": "USER_ENTERED"},
         headers={"Authorization": f"Bearer user:{who}"},
         json={"values": [[value]]},
@@ -210,3 +222,63 @@ def test_cards_needing_approval_are_flagged_on_status_in_the_sheet_and_the_chang
         w.clear_logs()
         w.sync()
         assert w.calls()["sheets_write"] == 0
+
+
+def test_the_ideas_tab_is_editable_by_its_roles_only_and_restored_when_unprotected(tmp_path: Path) -> None:
+    with world(tmp_path, cards=3) as w:
+        _setup(w, intake=True)
+        w.sheets.add_tab(w.spreadsheet_id, "Ideas")
+        counted: list[tuple[str, str]] = []
+        syncer = Syncer(w.config, w.trello, w.sheets, w.store, on_trust=lambda *e: counted.append(e))
+        w.clear_logs()
+        syncer.run("calendar")
+        assert w.calls()["sheets_write"] == 1  # the tab's protection rides in the run's one batch
+        (ideas,) = [p for p in _protections(w) if p["description"].startswith("boardsheet: Ideas tab")]
+        assert ideas["description"] == "boardsheet: Ideas tab (editable by committee, editor_in_chief)"
+        assert {CHIEF, MEMBER} <= set(ideas["editors"]["users"])
+        assert _type(w, STAKEHOLDER, "A2", "my idea", tab="Ideas").status_code == 403
+        assert _type(w, MEMBER, "A2", "Teaser video", tab="Ideas").status_code == 200
+        assert _type(w, CHIEF, "A3", "Launch recap", tab="Ideas").status_code == 200
+        syncer.run("calendar")
+        assert [row[0] for row in w.values("Ideas")[1:]] == ["Teaser video", "Launch recap"]
+        w.batch_update([{"deleteProtectedRange": {"protectedRangeId": ideas["protectedRangeId"]}}])
+        syncer.run("calendar")
+        assert counted == [("calendar", "removed")]
+        assert _type(w, STAKEHOLDER, "A4", "again", tab="Ideas").status_code == 403
+        w.clear_logs()
+        syncer.run("calendar")
+        assert w.calls()["sheets_write"] == 0  # held as wanted: nothing to correct
+
+
+def test_a_domain_edits_protected_cells_only_when_the_owner_is_in_that_domain(tmp_path: Path) -> None:
+    with world(tmp_path, cards=3) as w:
+        _setup(w)
+        w.config = parse_config(
+            f"""
+roles:
+  editor_in_chief: [domain:example.org]
+pairs:
+  - name: calendar
+    trello: {{board: {w.board_id}}}
+    sheet: {{spreadsheet: {w.spreadsheet_id}, tab: Calendar}}
+    columns:
+      - {{header: Title, field: name}}
+      - {{header: Approved, field: "custom:Approved", two_way: true, editable_by: [editor_in_chief]}}
+""",
+            env={},
+        )
+        [warning] = [p for p in w.config.warnings if p.path == "roles.editor_in_chief[0]"]
+        assert "anyone in the spreadsheet owner's domain" in warning.message
+
+        def approved_editors() -> dict[str, Any]:
+            requests = w.syncer().preview("calendar").requests
+            added = [r["addProtectedRange"]["protectedRange"] for r in requests if "addProtectedRange" in r]
+            found = next(p for p in added if p["description"].startswith("boardsheet: Approved (editable"))
+            editors: dict[str, Any] = found["editors"]
+            return editors
+
+        assert "domainUsersCanEdit" not in approved_editors()  # no audit yet: the owner is unknown
+        w.store.save_sharing_audit(SharingAudit(w.spreadsheet_id, owner="boss@other.org"))
+        assert "domainUsersCanEdit" not in approved_editors()
+        w.store.save_sharing_audit(SharingAudit(w.spreadsheet_id, owner="boss@example.org"))
+        assert approved_editors()["domainUsersCanEdit"] is True
