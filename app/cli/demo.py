@@ -18,6 +18,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
+from app.cli.committee import Committee
 from app.cli.common import EXIT_FAILED, err, out
 from app.cli.stakeholder import Stakeholder
 from app.cli.teammates import Teammates
@@ -45,6 +46,7 @@ DEMO_CONFIG = Path(__file__).resolve().with_name("demo.yaml")
 _ENV_REF = re.compile(r"\{\s*\$env:\s*(\w+)\s*\}")
 START_TIMEOUT = 30.0
 STOP_TIMEOUT = 40.0
+INTAKE_TAB = "Ideas"  # the demo's intake tab (demo.yaml; the demo seed creates it)
 # Drive coalesces a spreadsheet's changes for about 3 minutes; the demo shows a sheet edit noticed in seconds.
 DEMO_PUSH_DELAY = 5.0
 
@@ -128,7 +130,7 @@ def _urls(service: ServerThread, emulators: Emulators, seeded: Seeded) -> list[s
     """What to open, and where the APIs are."""
     return [
         f"Status page: {service.url}/",
-        f"The sheet (as stakeholders see it): {seeded.sheet_url}",
+        f"The sheet (as stakeholders see it; ideas in its {INTAKE_TAB} tab become cards): {seeded.sheet_url}",
         f"The board: {seeded.board_url}",
         f"Trello API: {emulators.trello_url}  Sheets API: {emulators.sheets_url}",
         f"Board: {seeded.board_id}  Spreadsheet: {seeded.spreadsheet_id}  Tab: {seeded.tab}",
@@ -165,7 +167,7 @@ def _show(
         say(line)
     who = (
         f"alice and bob edit a card every {options.interval:g} s, dana edits the sheet every"
-        f" {options.interval * 3:g} s"
+        f" {options.interval * 3:g} s, cora adds an idea every {options.interval * 5:g} s"
         if options.teammates
         else "no teammates"
     )
@@ -181,14 +183,20 @@ def _run_teammates(
     stakeholder = Stakeholder(
         emulators.sheets_url, seeded.spreadsheet_id, seeded.tab, interval=options.interval * 3, say=say
     )
+    # A member of the brainstorm committee types ideas into the Ideas tab: each becomes a card.
+    committee = Committee(
+        emulators.sheets_url, seeded.spreadsheet_id, INTAKE_TAB, interval=options.interval * 5, say=say
+    )
     if options.teammates:
         teammates.start()
         stakeholder.start()
+        committee.start()
     try:
         stop.wait(options.duration)
     finally:
         teammates.stop()
         stakeholder.stop()
+        committee.stop()
 
 
 def demo(

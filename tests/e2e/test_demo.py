@@ -41,6 +41,19 @@ def _titles(sheets: SheetsConnector, spreadsheet_id: str, tab: str) -> list[str]
     return [_text(row[column]) for row in rows[top + 1 :] if len(row) > column]
 
 
+def _idea_card(sheets: SheetsConnector, spreadsheet_id: str, idea: str) -> str | None:
+    """The card id the Ideas tab's row of `idea` shows (a teammate may have renamed or moved it since)."""
+    rows = sheets.read_tab(spreadsheet_id, "Ideas").rows
+    if not rows:
+        return None
+    header = [_text(c) for c in rows[0]]
+    for row in rows[1:]:
+        cells = [_text(c) for c in row] + [""] * len(header)
+        if cells[header.index("Idea")].startswith(idea) and cells[header.index("List")]:
+            return cells[header.index("Card ID")] or None
+    return None
+
+
 def _poll(check: Any, what: str) -> Any:
     """Wait for the demo's sheet: it is read once a second, as a person watching it would."""
     return wait_until(check, what, timeout=POLL_SECONDS, every=1.0)
@@ -62,6 +75,19 @@ def test_demo_syncs_the_board_and_follows_teammates() -> None:
 
         renamed = proc.wait_for(r"^(alice|bob) renamed “.*” to “(.*)”$", timeout=POLL_SECONDS).group(2)
         _poll(lambda: renamed in _titles(sheets, spreadsheet_id, tab), f"the renamed card {renamed!r}")
+
+        # The committee's idea, typed in the Ideas tab, becomes a card: the row shows its id and list, and
+        # the Calendar tab shows the card (under its name, or as a teammate renamed it since).
+        idea = proc.wait_for(
+            r"^cora@example\.com \(the committee\) added the idea “(.*)” to the Ideas tab$",
+            timeout=POLL_SECONDS,
+        ).group(1)
+        card_id = _poll(lambda: _idea_card(sheets, spreadsheet_id, idea), f"a card for the idea {idea!r}")
+        _poll(
+            lambda: any(t.startswith(idea) for t in _titles(sheets, spreadsheet_id, tab)),
+            f"the idea {idea!r} on the {tab} tab",
+        )
+        assert sum(t.startswith(idea) for t in _titles(sheets, spreadsheet_id, tab)) == 1, card_id
 
         # The operator's commands reach the running demo from its directory, without curl or a token.
         directory = proc.wait_for(r"^Operate it from another terminal: cd (\S+) && boardsheet status").group(
@@ -115,6 +141,11 @@ def test_demo_syncs_the_board_and_follows_teammates() -> None:
         # sheet" when unknown; accepted, or kept out with the reason); the service's own writes of her
         # edits (as Ops Team) are echoes, never logged twice.
         sheet_side = ("the sheet", "Trello —", "~dana@example.com (approximate)", "dana@example.com")
+        sheet_side += (
+            "the Ideas tab",
+            "~cora@example.com (approximate)",
+            "cora@example.com",
+        )  # the committee
         people = {c["who"] for c in status["changes"] if not c["who"].startswith(sheet_side)}
         # "boardsheet" itself logs the cards waiting for the chief's approval (the demo's Approved column).
         assert people <= {"Alice Martin", "Bob Durand", "boardsheet"}

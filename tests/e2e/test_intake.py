@@ -105,6 +105,16 @@ def test_an_idea_becomes_one_card_and_the_row_shows_its_id_link_and_list(w: Worl
     assert len(ideas_cards(w)) == 1
 
 
+def test_the_created_card_s_own_action_is_an_echo_logged_once(w: World) -> None:
+    syncer = w.syncer()  # one process: it knows its own writes
+    type_row(w, 2, ["Teaser video"])
+    syncer.run("calendar")
+    syncer.run("calendar")  # its board read finds the createCard action
+    [card] = ideas_cards(w)
+    about = [c for c in w.store.recent_changes("calendar") if c.card_id == card["id"]]
+    assert [c.action_type for c in about] == ["intake:createCard"]
+
+
 def test_the_list_cell_follows_the_card_through_moves_archiving_and_deletion(w: World) -> None:
     type_row(w, 2, ["Behind the scenes"])
     w.sync()
