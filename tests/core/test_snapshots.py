@@ -54,6 +54,33 @@ def test_column_formats_take_each_columns_most_common_number_format() -> None:
     assert column_formats(rows) == {0: date}
 
 
+def test_restored_dates_in_boardsheets_formats_keep_date_only_and_timed_apart() -> None:
+    """A date column shows date-only cards as 2026-12-06 and timed ones with their time (as boardsheet
+    writes them): a restore must not give every restored date the column's most common format."""
+    timed = {"type": "DATE_TIME", "pattern": "yyyy-mm-dd hh:mm"}
+    day = {"type": "DATE", "pattern": "yyyy-mm-dd"}
+    header = [_text("Date"), _text("Since")]
+    back = snapshot_document(
+        0,
+        "T",
+        [
+            header,
+            [{"userEnteredValue": {"numberValue": 46362.0}}, {"userEnteredValue": {"numberValue": 46362.0}}],
+            [{"userEnteredValue": {"numberValue": 46362.75}}],
+        ],
+    )
+    now = snapshot_document(0, "T", [header])
+    people = {"type": "DATE_TIME", "pattern": "dd/mm/yyyy hh:mm"}  # someone's own format: kept as it is
+    plan = restore_plan(now, back, row_count=9, column_count=9, formats={0: timed, 1: people})
+    rows = plan.requests[0]["updateCells"]["rows"]
+    assert rows[1]["values"][0]["userEnteredFormat"] == {"numberFormat": day}
+    assert rows[2]["values"][0]["userEnteredFormat"] == {"numberFormat": timed}
+    assert rows[1]["values"][1]["userEnteredFormat"] == {"numberFormat": people}
+    plan = restore_plan(now, back, row_count=9, column_count=9, formats={0: day})
+    rows = plan.requests[0]["updateCells"]["rows"]
+    assert rows[2]["values"][0]["userEnteredFormat"] == {"numberFormat": timed}
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
