@@ -7,11 +7,13 @@ carries data.card {id, idShort} only, no name. memberCreator is {id, username, f
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["ACTION_TYPES", "Undo", "by_member", "undo_of"]
+from app.core.wording import cell_text, serial_text
+
+__all__ = ["ACTION_TYPES", "Undo", "by_member", "row_text", "undo_of"]
 
 ACTION_TYPES = "updateCard:closed,deleteCard"
 
@@ -59,3 +61,15 @@ def _archives(data: Mapping[str, Any]) -> bool:
     """An updateCard that closed the card (data.old.closed false, data.card.closed true)."""
     old = data.get("old") or {}
     return old.get("closed") is False and (data.get("card") or {}).get("closed") is True
+
+
+def row_text(row: Mapping[str, Any], date_headers: Collection[str]) -> dict[str, str]:
+    """A base row (header -> value) as the sheet showed it: dates in `date_headers` as dates (date-only at
+    midnight, as mapping.date_cell writes them), checkboxes as TRUE/FALSE, so someone can re-create it."""
+    shown = {}
+    for header, value in row.items():
+        if header in date_headers and isinstance(value, int | float) and not isinstance(value, bool):
+            shown[header] = serial_text(float(value), "DATE" if float(value).is_integer() else "DATE_TIME")
+        else:
+            shown[header] = cell_text(value)
+    return shown
