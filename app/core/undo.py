@@ -11,9 +11,10 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from app.core.snapshots import shown
 from app.core.wording import cell_text, serial_text
 
-__all__ = ["ACTION_TYPES", "Undo", "by_member", "row_text", "undo_of"]
+__all__ = ["ACTION_TYPES", "Undo", "by_member", "row_text", "snapshot_row", "undo_of"]
 
 ACTION_TYPES = "updateCard:closed,deleteCard"
 
@@ -73,3 +74,31 @@ def row_text(row: Mapping[str, Any], date_headers: Collection[str]) -> dict[str,
         else:
             shown[header] = cell_text(value)
     return shown
+
+
+def snapshot_row(
+    document: Mapping[str, Any], key_header: str, card_id: str, date_headers: Collection[str]
+) -> dict[str, str] | None:
+    """The card's row in a tab snapshot (header -> text, free columns too), None when it has none.
+
+    The header row is the first holding `key_header` (a freshness line may sit above it).
+    """
+    rows: list[list[Any]] = [[shown(value) for value in row] for row in document.get("rows", [])]
+    top = next((index for index, row in enumerate(rows) if key_header in row), None)
+    if top is None:
+        return None
+    header, key = rows[top], rows[top].index(key_header)
+    for raw, row in zip(document["rows"][top + 1 :], rows[top + 1 :], strict=True):
+        if key < len(row) and row[key] == card_id:
+            texts = [_dated(value, text) if name in date_headers else text for name, value, text in
+                     zip(header, raw, row, strict=False)]  # fmt: skip
+            return {name: text for name, text in zip(header, texts, strict=False) if name}
+    return None
+
+
+def _dated(value: Any, text: str) -> str:
+    """A date column's number as the sheet showed it (date-only at midnight); other values as they are."""
+    number = (value or {}).get("numberValue")
+    if isinstance(number, int | float) and not isinstance(number, bool):
+        return serial_text(float(number), "DATE" if float(number).is_integer() else "DATE_TIME")
+    return text

@@ -111,9 +111,13 @@ def test_undo_archive_shows_a_deleted_row_as_the_sheet_did_and_no_answer_writes_
         assert declined.exit_code == 0, declined.output
         assert f"Date: {shown[0]}," in declined.output  # e.g. 2026-12-01 09:30, as the sheet showed it
         assert "nothing unarchived" in declined.output and "unarchived 0" not in declined.output
+        synced = runner.invoke(app, ["sync", "--allow-mass-delete"], env=env)  # 2 of 3 rows go
+        assert synced.exit_code == 0, synced.output  # and the base forgets the deleted card
         scripted = runner.invoke(app, [*args, "--json"], env=env, input="")  # no answer: nothing done
         assert scripted.exit_code == 0, scripted.output
         document = json.loads(scripted.stdout)
-        assert document["unarchived"] == [] and document["deleted"][0]["last_row"]["Date"] == shown[0]
+        assert document["unarchived"] == []
+        assert document["deleted"][0]["last_row"]["Date"] == shown[0]  # from the tab's last snapshot
+        assert document["deleted"][0]["last_row"]["Card ID"] == deleted
         with w.trello_client() as trello:
             assert trello.get(f"/1/cards/{archived}").json()["closed"] is True
