@@ -11,7 +11,7 @@ from rich.table import Table
 
 from app.core.model import Cell
 from app.core.wording import cell_text, counted
-from app.runtime.preview import Preview
+from app.runtime.preview import Preview, protection_counts
 
 __all__ = ["MAX_SHOWN", "left_out_words", "plan_document", "plan_lines", "plan_table", "protection_words"]
 
@@ -57,16 +57,6 @@ def plan_lines(preview: Preview) -> list[dict[str, str]]:
 def left_out_words(preview: Preview) -> str:
     """Why cards have no row, with counts ("3 archived, 2 not in the lists"); empty when none is."""
     return ", ".join(f"{count} {reason}" for reason, count in sorted(preview.facts.left_out.items()))
-
-
-def protection_counts(preview: Preview) -> dict[str, int]:
-    """The protected ranges the sync's batch adds, updates or deletes (restoring one someone removed is
-    an add), by verb; empty when none."""
-    requests = preview.guard.requests if preview.guard is not None else []
-    counts = {
-        verb: sum(f"{verb}ProtectedRange" in r for r in requests) for verb in ("add", "update", "delete")
-    }
-    return {verb: count for verb, count in counts.items() if count}
 
 
 def protection_words(preview: Preview) -> str:

@@ -227,3 +227,5 @@ def test_plan_counts_the_protected_ranges_a_sync_would_put_back(tmp_path: Path) 
         assert "calendar: protected ranges: 1 to add" in shown.output
         document = json.loads(runner.invoke(app, ["plan", "--json"], env=env).stdout)
         assert document[0]["protected_ranges"] == {"add": 1}
+        synced = runner.invoke(app, ["sync"], env=env)
+        assert "calendar: 0 added, 0 removed, 0 cells changed, protected ranges: 1 added" in synced.output
