@@ -51,9 +51,8 @@ def undo_archive(
     if as_json:
         print_json({**_document(plan), "unarchived": done})
     elif not plan.undo.archived and not plan.undo.deleted:
-        out.print(
-            f"{escape(plan.pair)}: {escape(by)} archived or deleted no card since {when:%Y-%m-%d %H:%M %Z}"
-        )
+        since_text = _local(when.isoformat(), spec.timezone)  # as the lines above show times
+        out.print(f"{escape(plan.pair)}: {escape(by)} archived or deleted no card since {escape(since_text)}")
     elif not done:
         out.print(f"{escape(plan.pair)}: nothing unarchived")
     else:

@@ -121,3 +121,9 @@ def test_undo_archive_shows_a_deleted_row_as_the_sheet_did_and_no_answer_writes_
         assert document["deleted"][0]["last_row"]["Card ID"] == deleted
         with w.trello_client() as trello:
             assert trello.get(f"/1/cards/{archived}").json()["closed"] is True
+        nobody = runner.invoke(
+            app, ["undo-archive", "calendar", "--by", "carol", "--since", "1h ago"], env=env
+        )
+        assert re.search(
+            r"carol archived or deleted no card since \S+ \d\d:\d\d \(Europe/Paris\)", nobody.output
+        )
