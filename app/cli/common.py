@@ -31,6 +31,7 @@ __all__ = [
     "ConfigOpt",
     "JsonOpt",
     "actor",
+    "ask",
     "command",
     "err",
     "fail",
@@ -77,6 +78,16 @@ def print_problems(problems: Iterable[object]) -> None:
     """Every configuration problem, one per line, on stderr."""
     for problem in problems:
         err.print(escape(str(problem)))
+
+
+def ask(question: str) -> bool:
+    """A yes/no question on stderr, "no" by default; no answer (stdin closed, Ctrl-C) is a no, so a
+    script that forgot --yes still gets the findings (and --json its document), with nothing done."""
+    try:
+        return typer.confirm(question, default=False, err=True)
+    except typer.Abort:
+        err.print("(no answer: nothing done)")
+        return False
 
 
 def print_json(document: Any) -> None:

@@ -9,7 +9,18 @@ from zoneinfo import ZoneInfo
 import typer
 from rich.markup import escape
 
-from app.cli.common import EXIT_BAD_USAGE, EXIT_FAILED, ConfigOpt, JsonOpt, err, fail, load, out, print_json
+from app.cli.common import (
+    EXIT_BAD_USAGE,
+    EXIT_FAILED,
+    ConfigOpt,
+    JsonOpt,
+    ask,
+    err,
+    fail,
+    load,
+    out,
+    print_json,
+)
 from app.core.when import parse_when
 from app.core.wording import counted
 from app.errors import BoardsheetError, StoreError, UnknownPairError
@@ -75,7 +86,7 @@ def _confirm(result: Restore, yes: bool, as_json: bool) -> bool:
         _show(result)
     if yes:
         return True
-    return typer.confirm("Write this to the sheet?", default=False, err=True)
+    return ask("Write this to the sheet?")
 
 
 def _show(result: Restore) -> None:

@@ -198,7 +198,13 @@ def plan(
     as_json: JsonOpt = False,
 ) -> None:
     """Show what a sync would change (rows added and removed, cells before → after); writes nothing."""
-    from app.cli.plan_table import left_out_words, plan_document, plan_lines, plan_table  # plan's alone
+    from app.cli.plan_table import (  # plan's alone
+        left_out_words,
+        plan_document,
+        plan_lines,
+        plan_table,
+        protection_words,
+    )
 
     syncer = _syncer(config, read_only=True)
     exits, documents = Exits(), []
@@ -215,13 +221,16 @@ def plan(
         documents.append(plan_document(preview, limit, holds))
         if as_json:
             continue
-        if not plan_lines(preview):
+        guarded = protection_words(preview)
+        if not plan_lines(preview) and not guarded:
             logged = counted(len(preview.change_ids), "change-log row")
             pending = f"; {logged} to append" if preview.change_ids else ""
             rows = counted(preview.row_count, "row")
             out.print(f"{escape(name)}: nothing to change, the tab is in sync ({rows}){pending}")
-        else:
+        elif plan_lines(preview):
             out.print(plan_table(preview, ids=ids, limit=None if piped else 200))
+        if guarded:
+            out.print(f"{escape(name)}: {guarded}")
         left = left_out_words(preview)
         if left:
             out.print(f"{escape(name)}: cards left out: {escape(left)}")

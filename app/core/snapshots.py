@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from app.core.render import PATTERNS
 from app.core.wording import serial_text
 
 __all__ = [
@@ -123,8 +124,9 @@ def restore_plan(
 
     The grid grows when the target is larger (appendDimension); rows and columns past the target are
     cleared, not deleted, so the tab's other properties (column tags, widths) stay. A number gets its own
-    numberFormat as the snapshot kept it, else its column's from `formats` (see column_formats): deleted
-    rows took their formats along.
+    numberFormat as the snapshot kept it, else its column's from `formats` (see column_formats: deleted
+    rows took their formats along); in boardsheet's own date formats, date-only or with a time as the
+    value says (see _date_shape).
     """
     now, back = current["rows"], target["rows"]
     height = max(len(now), len(back))
@@ -163,8 +165,19 @@ def _cell(value: Value, number_format: dict[str, Any] | None) -> dict[str, Any]:
     if value is None:
         return {}
     if number_format is not None and "numberValue" in value:
-        return {"userEnteredValue": value, "userEnteredFormat": {"numberFormat": number_format}}
+        shape = _date_shape(float(value["numberValue"]), number_format)
+        return {"userEnteredValue": value, "userEnteredFormat": {"numberFormat": shape}}
     return {"userEnteredValue": value}
+
+
+def _date_shape(serial: float, number_format: dict[str, Any]) -> dict[str, Any]:
+    """In a column of boardsheet's date formats, a date at midnight is date-only and any other a date and
+    time, as boardsheet writes them (mapping.date_cell); people's own formats are kept as they are."""
+    ours = {pattern: kind for kind, pattern in PATTERNS.items()}
+    if ours.get(str(number_format.get("pattern"))) != number_format.get("type"):
+        return number_format
+    kind = "DATE" if serial.is_integer() else "DATE_TIME"
+    return {"type": kind, "pattern": PATTERNS[kind]}
 
 
 def _at(rows: Sequence[Sequence[Value]], row: int, column: int) -> Value:

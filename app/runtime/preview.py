@@ -15,7 +15,7 @@ from app.runtime.ideas import IdeasWork
 from app.runtime.sheet_guard import GuardPlan
 from connectors.sheets.client import TabSnapshot
 
-__all__ = ["Preview", "describe", "held_rows"]
+__all__ = ["Preview", "describe", "held_rows", "protection_counts"]
 
 
 @dataclass(frozen=True)
@@ -77,9 +77,22 @@ def describe(preview: Preview) -> str:
         parts.append(
             f"{counted(preview.waiting_removals, 'removal')} left for the next run (rows had no anchor yet)"
         )
+    protections = protection_counts(preview)
+    if protections:
+        done = {"add": "added", "update": "updated", "delete": "deleted"}
+        parts.append("protected ranges: " + ", ".join(f"{n} {done[verb]}" for verb, n in protections.items()))
     if preview.approved is not None:
         parts.append(f"held plan {preview.approved.id} applied (approved by {preview.approved.approved_by})")
     return created + ", ".join(parts) + ideas
+
+
+def protection_counts(preview: Preview) -> dict[str, int]:
+    """The protected ranges the run's batch adds, updates or deletes (putting back one someone removed is
+    an add), by verb; empty when none."""
+    requests = preview.guard.requests if preview.guard is not None else []
+    verbs = ("add", "update", "delete")
+    counts = {verb: sum(f"{verb}ProtectedRange" in request for request in requests) for verb in verbs}
+    return {verb: count for verb, count in counts.items() if count}
 
 
 def _ideas(work: IdeasWork | None) -> str:

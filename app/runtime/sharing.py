@@ -202,7 +202,7 @@ class SharingAuditor:
                 if self._metrics is not None:
                     self._metrics.trust_event(sheet.pair, event.kind)
                 self._record(sheet, f"trust:{event.kind}", "Google Drive", event.message, None, None)
-            out.append(event.to_json(since.get(event.key, now.isoformat())))
+            out.append(event.to_json(since.get(event.key, now.isoformat(timespec="seconds"))))
         return out
 
     def _record(

@@ -240,6 +240,8 @@ class Syncer:
         self._note_sources(name, preview.sources)
         self._remember_tab(name)
         self._save_feed(name, preview.feed)
+        # Asked before the write: afterwards Drive's last modifier is this run itself.
+        trust_who = self._editor(name) if preview.guard is not None and preview.guard.events else None
         try:
             self._write_trello(name, preview, lease, stage)
             requests = preview.requests + self._apply_ideas(name, preview, lease)
@@ -262,7 +264,7 @@ class Syncer:
         except Exception as exc:
             self._finish(name, started, counts, "failed", _plain(exc))
             raise
-        self._settle_guard(name, preview)
+        self._settle_guard(preview, trust_who)
         outcome: Outcome = "ok" if requests or preview.plan.trello else "noop"
         message = describe(preview)
         written = preview.change_ids if preview.requests else ()
@@ -270,10 +272,9 @@ class Syncer:
             self.store.record_changes(deletion_records(preview, self._clock()))
         return self._finish(name, started, counts, outcome, message, plan=preview.plan, written=written)
 
-    def _settle_guard(self, name: str, preview: Preview) -> None:
-        """Trust events and approval flags, reported once their repair is written."""
+    def _settle_guard(self, preview: Preview, who: str | None) -> None:
+        """Trust events (by `who`, asked before the write) and approval flags, once the repair is written."""
         if preview.guard is not None:
-            who = self._editor(name) if preview.guard.events else None
             self.guard.settle(preview.guard, at=self._clock(), editor=who)
 
     def sheets_for(self, pair: str) -> SheetsConnector:

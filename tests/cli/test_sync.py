@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import httpx
 import pytest
 from typer.testing import CliRunner
 
@@ -204,3 +206,26 @@ def test_a_change_made_without_a_webhook_is_logged_with_its_member_by_boardsheet
             "list",
             "Published",
         )
+
+
+def test_plan_counts_the_protected_ranges_a_sync_would_put_back(tmp_path: Path) -> None:
+    with world(tmp_path, cards=2) as w:
+        env = _env(w, tmp_path)
+        config = Path(env["BOARDSHEET_CONFIG"])
+        config.write_text("roles:\n  editor_in_chief: [chief@example.org]\n" + config.read_text())
+        assert runner.invoke(app, ["sync"], env=env).exit_code == 0
+        sheet = httpx.get(
+            f"{w.sheets_url}/v4/spreadsheets/{w.spreadsheet_id}",
+            params={"fields": "sheets(protectedRanges(protectedRangeId,description))"},
+            headers={"Authorization": "Bearer test"},
+        ).json()["sheets"][0]
+        ours = [p for p in sheet["protectedRanges"] if p["description"].startswith("boardsheet")]
+        w.batch_update([{"deleteProtectedRange": {"protectedRangeId": ours[0]["protectedRangeId"]}}])
+        shown = runner.invoke(app, ["plan"], env=env)
+        assert shown.exit_code == 0, shown.output
+        assert "nothing to change" not in shown.output
+        assert "calendar: protected ranges: 1 to add" in shown.output
+        document = json.loads(runner.invoke(app, ["plan", "--json"], env=env).stdout)
+        assert document[0]["protected_ranges"] == {"add": 1}
+        synced = runner.invoke(app, ["sync"], env=env)
+        assert "calendar: 0 added, 0 removed, 0 cells changed, protected ranges: 1 added" in synced.output

@@ -75,11 +75,41 @@ def test_a_number_keeps_its_own_format_a_date_only_due_among_timed_ones_stays_a_
         {"numberFormat": day},  # its own, not the column's most common
         {"numberFormat": timed},
     ]
-    del back["formats"]  # a snapshot kept before formats were: the column's format, as before
+    del back["formats"]  # a snapshot kept before formats were: the column's, shaped by the value
     plan = restore_plan(wrecked, back, row_count=2, column_count=1, formats=column_formats(rows))
-    assert plan.requests[-1]["updateCells"]["rows"][2]["values"][0]["userEnteredFormat"] == {
-        "numberFormat": timed
-    }
+    restored = plan.requests[-1]["updateCells"]["rows"]
+    assert [row["values"][0]["userEnteredFormat"] for row in restored[1:]] == [
+        {"numberFormat": timed},
+        {"numberFormat": day},  # midnight in boardsheet's timed format: written date-only
+        {"numberFormat": timed},
+    ]
+
+
+def test_restored_dates_in_boardsheets_formats_keep_date_only_and_timed_apart() -> None:
+    """A date column shows date-only cards as 2026-12-06 and timed ones with their time (as boardsheet
+    writes them): a restore must not give every restored date the column's most common format."""
+    timed = {"type": "DATE_TIME", "pattern": "yyyy-mm-dd hh:mm"}
+    day = {"type": "DATE", "pattern": "yyyy-mm-dd"}
+    header = [_text("Date"), _text("Since")]
+    back = snapshot_document(
+        0,
+        "T",
+        [
+            header,
+            [{"userEnteredValue": {"numberValue": 46362.0}}, {"userEnteredValue": {"numberValue": 46362.0}}],
+            [{"userEnteredValue": {"numberValue": 46362.75}}],
+        ],
+    )
+    now = snapshot_document(0, "T", [header])
+    people = {"type": "DATE_TIME", "pattern": "dd/mm/yyyy hh:mm"}  # someone's own format: kept as it is
+    plan = restore_plan(now, back, row_count=9, column_count=9, formats={0: timed, 1: people})
+    rows = plan.requests[0]["updateCells"]["rows"]
+    assert rows[1]["values"][0]["userEnteredFormat"] == {"numberFormat": day}
+    assert rows[2]["values"][0]["userEnteredFormat"] == {"numberFormat": timed}
+    assert rows[1]["values"][1]["userEnteredFormat"] == {"numberFormat": people}
+    plan = restore_plan(now, back, row_count=9, column_count=9, formats={0: day})
+    rows = plan.requests[0]["updateCells"]["rows"]
+    assert rows[2]["values"][0]["userEnteredFormat"] == {"numberFormat": timed}
 
 
 @pytest.mark.parametrize(

@@ -11,9 +11,12 @@ import httpx
 import pytest
 
 from app.config.models import parse_config
+from app.runtime.attribution import Attribution
 from app.runtime.status_reader import StatusReader
 from app.runtime.sync import Syncer
 from app.store.sharing_state import SharingAudit
+from connectors.drive.client import DriveConnector
+from connectors.sheets.auth import emulator_credentials
 from tests.support.world import World, world
 
 CHIEF = "chief@example.org"
@@ -149,6 +152,27 @@ def test_a_removed_protection_is_restored_and_reported(
         assert pair["trust_events"][0]["kind"].startswith("removed")
         syncer.run("calendar")
         assert counted == [("calendar", "removed")]  # reported once
+
+
+def test_who_removed_a_protection_is_drives_last_modifier_from_before_the_run_wrote(tmp_path: Path) -> None:
+    """In reconcile-only mode the change log names Drive's last modifier (approximate): asked after the
+    run's own write, Drive names boardsheet itself, and the event said "unknown"."""
+    with world(tmp_path, cards=3) as w:
+        _setup(w)
+        drive = DriveConnector(emulator_credentials("test-world"), api_url=w.sheets_url, retry_seconds=5.0)
+        editors = Attribution(w.store, drive, lambda pair: w.spreadsheet_id)
+        syncer = Syncer(w.config, w.trello, w.sheets, w.store, editors=editors)
+        syncer.run("calendar")
+        approval = next(p for p in _protections(w) if p["description"].startswith("boardsheet: Approved ("))
+        removed = httpx.post(  # the chief is an editor of that range: Google lets them remove it
+            f"{w.sheets_url}/v4/spreadsheets/{w.spreadsheet_id}:batchUpdate",
+            headers={"Authorization": f"Bearer user:{CHIEF}"},
+            json={"requests": [{"deleteProtectedRange": {"protectedRangeId": approval["protectedRangeId"]}}]},
+        )
+        assert removed.status_code == 200, removed.text
+        syncer.run("calendar")
+        pair = StatusReader(w.config, w.store).status()["pairs"][0]
+        assert [e["who"] for e in pair["trust_events"]] == [f"~{CHIEF} (approximate)"]
 
 
 def test_a_widened_protection_is_narrowed_and_reported(tmp_path: Path) -> None:
