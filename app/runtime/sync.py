@@ -161,7 +161,8 @@ class Syncer:
         )  # fmt: skip
         requests += shield.requests
         freshness = looks.freshness_for(bool(requests))  # last: the list tab's line may insert its row
-        if requests or waiting or freshness:  # anchors ride along with a write, or prepare a removal's
+        # Anchors ride along with a write, or prepare a removal's; strays of our line are deleted anyway.
+        if requests or waiting or freshness or looks.first:
             requests = looks.placed(guard.before + requests) + freshness
         ids = tuple(change_id for change_id, _ in pending)
         sources = PairSources(

@@ -20,7 +20,16 @@ from app.core.model import Board, Policy, SheetTab
 from app.core.views.cards import colours
 from app.core.views.cells import EMPTY
 from app.core.views.freshness import Freshness, due, freshness_cell, freshness_request
-from app.core.views.list_line import Top, below_top, find_top, line_due, line_requests, shifted
+from app.core.views.list_line import (
+    Top,
+    below_top,
+    find_top,
+    line_due,
+    line_requests,
+    shifted,
+    stray_requests,
+    without_strays,
+)
 from app.core.views.list_tab import colour_rule_requests, hide_key_column, title_link_requests, wanted_rules
 from app.core.views.month import FRESHNESS_CELL, month_grid
 from app.core.views.sheet import ViewTab, grid_requests, view_tab
@@ -45,17 +54,23 @@ class Looks:
         """The freshness requests a run sends, given whether it writes anything else."""
         return self.freshness if writing or self.freshness_due else []
 
+    @property
+    def first(self) -> list[Request]:
+        """What goes first in the batch: deleting rows of ours found below the list tab's header."""
+        return [] if self.top is None else stray_requests(self.top)
+
     def placed(self, requests: list[Request]) -> list[Request]:
-        """The plan's requests (rows as the planner saw them) moved to the list tab's grid rows."""
+        """The plan's requests (rows as the planner saw them) moved to the list tab's grid rows, after
+        the strays' deletions (the planner never saw those rows)."""
         top = self.top
-        return requests if top is None else shifted(requests, top.sheet_id, top.header)
+        return requests if top is None else self.first + shifted(requests, top.sheet_id, top.header)
 
 
 def list_top(spec: Pair, snapshot: TabSnapshot, policy: Policy) -> tuple[Top, TabSnapshot, SheetTab]:
     """Where the list tab's header and freshness line are, and the tab from its header down (the
     planner's view: its row 0 is the header)."""
     top = find_top(snapshot, policy.owned_columns(), spec.sheet.freshness)
-    below = below_top(snapshot, top)
+    below = below_top(without_strays(snapshot, top), top)
     return top, below, tab_from_snapshot(below)
 
 

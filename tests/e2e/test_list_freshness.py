@@ -138,6 +138,59 @@ def test_sorting_and_deleting_data_rows_never_move_the_line(tmp_path: Path) -> N
         assert w.calls() == {"trello": 1, "sheets_read": 1}
 
 
+def _lines(w: World) -> list[int]:
+    """The grid rows carrying boardsheet's freshness metadata."""
+    metadata = sheet_of(w)["data"][0].get("rowMetadata", [])
+    return [
+        row
+        for row, entry in enumerate(metadata)
+        if any(item["metadataKey"] == "boardsheet.freshness" for item in entry.get("developerMetadata", []))
+    ]
+
+
+@pytest.mark.parametrize("on", [True, False])
+def test_our_line_moved_below_the_header_is_deleted_and_one_line_stays_above_it(
+    tmp_path: Path, on: bool
+) -> None:
+    with world(tmp_path) as w:
+        configure(w)
+        clock = nine()
+        syncer_at(w, clock).run("calendar")
+        sid, before = sheet_id(w), w.values()
+        # Someone unfreezes the top rows and moves our line among the data rows (rows inserted and
+        # moved around it): its metadata goes with it.
+        w.batch_update(
+            [
+                {"updateSheetProperties": {
+                    "properties": {"sheetId": sid, "gridProperties": {"frozenRowCount": 0}},
+                    "fields": "gridProperties.frozenRowCount",
+                }},
+                {"moveDimension": {"source": rows_range(sid, 0), "destinationIndex": 6}},
+                {"insertDimension": {"range": rows_range(sid, 1)}},
+            ]
+        )  # fmt: skip
+        assert _lines(w) == [6]
+        configure(w, ", freshness: true" + LOOKS if on else LOOKS)
+        syncer = syncer_at(w, clock)
+        clock.advance(timedelta(minutes=1))
+        again = syncer.run("calendar")
+        assert (again.outcome, again.rows_added, again.rows_removed) == ("ok", 0, 0)
+        rows = w.values()
+        header = 1 if on else 0
+        assert rows[header] == HEADER
+        assert not any(row and row[0].startswith("Synced from") for row in rows[header:])
+        assert sorted(row[5] for row in rows[header + 1 :] if len(row) > 5) == sorted(
+            row[5] for row in before[2:]
+        )
+        assert _lines(w) == ([0] if on else [])
+        if on:
+            assert rows[0][0].startswith("Synced from Trello board «Calendar board» at 10:01")
+        clock.advance(timedelta(minutes=1))
+        w.clear_logs()
+        assert syncer.run("calendar").outcome == "noop"
+        assert w.calls() == {"trello": 1, "sheets_read": 1}
+
+
 def test_a_title_typed_above_the_header_is_kept_and_the_line_goes_below_it(tmp_path: Path) -> None:
     with world(tmp_path) as w:
         configure(w, sheet="")
