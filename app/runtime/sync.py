@@ -23,6 +23,7 @@ from app.core.mapping import board_rows
 from app.core.plan import Plan
 from app.core.records import Outcome, PairSources, RunRecord
 from app.core.render import render
+from app.core.schedule import describe_error
 from app.core.sheet_log import sheet_records
 from app.errors import ConfigError, GuardError, MassDeleteError, RowsMoved
 from app.runtime.action_log import read_board_logging
@@ -175,7 +176,8 @@ class Syncer:
         return Preview(
             spec.name, planned, requests, len(board.cards), len(tab.rows), names, ids,
             facts=facts, timezone=spec.timezone, tab=spec.sheet.tab, created_tab=created,
-            approved=approved, sources=sources, view_requests=looks.view_requests + len(freshness),
+            approved=approved, sources=sources, view_requests=looks.view_requests,
+            line_requests=len(looks.first) + len(freshness), line_words=looks.line_words,
             feed=feed_document(board, policy, feed_source(spec), spec.timezone), row_checks=guard.checks,
             waiting_removals=waiting, sheet_changes=sheet_changes, ideas=ideas, guard=shield,
         )  # fmt: skip
@@ -227,14 +229,14 @@ class Syncer:
             document = {**exc.plan.to_json(), "rows": list(exc.rows)}
             plan_id = self.store.hold_plan(name, document, str(exc))
             message = f"{exc} (held as plan {plan_id})"
-            self._failures.report(self.config.pair(name), self._clock(), message)
+            # Held or refused, a run writes nothing to the sheet, its lines included: the status page
+            # and the CLI say why; the lines keep the time of the last sync until the next good run.
             return self._finish(name, started, counts, "held", message)
         except GuardError as exc:
-            self._failures.report(self.config.pair(name), self._clock(), str(exc))
             self._finish(name, started, counts, "refused", str(exc))
             raise
         except Exception as exc:
-            self._failures.report(self.config.pair(name), self._clock(), _plain(exc), failed=True)
+            self._failures.report(self.config.pair(name), started, self._clock(), describe_error(exc))
             self._finish(name, started, counts, "failed", _plain(exc))
             raise
         self._note_sources(name, preview.sources)
@@ -256,7 +258,7 @@ class Syncer:
             if attempt == 1:
                 stage("rows moved meanwhile: reading again")
                 return None
-            self._failures.report(self.config.pair(name), self._clock(), str(exc))
+            self._failures.report(self.config.pair(name), started, self._clock(), describe_error(exc))
             self._finish(name, started, counts, "failed", str(exc))
             raise
         except Exception as exc:

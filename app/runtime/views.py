@@ -49,6 +49,7 @@ class Looks:
     freshness_due: bool
     top: Top | None = None  # the list tab above its data as read (its header row, its freshness line)
     view_ids: dict[str, int] = field(default_factory=dict)  # each view tab's sheet id (new ones too)
+    line_words: str = "freshness line refreshed"  # what the freshness requests do, said by the run
 
     def freshness_for(self, writing: bool) -> list[Request]:
         """The freshness requests a run sends, given whether it writes anything else."""
@@ -102,11 +103,16 @@ def looks_requests(
         views += grid_requests(grid, current, title=view.tab, new_id=sheet_id, protect_for=None)
         fresh.append(freshness_request(sheet_id, freshness_cell(line, now)))
         stale = stale or current is None or due(_line(current), now, spec.freshness_every)
+    words = f"{'freshness lines' if len(spec.views) > 1 else 'freshness line'} refreshed"
     if top is not None:
         on = spec.sheet.freshness
         fresh += line_requests(top, freshness_cell(line, now) if on else None)
         stale = stale or line_due(top, now, spec.freshness_every, on)
-    return Looks(before, after + views, len(views), fresh, stale, top, ids)
+        if on and spec.views:
+            words = "freshness lines refreshed"
+        elif not on and not spec.views:
+            words = "freshness line removed"
+    return Looks(before, after + views, len(views), fresh, stale, top, ids, words)
 
 
 def _line(tab: ViewTab) -> Any:

@@ -85,7 +85,8 @@ def test_the_line_sits_above_the_header_and_an_idle_pair_writes_it_once_a_quarte
         assert w.calls() == {"trello": 1, "sheets_read": 1}
         clock.advance(timedelta(minutes=1))
         w.clear_logs()
-        assert syncer.run("calendar").outcome == "ok"
+        only_line = syncer.run("calendar")
+        assert (only_line.outcome, only_line.message) == ("ok", "in sync (12 rows), freshness line refreshed")
         assert w.calls() == {"trello": 1, "sheets_read": 1, "sheets_write": 1}  # only the line
         assert "at 10:15 (Europe/Paris)" in w.values()[0][0]
 
@@ -274,7 +275,8 @@ def test_a_failing_run_says_since_when_and_a_refused_or_held_run_writes_nothing(
             syncer.run("calendar")
         assert w.calls() == {"trello": 1, "sheets_read": 1, "sheets_write": 1}
         line = w.values()[0][0]
-        assert line.startswith("⚠ Not synced since 10:20 (Europe/Paris): NotFound") and "as of 10:00" in line
+        assert line.startswith("⚠ Not synced since 10:20 (Europe/Paris): Trello has no board")
+        assert "as of 10:00" in line
         clock.advance(timedelta(minutes=5))
         w.clear_logs()
         with pytest.raises(NotFound):
@@ -295,7 +297,8 @@ def test_turned_off_the_line_goes_and_the_header_is_row_1_again(tmp_path: Path) 
         syncer_at(w, clock).run("calendar")
         configure(w, sheet=LOOKS)
         syncer = syncer_at(w, clock)
-        assert syncer.run("calendar").outcome == "ok"
+        off = syncer.run("calendar")
+        assert (off.outcome, off.message) == ("ok", "in sync (12 rows), freshness line removed")
         rows = w.values()
         assert rows[0] == HEADER and len(rows) == 1 + 12
         assert sheet_of(w)["properties"]["gridProperties"]["frozenRowCount"] == 1
@@ -324,6 +327,7 @@ pairs:
         w.clear_logs()
         refreshed = syncer.run("calendar")
         assert (refreshed.outcome, refreshed.sheets_writes) == ("ok", 1)
+        assert refreshed.message == "in sync (12 rows), freshness lines refreshed"
         assert w.calls() == {"trello": 1, "sheets_read": 1, "sheets_write": 1}
         assert "at 10:15 (Europe/Paris)" in w.values()[0][0]
         assert "at 10:15 (Europe/Paris)" in w.values("Calendar view")[1][0]
