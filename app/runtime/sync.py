@@ -96,6 +96,9 @@ class Syncer:
         self._sources: dict[str, PairSources] = {}  # noted in the store, to write them only on change
         self._feeds: dict[str, FeedDocument] = {}  # the feed document each pair last saved, to skip repeats
         self._failures = FailureLines(self.sheets_for, store)
+        # Whether Trello's webhooks reach this process (serve with BOARDSHEET_PUBLIC_URL, registered):
+        # the freshness line then says changes arrive within seconds, else how often the timer checks.
+        self.webhooks_live: Callable[[], bool] = lambda: False
         self._tabs: dict[str, TabRead] = {}  # each pair's tab as its current run read it
 
     def preview(
@@ -151,7 +154,9 @@ class Syncer:
         ))  # fmt: skip
         # The sheet's own change-log rows go into this run's batch: the next run has nothing to add.
         log_rows = pending + [(0, change) for change in sheet_changes] if spec.changes_tab else pending
-        looks = looks_requests(spec, snapshot, tab, board, policy, self._clock(), top)
+        looks = looks_requests(
+            spec, snapshot, tab, board, policy, self._clock(), top, instant=self.webhooks_live()
+        )
         rows_guard = guarded(planned, snapshot, tab, columns[policy.key_header], base)
         planned, guard, waiting = rows_guard.plan, rows_guard.guard, rows_guard.waiting
         requests = looks.before + render(planned, guard.appended)

@@ -83,6 +83,8 @@ def looks_requests(
     policy: Policy,
     now: datetime,
     top: Top | None = None,
+    *,
+    instant: bool = False,
 ) -> Looks:
     """The list tab's looks (links, hidden key, colours, its freshness line) and every view's requests."""
     before, after = list_tab_requests(spec, snapshot, tab, board, policy)
@@ -90,7 +92,7 @@ def looks_requests(
     fresh: list[Request] = []
     stale = False
     ids: dict[str, int] = {}
-    line = Freshness(board.name, spec.timezone, now, spec.reconcile_every)
+    line = Freshness(board.name, spec.timezone, now, spec.reconcile_every, instant=instant)
     for view in spec.views:
         existing = snapshot.others.get(view.tab)
         current = None if existing is None else view_tab(existing)
