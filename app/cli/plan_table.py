@@ -51,6 +51,11 @@ def plan_lines(preview: Preview) -> list[dict[str, str]]:
             add("update", update.key, column, before, _shown(change.after))
     if plan.sort is not None:
         add("sort rows")
+    # What stakeholders see besides the rows: the view tabs' cells, the freshness lines.
+    if preview.view_requests:
+        add("update views", after=counted(preview.view_requests, "request"))
+    if preview.line_requests:
+        add("freshness line", after=preview.line_words)
     return lines
 
 

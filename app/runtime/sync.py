@@ -23,6 +23,7 @@ from app.core.mapping import board_rows
 from app.core.plan import Plan
 from app.core.records import Outcome, PairSources, RunRecord
 from app.core.render import render
+from app.core.schedule import describe_error
 from app.core.sheet_log import sheet_records
 from app.errors import ConfigError, GuardError, MassDeleteError, RowsMoved
 from app.runtime.action_log import read_board_logging
@@ -95,6 +96,9 @@ class Syncer:
         self._sources: dict[str, PairSources] = {}  # noted in the store, to write them only on change
         self._feeds: dict[str, FeedDocument] = {}  # the feed document each pair last saved, to skip repeats
         self._failures = FailureLines(self.sheets_for, store)
+        # Whether Trello's webhooks reach this process (serve with BOARDSHEET_PUBLIC_URL, registered):
+        # the freshness line then says changes arrive within seconds, else how often the timer checks.
+        self.webhooks_live: Callable[[], bool] = lambda: False
         self._tabs: dict[str, TabRead] = {}  # each pair's tab as its current run read it
 
     def preview(
@@ -150,7 +154,9 @@ class Syncer:
         ))  # fmt: skip
         # The sheet's own change-log rows go into this run's batch: the next run has nothing to add.
         log_rows = pending + [(0, change) for change in sheet_changes] if spec.changes_tab else pending
-        looks = looks_requests(spec, snapshot, tab, board, policy, self._clock(), top)
+        looks = looks_requests(
+            spec, snapshot, tab, board, policy, self._clock(), top, instant=self.webhooks_live()
+        )
         rows_guard = guarded(planned, snapshot, tab, columns[policy.key_header], base)
         planned, guard, waiting = rows_guard.plan, rows_guard.guard, rows_guard.waiting
         requests = looks.before + render(planned, guard.appended)
@@ -162,7 +168,8 @@ class Syncer:
         )  # fmt: skip
         requests += shield.requests
         freshness = looks.freshness_for(bool(requests))  # last: the list tab's line may insert its row
-        if requests or waiting or freshness:  # anchors ride along with a write, or prepare a removal's
+        # Anchors ride along with a write, or prepare a removal's; strays of our line are deleted anyway.
+        if requests or waiting or freshness or looks.first:
             requests = looks.placed(guard.before + requests) + freshness
         ids = tuple(change_id for change_id, _ in pending)
         sources = PairSources(
@@ -175,7 +182,8 @@ class Syncer:
         return Preview(
             spec.name, planned, requests, len(board.cards), len(tab.rows), names, ids,
             facts=facts, timezone=spec.timezone, tab=spec.sheet.tab, created_tab=created,
-            approved=approved, sources=sources, view_requests=looks.view_requests + len(freshness),
+            approved=approved, sources=sources, view_requests=looks.view_requests,
+            line_requests=len(looks.first) + len(freshness), line_words=looks.line_words,
             feed=feed_document(board, policy, feed_source(spec), spec.timezone), row_checks=guard.checks,
             waiting_removals=waiting, sheet_changes=sheet_changes, ideas=ideas, guard=shield,
         )  # fmt: skip
@@ -227,14 +235,14 @@ class Syncer:
             document = {**exc.plan.to_json(), "rows": list(exc.rows)}
             plan_id = self.store.hold_plan(name, document, str(exc))
             message = f"{exc} (held as plan {plan_id})"
-            self._failures.report(self.config.pair(name), self._clock(), message)
+            # Held or refused, a run writes nothing to the sheet, its lines included: the status page
+            # and the CLI say why; the lines keep the time of the last sync until the next good run.
             return self._finish(name, started, counts, "held", message)
         except GuardError as exc:
-            self._failures.report(self.config.pair(name), self._clock(), str(exc))
             self._finish(name, started, counts, "refused", str(exc))
             raise
         except Exception as exc:
-            self._failures.report(self.config.pair(name), self._clock(), _plain(exc), failed=True)
+            self._failures.report(self.config.pair(name), started, self._clock(), describe_error(exc))
             self._finish(name, started, counts, "failed", _plain(exc))
             raise
         self._note_sources(name, preview.sources)
@@ -258,7 +266,7 @@ class Syncer:
             if attempt == 1:
                 stage("rows moved meanwhile: reading again")
                 return None
-            self._failures.report(self.config.pair(name), self._clock(), str(exc))
+            self._failures.report(self.config.pair(name), started, self._clock(), describe_error(exc))
             self._finish(name, started, counts, "failed", str(exc))
             raise
         except Exception as exc:

@@ -229,3 +229,19 @@ def test_plan_counts_the_protected_ranges_a_sync_would_put_back(tmp_path: Path) 
         assert document[0]["protected_ranges"] == {"add": 1}
         synced = runner.invoke(app, ["sync"], env=env)
         assert "calendar: 0 added, 0 removed, 0 cells changed, protected ranges: 1 added" in synced.output
+def test_plan_shows_what_the_views_and_the_freshness_line_would_get(tmp_path: Path) -> None:
+    with world(tmp_path, cards=2) as w:
+        env = _env(w, tmp_path)
+        config = Path(env["BOARDSHEET_CONFIG"])
+        views = "    views: [{type: month, tab: Calendar view, months: 1}]\n"
+        config.write_text(config_text(w.board_id, w.spreadsheet_id, extra=views))
+        assert runner.invoke(app, ["sync"], env=env).exit_code == 0
+        shown = runner.invoke(app, ["plan"], env=env)
+        # In sync, but the line is fresh: nothing to write at all.
+        assert shown.output.splitlines()[0] == "calendar: nothing to change, the tab is in sync (2 rows)"
+        with w.trello_client() as trello:
+            assert (
+                trello.put(f"/1/cards/{w.ids['Post 00001']}", params={"name": "Renamed"}).status_code == 200
+            )
+        shown = runner.invoke(app, ["plan"], env=env)
+        assert "update views" in shown.output and "freshness line" in shown.output, shown.output

@@ -72,6 +72,19 @@ def test_demo_syncs_the_board_and_follows_teammates() -> None:
 
         titles = _poll(lambda: (t := _titles(sheets, spreadsheet_id, tab)) and len(t) >= 40 and t, "40 rows")
         assert "Spring launch teaser" in titles or "Spring launch teaser (edited)" in titles
+        # The stakeholder's sheet view shows the month grid: its tab, its freshness line, card links that
+        # open the board (rich-text runs), coloured titles and day rows of a set height.
+        view_url = f"{sheets_url}/view/{spreadsheet_id}"
+        page = _poll(
+            lambda: (
+                (r := requests.get(view_url, timeout=10)).ok and "<h2>Calendar view</h2>" in r.text and r.text
+            ),
+            "the month grid in the sheet view",
+        )
+        grid = page[page.index("<h2>Calendar view</h2>") :]
+        assert "Synced from Trello board «Social content calendar»" in grid
+        assert "/c/" in grid and '<a href="http://127.0.0.1:' in grid  # links to the Trello emulator's cards
+        assert '<span style="color:rgb(' in grid and "height:" in grid
 
         renamed = proc.wait_for(r"^(alice|bob) renamed “.*” to “(.*)”$", timeout=POLL_SECONDS).group(2)
         _poll(lambda: renamed in _titles(sheets, spreadsheet_id, tab), f"the renamed card {renamed!r}")

@@ -29,11 +29,18 @@ INTAKE = """    intake:
       columns:
         - {header: Idea, field: name}
 """
+VIEWS = "    views: [{type: month, tab: Calendar view, months: 1}]\n"
 HEADERS = ["Date", "Title", "Status", "Approved", "Card ID"]
 
 
 def _config(
-    w: World, *, protect: str = "lock", chief: str = CHIEF, approval: bool = False, intake: bool = False
+    w: World,
+    *,
+    protect: str = "lock",
+    chief: str = CHIEF,
+    approval: bool = False,
+    intake: bool = False,
+    views: bool = False,
 ) -> None:
     text = f"""
 roles:
@@ -45,7 +52,7 @@ pairs:
     sheet: {{spreadsheet: {w.spreadsheet_id}, tab: Calendar, protect: {protect}}}
     timezone: Europe/Paris
 {"    approval: {column: Approved, required_in: [Scheduled, Published]}" if approval else ""}
-{INTAKE if intake else ""}    columns:
+{INTAKE if intake else ""}{VIEWS if views else ""}    columns:
       - {{header: Date, field: due}}
       - {{header: Title, field: name}}
       - {{header: Status, field: list}}
@@ -105,6 +112,27 @@ def test_the_first_run_protects_in_its_one_batch_and_an_unchanged_run_writes_not
         ]
         chief_range = next(p for p in _protections(w) if "editable by" in p["description"])
         assert CHIEF in chief_range["editors"]["users"]
+        w.clear_logs()
+        w.sync()
+        assert w.calls()["sheets_write"] == 0
+
+
+def test_a_view_tab_is_protected_whole_in_the_same_batch_and_a_stakeholder_gets_403(tmp_path: Path) -> None:
+    with world(tmp_path, cards=5) as w:
+        _setup(w, views=True)
+        w.clear_logs()
+        w.sync()
+        assert w.calls()["sheets_write"] == 1  # rows, grid and protections together
+        (view,) = [p for p in _protections(w) if p["description"].startswith("boardsheet view")]
+        assert set(view["range"]) == {"sheetId"}  # the whole tab
+        assert CHIEF not in view.get("editors", {}).get("users", [])
+        typed = httpx.put(
+            f"{w.sheets_url}/v4/spreadsheets/{w.spreadsheet_id}/values/'Calendar view'!C7",
+            params={"valueInputOption": "USER_ENTERED"},
+            headers={"Authorization": f"Bearer user:{CHIEF}"},
+            json={"values": [["my own note"]]},
+        )
+        assert typed.status_code == 403
         w.clear_logs()
         w.sync()
         assert w.calls()["sheets_write"] == 0

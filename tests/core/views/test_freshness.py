@@ -21,6 +21,14 @@ def test_the_line_names_the_board_the_time_in_the_pair_zone_and_the_interval() -
     assert written_at(cell) == NOW
 
 
+def test_with_webhooks_working_the_line_says_changes_arrive_within_seconds() -> None:
+    live = Freshness("Social content calendar", "Europe/Paris", NOW, timedelta(minutes=5), instant=True)
+    assert freshness_cell(live, NOW).text == (
+        "Synced from Trello board «Social content calendar» at 10:42 (Europe/Paris)"
+        " · every change within seconds"
+    )
+
+
 def test_an_idle_run_refreshes_the_line_only_once_it_is_old() -> None:
     line = freshness_cell(LINE, NOW)
     assert not due(line, NOW + EVERY - timedelta(seconds=1), EVERY)
