@@ -229,6 +229,8 @@ def test_plan_counts_the_protected_ranges_a_sync_would_put_back(tmp_path: Path) 
         assert document[0]["protected_ranges"] == {"add": 1}
         synced = runner.invoke(app, ["sync"], env=env)
         assert "calendar: 0 added, 0 removed, 0 cells changed, protected ranges: 1 added" in synced.output
+
+
 def test_plan_shows_what_the_views_and_the_freshness_line_would_get(tmp_path: Path) -> None:
     with world(tmp_path, cards=2) as w:
         env = _env(w, tmp_path)
