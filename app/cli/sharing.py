@@ -62,7 +62,12 @@ def sharing(
         "events": audit.events,
         "applied": None
         if report is None
-        else {"granted": report.granted, "removed": report.removed, "held_plan": report.held_plan},
+        else {
+            "granted": report.granted,
+            "removed": report.removed,
+            "held_plan": report.held_plan,
+            "paused": report.paused,
+        },
     }
     if as_json:
         print_json(document)
@@ -91,3 +96,6 @@ def _show(d: dict[str, Any]) -> None:
             counted(len(applied["removed"]), "removal"),
         )
         out.print(f"audited now: {granted}, {removed}{held}")
+        if applied["paused"]:
+            paused = ", ".join(applied["paused"])
+            out.print(f"paused ({escape(paused)}): nothing shared or taken back; `boardsheet resume` first")
