@@ -169,7 +169,8 @@ def _custom_names(board: Board, items: Sequence[CustomItem]) -> list[str]:
 
 def _write_card(trello: TrelloConnector, write: TrelloWrite, own: OwnWrites) -> None:
     """One row's edits: one PUT of the standard fields, then its custom items (as trello_writes does)."""
-    own.note(write.key, write.fields)
+    by = trello.member_id()
+    own.note(write.key, write.fields, by)
     try:
         if write.put:
             trello.update_card(write.key, **write.put)
@@ -177,7 +178,7 @@ def _write_card(trello: TrelloConnector, write: TrelloWrite, own: OwnWrites) -> 
             trello.set_custom_field(write.key, item.field_id, item.value, item.id_value)
     except Exception:
         for name in write.fields:
-            own.claim(write.key, name)
+            own.claim(write.key, name, by)
         raise
 
 

@@ -69,6 +69,7 @@ class TrelloConnector:
         self._client.oauth = TrelloAuth(api_key, token)
         mask_urllib3_request_lines()
         self._token = token
+        self._member_id: str | None = None
         self._secrets = tuple(s for s in (api_key, token) if s)
         # Kept-alive connections are closed when the connector goes away, even if nobody calls close().
         self._closer = weakref.finalize(self, self._session.close)
@@ -130,6 +131,15 @@ class TrelloConnector:
     def me(self) -> dict[str, Any]:
         """The member the token belongs to."""
         return self._object("the token's member", "/members/me")
+
+    def member_id(self) -> str:
+        """The id of the member the token belongs to: asked once per connector (it never changes)."""
+        if self._member_id is None:
+            found = self.me().get("id")
+            if not isinstance(found, str) or not found:
+                raise BadResponse("Trello answered the token's member without an id", service="trello")
+            self._member_id = found  # two threads asking at once both ask Trello: harmless
+        return self._member_id
 
     def create_board(self, name: str) -> dict[str, Any]:
         """A new empty board (no default lists)."""

@@ -75,6 +75,15 @@ def test_me_names_the_token_member(trello_emulator: TrelloEmulator) -> None:
     assert trello_emulator.connector(token="token-alice").me()["username"] == "alice"
 
 
+def test_the_token_members_id_is_asked_once_per_connector(trello_emulator: TrelloEmulator) -> None:
+    conn = trello_emulator.connector()
+    member = conn.me()["id"]
+    before = conn.requests_made
+    assert conn.member_id() == member
+    assert conn.member_id() == member
+    assert conn.requests_made == before + 1
+
+
 def test_a_forgotten_connector_closes_its_connections(trello_emulator: TrelloEmulator) -> None:
     import gc
     import warnings
