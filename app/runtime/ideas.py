@@ -128,7 +128,7 @@ def apply_ideas(
         card_id = str(answer["id"])
         store.intent_card(pair, new.row_key, card_id)
         # The createCard action (and the custom items') echo what the record below already says.
-        own.note(card_id, ["created", *_custom_names(work.board, new.custom)])
+        own.note(card_id, ["created", *_custom_names(work.board, new.custom)], trello.member_id())
         for item in new.custom:
             trello.set_custom_field(card_id, item.field_id, item.value, item.id_value)
         card = Card(card_id, name=new.name, url=str(answer.get("url") or ""), list_name=plan.list_name)
