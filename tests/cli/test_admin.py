@@ -111,6 +111,18 @@ def test_status_json_is_the_status_document_and_tables_are_not_cut_when_piped(
     assert "…" not in table
 
 
+def test_status_json_tells_the_services_mode_from_the_shared_environment(
+    setup: tuple[Path, Store], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config, _ = setup
+    monkeypatch.setenv("BOARDSHEET_PUBLIC_URL", "https://boardsheet.example.org")
+    doc = json.loads(runner.invoke(app, ["status", "--json", "-c", str(config)]).output)
+    assert doc["polling_only"] is False and doc["mode"] == "webhooks and timer"
+    monkeypatch.delenv("BOARDSHEET_PUBLIC_URL")
+    doc = json.loads(runner.invoke(app, ["status", "--json", "-c", str(config)]).output)
+    assert doc["polling_only"] is True
+
+
 def test_status_names_list_field_options_as_the_last_run_kept_them(setup: tuple[Path, Store]) -> None:
     # The CLI reads no board: the option texts come from the store, where the pair's runs keep them.
     config, store = setup
