@@ -15,12 +15,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from app.config.models import Pair
+from app.core.schedule import describe_error
 from app.core.views.cells import EMPTY, grid_cell
 from app.core.views.freshness import Freshness, due, failing_since, freshness_cell, freshness_request
 from app.core.views.list_line import Top, line_requests, our_row
 from app.core.views.month import FRESHNESS_CELL
 from app.core.views.sheet import view_tab
 from app.store.store import Store
+from connectors.errors import ConnectorError
 from connectors.sheets.client import SheetsConnector, TabSnapshot
 
 log = logging.getLogger(__name__)
@@ -51,7 +53,10 @@ class FailureLines:
             if requests:
                 self._sheets_for(spec.name).batch_update(spec.sheet.spreadsheet, requests)
         except Exception as exc:  # the run's own error is what matters; this is a courtesy
-            log.warning("could not mark the views of pair %s as failing: %s", spec.name, type(exc).__name__)
+            # A connector's message says what happened and where, and holds no secret; anything else
+            # is named by its class only.
+            why = describe_error(exc) if isinstance(exc, ConnectorError) else type(exc).__name__
+            log.warning("pair %s: could not write in the sheet that runs fail: %s", spec.name, why)
 
     def _requests(self, spec: Pair, now: datetime, reason: str, lists: list[str]) -> list[Request]:
         """The failure lines due in the view tabs that exist, and in the list tab's line when asked."""
