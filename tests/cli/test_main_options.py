@@ -113,3 +113,19 @@ def test_the_default_state_store_lives_in_the_user_data_directory(
     assert runner.invoke(app, ["pause", "alpha"]).exit_code == 0
     assert (tmp_path / "xdg" / "boardsheet" / "boardsheet.db").is_file()
     assert not (tmp_path / "boardsheet.db").exists()  # not the working directory by surprise
+
+
+def test_every_command_maps_a_failure_to_the_documented_exit_code() -> None:
+    from app.cli.common import exit_for
+    from app.config.settings import SettingsError
+    from app.errors import ConfigError, StoreError, UnknownPairError
+    from connectors.errors import AuthError, Transient
+
+    bad_usage = [
+        AuthError("refused", service="trello"),  # refused credentials: bad configuration, like missing ones
+        SettingsError("set TRELLO_TOKEN to reach Trello"),
+        ConfigError([]),
+        UnknownPairError("nope", ["alpha"]),
+    ]
+    assert [exit_for(exc) for exc in bad_usage] == [2, 2, 2, 2]
+    assert [exit_for(Transient("down", service="sheets")), exit_for(StoreError("down"))] == [1, 1]
