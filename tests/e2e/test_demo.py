@@ -119,10 +119,48 @@ def test_demo_syncs_the_board_and_follows_teammates() -> None:
         # "boardsheet" itself logs the cards waiting for the chief's approval (the demo's Approved column).
         assert people <= {"Alice Martin", "Bob Durand", "boardsheet"}
         assert status["changes"]
+        _approve_a_mass_archive(proc, directory, env, status_url)  # by Ops Team, approved by this user
         assert proc.stop(signal.SIGINT) == 0, proc.output()
         assert proc.lines[-1] == "Demo stopped."
     finally:
         proc.kill()
+
+
+def _approve_a_mass_archive(proc: Proc, directory: str, env: dict[str, str], status_url: str) -> None:
+    """Someone archives a dozen cards: the demo's service holds the plan, `boardsheet approve` (no curl,
+    no token) lets it apply, and the change log names who approved which rows."""
+    trello_url = proc.wait_for(r"^Trello API: (\S+)").group(1)
+    board = proc.wait_for(r"^Board: (\w+)").group(1)
+    lines = Path(directory, ".env").read_text().splitlines()
+    dotenv = dict(line.split("=", 1) for line in lines if "=" in line)
+    auth = {"key": dotenv["TRELLO_API_KEY"], "token": dotenv["TRELLO_TOKEN"]}
+    cards = requests.get(f"{trello_url}/1/boards/{board}/cards", params=auth, timeout=10).json()
+    for card in cards[:12]:  # more than max_deletes (25% of 40 rows)
+        requests.put(f"{trello_url}/1/cards/{card['id']}", params={**auth, "closed": "true"}, timeout=10)
+
+    def held() -> list[dict[str, Any]]:
+        plans: list[dict[str, Any]] = requests.get(status_url + "status", timeout=10).json()["pairs"][0][
+            "held_plans"
+        ]
+        return plans
+
+    [plan] = _poll(held, "the held plan")
+    assert {row["title"] for row in plan["rows"]} <= {card["name"] for card in cards[:12]}
+    approved = subprocess.run(
+        [BOARDSHEET, "approve", str(plan["id"])], cwd=directory, env=env, capture_output=True, text=True,
+        timeout=60, check=False,
+    )  # fmt: skip
+    assert approved.returncode == 0, approved.stderr
+    assert f"plan {plan['id']} of pair social-calendar approved by" in approved.stdout
+
+    def removed() -> list[dict[str, Any]]:
+        changes = requests.get(status_url + "status", timeout=10).json()["changes"]
+        ours = f"held plan {plan['id']}"
+        return [c for c in changes if c["field"] == "row removed" and ours in (c["before"] or "")]
+
+    logged = _poll(removed, "the approved deletions in the change log")
+    assert {c["who"] for c in logged} == {approved.stdout.split(" approved by ", 1)[1].split(":", 1)[0]}
+    assert held() == []
 
 
 def test_demo_without_teammates_stops_after_its_duration() -> None:
