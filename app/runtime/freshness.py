@@ -22,7 +22,7 @@ from app.core.views.list_line import Top, line_requests, our_row
 from app.core.views.month import FRESHNESS_CELL
 from app.core.views.sheet import view_tab
 from app.store.store import Store
-from connectors.errors import ConnectorError
+from connectors.errors import ConnectorError, TabNotFound
 from connectors.sheets.client import SheetsConnector, TabSnapshot
 
 log = logging.getLogger(__name__)
@@ -49,7 +49,7 @@ class FailureLines:
             return
         self._checked[spec.name] = now
         try:
-            requests = self._requests(spec, now, reason, lists)
+            requests = self._marks(spec, now, reason, lists)
             if requests:
                 self._sheets_for(spec.name).batch_update(spec.sheet.spreadsheet, requests)
         except Exception as exc:  # the run's own error is what matters; this is a courtesy
@@ -57,6 +57,16 @@ class FailureLines:
             # is named by its class only.
             why = describe_error(exc) if isinstance(exc, ConnectorError) else type(exc).__name__
             log.warning("pair %s: could not write in the sheet that runs fail: %s", spec.name, why)
+
+    def _marks(self, spec: Pair, now: datetime, reason: str, lists: list[str]) -> list[Request]:
+        """The failure lines due; a missing list tab (often why the run failed) leaves only the views."""
+        try:
+            return self._requests(spec, now, reason, lists)
+        except TabNotFound:
+            if not lists:
+                raise
+            # The run's own error names the missing tab; the views, if any, still say since when.
+            return self._requests(spec, now, reason, []) if spec.views else []
 
     def _requests(self, spec: Pair, now: datetime, reason: str, lists: list[str]) -> list[Request]:
         """The failure lines due in the view tabs that exist, and in the list tab's line when asked."""
