@@ -97,7 +97,8 @@ def list_command(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     if url is None:
         out.print("BOARDSHEET_PUBLIC_URL is not set: ours are known by their description only")
     if any(is_stale(hook, url) for hook in hooks):
-        out.print("stale: ours, calling an older public URL; `boardsheet webhooks ensure` replaces them")
+        ensure = escape(command("webhooks", "ensure", config=config))
+        out.print(f"stale: ours, calling an older public URL; `{ensure}` replaces them")
 
 
 def _ours_mark(hook: dict[str, Any], url: str | None) -> str:

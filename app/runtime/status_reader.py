@@ -84,7 +84,7 @@ class StatusReader:
             config_hint=self.config_hint,
         )
         document = build_status(inputs)
-        document["sharing"] = sharing_status(self.config, self.store)
+        document["sharing"] = sharing_status(self.config, self.store, self.config_hint)
         return document
 
     def _changes(self) -> list[Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -128,6 +129,9 @@ def test_a_changed_public_url_replaces_our_webhooks_and_remove_finds_every_host(
     listed = runner.invoke(app, ["webhooks", "list", "--json"])
     assert listed.exit_code == 0
     assert {h["id"] for h in json.loads(listed.output) if h["ours"] and h["stale"]} == old_ids
+    config = os.environ["BOARDSHEET_CONFIG"]
+    table = runner.invoke(app, ["webhooks", "list", "-c", config])
+    assert f"`boardsheet webhooks ensure -c {config}` replaces them" in " ".join(table.output.split())
 
     result = runner.invoke(app, ["webhooks", "ensure"])
     assert result.exit_code == 0, result.output
