@@ -104,7 +104,7 @@ def approve(
     plan_id: Annotated[int, typer.Argument(help="the held plan's id (boardsheet status shows it)")],
     config: ConfigOpt = None,
 ) -> None:
-    """Approve a held plan (a mass delete); the service applies it on its next run."""
+    """Approve a held plan (a mass delete); a running service applies it within seconds."""
     admin = _actions(config)
     try:
         approval = admin.approve(plan_id, actor())
@@ -127,8 +127,8 @@ def approve(
     rows = len(plan.plan.get("deletes", []))
     now = escape(command("sync", plan.pair, config=config))
     out.print(
-        f"{which} approved by {by}: its {rows} row deletion(s) apply on the service's next run of "
-        f"the pair (or now: `{now}`)"
+        f"{which} approved by {by}: a running service deletes its {rows} row(s) within seconds "
+        f"(no service running: `{now}`)"
     )
 
 

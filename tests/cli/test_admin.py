@@ -90,6 +90,8 @@ def test_approve_once_then_already_approved_and_unknown_ids(setup: tuple[Path, S
     first = runner.invoke(app, ["approve", str(plan_id), "-c", str(config)])
     assert first.exit_code == 0, first.output
     assert f"plan {plan_id} of pair alpha approved by" in first.output
+    # What happens next: the service (which polls the approval) acts; `sync` only when none runs.
+    assert f"within seconds (no service running: `boardsheet sync alpha -c {config}`)" in first.output
     assert store.held_plan(plan_id).approved_at is not None
     again = runner.invoke(app, ["approve", str(plan_id), "-c", str(config)])
     assert again.exit_code == 0 and "was already approved" in again.output
