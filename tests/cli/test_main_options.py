@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,7 @@ def test_no_help_screen_cuts_an_option_name_at_80_columns(words: list[str]) -> N
     assert [line for line in shown.splitlines() if "…" in line] == []
     # A required argument as Click shows it (`restore [OPTIONS] PAIR`), not in Typer 0.29's braces.
     assert "{" not in next(line for line in shown.splitlines() if "Usage:" in line)
+    assert re.search(r"<(bool|str|int|float|path)>", shown) is None  # TEXT, INTEGER, PATH; flags bare
 
 
 def test_shell_completion_is_offered() -> None:
