@@ -18,8 +18,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from app.errors import BoardsheetError, ConfigError, StoreError
-from connectors.errors import ConnectorError
+from app.errors import BoardsheetError, ConfigError, StoreError, UnknownPairError
+from connectors.errors import AuthError, ConnectorError
 
 if TYPE_CHECKING:  # pydantic and the config models load when a command reads its config, not for --help
     from app.config.models import Config
@@ -34,6 +34,7 @@ __all__ = [
     "ask",
     "command",
     "err",
+    "exit_for",
     "fail",
     "fit_output",
     "load",
@@ -66,6 +67,16 @@ def fit_output() -> None:
     """Let tables use the terminal's width, or never wrap or cut a column when the output is piped."""
     for console, stream in ((out, sys.stdout), (err, sys.stderr)):
         console.width = None if stream.isatty() else PIPE_WIDTH  # type: ignore[assignment]
+
+
+def exit_for(exc: BaseException) -> int:
+    """The exit code of a command that failed with `exc`: refused or missing credentials, bad
+    configuration and an unknown pair are bad usage (2), like a missing variable; anything else (an
+    unreachable API, a store down) a failed run (1)."""
+    from app.config.settings import SettingsError  # loaded already: the command read its settings
+
+    bad_usage = (AuthError, ConfigError, UnknownPairError, SettingsError)
+    return EXIT_BAD_USAGE if isinstance(exc, bad_usage) else EXIT_FAILED
 
 
 def fail(message: str, code: int) -> typer.Exit:

@@ -11,7 +11,8 @@ import secrets
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -49,6 +50,8 @@ STOP_TIMEOUT = 40.0
 INTAKE_TAB = "Ideas"  # the demo's intake tab (demo.yaml; the demo seed creates it)
 # Drive coalesces a spreadsheet's changes for about 3 minutes; the demo shows a sheet edit noticed in seconds.
 DEMO_PUSH_DELAY = 5.0
+TRELLO_WEB = "https://trello.com/"  # where Trello's (and the emulator's) board and card `url`s point
+SPREADSHEET_WEB = re.compile(r"https://docs\.google\.com/spreadsheets/d/([\w-]+)")
 
 Say = Callable[[str], None]
 
@@ -117,6 +120,9 @@ def _start_service(directory: Path, emulators: Emulators, config: Config, port: 
     try:
         environment = demo_environment(directory, emulators, service.url)
         app = create_app(Settings.model_validate(environment), config)
+        services = app.state.services
+        links = partial(emulator_link, emulators.trello_url, emulators.sheets_url)
+        services.status = replace(services.status, web_links=links)
         write_env(directory, environment)
         # The emulator's webhook deliveries would log every POST; the service's own run lines say enough.
         service.start(app)
@@ -124,6 +130,16 @@ def _start_service(directory: Path, emulators: Emulators, config: Config, port: 
         service.stop()
         raise
     return service
+
+
+def emulator_link(trello_url: str, sheets_url: str, url: str) -> str:
+    """A board's or spreadsheet's real link as the emulator's page showing it: the status page's links
+    open the demo's board and sheet, as the sheet view's card links do."""
+    if url.startswith(TRELLO_WEB):
+        return f"{trello_url}/{url.removeprefix(TRELLO_WEB)}"
+    if found := SPREADSHEET_WEB.match(url):
+        return f"{sheets_url}/view/{found.group(1)}"
+    return url
 
 
 def _urls(service: ServerThread, emulators: Emulators, seeded: Seeded) -> list[str]:

@@ -20,6 +20,7 @@ from app.cli.common import (
     JsonOpt,
     command,
     err,
+    exit_for,
     fail,
     load,
     out,
@@ -97,11 +98,6 @@ def explain(exc: Exception, pair: str, config: Path | None = None) -> str:
     return str(exc)
 
 
-def exit_code(exc: Exception) -> int:
-    """Refused credentials and bad configuration are bad usage (2); anything else a failed run (1)."""
-    return EXIT_BAD_USAGE if isinstance(exc, AuthError | ConfigError) else EXIT_FAILED
-
-
 @contextmanager
 def _progress(label: str) -> Iterator[Stage]:
     """A transient spinner showing what the run is doing (shown only on a terminal)."""
@@ -130,7 +126,7 @@ def _attempt(pair: str, call: Callable[..., T], exits: Exits, config: Path | Non
         outcome = "refused" if isinstance(exc, GuardError) else "failed"
         reason = explain(exc, pair, config)
         err.print(f"[red]{escape(pair)}: {outcome}:[/red] {escape(reason)}")
-        exits.note(exit_code(exc))
+        exits.note(exit_for(exc))
         return {"outcome": outcome, "error": reason}
 
 

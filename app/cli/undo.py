@@ -9,7 +9,17 @@ from zoneinfo import ZoneInfo
 import typer
 from rich.markup import escape
 
-from app.cli.common import EXIT_BAD_USAGE, EXIT_FAILED, ConfigOpt, JsonOpt, ask, fail, load, out, print_json
+from app.cli.common import (
+    EXIT_BAD_USAGE,
+    ConfigOpt,
+    JsonOpt,
+    ask,
+    exit_for,
+    fail,
+    load,
+    out,
+    print_json,
+)
 from app.core.when import parse_when
 from app.core.wording import counted
 from app.errors import BoardsheetError, UnknownPairError
@@ -47,7 +57,7 @@ def undo_archive(
                 spec.name, by, when, lambda p: _confirm(p, yes, as_json, spec.timezone)
             )
     except (BoardsheetError, ConnectorError) as exc:
-        raise fail(str(exc), EXIT_FAILED) from exc
+        raise fail(str(exc), exit_for(exc)) from exc
     if as_json:
         print_json({**_document(plan), "unarchived": done})
     elif not plan.undo.archived and not plan.undo.deleted:

@@ -16,12 +16,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from app.config.models import Pair
+from app.core.schedule import describe_error
 from app.core.views.cells import EMPTY, grid_cell
 from app.core.views.freshness import Freshness, due, failing_since, freshness_cell, freshness_request
 from app.core.views.list_line import Top, line_requests, our_row
 from app.core.views.month import FRESHNESS_CELL
 from app.core.views.sheet import view_tab
 from app.store.store import Store
+from connectors.errors import ConnectorError, TabNotFound
 from connectors.sheets.client import SheetsConnector, TabSnapshot
 
 log = logging.getLogger(__name__)
@@ -48,11 +50,26 @@ class FailureLines:
             return
         self._checked[spec.name] = now
         try:
-            requests = self._requests(spec, started, now, reason, lists)
+            requests = self._marks(spec, started, now, reason, lists)
             if requests:
                 self._sheets_for(spec.name).batch_update(spec.sheet.spreadsheet, requests)
         except Exception as exc:  # the run's own error is what matters; this is a courtesy
-            log.warning("could not mark the views of pair %s as failing: %s", spec.name, type(exc).__name__)
+            # A connector's message says what happened and where, and holds no secret; anything else
+            # is named by its class only.
+            why = describe_error(exc) if isinstance(exc, ConnectorError) else type(exc).__name__
+            log.warning("pair %s: could not write in the sheet that runs fail: %s", spec.name, why)
+
+    def _marks(
+        self, spec: Pair, started: datetime, now: datetime, reason: str, lists: list[str]
+    ) -> list[Request]:
+        """The failure lines due; a missing list tab (often why the run failed) leaves only the views."""
+        try:
+            return self._requests(spec, started, now, reason, lists)
+        except TabNotFound:
+            if not lists:
+                raise
+            # The run's own error names the missing tab; the views, if any, still say since when.
+            return self._requests(spec, started, now, reason, []) if spec.views else []
 
     def _requests(
         self, spec: Pair, started: datetime, now: datetime, reason: str, lists: list[str]

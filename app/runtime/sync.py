@@ -25,7 +25,7 @@ from app.core.records import Outcome, PairSources, RunRecord
 from app.core.render import render
 from app.core.schedule import describe_error
 from app.core.sheet_log import sheet_records
-from app.errors import ConfigError, GuardError, MassDeleteError, RowsMoved
+from app.errors import BoardsheetError, ConfigError, GuardError, MassDeleteError, RowsMoved
 from app.runtime.action_log import read_board_logging
 from app.runtime.approval import approved_plan, deletion_records
 from app.runtime.attribution import Editors
@@ -43,6 +43,7 @@ from app.runtime.tab_reader import TabRead, read_pair_tab, remember
 from app.runtime.trello_writes import apply_writes
 from app.runtime.views import feed_source, list_top, looks_requests, needs_formats, whole_reads
 from app.store.store import Store
+from connectors.errors import ConnectorError
 from connectors.sheets.client import SheetsConnector
 from connectors.trello.client import TrelloConnector
 
@@ -388,5 +389,9 @@ class Syncer:
 
 
 def _plain(exc: BaseException) -> str:
-    """An error in plain words for the run history (connector messages never hold secrets)."""
+    """An error in plain words for the run history, the status and the sheet's failure line: a connector's
+    or boardsheet's own message says what happened and where (and never holds a secret); anything else,
+    unexpected, keeps its class name to be found."""
+    if isinstance(exc, ConnectorError | BoardsheetError) and str(exc):
+        return str(exc)
     return f"{type(exc).__name__}: {exc}"

@@ -275,8 +275,10 @@ def test_a_failing_run_says_since_when_and_a_refused_or_held_run_writes_nothing(
             syncer.run("calendar")
         assert w.calls() == {"trello": 1, "sheets_read": 1, "sheets_write": 1}
         line = w.values()[0][0]
-        assert line.startswith("⚠ Not synced since 10:20 (Europe/Paris): Trello has no board")
-        assert "as of 10:00" in line
+        # In the stakeholders' words: what happened, not an exception's class ("NotFound").
+        assert line.startswith("⚠ Not synced since 10:20 (Europe/Paris): Trello has no board 0000")
+        assert "as of 10:00" in line and "NotFound" not in line
+        assert w.store.runs("calendar")[0].message.startswith("Trello has no board 0000")
         clock.advance(timedelta(minutes=5))
         w.clear_logs()
         with pytest.raises(NotFound):

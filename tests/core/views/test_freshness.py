@@ -54,12 +54,10 @@ def test_failing_lines_say_since_when_and_why() -> None:
         NOW,
     )  # fmt: skip
     assert (since, synced) == (NOW - timedelta(minutes=20), NOW - timedelta(minutes=30))
-    failure = Freshness(
-        "", "Europe/Paris", synced, timedelta(minutes=5), since, "Transient: Trello answered 503"
-    )
+    failure = Freshness("", "Europe/Paris", synced, timedelta(minutes=5), since, "Trello answered 503")
     cell = freshness_cell(failure, NOW)
     assert cell.text == (
-        "⚠ Not synced since 10:22 (Europe/Paris): Transient: Trello answered 503 · shows Trello as of 10:12"
+        "⚠ Not synced since 10:22 (Europe/Paris): Trello answered 503 · shows Trello as of 10:12"
     )
     # A failure starting, or ending, is news: written at once, whatever the line's age.
     fresh = freshness_cell(LINE, NOW)

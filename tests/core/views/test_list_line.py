@@ -152,10 +152,13 @@ def test_an_emptied_line_is_due_and_a_snapshot_of_the_tab_leaves_the_line_out() 
 
 def test_a_failing_line_says_since_when_in_the_line_row() -> None:
     top = find_top(_snapshot([["line"], HEADER, *DATA], ours=0, frozen=2), OWNED, on=True)
-    failing = Freshness("", "Europe/Paris", NOW, EVERY, NOW + timedelta(minutes=3), "NotFound: board")
+    failing = Freshness("", "Europe/Paris", NOW, EVERY, NOW + timedelta(minutes=3), "no board b1 (HTTP 404)")
     (request,) = line_requests(top, freshness_cell(failing, NOW + timedelta(minutes=5)))
     cell = grid_cell(request["updateCells"]["rows"][0]["values"][0])
-    assert cell.text == "⚠ Not synced since 10:45 (Europe/Paris): NotFound: board · shows Trello as of 10:42"
+    assert (
+        cell.text
+        == "⚠ Not synced since 10:45 (Europe/Paris): no board b1 (HTTP 404) · shows Trello as of 10:42"
+    )
     assert request["updateCells"]["start"]["rowIndex"] == 0
     assert line_due(top, NOW + timedelta(minutes=1), EVERY, on=True) is False
     # A line that says "synced" is due at once when runs start failing (the views' rule).
