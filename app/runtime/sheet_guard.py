@@ -2,8 +2,8 @@
 one batchUpdate; after the write, the "trust no one" events and newly flagged cards reported.
 
 What each pair's last run left (its protections, the cards it flagged) is what the next run compares
-with: protections are remembered by this process (a restarted service reports nothing on its first run,
-and restores silently), flags are read back from the change log.
+with, kept in the state store: a restarted service, another replica or a command-line `sync` reports a
+removed protection exactly as a running service does. Flags are read back from the change log.
 """
 
 from __future__ import annotations
@@ -119,7 +119,6 @@ class SheetGuard:
     ) -> None:
         """`on_trust(pair, kind)` counts an event (the metric)."""
         self.config, self.store, self.on_trust = config, store, on_trust
-        self._left: dict[str, tuple[Protection, ...]] = {}
 
     def plan(
         self,
@@ -168,7 +167,7 @@ class SheetGuard:
         for title, (sheet_id, names) in editable_tabs.items():
             wanted += tab_for_roles(self.config.roles, title, sheet_id, names, mode, sa, domain)
             tabs[sheet_id] = title
-        events = trust_events(self._left.get(spec.name, ()), existing, tabs, me | implied)
+        events = trust_events(self.store.protections_left(spec.name), existing, tabs, me | implied)
         requests = protection_requests(wanted, existing, implied)
         flagged: list[Unapproved] = []
         if spec.approval is not None:
@@ -217,4 +216,4 @@ class SheetGuard:
             before = flagged_now(self.store.recent_changes(plan.pair, limit=500))
             records += approval_records(plan.flagged, before, pair=plan.pair, board_id=plan.board_id, at=at)
         self.store.record_changes(records)
-        self._left[plan.pair] = plan.wanted
+        self.store.save_protections(plan.pair, plan.wanted)

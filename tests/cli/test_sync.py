@@ -208,7 +208,9 @@ def test_a_change_made_without_a_webhook_is_logged_with_its_member_by_boardsheet
         )
 
 
-def test_plan_counts_the_protected_ranges_a_sync_would_put_back(tmp_path: Path) -> None:
+def test_plan_counts_the_protected_ranges_a_sync_would_put_back_and_sync_reports_the_removal(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     with world(tmp_path, cards=2) as w:
         env = _env(w, tmp_path)
         config = Path(env["BOARDSHEET_CONFIG"])
@@ -229,6 +231,14 @@ def test_plan_counts_the_protected_ranges_a_sync_would_put_back(tmp_path: Path) 
         assert document[0]["protected_ranges"] == {"add": 1}
         synced = runner.invoke(app, ["sync"], env=env)
         assert "calendar: 0 added, 0 removed, 0 cells changed, protected ranges: 1 added" in synced.output
+        # Each `sync` is its own process: what the first one protected is known from the state store, so
+        # the second reports the removal as a trust event, as a running service would.
+        with Store(env["BOARDSHEET_DATABASE_URL"]) as store:
+            [event] = [c for c in store.recent_changes("calendar") if c.field == "protection"]
+        assert event.before.startswith(f"{ours[0]['description']} at column ")
+        assert event.after == "removed; restored"
+        trust = [r.getMessage() for r in caplog.records if r.name == "app.runtime.trust"]
+        assert len(trust) == 1 and f"protection {ours[0]['description']!r} removed" in trust[0]
 
 
 def test_plan_shows_what_the_views_and_the_freshness_line_would_get(tmp_path: Path) -> None:

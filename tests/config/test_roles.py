@@ -102,8 +102,44 @@ def test_a_bad_member_is_reported_with_the_other_problems() -> None:
         "[Chief@Example.org]", "[chief]"
     )
     problems = problems_of(text)
-    assert {p.path for p in problems} >= {"roles.editor_in_chief[0]"}
+    assert {p.path for p in problems} == {"roles.editor_in_chief[0]", "pairs[0].columns[1].editable_by[0]"}
     assert next(p for p in problems if p.path == "roles.editor_in_chief[0]").line == 2
+
+
+ALL_AT_ONCE = """\
+roles:
+  editor_in_chief: [chief]
+  committee: [group:ideas@example.org]
+pairs:
+  - name: social
+    trello: {board: AbCdEfGh, lists: [Ideas, Scheduled]}
+    sheet: {spreadsheet: sheet-1, tab: Calendar}
+    sort_by: [nothing]
+    columns:
+      - {header: Approved, field: "custom:Approved", two_way: true, editable_by: [editor_in_chief]}
+    approval: {column: Aproved, required_in: [Scheduled, Publishd]}
+    intake:
+      tab: Ideas
+      list: Ideas
+      editable_by: [comittee]
+      columns:
+        - {header: Idea, field: name}
+"""
+
+
+def test_every_problem_comes_out_in_one_report_each_at_its_line() -> None:
+    # A bad member, a wrong sort_by and a wrong approval.column used to hide the unknown intake role (and
+    # each other) until the first was fixed.
+    problems = problems_of(ALL_AT_ONCE)
+    assert [(p.path, p.line) for p in problems] == [
+        ("roles.editor_in_chief[0]", 2),
+        ("pairs[0].sort_by[0]", 8),
+        ("pairs[0].approval.column", 11),
+        ("pairs[0].approval.required_in[1]", 11),
+        ("pairs[0].intake.editable_by[0]", 15),
+    ]
+    assert "did you mean 'committee'" in problems[-1].hint
+    assert all(str(p).startswith(f"c.yaml:{p.line}:") for p in problems)
 
 
 def test_a_role_used_nowhere_is_a_warning_not_an_error() -> None:

@@ -182,6 +182,22 @@ def test_a_removed_protection_is_restored_and_reported(
         assert counted == [("calendar", "removed")]  # reported once
 
 
+def test_a_protection_removed_while_no_service_ran_is_reported_by_the_next_process(tmp_path: Path) -> None:
+    with world(tmp_path, cards=2) as w:
+        _setup(w)
+        Syncer(w.config, w.trello, w.sheets, w.store).run("calendar")  # the service, before its restart
+        title = next(p for p in _protections(w) if p["description"].startswith("boardsheet: Title"))
+        w.batch_update([{"deleteProtectedRange": {"protectedRangeId": title["protectedRangeId"]}}])
+        counted: list[tuple[str, str]] = []
+        restarted = Syncer(w.config, w.trello, w.sheets, w.store, on_trust=lambda *e: counted.append(e))
+        restarted.run("calendar")
+        assert counted == [("calendar", "removed")]
+        pair = StatusReader(w.config, w.store).status()["pairs"][0]
+        assert [e["tab"] for e in pair["trust_events"]] == ["Calendar"]
+        Syncer(w.config, w.trello, w.sheets, w.store, on_trust=lambda *e: counted.append(e)).run("calendar")
+        assert counted == [("calendar", "removed")]  # restored: the next process has nothing to report
+
+
 def test_who_removed_a_protection_is_drives_last_modifier_from_before_the_run_wrote(tmp_path: Path) -> None:
     """In reconcile-only mode the change log names Drive's last modifier (approximate): asked after the
     run's own write, Drive names boardsheet itself, and the event said "unknown"."""
