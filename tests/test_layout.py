@@ -2,74 +2,74 @@
 
 `--import-mode=importlib` keeps test modules off sys.path, but the repository root is on it (for
 `tests.support`), so `from tests.web.test_webhooks import Fake` still works: these checks refuse it.
+Lines are matched, not parsed: the whole suite is read in well under a second.
 """
 
 from __future__ import annotations
 
-import ast
-from collections.abc import Iterator
+import re
 from pathlib import Path
+
+import pytest
 
 from tests.support.paths import ROOT
 
 TESTS = ROOT / "tests"
 SUPPORT = TESTS / "support"
+IMPORT = re.compile(r"^\s*(?:from|import)\s+([\w.]+)", re.MULTILINE)
+CLOCK = re.compile(r"^\s*class\s+(\w*Clock)\b", re.MULTILINE)
+WAIT_UNTIL = re.compile(r"^\s*(?:async\s+)?def\s+(_*wait_until)\b", re.MULTILINE)
+
+Sources = tuple[tuple[Path, str], ...]
 
 
-def _modules() -> Iterator[tuple[Path, ast.Module]]:
-    """Every Python file under tests/ (recorded fixtures hold none), parsed."""
-    for path in sorted(TESTS.rglob("*.py")):
-        yield path, ast.parse(path.read_text(encoding="utf-8"), str(path))
+@pytest.fixture(scope="module")
+def sources() -> Sources:
+    """Every Python file under tests/ (recorded fixtures hold none), with its text."""
+    return tuple((path, path.read_text(encoding="utf-8")) for path in sorted(TESTS.rglob("*.py")))
 
 
-def _imported(tree: ast.Module) -> Iterator[str]:
-    """The absolute module names a file imports."""
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            yield from (alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            yield node.module
+def refused_import(name: str, path: Path) -> bool:
+    """A test module imported (tests.x.test_y), or the bench by a test that does not test it."""
+    test_module = name.startswith("tests.") and name.rpartition(".")[2].startswith("test_")
+    bench = name.partition(".")[0] == "bench" and not path.is_relative_to(TESTS / "bench")
+    return test_module or bench
 
 
-def _is_test_module(name: str) -> bool:
-    return name.startswith("tests.") and name.rpartition(".")[2].startswith("test_")
-
-
-def test_no_test_imports_another_test_module_or_the_bench() -> None:
+def test_no_test_imports_another_test_module_or_the_bench(sources: Sources) -> None:
     found = [
         f"{path.relative_to(ROOT)}: {name}"
-        for path, tree in _modules()
-        for name in _imported(tree)
-        if _is_test_module(name)
-        # The bench's own tests test it; no other test leans on the bench's code.
-        or (name.partition(".")[0] == "bench" and not path.is_relative_to(TESTS / "bench"))
+        for path, text in sources
+        for name in IMPORT.findall(text)
+        if refused_import(name, path)
     ]
     assert not found, f"move what is shared into tests/support: {found}"
 
 
-def test_the_one_fake_clock_is_tests_support_clock() -> None:
-    clocks = [
-        f"{path.relative_to(ROOT)}: {node.name}"
-        for path, tree in _modules()
+def _outside_support(sources: Sources, pattern: re.Pattern[str]) -> list[str]:
+    return [
+        f"{path.relative_to(ROOT)}: {name}"
+        for path, text in sources
         if not path.is_relative_to(SUPPORT)
-        for node in ast.walk(tree)
-        if isinstance(node, ast.ClassDef) and node.name.endswith("Clock")
+        for name in pattern.findall(text)
     ]
+
+
+def test_the_one_fake_clock_is_tests_support_clock(sources: Sources) -> None:
+    clocks = _outside_support(sources, CLOCK)
     assert not clocks, f"use tests.support.clock.FakeClock: {clocks}"
 
 
-def test_the_one_wait_until_is_tests_support_waiting() -> None:
-    waits = [
-        f"{path.relative_to(ROOT)}: {node.name}"
-        for path, tree in _modules()
-        if not path.is_relative_to(SUPPORT)
-        for node in ast.walk(tree)
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name.lstrip("_") == "wait_until"
-    ]
+def test_the_one_wait_until_is_tests_support_waiting(sources: Sources) -> None:
+    waits = _outside_support(sources, WAIT_UNTIL)
     assert not waits, f"use tests.support.waiting.wait_until: {waits}"
 
 
 def test_the_checks_see_what_they_refuse() -> None:
-    assert _is_test_module("tests.web.test_webhooks") and not _is_test_module("tests.support.world")
-    tree = ast.parse("from tests.core.test_engine import plan_of\nimport bench.soak\n")
-    assert list(_imported(tree)) == ["tests.core.test_engine", "bench.soak"]
+    text = "from tests.core.test_engine import plan_of\nimport bench.soak\nfrom tests.support import world\n"
+    here = TESTS / "core" / "test_x.py"
+    refused = [n for n in IMPORT.findall(text) if refused_import(n, here)]
+    assert refused == ["tests.core.test_engine", "bench.soak"]
+    assert not refused_import("bench.soak", TESTS / "bench" / "test_soak.py")
+    assert CLOCK.findall("class MyClock:\n    pass\n") == ["MyClock"]
+    assert WAIT_UNTIL.findall("def _wait_until(check):\n    pass\n") == ["_wait_until"]
