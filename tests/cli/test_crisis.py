@@ -97,7 +97,7 @@ def test_undo_archive_shows_a_deleted_row_as_the_sheet_did_and_no_answer_writes_
     tmp_path: Path,
 ) -> None:
     with world(tmp_path, cards=3) as w:
-        env = _env(w, tmp_path)
+        env = cli_env(w, tmp_path)
         assert runner.invoke(app, ["sync"], env=env).exit_code == 0
         shown = w.values()[1]  # the first row as the sheet shows it: its date, not a serial number
         archived, deleted = w.ids["Post 00001"], shown[-1]

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from app.cli.main import app
 from app.store.store import Store
-from tests.support.world import ALICE, cli_env, world
+from tests.support.world import ALICE, cli_env, config_text, world
 
 pytestmark = pytest.mark.http  # both emulators over loopback
 
@@ -19,7 +19,7 @@ runner = CliRunner()
 
 
 @pytest.fixture(autouse=True)
-def _cleancli_env(monkeypatch: pytest.MonkeyPatch) -> None:
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("BOARDSHEET_ADMIN_TOKEN", "BOARDSHEET_PUBLIC_URL", "TRELLO_APP_SECRET"):
         monkeypatch.delenv(name, raising=False)
 
@@ -198,7 +198,7 @@ def test_plan_counts_the_protected_ranges_a_sync_would_put_back_and_sync_reports
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     with world(tmp_path, cards=2) as w:
-        env = _env(w, tmp_path)
+        env = cli_env(w, tmp_path)
         config = Path(env["BOARDSHEET_CONFIG"])
         config.write_text("roles:\n  editor_in_chief: [chief@example.org]\n" + config.read_text())
         assert runner.invoke(app, ["sync"], env=env).exit_code == 0
@@ -229,7 +229,7 @@ def test_plan_counts_the_protected_ranges_a_sync_would_put_back_and_sync_reports
 
 def test_plan_shows_what_the_views_and_the_freshness_line_would_get(tmp_path: Path) -> None:
     with world(tmp_path, cards=2) as w:
-        env = _env(w, tmp_path)
+        env = cli_env(w, tmp_path)
         config = Path(env["BOARDSHEET_CONFIG"])
         views = "    views: [{type: month, tab: Calendar view, months: 1}]\n"
         config.write_text(config_text(w.board_id, w.spreadsheet_id, extra=views))
