@@ -13,6 +13,7 @@ import pytest
 
 from app.runtime.attribution import Attribution
 from app.runtime.sync import Syncer
+from connectors.errors import ConnectorError
 from tests.support.world import World, world
 
 EDITOR = "editor@example.com"
@@ -181,6 +182,27 @@ def test_a_run_stopped_after_some_writes_converges_without_writing_twice(
         assert sorted(puts) == sorted([f"/1/cards/{first}", f"/1/cards/{second}"])  # each card once
         assert _card(w, first)["idList"] == w.ids["Review"]
         assert _card(w, second)["idList"] == w.ids["Published"]
+        assert w.sync().outcome == "noop"
+
+
+@pytest.mark.parametrize("lost", ["503", "drop"])
+def test_a_write_whose_answer_is_lost_is_not_sent_again(tmp_path: Path, lost: str) -> None:
+    # Trello applied the PUT but its answer was lost: the run fails rather than resend it (a resent PUT
+    # could undo a teammate's change made in between); the next run sees Trello show the sheet's value.
+    with world(tmp_path, cards=2) as w:
+        card_id = _setup(w)[0]
+        _edit(w, _row_of(w, card_id), "Status", "Review")
+        faults = w.trello_app.state.faults
+        faults.lost_answer, faults.lost_answer_rate = lost, 1.0
+        w.clear_logs()
+        with pytest.raises(ConnectorError):  # the run fails: the service's coordinator runs it again
+            w.sync()
+        faults.lost_answer_rate = 0.0
+        w.sync()
+        assert _puts(w) == [f"/1/cards/{card_id}"]  # applied once, never resent
+        assert _card(w, card_id)["idList"] == w.ids["Review"]
+        assert w.values()[_row_of(w, card_id)][HEADERS.index("Status")] == "Review"
+        w.clear_logs()
         assert w.sync().outcome == "noop"
 
 
