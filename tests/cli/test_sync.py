@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
 import pytest
 from typer.testing import CliRunner
 
@@ -204,3 +205,47 @@ def test_a_change_made_without_a_webhook_is_logged_with_its_member_by_boardsheet
             "list",
             "Published",
         )
+
+
+TWO_WAY = """
+      - {header: Date, field: due, two_way: true}
+      - {header: Title, field: name}
+      - {header: Status, field: list, two_way: true}
+"""
+
+
+def _edit_status(w: World, editor: str, value: str) -> str:
+    """`editor` (a Google user the spreadsheet is shared with) types `value` into the first card's Status."""
+    sheet = f"{w.sheets_url}/v4/spreadsheets/{w.spreadsheet_id}"
+    drive = f"{w.sheets_url}/drive/v3/files/{w.spreadsheet_id}/permissions"
+    body = {"type": "user", "role": "writer", "emailAddress": editor}
+    assert httpx.post(drive, json=body, headers={"Authorization": "Bearer test"}).status_code == 200
+    card_id = w.values()[1][-1]
+    answer = httpx.put(
+        f"{sheet}/values/Calendar!C2",
+        params={"valueInputOption": "USER_ENTERED"},
+        json={"values": [[value]]},
+        headers={"Authorization": f"Bearer user:{editor}"},
+    )
+    assert answer.status_code == 200, answer.text
+    return str(card_id)
+
+
+@pytest.mark.parametrize("hinted", [False, True])
+def test_sync_names_who_edited_the_sheet_as_the_service_does(tmp_path: Path, hinted: bool) -> None:
+    # Issue 10 §2/§4: a sheet-side change is attributed to the sheet and the best-known person, also when
+    # `boardsheet sync` runs it: a verified instant hint's editor, else Drive's last modifier (approximate).
+    with world(tmp_path, cards=2) as w:
+        env = _env(w, tmp_path)
+        Path(env["BOARDSHEET_CONFIG"]).write_text(config_text(w.board_id, w.spreadsheet_id, TWO_WAY))
+        assert runner.invoke(app, ["sync"], env=env).exit_code == 0
+        card_id = _edit_status(w, "dana@example.org", "Review")
+        store = Store(env["BOARDSHEET_DATABASE_URL"])
+        if hinted:
+            store.note_sheet_edit("calendar", "dana@example.org", "C2")  # what POST /webhooks/sheets keeps
+        done = runner.invoke(app, ["sync"], env=env)
+        assert done.exit_code == 0, done.output
+        assert "1 card written to Trello" in done.output
+        logged = {(c.card_id, c.field, c.member) for c in store.recent_changes("calendar")}
+        who = "dana@example.org" if hinted else "~dana@example.org (approximate)"
+        assert (card_id, "list", who) in logged, logged
