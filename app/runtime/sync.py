@@ -180,6 +180,7 @@ class Syncer:
             approved=approved, sources=sources, view_requests=looks.view_requests + len(freshness),
             feed=feed_document(shown, policy, feed_source(spec), spec.timezone), row_checks=guard.checks,
             waiting_removals=waiting, sheet_changes=sheet_changes, ideas=ideas, guard=shield,
+            field_headers={c.field: c.header for c in policy.owned_columns()},
         )  # fmt: skip
 
     def run(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import httpx
@@ -249,3 +250,37 @@ def test_sync_names_who_edited_the_sheet_as_the_service_does(tmp_path: Path, hin
         logged = {(c.card_id, c.field, c.member) for c in store.recent_changes("calendar")}
         who = "dana@example.org" if hinted else "~dana@example.org (approximate)"
         assert (card_id, "list", who) in logged, logged
+
+
+def test_plan_lists_what_goes_to_trello_and_what_is_kept_out_and_sync_says_it_plainly(tmp_path: Path) -> None:
+    with world(tmp_path, cards=2) as w:
+        env = _env(w, tmp_path)
+        Path(env["BOARDSHEET_CONFIG"]).write_text(config_text(w.board_id, w.spreadsheet_id, TWO_WAY))
+        assert runner.invoke(app, ["sync"], env=env).exit_code == 0
+        _edit_status(w, "dana@example.org", "Review")  # row 2: accepted
+        answer = httpx.put(
+            f"{w.sheets_url}/v4/spreadsheets/{w.spreadsheet_id}/values/Calendar!A3:C3",
+            params={"valueInputOption": "USER_ENTERED"},
+            json={"values": [["next tuesday", None, "Nowhere"]]},
+            headers={"Authorization": "Bearer user:dana@example.org"},
+        )
+        assert answer.status_code == 200, answer.text
+        shown = runner.invoke(app, ["plan"], env={**env, "COLUMNS": "250"})
+        assert shown.exit_code == 0, shown.output
+        assert "1 card to write to Trello" in shown.output
+        lines = _plan_json(env)
+        assert ("write to Trello", "Status", "Ideas", "Review") in lines
+        refused = "not written to Trello: the board has no open list 'Nowhere'"
+        assert (refused, "Status", "Nowhere", "Drafting") in lines
+        assert any(c.startswith("not written to Trello: 'next tuesday' is not a date") for c, *_ in lines)
+        done = runner.invoke(app, ["sync"], env=env)
+        said = "2 sheet values not written to Trello (the cells' notes say why), 1 card written to Trello"
+        assert said in done.output, done.output
+        assert "owned cells" not in done.output  # no one-way cell was edited
+
+
+def _plan_json(env: dict[str, str]) -> list[tuple[str, str, str, str]]:
+    shown = runner.invoke(app, ["plan", "--json"], env=env)
+    assert shown.exit_code == 0, shown.output
+    (pair,) = json.loads(shown.output)
+    return [(c["change"], c["column"], c["before"], c["after"]) for c in pair["changes"]]
