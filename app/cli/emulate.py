@@ -88,10 +88,18 @@ def emulate(
         typer.Option("--push-delay", min=0, help="seconds Drive coalesces a file's changes (Google: ~180)"),
     ] = 180.0,
     edit_hint_url: Annotated[
-        str | None, typer.Option("--edit-hint-url", help="where to post signed edit hints after users' edits")
+        str | None,
+        typer.Option(
+            "--edit-hint-url",
+            help="where to post signed edit hints after users' edits (SERVICE/webhooks/sheets?pair=PAIR)",
+        ),
     ] = None,
     edit_hint_secret: Annotated[
-        str, typer.Option("--edit-hint-secret", help="the HMAC-SHA256 secret of the edit hints")
+        str,
+        typer.Option(
+            "--edit-hint-secret",
+            help="the HMAC-SHA256 key of the edit hints: the pair's key `boardsheet apps-script PAIR` prints",
+        ),
     ] = "",
 ) -> None:
     """Serve both emulators on 127.0.0.1 until Ctrl-C or SIGTERM; optionally seed a board and a sheet."""

@@ -5,12 +5,13 @@ The same lines feed the rich table and `boardsheet plan --json`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rich.table import Table
 
 from app.core.model import Cell
-from app.core.wording import cell_text, counted
+from app.core.wording import SheetWords, cell_text, counted
 from app.runtime.preview import Preview, protection_counts
 
 __all__ = ["MAX_SHOWN", "left_out_words", "plan_document", "plan_lines", "plan_table", "protection_words"]
@@ -49,6 +50,7 @@ def plan_lines(preview: Preview) -> list[dict[str, str]]:
             column = preview.column_names.get(change.column, f"column {change.column + 1}")
             before = cell_text(change.before, change.after.number_format)
             add("update", update.key, column, before, _shown(change.after))
+    _sheet_events(preview, add)
     if plan.sort is not None:
         add("sort rows")
     # What stakeholders see besides the rows: the view tabs' cells, the freshness lines.
@@ -57,6 +59,23 @@ def plan_lines(preview: Preview) -> list[dict[str, str]]:
     if preview.line_requests:
         add("freshness line", after=preview.line_words)
     return lines
+
+
+def _sheet_events(preview: Preview, add: Callable[..., None]) -> None:
+    """Two-way cells: what goes to Trello, what is kept out and why, rows written back."""
+    plan, words = preview.plan, SheetWords(dict(preview.field_headers), preview.timezone)
+    kept_out = set(map(id, plan.kept_out()))
+    for event in plan.events:
+        column = words.field(event.field)
+        before, after = (words.value(event.field, value) or "" for value in (event.before, event.after))
+        if event.kind == "edit":
+            add("write to Trello", event.key, column, before, after)
+        elif id(event) in kept_out:  # the sheet's value (after) stays out of Trello, for the reason given
+            add(f"not written to Trello: {event.reason}", event.key, column, after, before)
+        elif event.kind == "overridden":  # the sheet won a conflict: Trello's value (after) is replaced
+            add(f"{event.reason} (Trello had it changed too)", event.key, column, after, before)
+        else:
+            add("row deleted in the sheet: written back", event.key)
 
 
 def left_out_words(preview: Preview) -> str:
@@ -74,9 +93,14 @@ def protection_words(preview: Preview) -> str:
 
 def _title(preview: Preview) -> str:
     summary = preview.plan.summary()
+    trello = (
+        f", {counted(summary['trello_writes'], 'card')} to write to Trello"
+        if summary["trello_writes"]
+        else ""
+    )
     return (
         f"{preview.pair}: {summary['rows_added']} to add, {summary['rows_removed']} to remove, "
-        f"{counted(summary['cells_changed'], 'cell')} to change "
+        f"{counted(summary['cells_changed'], 'cell')} to change{trello} "
         f"({counted(preview.card_count, 'card')}, {counted(preview.row_count, 'row')})"
     )
 

@@ -65,7 +65,9 @@ def _syncer(config_path: Path | None, *, read_only: bool = False) -> Syncer:
     settings, config = load(config_path)
     try:
         store: Store = (store_for_reading if read_only else Store)(settings.database_url)
-        return build_syncer(settings, config, store=store, retry_seconds=INTERACTIVE_RETRY_SECONDS)
+        return build_syncer(
+            settings, config, store=store, retry_seconds=INTERACTIVE_RETRY_SECONDS, attribute=not read_only
+        )
     except StoreError as exc:  # the database is down: the run failed, the usage was fine
         raise fail(str(exc), EXIT_FAILED) from exc
     except (BoardsheetError, ConnectorError) as exc:

@@ -12,6 +12,12 @@ from app.config.several import raise_all
 _STRICT = ConfigDict(extra="forbid", frozen=True)
 
 
+# Why a field stays one-way, when "Trello computes it" is not the whole story.
+_WHY_ONE_WAY = {
+    "checklist": "the sheet shows a count of checked items, which no typed value can set",
+}
+
+
 class Column(BaseModel):
     """One owned column: its header in the sheet and the card field it shows."""
 
@@ -30,9 +36,9 @@ class Column(BaseModel):
         if self.two_way and self.field in ONE_WAY_FIELDS:
             errors.append(PydanticCustomError(
                 "one_way_field",
-                "the field '{field}' cannot be two-way (Trello computes it); two-way fields: {allowed}",
+                "the field '{field}' cannot be two-way ({why}); two-way fields: {allowed}",
                 {"field": self.field, "allowed": ", ".join(TWO_WAY_FIELDS) + ", custom:<field>",
-                 "at": ("two_way",)},
+                 "why": _WHY_ONE_WAY.get(self.field, "Trello computes it"), "at": ("two_way",)},
             ))  # fmt: skip
         if self.editable_by is not None and not self.two_way:
             errors.append(PydanticCustomError(

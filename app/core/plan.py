@@ -142,7 +142,18 @@ class Plan:
             "headers_repaired": len(self.headers),
             "sorted": int(self.sort is not None),
             "trello_writes": len(self.trello),
+            # Two-way cells whose sheet value Trello did not get (rejected, or a conflict Trello won).
+            "sheet_values_kept_out": len(self.kept_out()),
         }
+
+    def kept_out(self) -> list[SheetEvent]:
+        """The events of two-way sheet values not written to Trello: rejected, or lost to Trello."""
+        written = {(e.key, e.field) for e in self.events if e.kind == "edit"}
+        return [
+            e
+            for e in self.events
+            if e.kind == "rejected" or (e.kind == "overridden" and (e.key, e.field) not in written)
+        ]
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (Formula values become {"formula": text})."""

@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 DRIVE_WEBHOOK_PATH = "/webhooks/drive"
 CHANNEL_TTL = 86400.0  # Drive's longest channel on a file
 RENEW_BEFORE = 3600.0  # open the next channel this long before the current one ends
+STOP_BUDGET = 8.0  # seconds stopping the channels may take at shutdown
 LEASE_TTL = timedelta(seconds=60)  # a replica that crashed mid-pass blocks a spreadsheet this long at most
 Clock = Callable[[], float]
 
@@ -183,14 +184,26 @@ class ChannelKeeper:
         """Start the renewal thread (its first pass opens the channels)."""
         self._thread.start()
 
-    def stop(self, timeout: float = 5.0) -> None:
-        """End the thread, then stop our spreadsheets' channels (logged, never raised)."""
+    def stop(self, timeout: float = 5.0, budget: float = STOP_BUDGET) -> None:
+        """End the thread, then stop our spreadsheets' channels within `budget` seconds (logged, never
+        raised): Drive unreachable at shutdown must not hold the process past its stop timeout (Docker's
+        is 10 s); a channel left open expires, and the next replica adopts or stops it."""
         self._stop.set()
         if self._thread.is_alive():
             self._thread.join(timeout)
+        stopping = threading.Thread(target=self._stop_channels_logged, name="drive-stop", daemon=True)
+        stopping.start()
+        stopping.join(budget)
+        if stopping.is_alive():
+            log.warning(
+                "Drive did not let us stop the push channels within %.0f s: they expire by themselves", budget
+            )
+
+    def _stop_channels_logged(self) -> None:
+        """stop_channels, its failures logged."""
         try:
             report = self.stop_channels()
-        except Exception as exc:  # shutting down: say so, never hang or crash the shutdown
+        except Exception as exc:  # shutting down: say so, never crash the shutdown
             log.warning("could not stop the Drive push channels: %s", describe_error(exc))
             return
         if report.errors:

@@ -18,15 +18,13 @@ from app.runtime.attribution import Attribution, LastEditApi
 from app.runtime.coordinators import CoordinatorGroup
 from app.runtime.drive_channels import ChannelApi, ChannelKeeper, drive_address
 from app.runtime.drive_push import DriveNotifications
-from app.runtime.metrics import Metrics
 from app.runtime.sharing_types import SharingApi
 from app.runtime.sheet_hints import SheetHints, hint_base_secret
+from app.runtime.syncer_wiring import build_attribution, build_drive
 from app.runtime.tracker import RunTracker
 from app.store.store import Store
-from connectors.drive.client import DriveConnector
-from connectors.sheets.auth import credentials_for
 
-__all__ = ["DriveApi", "EditSignalServices", "build_drive", "build_edit_signals"]
+__all__ = ["DriveApi", "EditSignalServices", "build_attribution", "build_drive", "build_edit_signals"]
 
 
 class DriveApi(ChannelApi, LastEditApi, SharingApi, Protocol):
@@ -41,26 +39,6 @@ class EditSignalServices:
     hints: SheetHints
     attribution: Attribution
     channels: ChannelKeeper | None  # None without BOARDSHEET_PUBLIC_URL or without Drive
-
-
-def build_drive(
-    settings: Settings, *, metrics: Metrics | None = None, retry_seconds: float = 60.0, sharing: bool = False
-) -> DriveConnector:
-    """The one DriveConnector of the process: the Sheets credentials, its own limiter and count
-    (`sharing`: with the `drive` scope that managing permissions needs)."""
-    observer = None if metrics is None else (lambda status: metrics.api_request("drive", status))
-    return DriveConnector(
-        credentials_for(settings.drive_key_file, settings.google_sheets_api_url),
-        api_url=settings.drive_api_url,
-        retry_seconds=retry_seconds,
-        observer=observer,
-        sharing=sharing,
-    )
-
-
-def build_attribution(config: Config, store: Store, drive: DriveApi | None) -> Attribution:
-    """Who edited each pair's sheet: the Syncer's change log and the edit signals share it."""
-    return Attribution(store, drive, lambda pair: config.pair(pair).sheet.spreadsheet)
 
 
 def build_edit_signals(

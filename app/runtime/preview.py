@@ -44,6 +44,7 @@ class Preview:
     sheet_changes: tuple[ChangeRecord, ...] = ()  # the sheet's side of the change log (two-way cells)
     ideas: IdeasWork | None = None  # the intake tab's work (app/runtime/ideas.py)
     guard: GuardPlan | None = None  # protections and approval flags (runtime/sheet_guard.py)
+    field_headers: Mapping[str, str] = field(default_factory=dict)  # Trello field -> column header
 
 
 def describe(preview: Preview) -> str:
@@ -66,11 +67,14 @@ def describe(preview: Preview) -> str:
         parts.append("header created")
     elif summary["headers_repaired"]:
         parts.append(f"{counted(summary['headers_repaired'], 'header')} repaired")
-    if summary["edits_reverted"]:
+    kept_out = summary["sheet_values_kept_out"]
+    if summary["edits_reverted"] - kept_out:
         parts.append(
-            f"{counted(summary['edits_reverted'], 'edit')} of owned cells in the sheet reverted "
+            f"{counted(summary['edits_reverted'] - kept_out, 'edit')} of owned cells in the sheet reverted "
             "to Trello's values"
         )
+    if kept_out:
+        parts.append(f"{counted(kept_out, 'sheet value')} not written to Trello (the cells' notes say why)")
     if summary["trello_writes"]:
         parts.append(written)
     if preview.change_ids:

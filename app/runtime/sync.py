@@ -13,6 +13,7 @@ from typing import Any
 from app.config.checks import check_against_board
 from app.config.models import Config, Pair
 from app.config.policy import policy_of
+from app.core.applied import board_with_writes
 from app.core.calendar_feed import FeedDocument, feed_document
 from app.core.changes import OptionNames, option_texts
 from app.core.decode import board_from_json
@@ -155,15 +156,17 @@ class Syncer:
         ))  # fmt: skip
         # The sheet's own change-log rows go into this run's batch: the next run has nothing to add.
         log_rows = pending + [(0, change) for change in sheet_changes] if spec.changes_tab else pending
+        # What the batch draws from the board shows the run's own Trello writes: the echo writes nothing.
+        shown = board_from_json(board_with_writes(board_json, planned.trello)) if planned.trello else board
         looks = looks_requests(
-            spec, snapshot, tab, board, policy, self._clock(), top, instant=self.webhooks_live()
+            spec, snapshot, tab, shown, policy, self._clock(), top, instant=self.webhooks_live()
         )
         rows_guard = guarded(planned, snapshot, tab, columns[policy.key_header], base)
         planned, guard, waiting = rows_guard.plan, rows_guard.guard, rows_guard.waiting
         requests = looks.before + render(planned, guard.appended)
         requests += changes_tab_requests(spec, snapshot, log_rows, self.option_names) + looks.after
         shield = self.guard.plan(
-            spec, snapshot, tab, board, planned.base, policy,
+            spec, snapshot, tab, shown, planned.base, policy,
             service=self.sheets_for(spec.name).identity, view_ids=looks.view_ids, before=requests,
             editable_tabs=intake_tabs(spec, snapshot),
         )  # fmt: skip
@@ -185,8 +188,9 @@ class Syncer:
             facts=facts, timezone=spec.timezone, tab=spec.sheet.tab, created_tab=created,
             approved=approved, sources=sources, view_requests=looks.view_requests,
             line_requests=len(looks.first) + len(freshness), line_words=looks.line_words,
-            feed=feed_document(board, policy, feed_source(spec), spec.timezone), row_checks=guard.checks,
+            feed=feed_document(shown, policy, feed_source(spec), spec.timezone), row_checks=guard.checks,
             waiting_removals=waiting, sheet_changes=sheet_changes, ideas=ideas, guard=shield,
+            field_headers={c.field: c.header for c in policy.owned_columns()},
         )  # fmt: skip
 
     def run(

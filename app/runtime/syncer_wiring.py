@@ -17,11 +17,12 @@ from app.config.models import Config
 from app.config.settings import Settings, SettingsError
 from app.core.changes import OptionNames
 from app.errors import ConfigError
-from app.runtime.attribution import Editors
+from app.runtime.attribution import Attribution, Editors, LastEditApi
 from app.runtime.own_writes import OwnWrites
 from app.runtime.snapshots import Retention
 from app.runtime.sync import Syncer
 from app.store.store import Store
+from connectors.drive.client import DriveConnector
 from connectors.metering import Observer
 from connectors.sheets.auth import credentials_for
 from connectors.sheets.client import SheetsConnector
@@ -34,6 +35,8 @@ __all__ = [
     "INTERACTIVE_RETRY_SECONDS",
     "SERVICE_RETRY_SECONDS",
     "build_accounts",
+    "build_attribution",
+    "build_drive",
     "build_sheets",
     "build_syncer",
     "build_trello",
@@ -105,6 +108,25 @@ def build_accounts(
     return {pair: connectors[name] for pair, name in assign_accounts(config.pairs, list(accounts)).items()}
 
 
+def build_drive(
+    settings: Settings, *, metrics: Metrics | None = None, retry_seconds: float = 60.0, sharing: bool = False
+) -> DriveConnector:
+    """A DriveConnector: the Sheets credentials, its own limiter and count (`sharing`: with the `drive`
+    scope that managing permissions needs); its discovery client is built at its first call."""
+    return DriveConnector(
+        credentials_for(settings.drive_key_file, settings.google_sheets_api_url),
+        api_url=settings.drive_api_url,
+        retry_seconds=retry_seconds,
+        observer=api_observer(metrics, "drive"),
+        sharing=sharing,
+    )
+
+
+def build_attribution(config: Config, store: Store, drive: LastEditApi | None) -> Attribution:
+    """Who edited each pair's sheet: a run's change log (and the service's edit signals) name them."""
+    return Attribution(store, drive, lambda pair: config.pair(pair).sheet.spreadsheet)
+
+
 def build_syncer(
     settings: Settings,
     config: Config,
@@ -118,13 +140,15 @@ def build_syncer(
     own_writes: OwnWrites | None = None,
     editors: Editors | None = None,
     accounts: Mapping[str, SheetsConnector] | None = None,
+    attribute: bool = False,
 ) -> Syncer:
     """A Syncer over shared connectors; anything passed in is used instead of being built.
 
     `retry_seconds` bounds each request's retries: the service's long budget rides out an outage,
     a person at a command line (INTERACTIVE_RETRY_SECONDS) hears within seconds what is wrong.
     With BOARDSHEET_GOOGLE_ACCOUNTS, every pair has its account's connector and GOOGLE_APPLICATION_CREDENTIALS
-    is not needed.
+    is not needed. `attribute` (a sync at the command line): without `editors`, the change log names who
+    edited the sheet as the service's does (a fresh instant hint, else Drive's last modifier).
     """
     if trello is None:  # first: a missing Trello key is named before any Google credential is looked up
         trello = build_trello(settings, metrics=metrics, retry_seconds=retry_seconds)
@@ -133,11 +157,15 @@ def build_syncer(
     if sheets is None:
         first = next(iter(accounts.values()), None)
         sheets = first or build_sheets(settings, metrics=metrics, retry_seconds=retry_seconds)
+    store = store if store is not None else Store(settings.database_url)
+    if editors is None and attribute:
+        drive = build_drive(settings, metrics=metrics, retry_seconds=retry_seconds)
+        editors = build_attribution(config, store, drive)
     return Syncer(
         config,
         trello,
         sheets,
-        store if store is not None else Store(settings.database_url),
+        store,
         option_names=option_names,
         lease_ttl=timedelta(seconds=settings.lease_ttl),
         own_writes=own_writes,

@@ -3,8 +3,9 @@
 A write is one PUT /1/cards/{id} with every changed standard field, then one
 PUT /1/cards/{id}/customField/{idCustomField}/item per custom field
 (https://developer.atlassian.com/cloud/trello/rest/api-group-cards/#api-cards-id-put and
-#api-cards-idcard-customfield-idcustomfield-item-put). The connector retries only what surely did not
-apply (429, 5xx, no connection; never another 4xx).
+#api-cards-idcard-customfield-idcustomfield-item-put). The connector retries a write only when it surely
+was not applied (a 429, a refused connection): after a 5xx or a lost answer the run fails, and the next
+run reads the card and writes only what Trello does not show yet.
 """
 
 from __future__ import annotations

@@ -79,10 +79,11 @@ def _should_retry(exc: BaseException) -> bool:
     return isinstance(exc, RetryableStatus | requests.ConnectionError | requests.Timeout)
 
 
-def _should_retry_post(exc: BaseException) -> bool:
-    """A POST creates something: retry only when it surely was not: throttled, or never connected.
+def _should_retry_write(exc: BaseException) -> bool:
+    """A write (POST, PUT, DELETE): retry only when it surely was not applied: throttled, or never connected.
 
-    A read timeout, a reset or a 5xx may come after Trello created the card or webhook.
+    A read timeout, a reset or a 5xx may come after Trello created the card or webhook, or changed the
+    card: sending a PUT again could undo a teammate's change made in between, and costs a second action.
     """
     if isinstance(exc, RetryableStatus):
         return exc.response.status_code == 429
@@ -179,9 +180,9 @@ class TrelloSession(requests.Session):
         target = self.rewrite(url.decode() if isinstance(url, bytes) else url)
         # py-trello sets no timeout; without one a silent server would hang a run forever.
         kwargs.setdefault("timeout", self.timeout)
-        is_post = (method.decode() if isinstance(method, bytes) else method).upper() == "POST"
+        is_read = (method.decode() if isinstance(method, bytes) else method).upper() in ("GET", "HEAD")
         policy = retry_policy(
-            _should_retry_post if is_post else _should_retry,
+            _should_retry if is_read else _should_retry_write,
             self.retry_seconds,
             retry_after=_retry_after,
             describe=_describe,

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from app.cli.main import app
 from app.store.store import Store
-from tests.support.world import ALICE, cli_env, config_text, world
+from tests.support.world import ALICE, World, cli_env, config_text, world
 
 pytestmark = pytest.mark.http  # both emulators over loopback
 
@@ -243,3 +243,81 @@ def test_plan_shows_what_the_views_and_the_freshness_line_would_get(tmp_path: Pa
             )
         shown = runner.invoke(app, ["plan"], env=env)
         assert "update views" in shown.output and "freshness line" in shown.output, shown.output
+
+
+TWO_WAY = """
+      - {header: Date, field: due, two_way: true}
+      - {header: Title, field: name}
+      - {header: Status, field: list, two_way: true}
+"""
+
+
+def _edit_status(w: World, editor: str, value: str) -> str:
+    """`editor` (a Google user the spreadsheet is shared with) types `value` into the first card's Status."""
+    sheet = f"{w.sheets_url}/v4/spreadsheets/{w.spreadsheet_id}"
+    drive = f"{w.sheets_url}/drive/v3/files/{w.spreadsheet_id}/permissions"
+    body = {"type": "user", "role": "writer", "emailAddress": editor}
+    assert httpx.post(drive, json=body, headers={"Authorization": "Bearer test"}).status_code == 200
+    card_id = w.values()[1][-1]
+    answer = httpx.put(
+        f"{sheet}/values/Calendar!C2",
+        params={"valueInputOption": "USER_ENTERED"},
+        json={"values": [[value]]},
+        headers={"Authorization": f"Bearer user:{editor}"},
+    )
+    assert answer.status_code == 200, answer.text
+    return str(card_id)
+
+
+@pytest.mark.parametrize("hinted", [False, True])
+def test_sync_names_who_edited_the_sheet_as_the_service_does(tmp_path: Path, hinted: bool) -> None:
+    # Issue 10 §2/§4: a sheet-side change is attributed to the sheet and the best-known person, also when
+    # `boardsheet sync` runs it: a verified instant hint's editor, else Drive's last modifier (approximate).
+    with world(tmp_path, cards=2) as w:
+        env = cli_env(w, tmp_path)
+        Path(env["BOARDSHEET_CONFIG"]).write_text(config_text(w.board_id, w.spreadsheet_id, TWO_WAY))
+        assert runner.invoke(app, ["sync"], env=env).exit_code == 0
+        card_id = _edit_status(w, "dana@example.org", "Review")
+        store = Store(env["BOARDSHEET_DATABASE_URL"])
+        if hinted:
+            store.note_sheet_edit("calendar", "dana@example.org", "C2")  # what POST /webhooks/sheets keeps
+        done = runner.invoke(app, ["sync"], env=env)
+        assert done.exit_code == 0, done.output
+        assert "1 card written to Trello" in done.output
+        logged = {(c.card_id, c.field, c.member) for c in store.recent_changes("calendar")}
+        who = "dana@example.org" if hinted else "~dana@example.org (approximate)"
+        assert (card_id, "list", who) in logged, logged
+
+
+def test_plan_lists_what_goes_to_trello_and_what_is_kept_out_and_sync_says_it_plainly(tmp_path: Path) -> None:
+    with world(tmp_path, cards=2) as w:
+        env = cli_env(w, tmp_path)
+        Path(env["BOARDSHEET_CONFIG"]).write_text(config_text(w.board_id, w.spreadsheet_id, TWO_WAY))
+        assert runner.invoke(app, ["sync"], env=env).exit_code == 0
+        _edit_status(w, "dana@example.org", "Review")  # row 2: accepted
+        answer = httpx.put(
+            f"{w.sheets_url}/v4/spreadsheets/{w.spreadsheet_id}/values/Calendar!A3:C3",
+            params={"valueInputOption": "USER_ENTERED"},
+            json={"values": [["next tuesday", None, "Nowhere"]]},
+            headers={"Authorization": "Bearer user:dana@example.org"},
+        )
+        assert answer.status_code == 200, answer.text
+        shown = runner.invoke(app, ["plan"], env={**env, "COLUMNS": "250"})
+        assert shown.exit_code == 0, shown.output
+        assert "1 card to write to Trello" in shown.output
+        lines = _plan_json(env)
+        assert ("write to Trello", "Status", "Ideas", "Review") in lines
+        refused = "not written to Trello: the board has no open list 'Nowhere'"
+        assert (refused, "Status", "Nowhere", "Drafting") in lines
+        assert any(c.startswith("not written to Trello: 'next tuesday' is not a date") for c, *_ in lines)
+        done = runner.invoke(app, ["sync"], env=env)
+        said = "2 sheet values not written to Trello (the cells' notes say why), 1 card written to Trello"
+        assert said in done.output, done.output
+        assert "owned cells" not in done.output  # no one-way cell was edited
+
+
+def _plan_json(env: dict[str, str]) -> list[tuple[str, str, str, str]]:
+    shown = runner.invoke(app, ["plan", "--json"], env=env)
+    assert shown.exit_code == 0, shown.output
+    (pair,) = json.loads(shown.output)
+    return [(c["change"], c["column"], c["before"], c["after"]) for c in pair["changes"]]

@@ -27,6 +27,8 @@ def test_two_way_is_refused_with_file_and_line_for_computed_fields(field: str) -
     problem = at(problems, "pairs[0].columns[2].two_way")
     assert (problem.file, problem.line) == ("c.yaml", 8)
     assert f"'{field}' cannot be two-way" in problem.message
+    why = "a count of checked items" if field == "checklist" else "Trello computes it"
+    assert why in problem.message  # boardsheet, not Trello, computes the checklist's "2/5"
 
 
 def test_columns_are_one_way_and_conflicts_go_to_trello_by_default() -> None:

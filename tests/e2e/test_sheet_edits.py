@@ -110,9 +110,9 @@ TWO_WAY = """
 
 @pytest.mark.parametrize("signal", ["drive", "hint"])
 def test_a_stakeholders_list_edit_moves_the_card_and_the_log_names_them(tmp_path: Path, signal: str) -> None:
-    # Issue 10's end to end: another Google user types a list in a two-way column; Drive's push (or the
-    # instant hint) asks for a run; the run moves the card in Trello, and the change log names the editor:
-    # exactly from the hint, approximately from Drive's last modifier.
+    # Issue 10's end to end: another Google user types a date and a list in two-way columns; Drive's push
+    # (or the instant hint) asks for a run; the run moves the card in Trello, and the change log names the
+    # editor: exactly from the hint, approximately from Drive's last modifier.
     with service(tmp_path, cards=3, drive=signal == "drive", columns=TWO_WAY) as s:
         if signal == "drive":
             assert httpx.put(f"{s.w.sheets_url}/_emulator/push", json={"delay": 0.2}).status_code == 200
@@ -124,21 +124,25 @@ def test_a_stakeholders_list_edit_moves_the_card_and_the_log_names_them(tmp_path
         rows = s.w.values()
         row = next(i for i, r in enumerate(rows) if i > 0 and r[2] != "Review")
         card_id = rows[row][-1]
-        url = f"{s.w.sheets_url}/v4/spreadsheets/{s.w.spreadsheet_id}/values/Calendar!C{row + 1}"
-        answer = httpx.put(
-            url,
-            params={"valueInputOption": "USER_ENTERED"},
-            json={"values": [["Review"]]},
-            headers={"Authorization": f"Bearer user:{STAKEHOLDER}"},
-        )
+        url = f"{s.w.sheets_url}/v4/spreadsheets/{s.w.spreadsheet_id}/values:batchUpdate"
+        body = {
+            "valueInputOption": "USER_ENTERED",
+            "data": [
+                {"range": f"Calendar!A{row + 1}", "values": [["2026-12-24"]]},
+                {"range": f"Calendar!C{row + 1}", "values": [["Review"]]},
+            ],
+        }  # one edit of two cells, as a paste in the browser
+        answer = httpx.post(url, json=body, headers={"Authorization": f"Bearer user:{STAKEHOLDER}"})
         assert answer.status_code == 200, answer.text
 
         def moved() -> bool:
             with s.w.trello_client() as client:
-                return bool(client.get(f"/1/cards/{card_id}").json()["idList"] == s.w.ids["Review"])
+                card = client.get(f"/1/cards/{card_id}").json()
+            return bool(card["idList"] == s.w.ids["Review"] and card["due"] == "2026-12-23T23:00:00.000Z")
 
-        wait_until(moved, "the card moved to Review")
+        wait_until(moved, "the card moved to Review, due on 24 December")
         # Only a verified hint gives the exact name: the log proves which signal brought the edit.
         who = f"~{STAKEHOLDER} (approximate)" if signal == "drive" else STAKEHOLDER
         logged = {(c.field, c.member, c.after) for c in s.w.store.recent_changes(PAIR)}
         assert ("list", who, "Review") in logged
+        assert ("due", who, "2026-12-23T23:00:00.000Z") in logged

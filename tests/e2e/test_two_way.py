@@ -13,6 +13,7 @@ import pytest
 
 from app.runtime.attribution import Attribution
 from app.runtime.sync import Syncer
+from connectors.errors import ConnectorError
 from tests.support.world import World, world
 
 EDITOR = "editor@example.com"
@@ -184,6 +185,55 @@ def test_a_run_stopped_after_some_writes_converges_without_writing_twice(
         assert _card(w, first)["idList"] == w.ids["Review"]
         assert _card(w, second)["idList"] == w.ids["Published"]
         assert w.sync().outcome == "noop"
+
+
+@pytest.mark.parametrize("lost", ["503", "drop"])
+def test_a_write_whose_answer_is_lost_is_not_sent_again(tmp_path: Path, lost: str) -> None:
+    # Trello applied the PUT but its answer was lost: the run fails rather than resend it (a resent PUT
+    # could undo a teammate's change made in between); the next run sees Trello show the sheet's value.
+    with world(tmp_path, cards=2) as w:
+        card_id = _setup(w)[0]
+        _edit(w, _row_of(w, card_id), "Status", "Review")
+        faults = w.trello_app.state.faults
+        faults.lost_answer, faults.lost_answer_rate = lost, 1.0
+        w.clear_logs()
+        with pytest.raises(ConnectorError):  # the run fails: the service's coordinator runs it again
+            w.sync()
+        faults.lost_answer_rate = 0.0
+        w.sync()
+        assert _puts(w) == [f"/1/cards/{card_id}"]  # applied once, never resent
+        assert _card(w, card_id)["idList"] == w.ids["Review"]
+        assert w.values()[_row_of(w, card_id)][HEADERS.index("Status")] == "Review"
+        w.clear_logs()
+        assert w.sync().outcome == "noop"
+
+
+def test_views_feed_and_grid_show_the_sheets_edit_in_its_own_run_and_the_echo_writes_nothing(
+    tmp_path: Path,
+) -> None:
+    # The month grid, the list tab's colours and the calendar feed are drawn from the board as the run's
+    # Trello writes leave it: drawn from the board as read, they would lag a run and the echo would write.
+    with world(tmp_path, cards=2) as w:
+        w.trello.create_custom_field(w.board_id, "Channel", "list", ["Blog", "Newsletter"])
+        views = "    views: [{type: month, tab: Calendar view, months: 2, colour_by: list}]\n"
+        w.configure(columns=TWO_WAY, extra=views)
+        syncer = w.syncer()  # one Syncer, as in the service: it knows its own writes' echoes
+        syncer.run("calendar")
+        _share(w)
+        card_id = w.values()[1][-1]
+        _edit(w, _row_of(w, card_id), "Date", "2026-12-24 18:30")
+        _edit(w, _row_of(w, card_id), "Status", "Published")
+        assert syncer.run("calendar").outcome == "ok"
+        assert _card(w, card_id)["due"] == "2026-12-24T17:30:00.000Z"
+        feed = w.store.load_feed("calendar")
+        assert feed is not None
+        (event,) = [e for e in feed["events"] if e["id"] == card_id]
+        assert (event["start"], event["list"]) == ("2026-12-24T17:30:00+00:00", "Published")
+        grid = w.values("Calendar view")
+        assert any("18:30" in cell for row in grid for cell in row), grid
+        w.clear_logs()
+        assert syncer.run("calendar").outcome == "noop"  # the echo: nothing left to write
+        assert w.calls() == {"trello": 1, "sheets_read": 1}
 
 
 EVERY_KIND = """

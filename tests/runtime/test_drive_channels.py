@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import threading
+import time
 from datetime import UTC, datetime
 
 from app.runtime.drive_channels import ChannelKeeper
 from app.store.store import Store
 from tests.support.clock import FakeClock
 from tests.support.fake_drive import FakeDrive
+from tests.support.waiting import wait_until
 
 ADDRESS = "https://bs.example.org/webhooks/drive"
 DAY = 86400.0
@@ -68,6 +70,32 @@ def test_shutdown_stops_every_channel(store: Store) -> None:
     assert drive.open == {}
     assert len(drive.stopped) == 2
     assert store.drive_channels() == []
+
+
+def test_shutdown_waits_for_an_unanswering_drive_no_longer_than_its_budget(store: Store) -> None:
+    # Drive unreachable at shutdown (each call retried for a minute) must not hold the process past
+    # Docker's 10 s stop timeout: the channels are left to expire.
+    drive, clock = FakeDrive(), FakeClock(1_000_000.0)
+    channels = keeper(drive, store, clock)
+    channels.ensure_once()
+    release = threading.Event()
+    answered = drive.stop
+
+    def hanging_stop(channel_id: str, resource_id: str) -> None:
+        assert release.wait(30)
+        answered(channel_id, resource_id)
+
+    drive.stop = hanging_stop  # type: ignore[method-assign]
+    started = time.monotonic()
+    channels.stop(budget=0.3)
+    assert time.monotonic() - started < 5
+    release.set()  # Drive answers after all: the stop ends, and with it its use of the store
+
+    def stopping() -> bool:
+        return any(t.name == "drive-stop" and t.is_alive() for t in threading.enumerate())
+
+    wait_until(lambda: not stopping(), "the late stop to end")
+    assert drive.open == {}
 
 
 def test_a_refused_watch_leaves_no_row_and_is_reported(store: Store) -> None:

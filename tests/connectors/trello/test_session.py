@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import traceback
@@ -145,6 +146,33 @@ def test_after_the_budget_the_last_429_is_returned() -> None:
 def test_connection_errors_and_timeouts_are_retried(error: Exception) -> None:
     s = session(Scripted(error, ok()), FakeClock(0.0))
     assert s.get(f"{API}/1/members/me").status_code == 200
+    assert s.requests_made == 2
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE"])
+@pytest.mark.parametrize(
+    "failure",
+    [(503, "busy", {}), (500, "oops", {}), requests.ReadTimeout("slow"), requests.ConnectionError("reset")],
+)
+def test_a_write_that_may_have_been_applied_is_never_sent_again(method: str, failure: Answer) -> None:
+    # Issue 10: a two-way cell's PUT /1/cards/{id} is retried only when it provably was not applied; a
+    # resent PUT could undo a teammate's change made in between. The next run reads what Trello shows.
+    transport = Scripted(failure, ok())
+    s = session(transport, FakeClock(0.0))
+    with contextlib.suppress(requests.RequestException):
+        s.request(method, f"{API}/1/cards/c1", params={"name": "x"})
+    assert s.requests_made == 1 and len(transport.sent) == 1
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE"])
+@pytest.mark.parametrize(
+    "failure",
+    [(429, "slow", {}), requests.ConnectionError(ConnectionRefusedError()), requests.ConnectTimeout("no")],
+)
+def test_a_write_that_surely_was_not_applied_is_retried(method: str, failure: Answer) -> None:
+    transport = Scripted(failure, ok())
+    s = session(transport, FakeClock(0.0))
+    assert s.request(method, f"{API}/1/cards/c1", params={"name": "x"}).status_code == 200
     assert s.requests_made == 2
 
 
