@@ -12,6 +12,7 @@ from app.core.calendar_feed import feed_token
 from app.main import create_app
 from app.runtime.calendar import feed_url
 from app.runtime.wiring import Services
+from tests.support.services import FakeRunner, FakeTrello
 
 SECRET = "feed-secret-0123456789-abcdefghij-klmnop"
 DOCUMENT = {
@@ -47,6 +48,19 @@ def test_the_feed_with_its_token(services: Services) -> None:
     assert response.headers["content-type"] == "text/calendar; charset=utf-8"
     (event,) = icalendar.Calendar.from_ical(response.content).walk("VEVENT")
     assert (str(event["summary"]), str(event["uid"])) == ("Launch", "c1.alpha@boardsheet")
+
+
+def test_the_feed_is_served_from_the_last_board_read_never_calling_trello(
+    make: Callable[..., Services],
+) -> None:
+    # Issue 12 §3: calendar clients poll often; a request must not cost a Trello read nor start a run.
+    trello, runner = FakeTrello(), FakeRunner()
+    built = make(calendar_secret=SECRET, trello=trello, runner=runner)
+    built.store.save_feed("alpha", DOCUMENT)
+    client = TestClient(create_app(services=built))
+    for _ in range(3):
+        assert client.get(f"/calendar/alpha.ics?token={feed_token(SECRET, 'alpha')}").status_code == 200
+    assert trello.calls == [] and runner.ran == []
 
 
 def test_a_pair_without_a_run_yet_is_an_empty_calendar(services: Services) -> None:
