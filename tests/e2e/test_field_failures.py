@@ -186,3 +186,20 @@ def test_a_deleted_tab_is_refused_with_the_way_out_and_create_tab_then_adds_it(t
         assert "--create-tab" in str(missing.value)
         created = w.sync(create_tab=True)
         assert created.outcome == "ok" and _titles(w) == ["Notes", "Calendar"]
+
+
+def test_a_missing_tab_names_its_near_misses_instead_of_suggesting_create_tab(tmp_path: Path) -> None:
+    with world(tmp_path, cards=2) as w:
+        sheet_id = w.sheets.read_tab(w.spreadsheet_id, "Calendar").sheet_id
+        _rename(w, sheet_id, "Calendar (old)")  # before any sync: no sheet id is known yet
+        w.sheets.add_tab(w.spreadsheet_id, "Calendar view")
+        with pytest.raises(TabNotFound) as missing:
+            w.sync()
+        message = str(missing.value)
+        # --create-tab would be refused: the way out named is the near misses, not that option.
+        assert "--create-tab" not in message
+        assert "tabs named 'Calendar view' and 'Calendar (old)'" in message
+        assert "set sheet.tab to its name" in message
+        with pytest.raises(ConfigError, match=r"'Calendar view' and 'Calendar \(old\)', near misses"):
+            w.sync(create_tab=True)
+        assert _titles(w) == ["Calendar (old)", "Calendar view"]
