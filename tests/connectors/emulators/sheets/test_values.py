@@ -94,6 +94,25 @@ def test_writing_outside_the_range_or_grid_is_refused(emulator: SheetsEmulator, 
     assert "exceeds grid limits" in beyond.json()["error"]["message"]
 
 
+def test_a_list_or_object_in_a_cell_is_googles_400_and_nothing_is_written(
+    emulator: SheetsEmulator, book: str
+) -> None:
+    listed = put(emulator, book, "Plan!A1", [["ok", ["Washington Post analysis"]]])
+    assert listed.status_code == 400
+    assert listed.json()["error"]["message"] == (
+        'Invalid values[0][1]: list_value {\n  values {\n    string_value: "Washington Post analysis"\n  }\n}'
+    )
+    struct = emulator.call(
+        "POST",
+        f"/v4/spreadsheets/{book}/values/Plan!A1:append",
+        {"values": [["a"], ["b", {"name": "Jane"}]]},
+        valueInputOption="USER_ENTERED",
+    )
+    assert struct.status_code == 400
+    assert struct.json()["error"]["message"].startswith("Invalid values[1][1]: struct_value {\n  fields {")
+    assert "values" not in get(emulator, book, "Plan!A1:B2")  # nothing stored, least of all "{'name': ...}"
+
+
 def test_null_leaves_cells_alone(emulator: SheetsEmulator, book: str) -> None:
     put(emulator, book, "Plan!A1", [["a", "b"]])
     response = put(emulator, book, "Plan!A1:B1", [[None, "B"]])
