@@ -89,8 +89,11 @@ def test_a_title_row_typed_above_the_header_is_never_overwritten(tmp_path: Path)
         )
         before = w.values()
         w.clear_logs()
-        with pytest.raises(HeaderRowMovedError, match=r"header row is now row 2\b.*'Q2 content calendar'"):
+        with pytest.raises(
+            HeaderRowMovedError, match=r"header row is now row 2\b.*'Q2 content calendar'"
+        ) as refused:
             w.sync()
+        assert "set sheet.freshness: true" in str(refused.value)  # the way to keep the title
         assert w.calls()["sheets_write"] == 0
         assert w.values() == before
         assert w.values()[0] == ["Q2 content calendar"]
