@@ -7,7 +7,6 @@ app.state.race the stakeholder edits armed for the next batchUpdate (race.py).
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -23,7 +22,7 @@ from connectors.emulators.sheets.auth import Identity, Quota, grant_token, ident
 from connectors.emulators.sheets.discovery import discovery_router
 from connectors.emulators.sheets.drive.channels import Pusher
 from connectors.emulators.sheets.drive.routes import drive_router
-from connectors.emulators.sheets.errors import ApiError, bad_request, no_such_path_page
+from connectors.emulators.sheets.errors import ApiError, bad_request, loads_body, no_such_path_page
 from connectors.emulators.sheets.hints import EditHints
 from connectors.emulators.sheets.race import ArmedEdits, race_router
 from connectors.emulators.sheets.routes import PREFIX, Call, is_write, split
@@ -63,7 +62,7 @@ async def _call_from(request: Request, user: Identity) -> Call:
             params.setdefault(key, []).extend(values)
     elif raw.strip():
         try:
-            body = json.loads(raw)
+            body = loads_body(raw)
         except ValueError as exc:
             raise bad_request("Invalid JSON payload received. Unexpected token.") from exc
     return Call(method, spreadsheet_id, rest, params, body, user)

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import json
+import math
 from html import escape
 from typing import Any
 
@@ -91,3 +93,23 @@ def drive_error(
 def unparsable(text: str) -> ApiError:
     """Google's 400 for a range it cannot parse or resolve."""
     return bad_request(f"Unable to parse range: {text}")
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):  # 1e400: no double holds it
+        raise ValueError(f"number out of range: {text}")
+    return number
+
+
+def _not_json(name: str) -> Any:
+    raise ValueError(f"not JSON: {name}")  # NaN, Infinity: Python's json takes them, JSON has no such token
+
+
+def loads_body(raw: bytes | str) -> Any:
+    """A request body as JSON; ValueError for what no JSON parser (Google's) reads as a finite number.
+
+    Python's json turns `NaN`, `Infinity` and `1e400` into floats no JSON answer can carry: stored in a
+    cell they made every later read of the tab a 500.
+    """
+    return json.loads(raw, parse_constant=_not_json, parse_float=_finite)
