@@ -9,6 +9,7 @@ import pytest
 
 from app.core.tabs import PairTab, tab_status
 from app.errors import ConfigError, HeaderRowMovedError, KeyColumnMissingError
+from app.runtime.status_reader import StatusReader
 from connectors.errors import TabNotFound
 from tests.support.world import World, world
 
@@ -114,6 +115,10 @@ def test_a_deleted_key_column_is_refused_naming_it_and_the_way_back(tmp_path: Pa
         assert "reads back empty" not in str(refused.value)
         assert w.calls()["sheets_write"] == 0
         assert w.store.runs("calendar")[0].outcome == "refused"
+        # `boardsheet status` (the store alone, nothing running) says so: not "in sync" from the older run.
+        pair = StatusReader(w.config, w.store).status()["pairs"][0]
+        assert (pair["state"], pair["healthy"]) == ("failing", False)
+        assert pair["summary"].startswith("failing since ") and "key column 'Card ID'" in pair["summary"]
 
 
 def _rename(w: World, sheet_id: int, title: str) -> None:
