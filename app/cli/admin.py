@@ -27,6 +27,7 @@ from app.cli.common import (
     print_json,
 )
 from app.config.models import Config
+from app.config.settings import Settings
 from app.core.wording import counted
 from app.errors import StoreError, UnknownPairError, UnknownPlanError
 from app.runtime.admin import AdminActions
@@ -38,20 +39,20 @@ __all__ = ["approve", "pause", "resume", "status"]
 ReasonOpt = Annotated[str | None, typer.Option("--reason", "-r", help="why (shown on the status page)")]
 
 
-def _open(config_path: Path | None, *, read_only: bool = False) -> tuple[Config, Store]:
-    """The configuration and the state store; exits 2 on bad config, 1 when the store is down.
+def _open(config_path: Path | None, *, read_only: bool = False) -> tuple[Settings, Config, Store]:
+    """The settings, configuration and state store; exits 2 on bad config, 1 when the store is down.
 
     `read_only` (status): a SQLite file that does not exist is not made, nor migrated in memory.
     """
     settings, config = load(config_path)
     try:
-        return config, (store_for_reading if read_only else Store)(settings.database_url)
+        return settings, config, (store_for_reading if read_only else Store)(settings.database_url)
     except StoreError as exc:
         raise fail(str(exc), EXIT_FAILED) from exc
 
 
 def _actions(config_path: Path | None) -> AdminActions:
-    config, store = _open(config_path)
+    _, config, store = _open(config_path)
     return AdminActions(store, [pair.name for pair in config.pairs])
 
 
@@ -103,7 +104,7 @@ def approve(
     plan_id: Annotated[int, typer.Argument(help="the held plan's id (boardsheet status shows it)")],
     config: ConfigOpt = None,
 ) -> None:
-    """Approve a held plan (a mass delete); the service applies it on its next run."""
+    """Approve a held plan (a mass delete); a running service applies it within seconds."""
     admin = _actions(config)
     try:
         approval = admin.approve(plan_id, actor())
@@ -126,17 +127,24 @@ def approve(
     rows = len(plan.plan.get("deletes", []))
     now = escape(command("sync", plan.pair, config=config))
     out.print(
-        f"{which} approved by {by}: its {rows} row deletion(s) apply on the service's next run of "
-        f"the pair (or now: `{now}`)"
+        f"{which} approved by {by}: a running service deletes its {rows} row(s) within seconds "
+        f"(no service running: `{now}`)"
     )
 
 
 def status(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     """Every pair's state, held plans and recent changes, from the state store (`--json`: /status)."""
-    cfg, store = _open(config, read_only=True)
+    settings, cfg, store = _open(config, read_only=True)
     hint = f" -c {config}" if config is not None else ""
+    # The mode follows the environment the service shares (BOARDSHEET_PUBLIC_URL): the CLI must not call
+    # a service with webhooks "polling only". What only the running service knows (its webhook
+    # registration, the next reconcile) stays empty here.
+    reader = StatusReader(
+        cfg, store, config_hint=hint, public_url=settings.public_url,
+        admin_enabled=settings.admin_token is not None,
+    )  # fmt: skip
     try:
-        document = StatusReader(cfg, store, config_hint=hint).status()
+        document = reader.status()
     except StoreError as exc:
         raise fail(str(exc), EXIT_FAILED) from exc
     if as_json:

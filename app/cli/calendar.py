@@ -25,6 +25,13 @@ def calendar_url(
         raise fail(str(exc), EXIT_BAD_USAGE) from exc
     missing = settings.missing("BOARDSHEET_PUBLIC_URL", "BOARDSHEET_CALENDAR_SECRET")
     if missing or settings.public_url is None or settings.calendar_secret is None:
-        raise fail(f"set {' and '.join(missing)} to serve calendar feeds", EXIT_BAD_USAGE)
+        why = {
+            "BOARDSHEET_PUBLIC_URL": "BOARDSHEET_PUBLIC_URL (the https://... address calendar apps reach the "
+            "service at, the one Trello calls back)",
+            "BOARDSHEET_CALENDAR_SECRET": "BOARDSHEET_CALENDAR_SECRET (the secret each feed's token comes "
+            "from; the service must have the same one, or it serves no feed)",
+        }
+        needed = " and ".join(why.get(name, name) for name in missing)
+        raise fail(f"to print the feed URL, set {needed}", EXIT_BAD_USAGE)
     secret = settings.calendar_secret.get_secret_value()
     out.print(feed_url(settings.public_url, secret, name), markup=False)

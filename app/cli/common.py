@@ -18,8 +18,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from app.errors import BoardsheetError, ConfigError, StoreError
-from connectors.errors import ConnectorError
+from app.errors import BoardsheetError, ConfigError, StoreError, UnknownPairError
+from connectors.errors import AuthError, ConnectorError
 
 if TYPE_CHECKING:  # pydantic and the config models load when a command reads its config, not for --help
     from app.config.models import Config
@@ -31,8 +31,10 @@ __all__ = [
     "ConfigOpt",
     "JsonOpt",
     "actor",
+    "ask",
     "command",
     "err",
+    "exit_for",
     "fail",
     "fit_output",
     "load",
@@ -67,6 +69,16 @@ def fit_output() -> None:
         console.width = None if stream.isatty() else PIPE_WIDTH  # type: ignore[assignment]
 
 
+def exit_for(exc: BaseException) -> int:
+    """The exit code of a command that failed with `exc`: refused or missing credentials, bad
+    configuration and an unknown pair are bad usage (2), like a missing variable; anything else (an
+    unreachable API, a store down) a failed run (1)."""
+    from app.config.settings import SettingsError  # loaded already: the command read its settings
+
+    bad_usage = (AuthError, ConfigError, UnknownPairError, SettingsError)
+    return EXIT_BAD_USAGE if isinstance(exc, bad_usage) else EXIT_FAILED
+
+
 def fail(message: str, code: int) -> typer.Exit:
     """Print `error: message` to stderr; the Exit to raise."""
     err.print(f"[red]error:[/red] {escape(message)}")
@@ -77,6 +89,16 @@ def print_problems(problems: Iterable[object]) -> None:
     """Every configuration problem, one per line, on stderr."""
     for problem in problems:
         err.print(escape(str(problem)))
+
+
+def ask(question: str) -> bool:
+    """A yes/no question on stderr, "no" by default; no answer (stdin closed, Ctrl-C) is a no, so a
+    script that forgot --yes still gets the findings (and --json its document), with nothing done."""
+    try:
+        return typer.confirm(question, default=False, err=True)
+    except typer.Abort:
+        err.print("(no answer: nothing done)")
+        return False
 
 
 def print_json(document: Any) -> None:

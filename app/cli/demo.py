@@ -11,13 +11,15 @@ import secrets
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.markup import escape
 
+from app.cli.committee import Committee
 from app.cli.common import EXIT_FAILED, err, out
 from app.cli.stakeholder import Stakeholder
 from app.cli.teammates import Teammates
@@ -45,8 +47,11 @@ DEMO_CONFIG = Path(__file__).resolve().with_name("demo.yaml")
 _ENV_REF = re.compile(r"\{\s*\$env:\s*(\w+)\s*\}")
 START_TIMEOUT = 30.0
 STOP_TIMEOUT = 40.0
+INTAKE_TAB = "Ideas"  # the demo's intake tab (demo.yaml; the demo seed creates it)
 # Drive coalesces a spreadsheet's changes for about 3 minutes; the demo shows a sheet edit noticed in seconds.
 DEMO_PUSH_DELAY = 5.0
+TRELLO_WEB = "https://trello.com/"  # where Trello's (and the emulator's) board and card `url`s point
+SPREADSHEET_WEB = re.compile(r"https://docs\.google\.com/spreadsheets/d/([\w-]+)")
 
 Say = Callable[[str], None]
 
@@ -115,6 +120,9 @@ def _start_service(directory: Path, emulators: Emulators, config: Config, port: 
     try:
         environment = demo_environment(directory, emulators, service.url)
         app = create_app(Settings.model_validate(environment), config)
+        services = app.state.services
+        links = partial(emulator_link, emulators.trello_url, emulators.sheets_url)
+        services.status = replace(services.status, web_links=links)
         write_env(directory, environment)
         # The emulator's webhook deliveries would log every POST; the service's own run lines say enough.
         service.start(app)
@@ -124,11 +132,21 @@ def _start_service(directory: Path, emulators: Emulators, config: Config, port: 
     return service
 
 
+def emulator_link(trello_url: str, sheets_url: str, url: str) -> str:
+    """A board's or spreadsheet's real link as the emulator's page showing it: the status page's links
+    open the demo's board and sheet, as the sheet view's card links do."""
+    if url.startswith(TRELLO_WEB):
+        return f"{trello_url}/{url.removeprefix(TRELLO_WEB)}"
+    if found := SPREADSHEET_WEB.match(url):
+        return f"{sheets_url}/view/{found.group(1)}"
+    return url
+
+
 def _urls(service: ServerThread, emulators: Emulators, seeded: Seeded) -> list[str]:
     """What to open, and where the APIs are."""
     return [
         f"Status page: {service.url}/",
-        f"The sheet (as stakeholders see it): {seeded.sheet_url}",
+        f"The sheet (as stakeholders see it; ideas in its {INTAKE_TAB} tab become cards): {seeded.sheet_url}",
         f"The board: {seeded.board_url}",
         f"Trello API: {emulators.trello_url}  Sheets API: {emulators.sheets_url}",
         f"Board: {seeded.board_id}  Spreadsheet: {seeded.spreadsheet_id}  Tab: {seeded.tab}",
@@ -165,7 +183,7 @@ def _show(
         say(line)
     who = (
         f"alice and bob edit a card every {options.interval:g} s, dana edits the sheet every"
-        f" {options.interval * 3:g} s"
+        f" {options.interval * 3:g} s, cora adds an idea every {options.interval * 5:g} s"
         if options.teammates
         else "no teammates"
     )
@@ -181,14 +199,20 @@ def _run_teammates(
     stakeholder = Stakeholder(
         emulators.sheets_url, seeded.spreadsheet_id, seeded.tab, interval=options.interval * 3, say=say
     )
+    # A member of the brainstorm committee types ideas into the Ideas tab: each becomes a card.
+    committee = Committee(
+        emulators.sheets_url, seeded.spreadsheet_id, INTAKE_TAB, interval=options.interval * 5, say=say
+    )
     if options.teammates:
         teammates.start()
         stakeholder.start()
+        committee.start()
     try:
         stop.wait(options.duration)
     finally:
         teammates.stop()
         stakeholder.stop()
+        committee.stop()
 
 
 def demo(

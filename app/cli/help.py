@@ -1,8 +1,9 @@
 """Help screens as users of command-line tools expect them: `PATH`, `TEXT`, `INTEGER`, and flags bare.
 
 Typer's rich help shows every parameter's Python type in angle brackets (`<path>`, `<str>`, and `<bool>`
-even for flags, which take no value). These command classes give each parameter the metavar Click
-itself would (its type's name in capitals; an argument's name in capitals) and flags none.
+even for flags, which take no value), and a required argument in braces on the usage line (`{PAIR}`).
+These command classes give each parameter the metavar Click itself would (its type's name in capitals; an
+argument's name in capitals), flags none, and usage lines as Click writes them.
 """
 
 from __future__ import annotations
@@ -23,6 +24,12 @@ class _PlainArgument(TyperArgument):
 
     def display_type_rich(self, ctx: Any) -> str | None:
         return _type_name(self, ctx)
+
+    def _usage_display_name(self) -> str:
+        """`PLAN_ID` on the usage line, as Click shows a required argument (Typer 0.29 shows `{PLAN_ID}`)."""
+        name = self.metavar or (self.name or "").upper()
+        name = name if self.required else f"[{name}]"
+        return name if self.nargs == 1 else f"{name}..."
 
 
 def _type_name(param: TyperArgument | TyperOption, ctx: Any) -> str:

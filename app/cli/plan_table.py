@@ -11,9 +11,9 @@ from rich.table import Table
 
 from app.core.model import Cell
 from app.core.wording import cell_text, counted
-from app.runtime.preview import Preview
+from app.runtime.preview import Preview, protection_counts
 
-__all__ = ["MAX_SHOWN", "left_out_words", "plan_document", "plan_lines", "plan_table"]
+__all__ = ["MAX_SHOWN", "left_out_words", "plan_document", "plan_lines", "plan_table", "protection_words"]
 
 MAX_SHOWN = 200  # on a terminal, a first sync of 5,000 cards should not print 5,000 lines
 COLUMNS = ("change", "card", "column", "before", "after")
@@ -51,12 +51,25 @@ def plan_lines(preview: Preview) -> list[dict[str, str]]:
             add("update", update.key, column, before, _shown(change.after))
     if plan.sort is not None:
         add("sort rows")
+    # What stakeholders see besides the rows: the view tabs' cells, the freshness lines.
+    if preview.view_requests:
+        add("update views", after=counted(preview.view_requests, "request"))
+    if preview.line_requests:
+        add("freshness line", after=preview.line_words)
     return lines
 
 
 def left_out_words(preview: Preview) -> str:
     """Why cards have no row, with counts ("3 archived, 2 not in the lists"); empty when none is."""
     return ", ".join(f"{count} {reason}" for reason, count in sorted(preview.facts.left_out.items()))
+
+
+def protection_words(preview: Preview) -> str:
+    """ "protected ranges: 1 to add, 2 to update"; empty when the sync writes none."""
+    counts = protection_counts(preview)
+    return (
+        ("protected ranges: " + ", ".join(f"{n} to {verb}" for verb, n in counts.items())) if counts else ""
+    )
 
 
 def _title(preview: Preview) -> str:
@@ -101,4 +114,5 @@ def plan_document(preview: Preview, limit: int | None, holds: bool) -> dict[str,
         "limit": limit,
         "changes": plan_lines(preview),
         "intake_cards_to_create": preview.ideas.to_create if preview.ideas is not None else 0,
+        "protected_ranges": protection_counts(preview),
     }

@@ -9,10 +9,21 @@ from zoneinfo import ZoneInfo
 import typer
 from rich.markup import escape
 
-from app.cli.common import EXIT_BAD_USAGE, EXIT_FAILED, ConfigOpt, JsonOpt, err, fail, load, out, print_json
+from app.cli.common import (
+    EXIT_BAD_USAGE,
+    ConfigOpt,
+    JsonOpt,
+    ask,
+    err,
+    exit_for,
+    fail,
+    load,
+    out,
+    print_json,
+)
 from app.core.when import parse_when
 from app.core.wording import counted
-from app.errors import BoardsheetError, StoreError, UnknownPairError
+from app.errors import BoardsheetError, UnknownPairError
 from app.runtime.restore import Restore, Restorer
 from app.runtime.syncer_wiring import INTERACTIVE_RETRY_SECONDS, build_accounts, build_sheets
 from app.store.store import Store
@@ -54,10 +65,8 @@ def restore(
             )
             restorer = Restorer(loaded, sheets, store)
             result, written = restorer.restore(spec.name, when, lambda r: _confirm(r, yes, as_json))
-    except StoreError as exc:
-        raise fail(str(exc), EXIT_FAILED) from exc
     except (BoardsheetError, ConnectorError) as exc:
-        raise fail(str(exc), EXIT_FAILED) from exc
+        raise fail(str(exc), exit_for(exc)) from exc
     if as_json:
         print_json({**_document(result), "written": written})
         return
@@ -75,7 +84,7 @@ def _confirm(result: Restore, yes: bool, as_json: bool) -> bool:
         _show(result)
     if yes:
         return True
-    return typer.confirm("Write this to the sheet?", default=False, err=True)
+    return ask("Write this to the sheet?")
 
 
 def _show(result: Restore) -> None:

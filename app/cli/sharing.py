@@ -8,7 +8,17 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
-from app.cli.common import EXIT_BAD_USAGE, EXIT_FAILED, ConfigOpt, JsonOpt, fail, load, out, print_json
+from app.cli.common import (
+    EXIT_BAD_USAGE,
+    EXIT_FAILED,
+    ConfigOpt,
+    JsonOpt,
+    exit_for,
+    fail,
+    load,
+    out,
+    print_json,
+)
 from app.core.wording import counted
 from app.errors import BoardsheetError, UnknownPairError
 from app.runtime.edit_signals import build_drive
@@ -51,7 +61,7 @@ def sharing(
             plan = auditor.preview(sheet)
             audit = store.sharing_audit(sheet.spreadsheet)
     except (BoardsheetError, ConnectorError) as exc:
-        raise fail(str(exc), EXIT_FAILED) from exc
+        raise fail(str(exc), exit_for(exc)) from exc
     document: dict[str, Any] = {
         "spreadsheet": sheet.spreadsheet,
         "pairs": list(sheet.pairs),
@@ -62,7 +72,12 @@ def sharing(
         "events": audit.events,
         "applied": None
         if report is None
-        else {"granted": report.granted, "removed": report.removed, "held_plan": report.held_plan},
+        else {
+            "granted": report.granted,
+            "removed": report.removed,
+            "held_plan": report.held_plan,
+            "paused": report.paused,
+        },
     }
     if as_json:
         print_json(document)
@@ -91,3 +106,6 @@ def _show(d: dict[str, Any]) -> None:
             counted(len(applied["removed"]), "removal"),
         )
         out.print(f"audited now: {granted}, {removed}{held}")
+        if applied["paused"]:
+            paused = ", ".join(applied["paused"])
+            out.print(f"paused ({escape(paused)}): nothing shared or taken back; `boardsheet resume` first")

@@ -19,7 +19,7 @@ from connectors.errors import ConnectorError
 from connectors.sheets.auth import EMULATOR_TOKEN, emulator_credentials
 from connectors.sheets.client import SheetsConnector
 
-__all__ = ["STAKEHOLDER", "Stakeholder"]
+__all__ = ["STAKEHOLDER", "Stakeholder", "share_as_writer"]
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +29,17 @@ SHEETS_EPOCH = date(1899, 12, 30)
 
 def _text(cell: dict[str, Any]) -> str:
     return str(cell.get("formattedValue") or "")
+
+
+def share_as_writer(sheets_url: str, spreadsheet_id: str, email: str) -> None:
+    """The spreadsheet's owner shares it with `email` as a writer (Drive permissions.create)."""
+    answer = requests.post(
+        f"{sheets_url}/drive/v3/files/{spreadsheet_id}/permissions",
+        headers={"Authorization": f"Bearer {EMULATOR_TOKEN}"},
+        json={"type": "user", "role": "writer", "emailAddress": email},
+        timeout=10,
+    )
+    answer.raise_for_status()
 
 
 class Stakeholder:
@@ -55,14 +66,8 @@ class Stakeholder:
         self._thread = threading.Thread(target=self._loop, name="demo-stakeholder", daemon=True)
 
     def share(self) -> None:
-        """The spreadsheet's owner shares it with the stakeholder as a writer (Drive permissions.create)."""
-        answer = requests.post(
-            f"{self._url}/drive/v3/files/{self._spreadsheet}/permissions",
-            headers={"Authorization": f"Bearer {EMULATOR_TOKEN}"},
-            json={"type": "user", "role": "writer", "emailAddress": self._email},
-            timeout=10,
-        )
-        answer.raise_for_status()
+        """The spreadsheet's owner shares it with the stakeholder as a writer."""
+        share_as_writer(self._url, self._spreadsheet, self._email)
 
     def start(self) -> None:
         """Share the spreadsheet, then edit in a background thread."""

@@ -20,6 +20,7 @@ from app.cli.common import (
     JsonOpt,
     command,
     err,
+    exit_for,
     fail,
     load,
     out,
@@ -98,11 +99,6 @@ def explain(exc: Exception, pair: str, config: Path | None = None) -> str:
     return str(exc)
 
 
-def exit_code(exc: Exception) -> int:
-    """Refused credentials and bad configuration are bad usage (2); anything else a failed run (1)."""
-    return EXIT_BAD_USAGE if isinstance(exc, AuthError | ConfigError) else EXIT_FAILED
-
-
 @contextmanager
 def _progress(label: str) -> Iterator[Stage]:
     """A transient spinner showing what the run is doing (shown only on a terminal)."""
@@ -131,7 +127,7 @@ def _attempt(pair: str, call: Callable[..., T], exits: Exits, config: Path | Non
         outcome = "refused" if isinstance(exc, GuardError) else "failed"
         reason = explain(exc, pair, config)
         err.print(f"[red]{escape(pair)}: {outcome}:[/red] {escape(reason)}")
-        exits.note(exit_code(exc))
+        exits.note(exit_for(exc))
         return {"outcome": outcome, "error": reason}
 
 
@@ -199,7 +195,13 @@ def plan(
     as_json: JsonOpt = False,
 ) -> None:
     """Show what a sync would change (rows added and removed, cells before → after); writes nothing."""
-    from app.cli.plan_table import left_out_words, plan_document, plan_lines, plan_table  # plan's alone
+    from app.cli.plan_table import (  # plan's alone
+        left_out_words,
+        plan_document,
+        plan_lines,
+        plan_table,
+        protection_words,
+    )
 
     syncer = _syncer(config, read_only=True)
     exits, documents = Exits(), []
@@ -216,13 +218,16 @@ def plan(
         documents.append(plan_document(preview, limit, holds))
         if as_json:
             continue
-        if not plan_lines(preview):
+        guarded = protection_words(preview)
+        if not plan_lines(preview) and not guarded:
             logged = counted(len(preview.change_ids), "change-log row")
             pending = f"; {logged} to append" if preview.change_ids else ""
             rows = counted(preview.row_count, "row")
             out.print(f"{escape(name)}: nothing to change, the tab is in sync ({rows}){pending}")
-        else:
+        elif plan_lines(preview):
             out.print(plan_table(preview, ids=ids, limit=None if piped else 200))
+        if guarded:
+            out.print(f"{escape(name)}: {guarded}")
         left = left_out_words(preview)
         if left:
             out.print(f"{escape(name)}: cards left out: {escape(left)}")

@@ -9,7 +9,17 @@ from zoneinfo import ZoneInfo
 import typer
 from rich.markup import escape
 
-from app.cli.common import EXIT_BAD_USAGE, EXIT_FAILED, ConfigOpt, JsonOpt, fail, load, out, print_json
+from app.cli.common import (
+    EXIT_BAD_USAGE,
+    ConfigOpt,
+    JsonOpt,
+    ask,
+    exit_for,
+    fail,
+    load,
+    out,
+    print_json,
+)
 from app.core.when import parse_when
 from app.core.wording import counted
 from app.errors import BoardsheetError, UnknownPairError
@@ -47,13 +57,14 @@ def undo_archive(
                 spec.name, by, when, lambda p: _confirm(p, yes, as_json, spec.timezone)
             )
     except (BoardsheetError, ConnectorError) as exc:
-        raise fail(str(exc), EXIT_FAILED) from exc
+        raise fail(str(exc), exit_for(exc)) from exc
     if as_json:
         print_json({**_document(plan), "unarchived": done})
     elif not plan.undo.archived and not plan.undo.deleted:
-        out.print(
-            f"{escape(plan.pair)}: {escape(by)} archived or deleted no card since {when:%Y-%m-%d %H:%M %Z}"
-        )
+        since_text = _local(when.isoformat(), spec.timezone)  # as the lines above show times
+        out.print(f"{escape(plan.pair)}: {escape(by)} archived or deleted no card since {escape(since_text)}")
+    elif not done:
+        out.print(f"{escape(plan.pair)}: nothing unarchived")
     else:
         out.print(
             f"{escape(plan.pair)}: unarchived {counted(len(done), 'card')}; the next run puts their rows back"
@@ -64,7 +75,7 @@ def _confirm(plan: UndoPlan, yes: bool, as_json: bool, timezone: str) -> bool:
     """Show what was found (unless --json) and ask, unless --yes."""
     if not as_json:
         _show(plan, timezone)
-    return yes or typer.confirm("Unarchive these cards?", default=False, err=True)
+    return yes or ask("Unarchive these cards?")
 
 
 def _show(plan: UndoPlan, timezone: str) -> None:

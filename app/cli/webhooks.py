@@ -17,6 +17,7 @@ from app.cli.common import (
     ConfigOpt,
     JsonOpt,
     command,
+    exit_for,
     fail,
     load,
     out,
@@ -75,7 +76,7 @@ def list_command(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     try:
         hooks = trello.list_webhooks()
     except ConnectorError as exc:
-        raise fail(str(exc), EXIT_FAILED) from exc
+        raise fail(str(exc), exit_for(exc)) from exc
     if as_json:
         print_json([{**hook, "ours": is_ours(hook, url), "stale": is_stale(hook, url)} for hook in hooks])
         return
@@ -96,7 +97,8 @@ def list_command(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     if url is None:
         out.print("BOARDSHEET_PUBLIC_URL is not set: ours are known by their description only")
     if any(is_stale(hook, url) for hook in hooks):
-        out.print("stale: ours, calling an older public URL; `boardsheet webhooks ensure` replaces them")
+        ensure = escape(command("webhooks", "ensure", config=config))
+        out.print(f"stale: ours, calling an older public URL; `{ensure}` replaces them")
 
 
 def _ours_mark(hook: dict[str, Any], url: str | None) -> str:
@@ -115,7 +117,7 @@ def ensure_command(config: ConfigOpt = None) -> None:
     try:
         report = ensure_webhooks(trello, _descriptions(trello, loaded), url)
     except (ConnectorError, ValueError) as exc:
-        raise fail(str(exc), EXIT_FAILED) from exc
+        raise fail(str(exc), exit_for(exc)) from exc
     _print_report(report)
 
 
@@ -140,6 +142,6 @@ def remove_command(
         report = remove_webhooks(trello, url, board or None)
         remaining = len(our_webhooks(trello, url))
     except ConnectorError as exc:
-        raise fail(str(exc), EXIT_FAILED) from exc
+        raise fail(str(exc), exit_for(exc)) from exc
     _print_report(report)
     out.print(f"{remaining} webhook(s) of ours remain")

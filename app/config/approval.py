@@ -15,6 +15,7 @@ from pydantic_core import PydanticCustomError
 
 from app.config.columns import Column
 from app.config.fields import Name, did_you_mean
+from app.config.several import raise_all
 
 _STRICT = ConfigDict(extra="forbid", frozen=True)
 
@@ -31,19 +32,25 @@ def check_approval(approval: Approval | None, columns: Sequence[Column], lists: 
     """`column` is a column's header; `required_in` names lists the pair syncs (when trello.lists is set)."""
     if approval is None:
         return
+    errors = []
     headers = [column.header for column in columns]
     if approval.column not in headers:
         hint = did_you_mean(approval.column, headers) or "name the header of a checkbox column"
-        raise PydanticCustomError(
-            "approval_column",
-            "approval.column is '{column}', which is not a column's header — {hint}",
-            {"column": approval.column, "hint": hint, "at": ("approval", "column")},
+        errors.append(
+            PydanticCustomError(
+                "approval_column",
+                "approval.column is '{column}', which is not a column's header — {hint}",
+                {"column": approval.column, "hint": hint, "at": ("approval", "column")},
+            )
         )
     for index, name in enumerate(approval.required_in):
         if lists is not None and name not in lists:
             hint = did_you_mean(name, list(lists)) or "add the list to trello.lists or remove it here"
-            raise PydanticCustomError(
-                "approval_list",
-                "approval.required_in names '{name}', which is not one of trello.lists — {hint}",
-                {"name": name, "hint": hint, "at": ("approval", "required_in", index)},
+            errors.append(
+                PydanticCustomError(
+                    "approval_list",
+                    "approval.required_in names '{name}', which is not one of trello.lists — {hint}",
+                    {"name": name, "hint": hint, "at": ("approval", "required_in", index)},
+                )
             )
+    raise_all(errors)

@@ -164,6 +164,17 @@ def _either(titles: list[str]) -> str:
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
 
 
+def check_intake_tab(pair: Pair, tab_titles: Iterable[str]) -> list[Problem]:
+    """The intake tab the spreadsheet lacks: runs do not add it (they say so and skip the intake)."""
+    if pair.intake is None:
+        return []
+    titles, tab = list(tab_titles), pair.intake.tab
+    if tab in titles:
+        return []
+    hint = did_you_mean(tab, titles) or "add it: the next run writes its header row"
+    return [_problem(pair, ("intake", "tab"), f"the spreadsheet has no tab named '{tab}'", hint)]
+
+
 def check_new_tab(pair: Pair, tab_titles: Iterable[str]) -> list[Problem]:
     """Why `--create-tab` must not add the pair's tab: the spreadsheet has a near miss of its name.
 

@@ -7,6 +7,7 @@ from pydantic_core import PydanticCustomError
 
 from app.config.fields import CUSTOM_PREFIX, ONE_WAY_FIELDS, TWO_WAY_FIELDS, FieldName, Name
 from app.config.roles import RoleNames
+from app.config.several import raise_all
 
 _STRICT = ConfigDict(extra="forbid", frozen=True)
 
@@ -25,20 +26,22 @@ class Column(BaseModel):
 
     @model_validator(mode="after")
     def _two_way_field(self) -> Column:
+        errors = []
         if self.two_way and self.field in ONE_WAY_FIELDS:
-            raise PydanticCustomError(
+            errors.append(PydanticCustomError(
                 "one_way_field",
                 "the field '{field}' cannot be two-way (Trello computes it); two-way fields: {allowed}",
                 {"field": self.field, "allowed": ", ".join(TWO_WAY_FIELDS) + ", custom:<field>",
                  "at": ("two_way",)},
-            )  # fmt: skip
+            ))  # fmt: skip
         if self.editable_by is not None and not self.two_way:
-            raise PydanticCustomError(
+            errors.append(PydanticCustomError(
                 "editable_one_way",
                 "only boardsheet edits a one-way column — add `two_way: true` to let {roles} edit it,"
                 " or remove editable_by",
                 {"roles": ", ".join(self.editable_by), "at": ("editable_by",)},
-            )
+            ))  # fmt: skip
+        raise_all(errors)
         return self
 
     @property

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from pydantic_core import PydanticCustomError
 
 from app.config.fields import ONE_WAY_FIELDS, TWO_WAY_FIELDS, FieldName, Name
+from app.config.several import raise_all
 
 __all__ = ["Intake", "IntakeColumn", "check_intake_tab"]
 
@@ -53,34 +54,38 @@ class Intake(BaseModel):
     @field_validator("columns")
     @classmethod
     def _name_mapped(cls, columns: builtins.list[IntakeColumn]) -> builtins.list[IntakeColumn]:
+        errors = []
         seen: dict[str, int] = {}
         for index, column in enumerate(columns):
             if column.header in seen or column.field in {c.field for c in columns[:index]}:
-                raise PydanticCustomError(
+                errors.append(PydanticCustomError(
                     "intake_duplicate",
                     "intake columns {first} and {index} share a header or a field",
                     {"first": seen.get(column.header, index), "index": index, "at": (index,)},
-                )
-            seen[column.header] = index
+                ))  # fmt: skip
+            seen.setdefault(column.header, index)
         if not any(column.field == "name" for column in columns):
-            raise PydanticCustomError(
+            errors.append(PydanticCustomError(
                 "intake_without_name",
                 "the intake needs a column for the card's name, e.g. header: Idea, field: name",
                 {},
-            )
+            ))  # fmt: skip
+        raise_all(errors)
         return columns
 
     @model_validator(mode="after")
     def _own_headers(self) -> Intake:
         mapped = {c.header for c in self.columns}
         own: builtins.list[str] = [self.key_header, self.link_header, self.status_header]
-        for at, header in zip(("key_header", "link_header", "status_header"), own, strict=True):
-            if header in mapped or own.count(header) > 1:
-                raise PydanticCustomError(
-                    "intake_header_taken",
-                    "the intake's header '{header}' is used twice; boardsheet writes that column itself",
-                    {"header": header, "at": (at,)},
-                )
+        raise_all(
+            PydanticCustomError(
+                "intake_header_taken",
+                "the intake's header '{header}' is used twice; boardsheet writes that column itself",
+                {"header": header, "at": (at,)},
+            )
+            for at, header in zip(("key_header", "link_header", "status_header"), own, strict=True)
+            if header in mapped or own.count(header) > 1
+        )
         return self
 
 

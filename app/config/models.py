@@ -39,7 +39,8 @@ from app.config.fields import (
 from app.config.intake import Intake, check_intake_tab
 from app.config.looks import ColourBy, MonthView, check_list_looks, check_views
 from app.config.problems import problems_from_validation
-from app.config.roles import Roles, role_problems
+from app.config.roles import Roles, domain_editors, role_problems
+from app.config.several import check_all, raise_all
 from app.config.sharing import SharingKeys, sharing_conflicts
 from app.config.source import Problem, SourceMap, in_file_order, read_yaml
 from app.errors import ConfigError, UnknownPairError
@@ -146,41 +147,55 @@ class Pair(BaseModel):
 
     @model_validator(mode="after")
     def _cross_checks(self) -> Pair:
-        headers = {c.header for c in self.columns}
-        if self.sheet.key_header in headers:
+        taken = {self.sheet.tab: "the synced tab"}
+        if self.changes_tab is not None and self.changes_tab != self.sheet.tab:
+            taken[self.changes_tab] = "the Changes tab"
+        views_taken = {**taken, **({self.intake.tab: "the intake tab"} if self.intake is not None else {})}
+        check_all(
+            self._check_key_header,
+            self._check_sort_by,
+            self._check_changes_tab,
+            lambda: check_intake_tab(self.intake, taken),
+            lambda: check_views(self.views, views_taken),
+            lambda: check_list_looks(self.sheet.link, self.sheet.colour_by, [c.field for c in self.columns]),
+            lambda: check_approval(self.approval, self.columns, self.trello.lists),
+        )
+        return self
+
+    def _check_key_header(self) -> None:
+        if self.sheet.key_header in {c.header for c in self.columns}:
             raise PydanticCustomError(
                 "key_header_taken",
                 "the key column's header '{header}' is also a mapped column's header"
                 " — boardsheet adds the key column itself; remove that column or choose another key_header",
                 {"header": self.sheet.key_header, "at": ("sheet", "key_header")},
             )
+
+    def _check_sort_by(self) -> None:
         # The sort runs on the sheet's columns, so sort_by may only name a column (by header or field).
+        headers = [c.header for c in self.columns]
         sortable = [*headers, self.sheet.key_header, *(c.field for c in self.columns), "id"]
+        errors = []
         for index, entry in enumerate(self.sort_by or []):
             bare = entry.removeprefix("-")
             if bare not in sortable:
                 hint = did_you_mean(bare, sortable) or "add a column for that field, or sort by a column"
-                raise PydanticCustomError(
-                    "unknown_sort",
-                    "sort_by names '{entry}', which is not a column's header or field — {hint}",
-                    {"entry": entry, "hint": hint, "at": ("sort_by", index)},
+                errors.append(
+                    PydanticCustomError(
+                        "unknown_sort",
+                        "sort_by names '{entry}', which is not a column's header or field — {hint}",
+                        {"entry": entry, "hint": hint, "at": ("sort_by", index)},
+                    )
                 )
+        raise_all(errors)
+
+    def _check_changes_tab(self) -> None:
         if self.changes_tab is not None and self.changes_tab == self.sheet.tab:
             raise PydanticCustomError(
                 "changes_tab_same",
                 "changes_tab must differ from the synced tab",
                 {"at": ("changes_tab",)},
             )
-        taken = {self.sheet.tab: "the synced tab"}
-        if self.changes_tab is not None:
-            taken[self.changes_tab] = "the Changes tab"
-        check_intake_tab(self.intake, taken)
-        if self.intake is not None:
-            taken[self.intake.tab] = "the intake tab"
-        check_views(self.views, taken)
-        check_list_looks(self.sheet.link, self.sheet.colour_by, [c.field for c in self.columns])
-        check_approval(self.approval, self.columns, self.trello.lists)
-        return self
 
     @property
     def source(self) -> SourceMap | None:
@@ -207,32 +222,40 @@ class Config(BaseModel):
     @field_validator("pairs")
     @classmethod
     def _unique_names(cls, pairs: list[Pair]) -> list[Pair]:
+        errors: list[PydanticCustomError] = []
         seen: dict[str, int] = {}
         targets: dict[tuple[str, str], int] = {}
         for index, pair in enumerate(pairs):
             if pair.name in seen:
-                raise PydanticCustomError(
+                errors.append(PydanticCustomError(
                     "duplicate_pair", "two pairs are named '{name}'",
                     {"name": pair.name, "at": (index, "name")},
-                )  # fmt: skip
+                ))  # fmt: skip
             for tab, at in _written_tabs(pair):
                 target = (pair.sheet.spreadsheet, tab)
                 if target in targets:
-                    raise PydanticCustomError(
+                    errors.append(PydanticCustomError(
                         "duplicate_target",
                         "pairs '{other}' and '{name}' write the same tab; they would overwrite each other",
                         {"other": pairs[targets[target]].name, "name": pair.name, "at": (index, *at)},
-                    )
-                targets[target] = index
-            seen[pair.name] = index
-        for index, other, spreadsheet in sharing_conflicts(pairs):
-            raise PydanticCustomError(
+                    ))  # fmt: skip
+                targets.setdefault(target, index)
+            seen.setdefault(pair.name, index)
+        errors += [
+            PydanticCustomError(
                 "sharing_conflict",
                 "pairs '{other}' and '{name}' share spreadsheet {spreadsheet} but set its sharing differently"
                 " — set share, share_as, notify, audit_every and sharing on one of them, or the same on both",
-                {"other": other, "name": pairs[index].name, "spreadsheet": spreadsheet,
-                 "at": (index, "sheet")},
-            )  # fmt: skip
+                {
+                    "other": other,
+                    "name": pairs[index].name,
+                    "spreadsheet": spreadsheet,
+                    "at": (index, "sheet"),
+                },
+            )
+            for index, other, spreadsheet in sharing_conflicts(pairs)
+        ]
+        raise_all(errors)
         return pairs
 
     @property
@@ -269,6 +292,9 @@ def parse_config(text: str, file: str = "<config>", env: Mapping[str, str] | Non
         problems.append(Problem(file, None, None, "", "the file is empty", "start with `pairs:`"))
     if problems and not isinstance(data, dict):
         raise ConfigError(problems)
+    # Role references are checked on the data as read, so they join every other problem in one report.
+    errors, warnings = role_problems(data)
+    problems.extend(source.problem(path, message, hint) for path, message, hint in errors)
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:
@@ -276,10 +302,9 @@ def parse_config(text: str, file: str = "<config>", env: Mapping[str, str] | Non
         seen = {p.path for p in problems}
         problems.extend(p for p in problems_from_validation(exc, source, Config) if p.path not in seen)
         raise ConfigError(in_file_order(problems)) from exc
-    errors, warnings = role_problems(config)
-    problems.extend(source.problem(path, message, hint) for path, message, hint in errors)
     if problems:
         raise ConfigError(in_file_order(problems))
+    warnings += domain_editors(data, config.roles)
     config._source = source
     config._warnings = [source.problem(path, message, hint, key=True) for path, message, hint in warnings]
     for index, pair in enumerate(config.pairs):

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from app.config.fields import did_you_mean
+from app.config.several import SEVERAL
 from app.config.source import Path_, Problem, SourceMap
 
 _FRIENDLY = {
@@ -83,7 +84,7 @@ def _shown(value: Any) -> str:
 
 def problems_from_validation(exc: ValidationError, source: SourceMap, root: type[BaseModel]) -> list[Problem]:
     """Every error of `exc` as a Problem located in the file."""
-    errors = exc.errors()
+    errors = [one for error in exc.errors() for one in _expanded(error)]
     problems = [_problem(error, source, root) for error in errors]
     # "unknown key 'colums' — did you mean 'columns'?" already says what "missing key 'columns'" would.
     suggested = {(p.path.rsplit(".", 1)[0], p.hint) for p in problems if p.message.startswith("unknown key")}
@@ -91,6 +92,16 @@ def problems_from_validation(exc: ValidationError, source: SourceMap, root: type
         p
         for p, e in zip(problems, errors, strict=True)
         if not (e["type"] == "missing" and (p.path.rsplit(".", 1)[0], _suggest(p.path)) in suggested)
+    ]
+
+
+def _expanded(error: ErrorDetails) -> list[ErrorDetails]:
+    """A "several" error's own errors (each at the validator's place), or the error itself."""
+    if error["type"] != SEVERAL:
+        return [error]
+    return [
+        ErrorDetails(type=one.type, loc=error["loc"], msg=one.message(), input=None, ctx=one.context or {})
+        for one in (error.get("ctx") or {})["errors"]
     ]
 
 

@@ -7,8 +7,9 @@ roles:
   committee: [group:content-ideas@example.org]
   stakeholders: [domain:example.org]
 ```
-Role names are free. `role_problems()` finds every reference to a role the file does not define (an
-error) and every role nothing refers to (a warning), each with the YAML path to report it at.
+Role names are free. `role_problems()` finds, in the file's plain data, every reference to a role the
+file does not define (an error, reported with the file's other problems) and every role nothing refers
+to (a warning), each with the YAML path to report it at.
 """
 
 from __future__ import annotations
@@ -16,15 +17,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 
 from app.config.fields import did_you_mean
 from app.config.source import Path_
-
-if TYPE_CHECKING:
-    from app.config.models import Config
 
 # Deliberately loose: Google is the judge of an address; this only catches what cannot be one (a missing
 # '@', spaces, a ':' left from a misspelt prefix).
@@ -101,33 +99,63 @@ def members(roles: Mapping[str, Sequence[str]], names: Sequence[str]) -> list[Pr
     return list(seen)
 
 
-def role_references(config: Config) -> Iterator[tuple[str, Path_]]:
-    """Every place the file names a role: (role, YAML path)."""
-    for p, pair in enumerate(config.pairs):
-        for c, column in enumerate(pair.columns):
-            for r, role in enumerate(column.editable_by or ()):
+def _listed(value: Any) -> list[tuple[int, str]]:
+    """The text items of a YAML list, with their indexes (anything else is the schema's to report)."""
+    return (
+        [(i, item) for i, item in enumerate(value) if isinstance(item, str)]
+        if isinstance(value, list)
+        else []
+    )
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def role_references(data: Any) -> Iterator[tuple[str, Path_]]:
+    """Every place the file's plain data names a role: (role, YAML path).
+
+    Walks the data as read, not the validated `Config`, so an unknown role is reported alongside every
+    other problem of the file rather than once the rest validates.
+    """
+    top = _mapping(data)
+    pairs = top.get("pairs")
+    for p, item in enumerate(pairs if isinstance(pairs, list) else []):
+        pair = _mapping(item)
+        columns = pair.get("columns")
+        for c, column in enumerate(columns if isinstance(columns, list) else []):
+            for r, role in _listed(_mapping(column).get("editable_by")):
                 yield role, ("pairs", p, "columns", c, "editable_by", r)
-        share = pair.sheet.share
+        share = _mapping(pair.get("sheet")).get("share")
         if share is True:  # every role is shared: each is used
-            yield from ((role, ("pairs", p, "sheet", "share")) for role in config.roles)
-        elif share is not False:
-            yield from ((role, ("pairs", p, "sheet", "share", r)) for r, role in enumerate(share))
-        for r, role in enumerate(pair.intake.editable_by if pair.intake is not None else ()):
+            yield from ((role, ("pairs", p, "sheet", "share")) for role in _mapping(top.get("roles")))
+        else:
+            yield from ((role, ("pairs", p, "sheet", "share", r)) for r, role in _listed(share))
+        for r, role in _listed(_mapping(pair.get("intake")).get("editable_by")):
             yield role, ("pairs", p, "intake", "editable_by", r)
 
 
 RoleProblem = tuple[Path_, str, str]  # (path, message, hint)
 
 
-def role_problems(config: Config) -> tuple[list[RoleProblem], list[RoleProblem]]:
-    """(errors, warnings): references to undefined roles; roles defined and never referred to."""
+def role_problems(data: Any) -> tuple[list[RoleProblem], list[RoleProblem]]:
+    """(errors, warnings) of the file's plain data: references to undefined roles; roles never referred to.
+
+    A `roles:` that is not a mapping defines nothing reliable: its own problem is reported, not each use.
+    """
+    roles = _mapping(data).get("roles", {})
+    if not isinstance(roles, Mapping):
+        return [], []
+    defined = [str(name) for name in roles]
     errors: list[RoleProblem] = []
     used: set[str] = set()
-    for role, path in role_references(config):
+    for role, path in role_references(data):
         used.add(role)
-        if role not in config.roles:
-            defined = ", ".join(config.roles) or "none"
-            hint = did_you_mean(role, config.roles) or f"add it under `roles:` (defined: {defined})"
+        if role not in defined:
+            hint = (
+                did_you_mean(role, defined)
+                or f"add it under `roles:` (defined: {', '.join(defined) or 'none'})"
+            )
             errors.append((path, f"unknown role '{role}'", hint))
     warnings: list[RoleProblem] = [
         (
@@ -135,7 +163,33 @@ def role_problems(config: Config) -> tuple[list[RoleProblem], list[RoleProblem]]
             f"the role '{name}' is used nowhere",
             "refer to it (editable_by, sheet.share) or remove it",
         )
-        for name in config.roles
+        for name in defined
         if name not in used
     ]
     return errors, warnings
+
+
+def domain_editors(data: Any, roles: Mapping[str, Sequence[str]]) -> Iterator[RoleProblem]:
+    """A warning for each `domain:` member of a role that edits protected cells (an `editable_by`).
+
+    A protected range names users and groups; a domain only as `domainUsersCanEdit`, "anyone in the
+    document's domain", supported only on documents within a domain
+    (https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/other#editors). boardsheet
+    sets it only when the sharing audit found the spreadsheet's owner in that very domain.
+    """
+    editing: dict[str, None] = {}
+    for role, path in role_references(data):
+        if "editable_by" in path:
+            editing.setdefault(role, None)
+    for name in editing:
+        for index, text in enumerate(roles.get(name, ())):
+            principal = parse_principal(text)
+            if principal.kind == "domain":
+                yield (
+                    ("roles", name, index),
+                    f"role '{name}' edits protected cells, and '{text}' grants that only as \"anyone in "
+                    "the spreadsheet owner's domain\"",
+                    f"boardsheet grants it when the spreadsheet's owner is in {principal.address} (known "
+                    "from the sharing audit: sheet.share); otherwise that domain edits nothing there: "
+                    "name its people or a group",
+                )

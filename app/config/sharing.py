@@ -82,15 +82,16 @@ class SpreadsheetSharing:
 
 
 def editor_roles(pairs: list[Pair]) -> list[str]:
-    """The roles that edit something in these pairs' spreadsheet (columns' editable_by), in file order.
-
-    The one place that says what "edits" means: the intake tab's editable_by belongs here when it exists.
+    """The roles that edit something in these pairs' spreadsheet, in file order: a column's
+    `editable_by`, and the intake's (they type ideas into its tab). The one place saying what "edits" means.
     """
     seen: dict[str, None] = {}
     for pair in pairs:
         for column in pair.columns:
             for role in column.editable_by or ():
                 seen.setdefault(role, None)
+        for role in pair.intake.editable_by if pair.intake is not None else ():
+            seen.setdefault(role, None)
     return list(seen)
 
 
@@ -123,7 +124,7 @@ def wanted_permissions(config: Config, pairs: list[Pair], keys: SharingKeys) -> 
         return {}
     editors = editor_roles(pairs)
     shared = list(config.roles) if keys.share is True else list(keys.share)
-    # A role that edits a column needs access to the file at all: it is shared whatever the list says.
+    # A role that edits a column or the intake tab needs the file at all: shared whatever the list says.
     shared += [role for role in editors if role not in shared]
     wanted: dict[Principal, DriveRole] = {}
     for principal in members(config.roles, [r for r in shared if r not in editors]):

@@ -51,9 +51,10 @@ def unapproved(
 
 
 def approval_records(
-    now: Sequence[Unapproved], before: Iterable[str], *, pair: str, board_id: str, at: datetime
+    now: Sequence[Unapproved], before: Mapping[str, ChangeRecord], *, pair: str, board_id: str, at: datetime
 ) -> list[ChangeRecord]:
-    """A change-log record per card newly flagged, and one per card no longer flagged (`before`: ids)."""
+    """A change-log record per card newly flagged, and one per card no longer flagged (`before`: the
+    flagging records by card id, whose card name the clearing record repeats)."""
     known = set(before)
     current = {item.card_id: item for item in now}
     stamp = at.strftime("%Y%m%dT%H%M%S")
@@ -64,7 +65,8 @@ def approval_records(
     ]  # fmt: skip
     records += [
         ChangeRecord(at, pair, board_id, f"bs-approved-{card_id}-{stamp}", CLEARED, "boardsheet",
-                     card_id, "", "approval", "unapproved", "approved or out of the lists needing it")
+                     card_id, before[card_id].card_name, "approval", "unapproved",
+                     "approved or out of the lists needing it")
         for card_id in sorted(known - set(current))
     ]  # fmt: skip
     return records

@@ -72,6 +72,14 @@ class Protection:
         return body
 
 
+def protection_of(body: Mapping[str, Any]) -> Protection:
+    """A ProtectedRange object (as `Protection.body` made it, or as read) → Protection: how a run's
+    protections are kept in the state store and read back by the next run."""
+    warning = bool(body.get("warningOnly"))
+    access = Access() if warning else access_of(body.get("editors"))
+    return Protection(str(body.get("description") or ""), read_range(body), access, warning)
+
+
 @dataclass(frozen=True, slots=True)
 class ColumnAccess:
     """A column as protections see it: where it is now, and who besides the service edits it.

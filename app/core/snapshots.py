@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from app.core.render import PATTERNS
 from app.core.wording import serial_text
 
 __all__ = [
@@ -37,9 +38,23 @@ Request = dict[str, Any]
 def snapshot_document(
     sheet_id: int, title: str, rows: Sequence[Sequence[Mapping[str, Any]]]
 ) -> dict[str, Any]:
-    """{"sheet_id", "title", "rows": [[userEnteredValue | None]]} from CellData rows (row 0 = header)."""
+    """{"sheet_id", "title", "rows": [[userEnteredValue | None]], "formats": [[row, column, numberFormat]]}
+    from CellData rows (row 0 = header). `formats` holds each number cell's own numberFormat when the read
+    brought formats: a date-only due among timed ones comes back as a date, not in its column's format."""
     values = [[_entered(cell) for cell in row] for row in rows]
-    return {"sheet_id": sheet_id, "title": title, "rows": [_trimmed(row) for row in _trimmed_rows(values)]}
+    formats = [
+        [r, c, dict(found)]
+        for r, row in enumerate(rows)
+        for c, cell in enumerate(row)
+        if (found := (cell.get("userEnteredFormat") or {}).get("numberFormat"))
+        and "numberValue" in (cell.get("userEnteredValue") or {})
+    ]
+    document = {
+        "sheet_id": sheet_id,
+        "title": title,
+        "rows": [_trimmed(row) for row in _trimmed_rows(values)],
+    }
+    return document | ({"formats": formats} if formats else {})
 
 
 def digest(document: Mapping[str, Any]) -> str:
@@ -108,8 +123,10 @@ def restore_plan(
     """The plan that makes the tab's values (`current` document) equal `target`'s, rows in their order.
 
     The grid grows when the target is larger (appendDimension); rows and columns past the target are
-    cleared, not deleted, so the tab's other properties (column tags, widths) stay. A number gets its
-    column's numberFormat from `formats` (see column_formats): deleted rows took their formats along.
+    cleared, not deleted, so the tab's other properties (column tags, widths) stay. A number gets its own
+    numberFormat as the snapshot kept it, else its column's from `formats` (see column_formats: deleted
+    rows took their formats along); in boardsheet's own date formats, date-only or with a time as the
+    value says (see _date_shape).
     """
     now, back = current["rows"], target["rows"]
     height = max(len(now), len(back))
@@ -125,7 +142,11 @@ def restore_plan(
     sheet_id = int(current["sheet_id"])
     requests = _grow(sheet_id, "ROWS", height - row_count) + _grow(sheet_id, "COLUMNS", width - column_count)
     shapes = formats or {}
-    rows = [{"values": [_cell(_at(back, r, c), shapes.get(c)) for c in range(width)]} for r in range(height)]
+    own = {(int(r), int(c)): dict(found) for r, c, found in target.get("formats") or ()}
+    rows = [
+        {"values": [_cell(_at(back, r, c), own.get((r, c)) or shapes.get(c)) for c in range(width)]}
+        for r in range(height)
+    ]
     span = {"sheetId": sheet_id, "startRowIndex": 0, "endRowIndex": height}
     span |= {"startColumnIndex": 0, "endColumnIndex": width}
     requests.append({"updateCells": {"range": span, "rows": rows, "fields": MASK}})
@@ -144,8 +165,19 @@ def _cell(value: Value, number_format: dict[str, Any] | None) -> dict[str, Any]:
     if value is None:
         return {}
     if number_format is not None and "numberValue" in value:
-        return {"userEnteredValue": value, "userEnteredFormat": {"numberFormat": number_format}}
+        shape = _date_shape(float(value["numberValue"]), number_format)
+        return {"userEnteredValue": value, "userEnteredFormat": {"numberFormat": shape}}
     return {"userEnteredValue": value}
+
+
+def _date_shape(serial: float, number_format: dict[str, Any]) -> dict[str, Any]:
+    """In a column of boardsheet's date formats, a date at midnight is date-only and any other a date and
+    time, as boardsheet writes them (mapping.date_cell); people's own formats are kept as they are."""
+    ours = {pattern: kind for kind, pattern in PATTERNS.items()}
+    if ours.get(str(number_format.get("pattern"))) != number_format.get("type"):
+        return number_format
+    kind = "DATE" if serial.is_integer() else "DATE_TIME"
+    return {"type": kind, "pattern": PATTERNS[kind]}
 
 
 def _at(rows: Sequence[Sequence[Value]], row: int, column: int) -> Value:

@@ -7,11 +7,14 @@ carries data.card {id, idShort} only, no name. memberCreator is {id, username, f
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["ACTION_TYPES", "Undo", "by_member", "undo_of"]
+from app.core.snapshots import shown
+from app.core.wording import cell_text, serial_text
+
+__all__ = ["ACTION_TYPES", "Undo", "by_member", "row_text", "snapshot_row", "undo_of"]
 
 ACTION_TYPES = "updateCard:closed,deleteCard"
 
@@ -59,3 +62,43 @@ def _archives(data: Mapping[str, Any]) -> bool:
     """An updateCard that closed the card (data.old.closed false, data.card.closed true)."""
     old = data.get("old") or {}
     return old.get("closed") is False and (data.get("card") or {}).get("closed") is True
+
+
+def row_text(row: Mapping[str, Any], date_headers: Collection[str]) -> dict[str, str]:
+    """A base row (header -> value) as the sheet showed it: dates in `date_headers` as dates (date-only at
+    midnight, as mapping.date_cell writes them), checkboxes as TRUE/FALSE, so someone can re-create it."""
+    shown = {}
+    for header, value in row.items():
+        if header in date_headers and isinstance(value, int | float) and not isinstance(value, bool):
+            shown[header] = serial_text(float(value), "DATE" if float(value).is_integer() else "DATE_TIME")
+        else:
+            shown[header] = cell_text(value)
+    return shown
+
+
+def snapshot_row(
+    document: Mapping[str, Any], key_header: str, card_id: str, date_headers: Collection[str]
+) -> dict[str, str] | None:
+    """The card's row in a tab snapshot (header -> text, free columns too), None when it has none.
+
+    The header row is the first holding `key_header` (a freshness line may sit above it).
+    """
+    rows: list[list[Any]] = [[shown(value) for value in row] for row in document.get("rows", [])]
+    top = next((index for index, row in enumerate(rows) if key_header in row), None)
+    if top is None:
+        return None
+    header, key = rows[top], rows[top].index(key_header)
+    for raw, row in zip(document["rows"][top + 1 :], rows[top + 1 :], strict=True):
+        if key < len(row) and row[key] == card_id:
+            texts = [_dated(value, text) if name in date_headers else text for name, value, text in
+                     zip(header, raw, row, strict=False)]  # fmt: skip
+            return {name: text for name, text in zip(header, texts, strict=False) if name}
+    return None
+
+
+def _dated(value: Any, text: str) -> str:
+    """A date column's number as the sheet showed it (date-only at midnight); other values as they are."""
+    number = (value or {}).get("numberValue")
+    if isinstance(number, int | float) and not isinstance(number, bool):
+        return serial_text(float(number), "DATE" if float(number).is_integer() else "DATE_TIME")
+    return text

@@ -6,7 +6,7 @@ records are the ones webhooks always made (app/core/changes.py), so every entry 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -15,28 +15,15 @@ from app.core.changes import change_records
 from app.core.records import ChangeRecord
 from app.runtime.own_writes import OwnWrites
 
-__all__ = [
-    "ActionLog",
-    "ActionMarks",
-    "log_action",
-    "log_board_actions",
-    "read_board_logging",
-    "record_action",
-]
+__all__ = ["ActionMarks", "action_changes", "log_board_actions", "read_board_logging"]
 
 
-class ActionLog(Protocol):
-    """The store methods logging an action needs (Store fits)."""
+class ActionMarks(Protocol):
+    """Marking actions seen with their changes, and where each pair's runs stopped reading (Store fits)."""
 
-    def mark_action_seen(self, action_id: str) -> bool: ...
-
-    def forget_action(self, action_id: str) -> None: ...
-
-    def record_changes(self, changes: Sequence[ChangeRecord]) -> None: ...
-
-
-class ActionMarks(ActionLog, Protocol):
-    """ActionLog plus where each pair's runs stopped reading actions (Store fits)."""
+    def take_actions(
+        self, action_ids: Sequence[str], changes_for: Callable[[set[str]], Sequence[ChangeRecord]]
+    ) -> set[str]: ...
 
     def action_mark(self, pair: str) -> tuple[str, str] | None: ...
 
@@ -49,45 +36,23 @@ class BoardReader(Protocol):
     def board_with_actions(self, board_id: str, since: str | None) -> dict[str, Any]: ...
 
 
-def log_action(
-    log: ActionLog,
-    action: dict[str, Any],
-    boards: Mapping[str, str],
-    now: datetime,
-    own: OwnWrites | None = None,
-) -> bool:
-    """Record one action's changes for every pair in `boards` (pair -> board id); False if seen before."""
-    action_id = action.get("id")
-    if isinstance(action_id, str) and action_id and not log.mark_action_seen(action_id):
-        return False
-    record_action(log, action, boards, now, own)
-    return True
-
-
-def record_action(
-    log: ActionLog,
-    action: dict[str, Any],
-    boards: Mapping[str, str],
-    now: datetime,
-    own: OwnWrites | None = None,
-) -> None:
-    """Record the changes of an action already marked seen; a failure un-marks it (and raises), so its
-    next delivery or read logs it. Echoes of `own` writes (two-way cells) are left out: the sheet's own
-    row already logs them."""
-    changes = [
+def action_changes(
+    action: dict[str, Any], boards: Mapping[str, str], now: datetime, own: OwnWrites | None = None
+) -> list[ChangeRecord]:
+    """One action's change-log rows for every pair in `boards` (pair -> board id); echoes of `own`
+    writes (two-way cells, by our token's member) left out: the sheet's own row already logs them."""
+    by = action.get("idMemberCreator")
+    return [
         change
         for pair, board in boards.items()
         for change in change_records(pair, board, action, received_at=now)
-        if own is None or not own.claim(change.card_id, change.field)
+        if own is None or not own.claim(change.card_id, change.field, by)
     ]
-    try:
-        if changes:
-            log.record_changes(changes)
-    except Exception:
-        action_id = action.get("id")
-        if isinstance(action_id, str) and action_id:
-            log.forget_action(action_id)
-        raise
+
+
+def _action_id(action: dict[str, Any]) -> str | None:
+    found = action.get("id")
+    return found if isinstance(found, str) and found else None
 
 
 def log_board_actions(
@@ -102,13 +67,30 @@ def log_board_actions(
 ) -> int:
     """Log a run's board actions (newest first, as Trello lists them), oldest first; save the pair's mark.
 
-    `start` (the pair's first read: only the newest action, to start from) logs nothing. Returns how many
-    actions were new to the change log.
+    The actions are marked seen and their changes logged in ONE transaction (as webhooks are): a process
+    dying half way leaves every action either logged or unmarked, so the next read logs it. `start` (the
+    pair's first read: only the newest action, to start from) logs nothing. Returns how many actions
+    were new to the change log.
     """
     found = [a for a in actions if isinstance(a, dict)] if isinstance(actions, list) else []
     logged = 0
     if not start:
-        logged = sum(log_action(log, action, boards, now, own) for action in reversed(found))
+        oldest_first = list(reversed(found))
+        ids = list(dict.fromkeys(i for i in map(_action_id, oldest_first) if i is not None))
+
+        def changes_for(new: set[str]) -> list[ChangeRecord]:
+            """The rows of the actions no replica had seen, each id once (pages may repeat one)."""
+            nonlocal logged
+            left, fresh = set(new), []
+            for action in oldest_first:
+                action_id = _action_id(action)
+                if action_id is None or action_id in left:
+                    left.discard(action_id or "")
+                    fresh.append(action)
+            logged = len(fresh)
+            return [change for action in fresh for change in action_changes(action, boards, now, own)]
+
+        log.take_actions(ids, changes_for)
     newest = next((a for a in found if isinstance(a.get("id"), str) and isinstance(a.get("date"), str)), None)
     if newest is not None:
         log.save_action_mark(pair, newest["id"], newest["date"])

@@ -12,7 +12,7 @@ The per-pair run lease keeps two replicas from running the pair at once. A card 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -25,7 +25,7 @@ from app.core.ideas import CellWrite, IntakePlan, IntakePolicy, Intent
 from app.core.ideas_plan import plan_intake
 from app.core.ideas_render import intake_requests, row_writes
 from app.core.model import Board, Card
-from app.core.plan import TrelloWrite
+from app.core.plan import CustomItem, TrelloWrite
 from app.core.records import ChangeRecord
 from app.core.sheet_log import sheet_records
 from app.core.wording import counted
@@ -127,6 +127,8 @@ def apply_ideas(
         answer = trello.create_card(plan.list_id, new.name, **new.put)
         card_id = str(answer["id"])
         store.intent_card(pair, new.row_key, card_id)
+        # The createCard action (and the custom items') echo what the record below already says.
+        own.note(card_id, ["created", *_custom_names(work.board, new.custom)], trello.member_id())
         for item in new.custom:
             trello.set_custom_field(card_id, item.field_id, item.value, item.id_value)
         card = Card(card_id, name=new.name, url=str(answer.get("url") or ""), list_name=plan.list_name)
@@ -159,9 +161,16 @@ def ideas_written(work: IdeasWork | None, store: Store, pair: str, now: datetime
     store.intake_bases(pair, work.plan.bases, now)
 
 
+def _custom_names(board: Board, items: Sequence[CustomItem]) -> list[str]:
+    """The change log's field names (custom:NAME) of these custom-field items."""
+    names = {spec.id: name for name, spec in board.vocabulary.custom.items()}
+    return [f"custom:{names[item.field_id]}" for item in items if item.field_id in names]
+
+
 def _write_card(trello: TrelloConnector, write: TrelloWrite, own: OwnWrites) -> None:
     """One row's edits: one PUT of the standard fields, then its custom items (as trello_writes does)."""
-    own.note(write.key, write.fields)
+    by = trello.member_id()
+    own.note(write.key, write.fields, by)
     try:
         if write.put:
             trello.update_card(write.key, **write.put)
@@ -169,7 +178,7 @@ def _write_card(trello: TrelloConnector, write: TrelloWrite, own: OwnWrites) -> 
             trello.set_custom_field(write.key, item.field_id, item.value, item.id_value)
     except Exception:
         for name in write.fields:
-            own.claim(write.key, name)
+            own.claim(write.key, name, by)
         raise
 
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal, Protocol
 
-from app.core.changes import change_records
 from app.core.records import ChangeRecord
+from app.runtime.action_log import action_changes
 from app.runtime.group_commit import GroupCommit
 from app.runtime.own_writes import OwnWrites
 
@@ -176,12 +176,8 @@ class WebhookIntake:
 
     def _changes(self, delivery: _Delivery, now: datetime) -> list[ChangeRecord]:
         """The change-log rows of one delivery for each of its pairs, echoes of own writes left out."""
-        return [
-            change
-            for pair in delivery.pairs
-            for change in change_records(pair, self._boards.board_id(pair), delivery.action, received_at=now)
-            if not self._own.claim(change.card_id, change.field)
-        ]
+        boards = {pair: self._boards.board_id(pair) for pair in delivery.pairs}
+        return action_changes(delivery.action, boards, now, self._own)
 
     def _hint(self, pairs: Iterable[str]) -> None:
         """Note the webhook and ask for a run of each pair (a hint: the run re-reads both sides)."""

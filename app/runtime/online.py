@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
 
-from app.config.checks import check_against_board, check_against_tabs, unreachable
+from app.config.checks import check_against_board, check_against_tabs, check_intake_tab, unreachable
 from app.config.models import Config
 from app.config.source import Problem, in_file_order
 from app.core.tabs import PairTab, applies, title_of
@@ -65,6 +65,7 @@ def check_online(
         tab = applies(known(pair.name), spreadsheet, pair.sheet.tab)
         if tab is None or title_of(tab.sheet_id, found) is None:
             problems += check_against_tabs(pair, [str(t.get("title", "")) for t in found])
+        problems += check_intake_tab(pair, [str(t.get("title", "")) for t in found])
     return in_file_order(problems)
 
 

@@ -15,7 +15,7 @@ from app.runtime.ideas import IdeasWork
 from app.runtime.sheet_guard import GuardPlan
 from connectors.sheets.client import TabSnapshot
 
-__all__ = ["Preview", "describe", "held_rows"]
+__all__ = ["Preview", "describe", "held_rows", "protection_counts"]
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,9 @@ class Preview:
     created_tab: bool = False  # --create-tab added the tab before this plan was made
     approved: HeldPlan | None = None  # the held plan whose approval lets this plan delete its rows
     sources: PairSources | None = None
-    view_requests: int = 0  # requests updating the view tabs and the freshness line
+    view_requests: int = 0  # requests updating the view tabs' grids
+    line_requests: int = 0  # requests writing (or removing) the freshness lines, sent last
+    line_words: str = "freshness line refreshed"  # what those requests do, for the run's line
     feed: FeedDocument | None = None  # what the pair's calendar feed needs from this board read
     row_checks: int = 0  # rows whose position the write checks (app.core.anchors): a 400 may be a race
     waiting_removals: int = 0  # removals left to the next run: their rows had no anchor yet
@@ -53,6 +55,8 @@ def describe(preview: Preview) -> str:
     ideas = _ideas(preview.ideas)
     if not preview.requests:
         return f"{created}in sync ({counted(preview.row_count, 'row')}){trello}{ideas}"
+    if len(preview.requests) == preview.line_requests:  # the line alone: say so, not "views updated"
+        return f"{created}in sync ({counted(preview.row_count, 'row')}), {preview.line_words}{trello}{ideas}"
     parts = [
         f"{summary['rows_added']} added",
         f"{summary['rows_removed']} removed",
@@ -77,9 +81,22 @@ def describe(preview: Preview) -> str:
         parts.append(
             f"{counted(preview.waiting_removals, 'removal')} left for the next run (rows had no anchor yet)"
         )
+    protections = protection_counts(preview)
+    if protections:
+        done = {"add": "added", "update": "updated", "delete": "deleted"}
+        parts.append("protected ranges: " + ", ".join(f"{n} {done[verb]}" for verb, n in protections.items()))
     if preview.approved is not None:
         parts.append(f"held plan {preview.approved.id} applied (approved by {preview.approved.approved_by})")
     return created + ", ".join(parts) + ideas
+
+
+def protection_counts(preview: Preview) -> dict[str, int]:
+    """The protected ranges the run's batch adds, updates or deletes (putting back one someone removed is
+    an add), by verb; empty when none."""
+    requests = preview.guard.requests if preview.guard is not None else []
+    verbs = ("add", "update", "delete")
+    counts = {verb: sum(f"{verb}ProtectedRange" in request for request in requests) for verb in verbs}
+    return {verb: count for verb, count in counts.items() if count}
 
 
 def _ideas(work: IdeasWork | None) -> str:

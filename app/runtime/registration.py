@@ -195,6 +195,11 @@ class RegistrationLoop:
         self._failures = 0  # failed passes in a row
         self._thread = threading.Thread(target=self._loop, name="webhook-registration", daemon=True)
 
+    @property
+    def live(self) -> bool:
+        """Whether the last pass left every board with its webhook: changes then arrive within seconds."""
+        return bool(self.state.get("checked_at")) and self.state.get("error") is None
+
     def start(self) -> None:
         """Start the thread."""
         self._thread.start()

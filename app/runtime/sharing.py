@@ -87,7 +87,8 @@ class SharingAuditor:
         prior = self._store.sharing_audit(sheet.spreadsheet)
         if prior.audited_at is None or now - prior.audited_at.timestamp() >= every:
             return True
-        return self._approved(sheet, prior) is not None
+        paused = any(self._store.paused(pair) for pair in sheet.pairs)  # an approval waits for resume
+        return not paused and self._approved(sheet, prior) is not None
 
     def audit(self, sheet: SpreadsheetSharing) -> AuditReport | None:
         """One audit now; None when another replica holds the spreadsheet. ConnectorError from Drive."""
@@ -112,11 +113,14 @@ class SharingAuditor:
         prior = self._store.sharing_audit(spreadsheet)
         plan = self.preview(sheet, prior)
         report = AuditReport(spreadsheet, plan)
-        for grant in plan.grants:
+        # The kill switch (pause, pause --all) stops every write, sharing's too: a paused audit still
+        # lists and reports (a crisis is when reports matter most) but grants and removes nothing.
+        report.paused = [pair for pair in sheet.pairs if self._store.paused(pair)]
+        for grant in [] if report.paused else plan.grants:
             self._grant(sheet, grant, report)
         applied = prior.applied_plan
         left = plan.removals if sheet.settings.sharing == "enforce" else []
-        approved = self._approved(sheet, prior)
+        approved = None if report.paused else self._approved(sheet, prior)
         if approved is not None:
             left = self._apply(sheet, approved, left, report)
             applied = approved.id
@@ -202,7 +206,7 @@ class SharingAuditor:
                 if self._metrics is not None:
                     self._metrics.trust_event(sheet.pair, event.kind)
                 self._record(sheet, f"trust:{event.kind}", "Google Drive", event.message, None, None)
-            out.append(event.to_json(since.get(event.key, now.isoformat())))
+            out.append(event.to_json(since.get(event.key, now.isoformat(timespec="seconds"))))
         return out
 
     def _record(

@@ -60,8 +60,9 @@ def build_sharing(
     return SharingAuditor(config, drive, store, service_accounts=accounts, metrics=metrics, clock=clock)
 
 
-def sharing_status(config: Config, store: Store) -> list[dict[str, Any]]:
-    """Each shared spreadsheet: settings, last audit, standing events, the removal plan waiting (if any)."""
+def sharing_status(config: Config, store: Store, config_hint: str = "") -> list[dict[str, Any]]:
+    """Each shared spreadsheet: settings, last audit, standing events, the removal plan waiting (if any);
+    `config_hint` (" -c FILE") is repeated in the approval it suggests."""
     out = []
     for sheet in spreadsheet_sharing(config):
         if not sheet.enabled:
@@ -72,7 +73,8 @@ def sharing_status(config: Config, store: Store) -> list[dict[str, Any]]:
         if waiting:
             plan = waiting[0]
             removals = [str(r.get("what", "")) for r in plan.plan.get("removals", [])]
-            held = {"id": plan.id, "removals": removals, "approve": f"boardsheet approve {plan.id}"}
+            approve = f"boardsheet approve {plan.id}{config_hint}"
+            held = {"id": plan.id, "removals": removals, "approve": approve}
         out.append(
             {
                 "spreadsheet": sheet.spreadsheet,

@@ -43,3 +43,4 @@ class AuditReport:
     errors: list[str] = field(default_factory=list)  # grants Drive refused (the audit went on)
     new_events: list[TrustEvent] = field(default_factory=list)
     held_plan: int | None = None
+    paused: list[str] = field(default_factory=list)  # its paused pairs: nothing was written

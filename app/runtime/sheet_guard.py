@@ -2,8 +2,8 @@
 one batchUpdate; after the write, the "trust no one" events and newly flagged cards reported.
 
 What each pair's last run left (its protections, the cards it flagged) is what the next run compares
-with: protections are remembered by this process (a restarted service reports nothing on its first run,
-and restores silently), flags are read back from the change log.
+with, kept in the state store: a restarted service, another replica or a command-line `sync` reports a
+removed protection exactly as a running service does. Flags are read back from the change log.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ from app.core.views.sheet import PROTECTION_DESCRIPTION
 from app.store.store import Store
 from connectors.sheets.client import TabSnapshot
 
-__all__ = ["GuardPlan", "SheetGuard", "editors_of", "tab_for_roles"]
+__all__ = ["GuardPlan", "SheetGuard", "editors_of", "intake_tabs", "owner_domain", "tab_for_roles"]
 
 log = logging.getLogger("app.runtime.trust")
 Request = dict[str, Any]
@@ -92,6 +92,21 @@ def tab_for_roles(
     return tab_protection(sheet_id, f"boardsheet: {title} tab (editable by {who})", mode, access)
 
 
+def intake_tabs(spec: Pair, snapshot: TabSnapshot) -> dict[str, tuple[int, Sequence[str]]]:
+    """The pair's intake tab, when read and `editable_by` names roles: title -> (sheet id, roles).
+
+    Without `editable_by` the tab stays open to anyone with edit access (as a two-way column does)."""
+    intake = spec.intake
+    if intake is None or not intake.editable_by or intake.tab not in snapshot.others:
+        return {}
+    return {intake.tab: (snapshot.others[intake.tab].sheet_id, tuple(intake.editable_by))}
+
+
+def owner_domain(owner: str | None) -> str | None:
+    """The domain of the spreadsheet owner's e-mail (as the sharing audit last saw it), lowercase."""
+    return owner.rsplit("@", 1)[1].lower() if owner and "@" in owner else None
+
+
 class SheetGuard:
     """Plans protections and approval flags per run, and reports what the last run's left became."""
 
@@ -101,12 +116,9 @@ class SheetGuard:
         store: Store,
         *,
         on_trust: Callable[[str, str], None] | None = None,
-        owner_domains: Mapping[str, str] | None = None,
     ) -> None:
-        """`on_trust(pair, kind)` counts an event (the metric); `owner_domains` by spreadsheet id."""
+        """`on_trust(pair, kind)` counts an event (the metric)."""
         self.config, self.store, self.on_trust = config, store, on_trust
-        self.owner_domains = dict(owner_domains or {})
-        self._left: dict[str, tuple[Protection, ...]] = {}
 
     def plan(
         self,
@@ -130,7 +142,7 @@ class SheetGuard:
         editable_tabs = editable_tabs or {}
         index = layout(tab, policy.owned_columns())[0]
         mode = spec.sheet.protect
-        domain = self.owner_domains.get(spec.sheet.spreadsheet)
+        domain = self._domain(spec)
         existing = list(snapshot.protected_ranges)
         for title in [*view_ids, *editable_tabs]:
             other = snapshot.others.get(title)
@@ -155,7 +167,7 @@ class SheetGuard:
         for title, (sheet_id, names) in editable_tabs.items():
             wanted += tab_for_roles(self.config.roles, title, sheet_id, names, mode, sa, domain)
             tabs[sheet_id] = title
-        events = trust_events(self._left.get(spec.name, ()), existing, tabs, me | implied)
+        events = trust_events(self.store.protections_left(spec.name), existing, tabs, me | implied)
         requests = protection_requests(wanted, existing, implied)
         flagged: list[Unapproved] = []
         if spec.approval is not None:
@@ -169,6 +181,17 @@ class SheetGuard:
             rules = after(snapshot.sheet_id, snapshot.conditional_formats, before)
             requests += approval_rule_requests(snapshot.sheet_id, rule, rules)
         return GuardPlan(spec.name, board.id, tuple(wanted), tuple(events), tuple(flagged), requests)
+
+    def _domain(self, spec: Pair) -> str | None:
+        """The spreadsheet owner's domain, when a `domain:` member may edit something, as the last sharing
+        audit found the owner (none before it, or without `sheet.share`: a domain then grants nothing,
+        which the config's warning says). A store read, no API call."""
+        spreadsheet = spec.sheet.spreadsheet
+        names = [r for c in spec.columns for r in c.editable_by or ()]
+        names += list(spec.intake.editable_by) if spec.intake is not None else []
+        if not any(p.kind == "domain" for p in members(self.config.roles, names)):
+            return None
+        return owner_domain(self.store.sharing_audit(spreadsheet).owner)
 
     def settle(self, plan: GuardPlan, *, at: datetime, editor: str | None) -> None:
         """After the run's write: report the trust events, log newly flagged cards, remember what is left."""
@@ -193,4 +216,4 @@ class SheetGuard:
             before = flagged_now(self.store.recent_changes(plan.pair, limit=500))
             records += approval_records(plan.flagged, before, pair=plan.pair, board_id=plan.board_id, at=at)
         self.store.record_changes(records)
-        self._left[plan.pair] = plan.wanted
+        self.store.save_protections(plan.pair, plan.wanted)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from app import __version__
@@ -17,6 +17,7 @@ from app.config.policy import policy_of
 from app.core.changes import OptionNames
 from app.core.guard_status import GUARDED
 from app.core.notice import EditSignals
+from app.core.records import PairSources
 from app.core.schedule import describe_error
 from app.core.status import PairFacts, StatusInputs, build_status
 from app.core.wording import SheetWords
@@ -55,6 +56,8 @@ class StatusReader:
     admin_enabled: bool = False
     registration: RegistrationLoop | None = None  # None in polling-only mode
     config_hint: str = ""  # " -c FILE", repeated in the hints the CLI prints
+    # The board's and spreadsheet's links as people here open them (the demo: its emulators' pages).
+    web_links: Callable[[str], str] | None = None
 
     def readiness(self) -> list[str]:
         """Why the service is not ready, in plain words; empty when it is."""
@@ -84,7 +87,7 @@ class StatusReader:
             config_hint=self.config_hint,
         )
         document = build_status(inputs)
-        document["sharing"] = sharing_status(self.config, self.store)
+        document["sharing"] = sharing_status(self.config, self.store, self.config_hint)
         return document
 
     def _changes(self) -> list[Any]:
@@ -121,7 +124,7 @@ class StatusReader:
             failing_since=self.tracker.failing_since.get(name),
             last_synced=synced,
             flags=self.store.flags(name),
-            sources=self.store.sources(name),
+            sources=self._sources(name),
             known_tab=self.store.known_tab(name),
             runs=runs,
             timezone=pair.timezone,
@@ -130,6 +133,14 @@ class StatusReader:
                 c for c in self.store.recent_changes(name, limit=GUARD_READ) if c.action_type in GUARDED
             ],
         )
+
+    def _sources(self, name: str) -> PairSources | None:
+        """The pair's board and spreadsheet names and links, the links as `web_links` makes them."""
+        sources = self.store.sources(name)
+        if sources is None or self.web_links is None:
+            return sources
+        board, sheet = self.web_links(sources.board_url), self.web_links(sources.spreadsheet_url)
+        return replace(sources, board_url=board, spreadsheet_url=sheet)
 
     def _edit_signals(self, name: str, spreadsheet: str) -> EditSignals:
         """The pair's last hint (any replica), its spreadsheet's live channel, this replica's last push."""

@@ -23,8 +23,9 @@ from app.core.mapping import board_rows
 from app.core.plan import Plan
 from app.core.records import Outcome, PairSources, RunRecord
 from app.core.render import render
+from app.core.schedule import describe_error
 from app.core.sheet_log import sheet_records
-from app.errors import ConfigError, GuardError, MassDeleteError, RowsMoved
+from app.errors import BoardsheetError, ConfigError, GuardError, MassDeleteError, RowsMoved
 from app.runtime.action_log import read_board_logging
 from app.runtime.approval import approved_plan, deletion_records
 from app.runtime.attribution import Editors
@@ -36,12 +37,13 @@ from app.runtime.lease import LEASE_TTL, Lease, pair_lease
 from app.runtime.own_writes import OwnWrites
 from app.runtime.preview import Preview, describe, held_rows
 from app.runtime.run_counts import RunCounts, counting_run
-from app.runtime.sheet_guard import SheetGuard
+from app.runtime.sheet_guard import SheetGuard, intake_tabs
 from app.runtime.snapshots import Retention, keep_snapshot
 from app.runtime.tab_reader import TabRead, read_pair_tab, remember
 from app.runtime.trello_writes import apply_writes
 from app.runtime.views import feed_source, list_top, looks_requests, needs_formats, whole_reads
 from app.store.store import Store
+from connectors.errors import ConnectorError
 from connectors.sheets.client import SheetsConnector
 from connectors.trello.client import TrelloConnector
 
@@ -95,6 +97,9 @@ class Syncer:
         self._sources: dict[str, PairSources] = {}  # noted in the store, to write them only on change
         self._feeds: dict[str, FeedDocument] = {}  # the feed document each pair last saved, to skip repeats
         self._failures = FailureLines(self.sheets_for, store)
+        # Whether Trello's webhooks reach this process (serve with BOARDSHEET_PUBLIC_URL, registered):
+        # the freshness line then says changes arrive within seconds, else how often the timer checks.
+        self.webhooks_live: Callable[[], bool] = lambda: False
         self._tabs: dict[str, TabRead] = {}  # each pair's tab as its current run read it
 
     def preview(
@@ -150,7 +155,9 @@ class Syncer:
         ))  # fmt: skip
         # The sheet's own change-log rows go into this run's batch: the next run has nothing to add.
         log_rows = pending + [(0, change) for change in sheet_changes] if spec.changes_tab else pending
-        looks = looks_requests(spec, snapshot, tab, board, policy, self._clock(), top)
+        looks = looks_requests(
+            spec, snapshot, tab, board, policy, self._clock(), top, instant=self.webhooks_live()
+        )
         rows_guard = guarded(planned, snapshot, tab, columns[policy.key_header], base)
         planned, guard, waiting = rows_guard.plan, rows_guard.guard, rows_guard.waiting
         requests = looks.before + render(planned, guard.appended)
@@ -158,10 +165,12 @@ class Syncer:
         shield = self.guard.plan(
             spec, snapshot, tab, board, planned.base, policy,
             service=self.sheets_for(spec.name).identity, view_ids=looks.view_ids, before=requests,
+            editable_tabs=intake_tabs(spec, snapshot),
         )  # fmt: skip
         requests += shield.requests
         freshness = looks.freshness_for(bool(requests))  # last: the list tab's line may insert its row
-        if requests or waiting or freshness:  # anchors ride along with a write, or prepare a removal's
+        # Anchors ride along with a write, or prepare a removal's; strays of our line are deleted anyway.
+        if requests or waiting or freshness or looks.first:
             requests = looks.placed(guard.before + requests) + freshness
         ids = tuple(change_id for change_id, _ in pending)
         sources = PairSources(
@@ -174,7 +183,8 @@ class Syncer:
         return Preview(
             spec.name, planned, requests, len(board.cards), len(tab.rows), names, ids,
             facts=facts, timezone=spec.timezone, tab=spec.sheet.tab, created_tab=created,
-            approved=approved, sources=sources, view_requests=looks.view_requests + len(freshness),
+            approved=approved, sources=sources, view_requests=looks.view_requests,
+            line_requests=len(looks.first) + len(freshness), line_words=looks.line_words,
             feed=feed_document(board, policy, feed_source(spec), spec.timezone), row_checks=guard.checks,
             waiting_removals=waiting, sheet_changes=sheet_changes, ideas=ideas, guard=shield,
         )  # fmt: skip
@@ -226,19 +236,21 @@ class Syncer:
             document = {**exc.plan.to_json(), "rows": list(exc.rows)}
             plan_id = self.store.hold_plan(name, document, str(exc))
             message = f"{exc} (held as plan {plan_id})"
-            self._failures.report(self.config.pair(name), self._clock(), message)
+            # Held or refused, a run writes nothing to the sheet, its lines included: the status page
+            # and the CLI say why; the lines keep the time of the last sync until the next good run.
             return self._finish(name, started, counts, "held", message)
         except GuardError as exc:
-            self._failures.report(self.config.pair(name), self._clock(), str(exc))
             self._finish(name, started, counts, "refused", str(exc))
             raise
         except Exception as exc:
-            self._failures.report(self.config.pair(name), self._clock(), _plain(exc), failed=True)
+            self._failures.report(self.config.pair(name), started, self._clock(), describe_error(exc))
             self._finish(name, started, counts, "failed", _plain(exc))
             raise
         self._note_sources(name, preview.sources)
         self._remember_tab(name)
         self._save_feed(name, preview.feed)
+        # Asked before the write: afterwards Drive's last modifier is this run itself.
+        trust_who = self._editor(name) if preview.guard is not None and preview.guard.events else None
         try:
             self._write_trello(name, preview, lease, stage)
             requests = preview.requests + self._apply_ideas(name, preview, lease)
@@ -255,13 +267,13 @@ class Syncer:
             if attempt == 1:
                 stage("rows moved meanwhile: reading again")
                 return None
-            self._failures.report(self.config.pair(name), self._clock(), str(exc))
+            self._failures.report(self.config.pair(name), started, self._clock(), describe_error(exc))
             self._finish(name, started, counts, "failed", str(exc))
             raise
         except Exception as exc:
             self._finish(name, started, counts, "failed", _plain(exc))
             raise
-        self._settle_guard(name, preview)
+        self._settle_guard(preview, trust_who)
         outcome: Outcome = "ok" if requests or preview.plan.trello else "noop"
         message = describe(preview)
         written = preview.change_ids if preview.requests else ()
@@ -269,10 +281,9 @@ class Syncer:
             self.store.record_changes(deletion_records(preview, self._clock()))
         return self._finish(name, started, counts, outcome, message, plan=preview.plan, written=written)
 
-    def _settle_guard(self, name: str, preview: Preview) -> None:
-        """Trust events and approval flags, reported once their repair is written."""
+    def _settle_guard(self, preview: Preview, who: str | None) -> None:
+        """Trust events (by `who`, asked before the write) and approval flags, once the repair is written."""
         if preview.guard is not None:
-            who = self._editor(name) if preview.guard.events else None
             self.guard.settle(preview.guard, at=self._clock(), editor=who)
 
     def sheets_for(self, pair: str) -> SheetsConnector:
@@ -378,5 +389,9 @@ class Syncer:
 
 
 def _plain(exc: BaseException) -> str:
-    """An error in plain words for the run history (connector messages never hold secrets)."""
+    """An error in plain words for the run history, the status and the sheet's failure line: a connector's
+    or boardsheet's own message says what happened and where (and never holds a secret); anything else,
+    unexpected, keeps its class name to be found."""
+    if isinstance(exc, ConnectorError | BoardsheetError) and str(exc):
+        return str(exc)
     return f"{type(exc).__name__}: {exc}"

@@ -32,9 +32,10 @@ def apply_writes(
     `own` learns each written field, so the change log skips the webhooks our writes cause.
     """
     written = {write.key for write in writes}
+    by = trello.member_id() if writes else ""  # the echoes' member: asked once per process
     for write in writes:
         # Noted before the write: Trello may deliver its webhook before the PUT's answer reaches us.
-        own.note(write.key, write.fields)
+        own.note(write.key, write.fields, by)
         try:
             if write.put:
                 trello.update_card(write.key, **write.put)
@@ -42,7 +43,7 @@ def apply_writes(
                 trello.set_custom_field(write.key, item.field_id, item.value, item.id_value)
         except Exception:
             for field in write.fields:  # no echo is coming for what was not written
-                own.claim(write.key, field)
+                own.claim(write.key, field, by)
             raise
         store.save_write(pair, write.key, write.base, [r for r in records if r.card_id == write.key])
     store.record_changes([r for r in records if r.card_id not in written])

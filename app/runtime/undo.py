@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 from app.config.models import Config
-from app.core.undo import ACTION_TYPES, Undo, undo_of
+from app.core.mapping import DATE_FIELDS
+from app.core.undo import ACTION_TYPES, Undo, row_text, snapshot_row, undo_of
 from app.store.store import Store
 from connectors.trello.client import TrelloConnector
 
@@ -22,7 +22,7 @@ class UndoPlan:
     pair: str
     member: str
     undo: Undo
-    last_rows: dict[str, dict[str, Any]]  # card id -> header -> value, from the pair's base
+    last_rows: dict[str, dict[str, str]]  # card id -> header -> value as the sheet showed it (the base)
 
 
 class UndoArchive:
@@ -46,7 +46,14 @@ class UndoArchive:
         actions = self.trello.board_actions(spec.trello.board, ACTION_TYPES, stamp)
         undo = undo_of(actions, member)
         base = self.store.load_base(spec.name) or {}
-        rows = {card_id: base[card_id] for card_id, _, _ in undo.deleted if card_id in base}
+        # Custom date fields' types are the board's: their serials show as numbers (no extra request).
+        dates = {column.header for column in spec.columns if column.field in DATE_FIELDS}
+        rows = {card_id: row_text(base[card_id], dates) for card_id, _, _ in undo.deleted if card_id in base}
+        for card_id, _, when in undo.deleted:
+            if card_id not in rows:  # a run since removed its row: the tab's snapshot before the deletion
+                row = self._snapshot_row(spec.name, spec.sheet.key_header, card_id, when, dates)
+                if row is not None:
+                    rows[card_id] = row
         plan = UndoPlan(spec.name, member, undo, rows)
         if not undo.archived or not confirm(plan):
             return plan, []
@@ -55,3 +62,18 @@ class UndoArchive:
             self.trello.update_card(card_id, closed="false")
             done.append(card_id)
         return plan, done
+
+    def _snapshot_row(
+        self, pair: str, key_header: str, card_id: str, deleted_at: str, dates: set[str]
+    ) -> dict[str, str] | None:
+        """The card's row as the first run after its deletion read it (a snapshot is the tab before the
+        run's write, the row still there), else in the newest snapshot before (Trello's action date)."""
+        try:
+            moment = datetime.fromisoformat(deleted_at.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        for snapshot in (self.store.snapshot_after(pair, moment), self.store.snapshot_at(pair, moment)):
+            row = None if snapshot is None else snapshot_row(snapshot.document, key_header, card_id, dates)
+            if row is not None:
+                return row
+        return None

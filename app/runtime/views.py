@@ -20,7 +20,16 @@ from app.core.model import Board, Policy, SheetTab
 from app.core.views.cards import colours
 from app.core.views.cells import EMPTY
 from app.core.views.freshness import Freshness, due, freshness_cell, freshness_request
-from app.core.views.list_line import Top, below_top, find_top, line_due, line_requests, shifted
+from app.core.views.list_line import (
+    Top,
+    below_top,
+    find_top,
+    line_due,
+    line_requests,
+    shifted,
+    stray_requests,
+    without_strays,
+)
 from app.core.views.list_tab import colour_rule_requests, hide_key_column, title_link_requests, wanted_rules
 from app.core.views.month import FRESHNESS_CELL, month_grid
 from app.core.views.sheet import ViewTab, grid_requests, view_tab
@@ -40,22 +49,29 @@ class Looks:
     freshness_due: bool
     top: Top | None = None  # the list tab above its data as read (its header row, its freshness line)
     view_ids: dict[str, int] = field(default_factory=dict)  # each view tab's sheet id (new ones too)
+    line_words: str = "freshness line refreshed"  # what the freshness requests do, said by the run
 
     def freshness_for(self, writing: bool) -> list[Request]:
         """The freshness requests a run sends, given whether it writes anything else."""
         return self.freshness if writing or self.freshness_due else []
 
+    @property
+    def first(self) -> list[Request]:
+        """What goes first in the batch: deleting rows of ours found below the list tab's header."""
+        return [] if self.top is None else stray_requests(self.top)
+
     def placed(self, requests: list[Request]) -> list[Request]:
-        """The plan's requests (rows as the planner saw them) moved to the list tab's grid rows."""
+        """The plan's requests (rows as the planner saw them) moved to the list tab's grid rows, after
+        the strays' deletions (the planner never saw those rows)."""
         top = self.top
-        return requests if top is None else shifted(requests, top.sheet_id, top.header)
+        return requests if top is None else self.first + shifted(requests, top.sheet_id, top.header)
 
 
 def list_top(spec: Pair, snapshot: TabSnapshot, policy: Policy) -> tuple[Top, TabSnapshot, SheetTab]:
     """Where the list tab's header and freshness line are, and the tab from its header down (the
     planner's view: its row 0 is the header)."""
     top = find_top(snapshot, policy.owned_columns(), spec.sheet.freshness)
-    below = below_top(snapshot, top)
+    below = below_top(without_strays(snapshot, top), top)
     return top, below, tab_from_snapshot(below)
 
 
@@ -67,6 +83,8 @@ def looks_requests(
     policy: Policy,
     now: datetime,
     top: Top | None = None,
+    *,
+    instant: bool = False,
 ) -> Looks:
     """The list tab's looks (links, hidden key, colours, its freshness line) and every view's requests."""
     before, after = list_tab_requests(spec, snapshot, tab, board, policy)
@@ -74,7 +92,7 @@ def looks_requests(
     fresh: list[Request] = []
     stale = False
     ids: dict[str, int] = {}
-    line = Freshness(board.name, spec.timezone, now, spec.reconcile_every)
+    line = Freshness(board.name, spec.timezone, now, spec.reconcile_every, instant=instant)
     for view in spec.views:
         existing = snapshot.others.get(view.tab)
         current = None if existing is None else view_tab(existing)
@@ -87,11 +105,16 @@ def looks_requests(
         views += grid_requests(grid, current, title=view.tab, new_id=sheet_id, protect_for=None)
         fresh.append(freshness_request(sheet_id, freshness_cell(line, now)))
         stale = stale or current is None or due(_line(current), now, spec.freshness_every)
+    words = f"{'freshness lines' if len(spec.views) > 1 else 'freshness line'} refreshed"
     if top is not None:
         on = spec.sheet.freshness
         fresh += line_requests(top, freshness_cell(line, now) if on else None)
         stale = stale or line_due(top, now, spec.freshness_every, on)
-    return Looks(before, after + views, len(views), fresh, stale, top, ids)
+        if on and spec.views:
+            words = "freshness lines refreshed"
+        elif not on and not spec.views:
+            words = "freshness line removed"
+    return Looks(before, after + views, len(views), fresh, stale, top, ids, words)
 
 
 def _line(tab: ViewTab) -> Any:

@@ -36,6 +36,7 @@ from app.runtime.registration import RegistrationLoop, TrelloHooks, callback_url
 from app.runtime.sharing import SharingAuditor
 from app.runtime.sharing_setup import build_sharing, sharing_on
 from app.runtime.status_reader import StatusReader
+from app.runtime.sync import Syncer
 from app.runtime.syncer_wiring import (
     INTERACTIVE_RETRY_SECONDS,
     build_sheets,
@@ -150,11 +151,13 @@ def build_services(
         drive = build_drive(settings, metrics=metrics, sharing=sharing_on(config))
     attribution = build_attribution(config, store, drive)
     own_writes = OwnWrites()  # the runs' Trello writes, so the intake skips their echoes in the change log
+    syncer = None
     if runner is None:
-        runner = build_syncer(
+        syncer = build_syncer(
             settings, config, store=store, trello=connector, metrics=metrics, option_names=option_names,
             own_writes=own_writes, editors=attribution,
-        ).run  # fmt: skip
+        )  # fmt: skip
+        runner = syncer.run
     tracker = RunTracker(clock)
     boards = BoardDirectory(config)
     coordinators = _coordinators(settings, config, store, runner, tracker, metrics, clock)
@@ -166,6 +169,10 @@ def build_services(
         if public and trello is not None
         else None
     )
+    runs = syncer if syncer is not None else getattr(runner, "__self__", None)  # a Syncer's run, passed in
+    if isinstance(runs, Syncer) and registration is not None:
+        live = registration  # the freshness lines say "every change within seconds" while webhooks work
+        runs.webhooks_live = lambda: live.live
 
     status = StatusReader(
         config=config,

@@ -1,4 +1,5 @@
-"""The pair-level parts of the Store: pause flags (who, why), names, tabs, action marks, run leases.
+"""The pair-level parts of the Store: pause flags (who, why), names, tabs, action marks, the protections
+a run left, run leases.
 
 A mixin of `Store` (kept apart so each module stays small); it uses the Store's engine, clock, error
 translation and upsert.
@@ -6,20 +7,22 @@ translation and upsert.
 
 from __future__ import annotations
 
+import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 
+from app.core.protections import Protection, protection_of
 from app.core.records import PairFlags, PairSources
 from app.core.tabs import PairTab
 from app.store.flags import flags_of, sources_of, sources_values
 from app.store.leases import Judge, acquire, release, renew
 from app.store.session_lock import SessionLock, lock_engine
-from app.store.tables import action_marks, pair_flags, pair_sources, pair_tabs
+from app.store.tables import action_marks, pair_flags, pair_protections, pair_sources, pair_tabs
 
 __all__ = ["PairStateMixin"]
 
@@ -102,6 +105,19 @@ class PairStateMixin:
         values = {"action_id": action_id, "action_date": action_date, "updated_at": self._clock()}
         with self._translated(f"save the action mark of pair {pair!r}"), self._engine.begin() as connection:
             self._upsert(connection, action_marks, {"pair": pair}, values)
+
+    def save_protections(self, pair: str, protections: Sequence[Protection]) -> None:
+        """Note the protected ranges the pair's run left: the next run, in whatever process, checks them."""
+        values = {"document": json.dumps([p.body() for p in protections]), "saved_at": self._clock()}
+        with self._translated(f"save the protections of pair {pair!r}"), self._engine.begin() as connection:
+            self._upsert(connection, pair_protections, {"pair": pair}, values)
+
+    def protections_left(self, pair: str) -> tuple[Protection, ...]:
+        """The protected ranges the pair's last run left (none before its first run)."""
+        query = sa.select(pair_protections.c.document).where(pair_protections.c.pair == pair)
+        with self._translated(f"read the protections of pair {pair!r}"), self._engine.begin() as connection:
+            document = connection.execute(query).scalar_one_or_none()
+        return tuple(protection_of(body) for body in json.loads(document or "[]"))
 
     def paused(self, pair: str) -> bool:
         """Whether the pair is paused (never set means running)."""

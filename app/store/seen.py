@@ -31,7 +31,10 @@ def insert_new(connection: sa.Connection, action_ids: Sequence[str], now: dateti
         upsert_into(connection, seen_actions).on_conflict_do_nothing(index_elements=["action_id"])
         .returning(seen_actions.c.action_id)
     )  # fmt: skip
-    rows = connection.execute(statement, [{"action_id": a, "seen_at": now} for a in action_ids])
+    # Inserted in one order everywhere: two transactions marking overlapping ids (a run's read and a batch
+    # of webhooks, on two replicas) then wait on each other instead of deadlocking on PostgreSQL.
+    ordered = sorted(set(action_ids))
+    rows = connection.execute(statement, [{"action_id": a, "seen_at": now} for a in ordered])
     return {row[0] for row in rows}
 
 

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from app.store.tables import tab_snapshots
 
-__all__ = ["Retention", "Snapshot", "at_or_before", "count", "save"]
+__all__ = ["Retention", "Snapshot", "at_or_after", "at_or_before", "count", "save"]
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,17 @@ def at_or_before(connection: sa.Connection, pair: str, when: datetime | None) ->
     if when is not None:
         query = query.where(tab_snapshots.c.taken_at <= when)
     order = (tab_snapshots.c.taken_at.desc(), tab_snapshots.c.id.desc())
+    row = connection.execute(query.order_by(*order).limit(1)).mappings().first()
+    if row is None:
+        return None
+    document: dict[str, Any] = json.loads(zlib.decompress(row["document"]))
+    return Snapshot(row["taken_at"], row["digest"], document)
+
+
+def at_or_after(connection: sa.Connection, pair: str, when: datetime) -> Snapshot | None:
+    """The pair's oldest snapshot taken at or after `when` (what the first run since then read)."""
+    query = sa.select(tab_snapshots).where(tab_snapshots.c.pair == pair, tab_snapshots.c.taken_at >= when)
+    order = (tab_snapshots.c.taken_at.asc(), tab_snapshots.c.id.asc())
     row = connection.execute(query.order_by(*order).limit(1)).mappings().first()
     if row is None:
         return None

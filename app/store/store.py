@@ -323,6 +323,11 @@ class Store(PairStateMixin, DriveStateMixin, SharingStateMixin, IntakeStateMixin
         with self._translated(f"read the snapshots of pair {pair!r}"), self._engine.begin() as connection:
             return snapshots.at_or_before(connection, pair, when)
 
+    def snapshot_after(self, pair: str, when: datetime) -> snapshots.Snapshot | None:
+        """The pair's oldest snapshot taken at or after `when`."""
+        with self._translated(f"read the snapshots of pair {pair!r}"), self._engine.begin() as connection:
+            return snapshots.at_or_after(connection, pair, when)
+
     def snapshot_count(self, pair: str) -> int:
         """How many snapshots the pair has (tests, status)."""
         with self._translated(f"read the snapshots of pair {pair!r}"), self._engine.begin() as connection:

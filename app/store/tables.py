@@ -238,3 +238,13 @@ intake_cards = sa.Table(
     sa.Column("done", sa.Boolean, nullable=False),
     sa.Index("ix_intake_cards_pair_card_id", "pair", "card_id"),
 )
+
+# The protected ranges each pair's last run left (revision 0013_pair_protections), one JSON list per pair:
+# what the next run, in any process, compares the sheet with to report a removed or widened one.
+pair_protections = sa.Table(
+    "pair_protections",
+    metadata,
+    sa.Column("pair", sa.String(200), primary_key=True),
+    sa.Column("document", sa.Text, nullable=False),
+    sa.Column("saved_at", UTCDateTime, nullable=False),
+)

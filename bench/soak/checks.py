@@ -85,7 +85,8 @@ def mapping_problems(config: Config, sides: Sides) -> list[str]:
 
 
 def duplicate_problems(sides: Sides, actions: Sequence[dict[str, Any]], seeded: int) -> list[str]:
-    """Cards beyond the seeded ones plus those the team created and minus those it deleted."""
+    """Cards beyond the `seeded` ones (and those the service created from ideas) plus those the team
+    created and minus those it deleted."""
     kinds = Counter(str(a.get("type")) for a in actions)
     expected = seeded + kinds["createCard"] - kinds["deleteCard"]
     cards = len(sides.board.get("cards", []))

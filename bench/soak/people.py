@@ -1,5 +1,6 @@
 """The people of a soak: the team on Trello (app.cli.teammates, with churn), stakeholders typing in the
-two-way columns (app.cli.stakeholder), one writing notes and formulas in free columns, and the intake hook.
+two-way columns (app.cli.stakeholder), one writing notes and formulas in free columns, and a committee
+member typing ideas into the Ideas tab (bench/soak/ideas.py).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import requests
 
 from app.cli.stakeholder import Stakeholder
 from app.cli.teammates import Teammates
+from bench.soak.ideas import COMMITTEE, IdeaTyper
 from bench.soak.settings import NOTE_TAKER, STAKEHOLDERS, TEAM, SoakSettings
 from bench.soak.world import TAB, World
 from connectors.errors import ConnectorError
@@ -27,12 +29,6 @@ log = logging.getLogger(__name__)
 KEY_HEADER = "Card ID"
 FREE_HEADERS = ("Notes", "Check")
 FIND_ATTEMPTS = 5  # a free text column and a free formula column: never boardsheet's
-
-# Intake-tab edits (issue 13 §3): another branch is building the intake tab. Once merged, set this to a
-# function that adds or edits one intake row as a stakeholder and returns what it did (None: nothing); the
-# soak calls it every note_interval alongside the free-column edits. Its checks belong in checks.py.
-IntakeHook = Callable[[World, random.Random], str | None]
-INTAKE_HOOK: IntakeHook | None = None
 
 
 def text(cell: dict[str, Any]) -> str:
@@ -166,6 +162,7 @@ class People:
     team: list[Teammates]
     stakeholders: list[Stakeholder]
     loopers: list[Looper]
+    ideas: IdeaTyper
 
     def start(self) -> None:
         """Everyone starts editing."""
@@ -187,7 +184,7 @@ class People:
 
 
 def people(world: World, settings: SoakSettings, edits: Edits, seed: int) -> People:
-    """The team, the two-way stakeholders, the note taker and (when wired) the intake hook."""
+    """The team, the two-way stakeholders, the note taker and the committee typing ideas."""
     seeded = world.seeded
     # Each teammate in their own thread with their own token, as people edit at the same time.
     team = [
@@ -214,11 +211,11 @@ def people(world: World, settings: SoakSettings, edits: Edits, seed: int) -> Peo
         )
         for n, email in enumerate(STAKEHOLDERS, start=1)
     ]
-    Stakeholder(world.sheets_url, seeded.spreadsheet_id, TAB, email=NOTE_TAKER).share()
-    notes = NoteTaker(world, edits, seed)
-    loopers = [Looper("notes", notes.step, settings.note_interval, edits)]
-    hook = INTAKE_HOOK
-    if hook is not None:
-        rng = random.Random(seed)
-        loopers.append(Looper("intake", lambda: hook(world, rng), settings.note_interval, edits))
-    return People(team, stakeholders, loopers)
+    for email in (NOTE_TAKER, COMMITTEE):
+        Stakeholder(world.sheets_url, seeded.spreadsheet_id, TAB, email=email).share()
+    notes, ideas = NoteTaker(world, edits, seed), IdeaTyper(world, seed)
+    loopers = [
+        Looper("notes", notes.step, settings.note_interval, edits),
+        Looper("ideas", ideas.step, settings.idea_interval, edits),
+    ]
+    return People(team, stakeholders, loopers, ideas)

@@ -17,6 +17,7 @@ from app.config.models import Config, load_config
 from app.store.store import store_for_reading
 from bench.soak import checks
 from bench.soak.crash import Kill, kill_holder
+from bench.soak.ideas import IdeaTyper, idea_problems, ideas_waiting, read_ideas
 from bench.soak.people import Edits, people
 from bench.soak.replicas import Replica, database
 from bench.soak.settings import TEAM, SoakSettings
@@ -70,12 +71,12 @@ def _wait(check: Callable[[], bool], timeout: float, what: str) -> float:
 
 
 def _converge(world: World, config: Config, last: float, bound: float) -> tuple[float | None, checks.Sides]:
-    """Seconds from `last` (monotonic) until the sheet equals the board's mapping, as first read (and
-    still so STEADY s later); None past `bound`."""
+    """Seconds from `last` (monotonic) until the sheet equals the board's mapping and every idea row has
+    its card, as first read (the mapping still equal STEADY s later); None past `bound`."""
     start = time.monotonic()
     while True:
         sides = checks.read_sides(world)
-        if not checks.mapping_problems(config, sides):
+        if not checks.mapping_problems(config, sides) and not ideas_waiting(read_ideas(world)):
             at = time.monotonic() - last
             time.sleep(STEADY)
             sides = checks.read_sides(world)
@@ -130,7 +131,9 @@ def run_soak(
         store = "PostgreSQL, 2 replicas" if database_server else "SQLite, 1 replica"
         outcome.add("store", store)
         outcome.add(
-            "board", f"{len(world.seeded.cards)} cards, {settings.team} teammates, 2 + 1 stakeholders"
+            "board",
+            f"{len(world.seeded.cards)} cards, {settings.team} teammates, 2 + 1 stakeholders,"
+            " 1 committee member (Ideas)",
         )
         since = (datetime.now(UTC) - timedelta(seconds=1)).isoformat()
         edits = Edits()
@@ -152,7 +155,7 @@ def run_soak(
         say("burst over, faults off; waiting for convergence")
         took, sides = _converge(world, config, last, settings.converge_within)
         _figures(outcome, settings, edits, kill, took)
-        _checks(outcome, world, config, sides, edits, url, since)
+        _checks(outcome, world, config, sides, edits, url, since, crowd.ideas)
     return outcome
 
 
@@ -167,7 +170,8 @@ def _figures(outcome: Outcome, settings: SoakSettings, edits: Edits, kill: Kill,
     done = edits.done
     outcome.add(
         "edits",
-        f"team {done.get('team', 0)}, two-way {done.get('two-way', 0)}, notes {done.get('notes', 0)}"
+        f"team {done.get('team', 0)}, two-way {done.get('two-way', 0)}, notes {done.get('notes', 0)},"
+        f" ideas {done.get('ideas', 0)}"
         f" (failed after retries: {edits.failed}; notes typed on a moved row: {edits.misplaced_by_typist})",
     )
     outcome.add(
@@ -187,7 +191,14 @@ def _figures(outcome: Outcome, settings: SoakSettings, edits: Edits, kill: Kill,
 
 
 def _checks(
-    outcome: Outcome, world: World, config: Config, sides: checks.Sides, edits: Edits, url: str, since: str
+    outcome: Outcome,
+    world: World,
+    config: Config,
+    sides: checks.Sides,
+    edits: Edits,
+    url: str,
+    since: str,
+    ideas: IdeaTyper,
 ) -> None:
     with TrelloConnector(checks.KEY, "token-ops", api_url=world.trello_url, retry_seconds=5) as trello:
         actions = trello.board_actions(world.seeded.board_id, "all", since)
@@ -196,6 +207,7 @@ def _checks(
     ops = members.get("token-ops")
     team_actions = [a for a in actions if a.get("idMemberCreator") in team]
     ops_actions = [a for a in actions if a.get("idMemberCreator") == ops and a.get("type") == "updateCard"]
+    ops_creates = [a for a in actions if a.get("idMemberCreator") == ops and a.get("type") == "createCard"]
     store = store_for_reading(url)
     try:
         changes = store.recent_changes(PAIR, limit=1_000_000)
@@ -208,7 +220,7 @@ def _checks(
     )
     outcome.check(
         "no duplicate rows or cards",
-        checks.duplicate_problems(sides, team_actions, len(world.seeded.cards)),
+        checks.duplicate_problems(sides, team_actions, len(world.seeded.cards) + len(ops_creates)),
         f"{len(sides.board.get('cards', []))} cards",
     )
     outcome.check(
@@ -227,4 +239,8 @@ def _checks(
         checks.log_problems(changes, team_actions),
         f"{len(team_actions)} team actions logged",
     )
-    outcome.add("intake tab", "not wired yet (bench/soak/people.py INTAKE_HOOK)")
+    outcome.check(
+        "every idea one card, on its row",
+        idea_problems(read_ideas(world), ideas.typed, ops_creates),
+        f"{len(ideas.typed)} ideas, {len(ops_creates)} cards created",
+    )

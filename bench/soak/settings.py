@@ -23,6 +23,7 @@ class SoakSettings:
     team_interval: float = 1.0  # seconds between two edits of each teammate (they edit at the same time)
     stakeholder_interval: float = 2.0  # seconds between two edits of each two-way stakeholder
     note_interval: float = 1.5  # seconds between two free-column edits
+    idea_interval: float = 6.0  # seconds between two ideas typed into the Ideas tab
     error_rate: float = 0.2  # 503s on both APIs during the burst
     rate_limit_rate: float = 0.1  # 429s on both APIs during the burst
     kill_at: float = 0.4  # share of the burst after which the lease holder is killed
@@ -43,6 +44,7 @@ SHORT = SoakSettings(
     team_interval=1.2,
     stakeholder_interval=3.0,
     note_interval=2.5,
+    idea_interval=5.0,
     error_rate=0.1,
     rate_limit_rate=0.05,
     kill_at=0.4,

@@ -14,8 +14,11 @@ from bench.soak.settings import TEAM, SoakSettings
 from connectors.emulators.common import Faults
 from connectors.emulators.seeding import Seeded, load_spec
 from connectors.emulators.serve import Emulators, Options
+from connectors.sheets.auth import emulator_credentials
+from connectors.sheets.client import SheetsConnector
 
-PAIR, TAB, CHANGES_TAB = "soak", "Calendar", "Changes"
+PAIR, TAB, CHANGES_TAB, IDEAS_TAB = "soak", "Calendar", "Changes", "Ideas"
+IDEA_HEADERS = ("Idea", "Why")  # typed by the committee before the service starts
 OPS = "token-ops"
 # Drive coalesces a spreadsheet's changes for about 3 minutes in production; the soak's emulator pushes
 # after 2 s so that sheet edits are noticed by push as well as by the reconcile timer.
@@ -40,6 +43,12 @@ pairs:
       - {{header: Owners, field: members}}
       - {{header: Channel, field: "custom:Channel"}}
       - {{header: Done, field: dueComplete}}
+    intake:
+      tab: {ideas}
+      list: Ideas
+      columns:
+        - {{header: Idea, field: name}}
+        - {{header: Why, field: desc}}
 """
 
 
@@ -68,6 +77,16 @@ class World:
             httpx.put(f"{url}/_emulator/faults", json=body, timeout=10).raise_for_status()
 
 
+def _type_idea_headers(sheets_url: str, spreadsheet_id: str) -> None:
+    """The Ideas tab's header row, as its owner types it when setting the intake up."""
+    sheets = SheetsConnector(emulator_credentials("soak"), api_url=sheets_url)
+    tab = sheets.read_tab(spreadsheet_id, IDEAS_TAB)
+    cells = [{"userEnteredValue": {"stringValue": h}} for h in IDEA_HEADERS]
+    start = {"sheetId": int(tab.sheet_id), "rowIndex": 0, "columnIndex": 0}
+    body = {"updateCells": {"start": start, "rows": [{"values": cells}], "fields": "userEnteredValue"}}
+    sheets.batch_update(spreadsheet_id, [body])
+
+
 @contextmanager
 def soak_world(directory: Path, settings: SoakSettings, seed: int) -> Iterator[World]:
     """Both emulators on 127.0.0.1, no faults yet; the demo's board with the team as members."""
@@ -81,8 +100,9 @@ def soak_world(directory: Path, settings: SoakSettings, seed: int) -> Iterator[W
         spec = load_spec("demo")
         extra = [f"{topic} (part 2)" for topic in spec.topics][: settings.extra_topics]
         spec = replace(spec, members=[OPS, *(t for t, _, _ in team)], topics=[*spec.topics, *extra])
-        spec = replace(spec, tabs=[TAB, CHANGES_TAB])
+        spec = replace(spec, tabs=[TAB, CHANGES_TAB, IDEAS_TAB])
         seeded = emulators.seed(spec)
+        _type_idea_headers(emulators.sheets_url, seeded.spreadsheet_id)
         config = directory / "boardsheet.yaml"
         config.write_text(
             CONFIG.format(
@@ -92,6 +112,7 @@ def soak_world(directory: Path, settings: SoakSettings, seed: int) -> Iterator[W
                 tab=TAB,
                 every=RECONCILE_EVERY,
                 changes=CHANGES_TAB,
+                ideas=IDEAS_TAB,
             ),
             encoding="utf-8",
         )

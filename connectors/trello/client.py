@@ -13,6 +13,7 @@ from trello.exceptions import ResourceUnavailable
 from connectors.errors import BadResponse, TooManyCards, unreachable
 from connectors.metering import Observer
 from connectors.trello.actions import ACTIONS_LIMIT, with_actions
+from connectors.trello.names import Names
 from connectors.trello.session import (
     TrelloAuth,
     TrelloSession,
@@ -69,7 +70,9 @@ class TrelloConnector:
         self._client.oauth = TrelloAuth(api_key, token)
         mask_urllib3_request_lines()
         self._token = token
+        self._member_id: str | None = None
         self._secrets = tuple(s for s in (api_key, token) if s)
+        self.names = Names()  # what the board reads named: messages say "list 'Ideas'", not its id
         # Kept-alive connections are closed when the connector goes away, even if nobody calls close().
         self._closer = weakref.finalize(self, self._session.close)
 
@@ -100,11 +103,11 @@ class TrelloConnector:
         cards and every card paged (2 more requests). Raises Incomplete when the answers cannot be proven
         to hold every card (connectors.trello.snapshot).
         """
-        what, path = f"board {board_id}", f"/boards/{board_id}"
+        what, path = self.names.of("board", board_id), f"/boards/{board_id}"
 
         def page(before: str | None) -> list[Any]:
             args = PAGE_PARAMS | ({"before": before} if before else {})
-            answer = self._json(f"cards of board {board_id}", f"{path}/cards/all", query_params=args)
+            answer = self._json(f"cards of {what}", f"{path}/cards/all", query_params=args)
             return answer if isinstance(answer, list) else [answer]
 
         first = SNAPSHOT_PARAMS | (extra or {})
@@ -112,8 +115,11 @@ class TrelloConnector:
             board = self._object(what, path, query_params=first)
         except TooManyCards:
             board = self._object(what, path, query_params=first | {"cards": "none"})
-            return whole_board(board, page, paged_from_the_top=True)
-        return whole_board(board, page)
+            whole = whole_board(board, page, paged_from_the_top=True)
+        else:
+            whole = whole_board(board, page)
+        self.names.learn_board(whole)
+        return whole
 
     def board_with_actions(self, board_id: str, since: str | None) -> dict[str, Any]:
         """board_snapshot plus "actions": every action after action id `since` (None: the newest only),
@@ -123,13 +129,22 @@ class TrelloConnector:
             return self.board_snapshot(board_id, extra)  # paged beyond 1,000 cards, like every read
 
         def fetch(path: str, params: dict[str, str]) -> Any:
-            return self._json(f"the actions of board {board_id}", path, query_params=params)
+            return self._json(f"the actions of {self.names.of('board', board_id)}", path, query_params=params)
 
         return with_actions(read, fetch, board_id, since, self.actions_limit)
 
     def me(self) -> dict[str, Any]:
         """The member the token belongs to."""
         return self._object("the token's member", "/members/me")
+
+    def member_id(self) -> str:
+        """The id of the member the token belongs to: asked once per connector (it never changes)."""
+        if self._member_id is None:
+            found = self.me().get("id")
+            if not isinstance(found, str) or not found:
+                raise BadResponse("Trello answered the token's member without an id", service="trello")
+            self._member_id = found  # two threads asking at once both ask Trello: harmless
+        return self._member_id
 
     def create_board(self, name: str) -> dict[str, Any]:
         """A new empty board (no default lists)."""
@@ -138,12 +153,12 @@ class TrelloConnector:
     def create_list(self, board_id: str, name: str, pos: str | float = "bottom") -> dict[str, Any]:
         """A new list on a board."""
         args = {"name": name, "idBoard": board_id, "pos": pos}
-        return self._object(f"a new list on board {board_id}", "/lists", "POST", args)
+        return self._learnt(board_id, f"a new list on {self.names.of('board', board_id)}", "/lists", args)
 
     def create_label(self, board_id: str, name: str, color: str | None) -> dict[str, Any]:
         """A new label on a board (color None: no color)."""
         args = {"name": name, "color": color, "idBoard": board_id}
-        return self._object(f"a new label on board {board_id}", "/labels", "POST", args)
+        return self._learnt(board_id, f"a new label on {self.names.of('board', board_id)}", "/labels", args)
 
     def create_custom_field(
         self, board_id: str, name: str, type_: str, options: Sequence[str] = ()
@@ -159,16 +174,17 @@ class TrelloConnector:
         }
         if options:
             args["options"] = [{"value": {"text": option}} for option in options]
-        return self._object(f"a new custom field on board {board_id}", "/customFields", "POST", args)
+        what = f"a new custom field on {self.names.of('board', board_id)}"
+        return self._learnt(board_id, what, "/customFields", args)
 
     def create_card(self, list_id: str, name: str, **fields: Any) -> dict[str, Any]:
         """A new card in a list; `fields` are any other card fields Trello accepts (desc, due, pos, ...)."""
         args = {"idList": list_id, "name": name, **fields}
-        return self._object(f"a new card in list {list_id}", "/cards", "POST", args)
+        return self._learnt(None, f"a new card in {self.names.of('list', list_id)}", "/cards", args)
 
     def update_card(self, card_id: str, **fields: Any) -> dict[str, Any]:
         """Change a card's fields in one PUT /1/cards/{id}."""
-        return self._object(f"card {card_id}", f"/cards/{card_id}", "PUT", fields)
+        return self._object(self.names.of("card", card_id), f"/cards/{card_id}", "PUT", fields)
 
     def set_custom_field(
         self, card_id: str, field_id: str, value: dict[str, Any] | None, id_value: str | None = None
@@ -182,17 +198,21 @@ class TrelloConnector:
         else:
             args = {"value": "", "idValue": ""}
         path = f"/cards/{card_id}/customField/{field_id}/item"
-        self._json(f"custom field {field_id} of card {card_id}", path, "PUT", args)
+        what = f"{self.names.of('custom field', field_id)} of {self.names.of('card', card_id)}"
+        self._json(what, path, "PUT", args)
 
     def add_label(self, card_id: str, label_id: str) -> None:
         """Put a label on a card."""
         self._json(
-            f"label {label_id} on card {card_id}", f"/cards/{card_id}/idLabels", "POST", {"value": label_id}
+            f"{self.names.of('label', label_id)} on {self.names.of('card', card_id)}",
+            f"/cards/{card_id}/idLabels",
+            "POST",
+            {"value": label_id},
         )
 
     def delete_card(self, card_id: str) -> None:
         """Delete a card for good."""
-        self._json(f"card {card_id}", f"/cards/{card_id}", "DELETE")
+        self._json(self.names.of("card", card_id), f"/cards/{card_id}", "DELETE")
 
     def board_actions(self, board_id: str, types: str, since: str) -> list[dict[str, Any]]:
         """The board's actions of `types` (Trello's filter, e.g. "updateCard:closed,deleteCard") newer
@@ -205,9 +225,8 @@ class TrelloConnector:
             query = {"filter": types, "since": since, "limit": ACTIONS_PAGE}
             if before is not None:
                 query["before"] = before
-            page = self._json(
-                f"the actions of board {board_id}", f"/boards/{board_id}/actions", query_params=query
-            )
+            what = f"the actions of {self.names.of('board', board_id)}"
+            page = self._json(what, f"/boards/{board_id}/actions", query_params=query)
             if not isinstance(page, list) or not all(isinstance(item, dict) for item in page):
                 raise BadResponse(
                     "Trello answered a board's actions with something not a list", service=SERVICE
@@ -234,6 +253,12 @@ class TrelloConnector:
     def delete_webhook(self, webhook_id: str) -> None:
         """Remove a webhook."""
         self._json(f"webhook {webhook_id}", f"/webhooks/{webhook_id}", "DELETE")
+
+    def _learnt(self, board_id: str | None, what: str, path: str, args: dict[str, Any]) -> dict[str, Any]:
+        """POST a new object and learn its name (its board's names, or its list's board's)."""
+        made = self._object(what, path, "POST", args)
+        self.names.learn(board_id, {**made, "idList": made.get("idList", args.get("idList"))})
+        return made
 
     def _object(self, what: str, path: str, *args: Any, **kw: Any) -> dict[str, Any]:
         """A fetch_json call that must answer a JSON object."""

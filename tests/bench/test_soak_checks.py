@@ -10,8 +10,10 @@ from app.config.models import Config, parse_config
 from app.core.model import Formula, SheetTab
 from app.core.records import ChangeRecord
 from bench.soak import checks
+from bench.soak.ideas import idea_problems, ideas_waiting
 from bench.soak.people import Edits
 from bench.soak.world import CONFIG
+from connectors.sheets.client import TabSnapshot
 from tests.support.boardjson import board, card
 
 HEADERS = ("Date", "Title", "Status", "Network", "Owners", "Channel", "Done", "Card ID", "Notes", "Check")
@@ -20,7 +22,9 @@ ROW_2 = (None, "card c2", "Review", None, None, None, False, "c2", None, None)
 
 
 def config() -> Config:
-    text = CONFIG.format(pair="soak", board="b1", spreadsheet="s1", tab="Calendar", every="10s", changes="C")
+    text = CONFIG.format(
+        pair="soak", board="b1", spreadsheet="s1", tab="Calendar", every="10s", changes="C", ideas="I"
+    )
     return parse_config(text, env={})
 
 
@@ -105,3 +109,32 @@ def test_a_team_action_on_a_card_missing_from_the_change_log_is_named() -> None:
     assert checks.log_problems([change("updateCard", "c1", "name", "a1")], actions) == [
         "deleteCard a2 by bob (no field) not logged"
     ]
+
+
+def ideas_tab(*rows: tuple[str, str]) -> TabSnapshot:
+    """The Ideas tab: a header, then (idea, card id) rows."""
+    cells = [[{"formattedValue": v} if v else {} for v in (idea, "", card)] for idea, card in rows]
+    header = [{"formattedValue": h} for h in ("Idea", "Why", "Card ID")]
+    return TabSnapshot("s1", 1, "Ideas", 10, 3, 0, [header, *cells], [])
+
+
+def created(*names: str) -> list[dict[str, Any]]:
+    return [{"type": "createCard", "data": {"card": {"name": n}}} for n in names]
+
+
+def test_each_idea_must_become_exactly_one_card_named_on_its_row() -> None:
+    tab = ideas_tab(("Idea 1", "c1"), ("Renamed in Trello", "c2"))
+    assert idea_problems(tab, ["Idea 1", "Idea 2"], created("Idea 1", "Idea 2")) == []
+    assert idea_problems(tab, ["Idea 1", "Idea 2"], created("Idea 1", "Idea 2", "Idea 2")) == [
+        "idea 'Idea 2': 2 cards",
+        "3 cards created for 2 idea rows",
+    ]
+    assert idea_problems(tab, ["Idea 1", "Idea 2", "Idea 3"], created("Idea 1", "Idea 2")) == [
+        "idea 'Idea 3': 0 cards"
+    ]
+    shared = ideas_tab(("Idea 1", "c1"), ("Idea 2", "c1"), ("Idea 3", ""))
+    assert idea_problems(shared, [], created("Idea 1", "Idea 2", "Idea 3")) == [
+        "row 4 ('Idea 3'): no card",
+        "card c1 on 2 rows",
+    ]
+    assert ideas_waiting(shared) and not ideas_waiting(tab)

@@ -91,6 +91,8 @@ def test_approve_once_then_already_approved_and_unknown_ids(setup: tuple[Path, S
     first = runner.invoke(app, ["approve", str(plan_id), "-c", str(config)])
     assert first.exit_code == 0, first.output
     assert f"plan {plan_id} of pair alpha approved by" in first.output
+    # What happens next: the service (which polls the approval) acts; `sync` only when none runs.
+    assert f"within seconds (no service running: `boardsheet sync alpha -c {config}`)" in first.output
     assert store.held_plan(plan_id).approved_at is not None
     again = runner.invoke(app, ["approve", str(plan_id), "-c", str(config)])
     assert again.exit_code == 0 and "was already approved" in again.output
@@ -110,6 +112,18 @@ def test_status_json_is_the_status_document_and_tables_are_not_cut_when_piped(
     table = runner.invoke(app, ["status", "-c", str(config)]).output
     assert reason in table  # on one line: nothing folded, nothing cut with "…"
     assert "…" not in table
+
+
+def test_status_json_tells_the_services_mode_from_the_shared_environment(
+    setup: tuple[Path, Store], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config, _ = setup
+    monkeypatch.setenv("BOARDSHEET_PUBLIC_URL", "https://boardsheet.example.org")
+    doc = json.loads(runner.invoke(app, ["status", "--json", "-c", str(config)]).output)
+    assert doc["polling_only"] is False and doc["mode"] == "webhooks and timer"
+    monkeypatch.delenv("BOARDSHEET_PUBLIC_URL")
+    doc = json.loads(runner.invoke(app, ["status", "--json", "-c", str(config)]).output)
+    assert doc["polling_only"] is True
 
 
 def test_status_names_list_field_options_as_the_last_run_kept_them(setup: tuple[Path, Store]) -> None:

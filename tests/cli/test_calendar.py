@@ -53,3 +53,13 @@ def test_an_unknown_pair_exits_2(config: Path, monkeypatch: pytest.MonkeyPatch) 
     result = runner.invoke(app, ["calendar-url", "socail", "--config", str(config)])
     assert result.exit_code == 2
     assert "social" in result.output
+
+
+def test_without_a_public_url_it_says_what_the_url_is_for(
+    config: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BOARDSHEET_CALENDAR_SECRET", SECRET)
+    result = runner.invoke(app, ["calendar-url", "social", "--config", str(config)])
+    assert result.exit_code == 2
+    # Not "to serve calendar feeds": the service serves them without it; the printed URL needs it.
+    assert "to print the feed URL, set BOARDSHEET_PUBLIC_URL" in " ".join(result.output.split())

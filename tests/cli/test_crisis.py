@@ -46,6 +46,9 @@ def test_restore_shows_the_plan_asks_and_writes_only_when_told(tmp_path: Path) -
             r"snapshot of \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(Europe/Paris\): 4 rows now", declined.output
         )
         assert "nothing written" in declined.output and w.values()[1][-1] == "wrecked"
+        unanswered = runner.invoke(app, ["restore", "calendar", "--at", at, "--json"], env=env, input="")
+        assert unanswered.exit_code == 0 and json.loads(unanswered.stdout)["written"] is False
+        assert w.values()[1][-1] == "wrecked"
         done = runner.invoke(app, ["restore", "calendar", "--at", at, "--yes", "--json"], env=env)
         assert done.exit_code == 0, done.output
         document = json.loads(done.output)
@@ -89,3 +92,38 @@ def test_undo_archive_lists_and_unarchives_with_yes(tmp_path: Path) -> None:
         assert "Post 00001" in result.output and "unarchived 1 card;" in result.output
         with w.trello_client() as trello:
             assert trello.get(f"/1/cards/{card}").json()["closed"] is False
+
+
+def test_undo_archive_shows_a_deleted_row_as_the_sheet_did_and_no_answer_writes_nothing(
+    tmp_path: Path,
+) -> None:
+    with world(tmp_path, cards=3) as w:
+        env = _env(w, tmp_path)
+        assert runner.invoke(app, ["sync"], env=env).exit_code == 0
+        shown = w.values()[1]  # the first row as the sheet shows it: its date, not a serial number
+        archived, deleted = w.ids["Post 00001"], shown[-1]
+        with w.trello_client(ALICE) as alice:
+            assert alice.put(f"/1/cards/{archived}", params={"closed": "true"}).status_code == 200
+            assert alice.delete(f"/1/cards/{deleted}").status_code == 200
+            username = alice.get("/1/members/me").json()["username"]
+        args = ["undo-archive", "calendar", "--by", username, "--since", "1h ago"]
+        declined = runner.invoke(app, args, env=env, input="n\n")
+        assert declined.exit_code == 0, declined.output
+        assert f"Date: {shown[0]}," in declined.output  # e.g. 2026-12-01 09:30, as the sheet showed it
+        assert "nothing unarchived" in declined.output and "unarchived 0" not in declined.output
+        synced = runner.invoke(app, ["sync", "--allow-mass-delete"], env=env)  # 2 of 3 rows go
+        assert synced.exit_code == 0, synced.output  # and the base forgets the deleted card
+        scripted = runner.invoke(app, [*args, "--json"], env=env, input="")  # no answer: nothing done
+        assert scripted.exit_code == 0, scripted.output
+        document = json.loads(scripted.stdout)
+        assert document["unarchived"] == []
+        assert document["deleted"][0]["last_row"]["Date"] == shown[0]  # from the tab's last snapshot
+        assert document["deleted"][0]["last_row"]["Card ID"] == deleted
+        with w.trello_client() as trello:
+            assert trello.get(f"/1/cards/{archived}").json()["closed"] is True
+        nobody = runner.invoke(
+            app, ["undo-archive", "calendar", "--by", "carol", "--since", "1h ago"], env=env
+        )
+        assert re.search(
+            r"carol archived or deleted no card since \S+ \d\d:\d\d \(Europe/Paris\)", nobody.output
+        )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -128,6 +129,9 @@ def test_a_changed_public_url_replaces_our_webhooks_and_remove_finds_every_host(
     listed = runner.invoke(app, ["webhooks", "list", "--json"])
     assert listed.exit_code == 0
     assert {h["id"] for h in json.loads(listed.output) if h["ours"] and h["stale"]} == old_ids
+    config = os.environ["BOARDSHEET_CONFIG"]
+    table = runner.invoke(app, ["webhooks", "list", "-c", config])
+    assert f"`boardsheet webhooks ensure -c {config}` replaces them" in " ".join(table.output.split())
 
     result = runner.invoke(app, ["webhooks", "ensure"])
     assert result.exit_code == 0, result.output
@@ -161,13 +165,24 @@ def test_missing_credentials_are_bad_usage() -> None:
 
 
 @pytest.mark.http
-def test_refused_token_is_a_failure_without_the_secret(
-    trello: TrelloConnector, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["webhooks", "list"],
+        ["webhooks", "ensure"],
+        ["webhooks", "remove"],
+        ["undo-archive", "one", "--by", "alice", "--since", "1 hour ago", "--yes"],
+    ],
+    ids=" ".join,
+)
+def test_a_refused_token_is_bad_configuration_without_the_secret(
+    trello: TrelloConnector, monkeypatch: pytest.MonkeyPatch, words: list[str]
 ) -> None:
+    # Every command, like `sync`: refused credentials are bad configuration (2), as missing ones are.
     monkeypatch.setenv("TRELLO_TOKEN", "token-nobody-knows-123")
-    result = runner.invoke(app, ["webhooks", "list"])
-    assert result.exit_code == 1
-    assert "token-nobody-knows-123" not in result.output
+    result = runner.invoke(app, words)
+    assert result.exit_code == 2, result.output
+    assert "token-nobody-knows-123" not in result.output and "Traceback" not in result.output
 
 
 def test_serve_with_a_bad_config_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -85,6 +85,9 @@ def test_under_enforce_apply_holds_the_removal_approve_lets_the_next_audit_remov
         )
         plan_id = held["applied"]["held_plan"]
         assert plan_id is not None and held["applied"]["removed"] == []
+        config = variables["BOARDSHEET_CONFIG"]
+        shown = runner.invoke(app, ["status", "-c", config], env=variables).output
+        assert f"boardsheet approve {plan_id} -c {config}" in " ".join(shown.split())  # the user's -c again
         approved = runner.invoke(app, ["approve", str(plan_id)], env=variables)
         assert approved.exit_code == 0, approved.output
         assert "1 sharing removal to apply at the service's next audit" in " ".join(approved.output.split())

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import httpx
 import pytest
 from typer.testing import CliRunner
 
@@ -216,3 +218,54 @@ def test_a_change_made_without_a_webhook_is_logged_with_its_member_by_boardsheet
             "list",
             "Published",
         )
+
+
+def test_plan_counts_the_protected_ranges_a_sync_would_put_back_and_sync_reports_the_removal(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with world(tmp_path, cards=2) as w:
+        env = _env(w, tmp_path)
+        config = Path(env["BOARDSHEET_CONFIG"])
+        config.write_text("roles:\n  editor_in_chief: [chief@example.org]\n" + config.read_text())
+        assert runner.invoke(app, ["sync"], env=env).exit_code == 0
+        sheet = httpx.get(
+            f"{w.sheets_url}/v4/spreadsheets/{w.spreadsheet_id}",
+            params={"fields": "sheets(protectedRanges(protectedRangeId,description))"},
+            headers={"Authorization": "Bearer test"},
+        ).json()["sheets"][0]
+        ours = [p for p in sheet["protectedRanges"] if p["description"].startswith("boardsheet")]
+        w.batch_update([{"deleteProtectedRange": {"protectedRangeId": ours[0]["protectedRangeId"]}}])
+        shown = runner.invoke(app, ["plan"], env=env)
+        assert shown.exit_code == 0, shown.output
+        assert "nothing to change" not in shown.output
+        assert "calendar: protected ranges: 1 to add" in shown.output
+        document = json.loads(runner.invoke(app, ["plan", "--json"], env=env).stdout)
+        assert document[0]["protected_ranges"] == {"add": 1}
+        synced = runner.invoke(app, ["sync"], env=env)
+        assert "calendar: 0 added, 0 removed, 0 cells changed, protected ranges: 1 added" in synced.output
+        # Each `sync` is its own process: what the first one protected is known from the state store, so
+        # the second reports the removal as a trust event, as a running service would.
+        with Store(env["BOARDSHEET_DATABASE_URL"]) as store:
+            [event] = [c for c in store.recent_changes("calendar") if c.field == "protection"]
+        assert event.before.startswith(f"{ours[0]['description']} at column ")
+        assert event.after == "removed; restored"
+        trust = [r.getMessage() for r in caplog.records if r.name == "app.runtime.trust"]
+        assert len(trust) == 1 and f"protection {ours[0]['description']!r} removed" in trust[0]
+
+
+def test_plan_shows_what_the_views_and_the_freshness_line_would_get(tmp_path: Path) -> None:
+    with world(tmp_path, cards=2) as w:
+        env = _env(w, tmp_path)
+        config = Path(env["BOARDSHEET_CONFIG"])
+        views = "    views: [{type: month, tab: Calendar view, months: 1}]\n"
+        config.write_text(config_text(w.board_id, w.spreadsheet_id, extra=views))
+        assert runner.invoke(app, ["sync"], env=env).exit_code == 0
+        shown = runner.invoke(app, ["plan"], env=env)
+        # In sync, but the line is fresh: nothing to write at all.
+        assert shown.output.splitlines()[0] == "calendar: nothing to change, the tab is in sync (2 rows)"
+        with w.trello_client() as trello:
+            assert (
+                trello.put(f"/1/cards/{w.ids['Post 00001']}", params={"name": "Renamed"}).status_code == 200
+            )
+        shown = runner.invoke(app, ["plan"], env=env)
+        assert "update views" in shown.output and "freshness line" in shown.output, shown.output

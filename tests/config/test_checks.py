@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.config.checks import check_against_board, check_against_tabs, check_new_tab, near_misses, unreachable
+from app.config.checks import (
+    check_against_board,
+    check_against_tabs,
+    check_intake_tab,
+    check_new_tab,
+    near_misses,
+    unreachable,
+)
 from app.config.models import Column, Pair, SheetTarget, TrelloSource, parse_config
 
 TEXT = """\
@@ -99,6 +106,21 @@ pairs:
     )
     assert near_misses(pair, ["calendar ", "Notes"]) == ["calendar "]
     assert near_misses(pair, ["Notes", "Ideas"]) == []
+
+
+def test_the_intake_tab_must_exist_runs_do_not_add_it() -> None:
+    intake = (
+        "    intake:\n      tab: Ideaz\n      list: Ideas\n      columns: [{header: Idea, field: name}]\n"
+    )
+    text = TEXT + intake
+    pair = parse_config(text, "c.yaml", {}).pair("social")
+    problems = check_intake_tab(pair, ["Calendr", "Ideas"])
+    assert [(p.path, p.line, p.hint) for p in problems] == [
+        ("pairs[1].intake.tab", 19, "did you mean 'Ideas'?")
+    ]
+    assert "add it" in check_intake_tab(pair, ["Calendr"])[0].hint
+    assert check_intake_tab(pair, ["Ideaz"]) == []
+    assert check_intake_tab(parse_config(TEXT, "c.yaml", {}).pair("social"), []) == []
 
 
 def test_pairs_built_in_code_are_checked_without_lines() -> None:

@@ -135,6 +135,25 @@ def test_pair_names_unique_and_slug_like() -> None:
     assert at(problems_of(GOOD.replace("name: social", "name: So/cial")), "pairs[0].name")
 
 
+def test_every_cross_check_of_a_pair_and_of_the_pairs_is_reported_at_once() -> None:
+    pair = GOOD.split("pairs:\n")[1]
+    crossed = pair.replace("    columns:", "    sort_by: [Nope]\n    changes_tab: Calendar\n    columns:")
+    crossed = crossed.replace("header: Title", "header: Card ID")
+    text = "pairs:\n" + crossed + pair + pair.replace("name: social", "name: other")
+    problems = problems_of(text)
+    assert {p.path for p in problems} == {
+        "pairs[0].sort_by[0]",
+        "pairs[0].changes_tab",
+        "pairs[0].sheet.key_header",
+    }  # the pair fails, so the pairs' names are checked once it is fixed (pydantic validates bottom-up)
+    fixed = problems_of("pairs:\n" + pair + pair + pair.replace("name: social", "name: other"))
+    assert {(p.path, p.message.split(" ")[0]) for p in fixed} == {
+        ("pairs[1].name", "two"),
+        ("pairs[1].sheet.tab", "pairs"),
+        ("pairs[2].sheet.tab", "pairs"),
+    }
+
+
 def test_env_references_resolve_and_missing_ones_are_problems() -> None:
     text = GOOD.replace("board: AbCdEfGh", "board: {$env: BOARD}")
     assert parse_config(text, "c.yaml", {"BOARD": "XyZ12345"}).pairs[0].trello.board == "XyZ12345"

@@ -66,7 +66,19 @@ def test_roles_resolve_to_distinct_members_in_order() -> None:
         Principal("group", "content-ideas@example.org"),
         Principal("user", "chief@example.org"),
     ]
-    assert config.warnings == []
+    assert [w.path for w in config.warnings] == ["roles.stakeholders[0]"]  # a domain editing: below
+
+
+def test_a_domain_in_an_editing_role_is_a_warning_at_its_member() -> None:
+    config = parse_config(CONFIG.format(date_roles="stakeholders", title_roles="committee"), "c.yaml", {})
+    [warning] = [w for w in config.warnings if "used nowhere" not in w.message]
+    assert (warning.path, warning.line) == ("roles.stakeholders[0]", 4)
+    assert "role 'stakeholders' edits protected cells" in warning.message
+    assert "domain:example.org" in warning.message and "sheet.share" in warning.hint
+    shared_only = CONFIG.format(date_roles="editor_in_chief", title_roles="committee").replace(
+        "tab: Calendar}", "tab: Calendar, share: [stakeholders]}"
+    )
+    assert parse_config(shared_only).warnings == []  # a domain that only reads: Drive grants it as is
 
 
 def test_every_unknown_role_is_reported_at_its_line_with_a_hint() -> None:
@@ -90,8 +102,44 @@ def test_a_bad_member_is_reported_with_the_other_problems() -> None:
         "[Chief@Example.org]", "[chief]"
     )
     problems = problems_of(text)
-    assert {p.path for p in problems} >= {"roles.editor_in_chief[0]"}
+    assert {p.path for p in problems} == {"roles.editor_in_chief[0]", "pairs[0].columns[1].editable_by[0]"}
     assert next(p for p in problems if p.path == "roles.editor_in_chief[0]").line == 2
+
+
+ALL_AT_ONCE = """\
+roles:
+  editor_in_chief: [chief]
+  committee: [group:ideas@example.org]
+pairs:
+  - name: social
+    trello: {board: AbCdEfGh, lists: [Ideas, Scheduled]}
+    sheet: {spreadsheet: sheet-1, tab: Calendar}
+    sort_by: [nothing]
+    columns:
+      - {header: Approved, field: "custom:Approved", two_way: true, editable_by: [editor_in_chief]}
+    approval: {column: Aproved, required_in: [Scheduled, Publishd]}
+    intake:
+      tab: Ideas
+      list: Ideas
+      editable_by: [comittee]
+      columns:
+        - {header: Idea, field: name}
+"""
+
+
+def test_every_problem_comes_out_in_one_report_each_at_its_line() -> None:
+    # A bad member, a wrong sort_by and a wrong approval.column used to hide the unknown intake role (and
+    # each other) until the first was fixed.
+    problems = problems_of(ALL_AT_ONCE)
+    assert [(p.path, p.line) for p in problems] == [
+        ("roles.editor_in_chief[0]", 2),
+        ("pairs[0].sort_by[0]", 8),
+        ("pairs[0].approval.column", 11),
+        ("pairs[0].approval.required_in[1]", 11),
+        ("pairs[0].intake.editable_by[0]", 15),
+    ]
+    assert "did you mean 'committee'" in problems[-1].hint
+    assert all(str(p).startswith(f"c.yaml:{p.line}:") for p in problems)
 
 
 def test_a_role_used_nowhere_is_a_warning_not_an_error() -> None:

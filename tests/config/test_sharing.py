@@ -94,3 +94,18 @@ def test_pairs_on_different_spreadsheets_are_independent() -> None:
         ("sheet-1", True),
         ("sheet-2", False),
     ]
+
+
+def test_the_intake_tab_s_roles_are_editors_they_type_ideas_into_it() -> None:
+    intake = """    intake:
+      tab: Ideas
+      list: Ideas
+      editable_by: [chief]
+      columns:
+        - {header: Idea, field: name}
+"""
+    parsed = parse_config(config(pair("social", "share: [stakeholders]") + intake))
+    assert editor_roles(list(parsed.pairs)) == ["committee", "chief"]
+    (sheet,) = spreadsheet_sharing(parsed)
+    assert sheet.wanted[Principal("user", "chief@example.org")] == "writer"
+    assert sheet.wanted[Principal("domain", "example.org")] == "reader"

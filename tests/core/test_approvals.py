@@ -45,11 +45,13 @@ def test_cards_in_required_lists_without_the_box_ticked_are_flagged() -> None:
 def test_records_once_when_flagged_and_once_when_cleared() -> None:
     rows = {"b": {"Approved": None}}
     flagged = unapproved(_board(), rows, "Approved", ["Scheduled"])
-    first = approval_records(flagged, [], pair="p", board_id="board", at=AT)
+    first = approval_records(flagged, {}, pair="p", board_id="board", at=AT)
     assert [(r.action_type, r.card_id, r.after) for r in first] == [(FLAGGED, "b", "unapproved in Scheduled")]
-    assert approval_records(flagged, ["b"], pair="p", board_id="board", at=AT) == []
-    cleared = approval_records([], ["b"], pair="p", board_id="board", at=AT)
-    assert [(r.action_type, r.card_id) for r in cleared] == [(CLEARED, "b")]
+    assert approval_records(flagged, flagged_now(first), pair="p", board_id="board", at=AT) == []
+    cleared = approval_records([], flagged_now(first), pair="p", board_id="board", at=AT)
+    # The cleared entry names its card like the flagging one did (the card may have left the board).
+    assert [(r.action_type, r.card_id, r.card_name) for r in cleared] == [(CLEARED, "b", first[0].card_name)]
+    assert first[0].card_name
     assert all(len(r.action_id) <= 64 for r in first + cleared)
     assert set(flagged_now([*cleared, *first])) == set()  # newest first: cleared after flagged
     assert set(flagged_now([*first, *cleared])) == {"b"}

@@ -54,6 +54,64 @@ def test_column_formats_take_each_columns_most_common_number_format() -> None:
     assert column_formats(rows) == {0: date}
 
 
+def test_a_number_keeps_its_own_format_a_date_only_due_among_timed_ones_stays_a_date() -> None:
+    timed = {"type": "DATE_TIME", "pattern": "yyyy-mm-dd hh:mm"}
+    day = {"type": "DATE", "pattern": "yyyy-mm-dd"}
+
+    def serial(value: float, shape: dict[str, str]) -> dict[str, object]:
+        return {"userEnteredValue": {"numberValue": value}, "userEnteredFormat": {"numberFormat": shape}}
+
+    rows = [[_text("Date")], [serial(46000.5, timed)], [serial(46001, day)], [serial(46002.25, timed)]]
+    back = snapshot_document(3, "T", rows)
+    assert back["formats"] == [[1, 0, timed], [2, 0, day], [3, 0, timed]]
+    assert digest(back) == digest(
+        snapshot_document(3, "T", [[{**c, "userEnteredFormat": {}} for c in r] for r in rows])
+    )
+    wrecked = snapshot_document(3, "T", [[_text("Date")], [serial(46000.5, timed)]])
+    plan = restore_plan(wrecked, back, row_count=2, column_count=1, formats=column_formats(rows))
+    written = plan.requests[-1]["updateCells"]["rows"]
+    assert [row["values"][0].get("userEnteredFormat") for row in written[1:]] == [
+        {"numberFormat": timed},
+        {"numberFormat": day},  # its own, not the column's most common
+        {"numberFormat": timed},
+    ]
+    del back["formats"]  # a snapshot kept before formats were: the column's, shaped by the value
+    plan = restore_plan(wrecked, back, row_count=2, column_count=1, formats=column_formats(rows))
+    restored = plan.requests[-1]["updateCells"]["rows"]
+    assert [row["values"][0]["userEnteredFormat"] for row in restored[1:]] == [
+        {"numberFormat": timed},
+        {"numberFormat": day},  # midnight in boardsheet's timed format: written date-only
+        {"numberFormat": timed},
+    ]
+
+
+def test_restored_dates_in_boardsheets_formats_keep_date_only_and_timed_apart() -> None:
+    """A date column shows date-only cards as 2026-12-06 and timed ones with their time (as boardsheet
+    writes them): a restore must not give every restored date the column's most common format."""
+    timed = {"type": "DATE_TIME", "pattern": "yyyy-mm-dd hh:mm"}
+    day = {"type": "DATE", "pattern": "yyyy-mm-dd"}
+    header = [_text("Date"), _text("Since")]
+    back = snapshot_document(
+        0,
+        "T",
+        [
+            header,
+            [{"userEnteredValue": {"numberValue": 46362.0}}, {"userEnteredValue": {"numberValue": 46362.0}}],
+            [{"userEnteredValue": {"numberValue": 46362.75}}],
+        ],
+    )
+    now = snapshot_document(0, "T", [header])
+    people = {"type": "DATE_TIME", "pattern": "dd/mm/yyyy hh:mm"}  # someone's own format: kept as it is
+    plan = restore_plan(now, back, row_count=9, column_count=9, formats={0: timed, 1: people})
+    rows = plan.requests[0]["updateCells"]["rows"]
+    assert rows[1]["values"][0]["userEnteredFormat"] == {"numberFormat": day}
+    assert rows[2]["values"][0]["userEnteredFormat"] == {"numberFormat": timed}
+    assert rows[1]["values"][1]["userEnteredFormat"] == {"numberFormat": people}
+    plan = restore_plan(now, back, row_count=9, column_count=9, formats={0: day})
+    rows = plan.requests[0]["updateCells"]["rows"]
+    assert rows[2]["values"][0]["userEnteredFormat"] == {"numberFormat": timed}
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.core.undo import by_member, undo_of
+from app.core.undo import by_member, snapshot_row, undo_of
 
 ALICE = {"id": "m1", "username": "alice", "fullName": "Alice Example"}
 BOB = {"id": "m2", "username": "bob", "fullName": "Bob"}
@@ -49,3 +49,26 @@ def test_members_are_named_by_id_username_or_full_name() -> None:
     action = _archive("c1", ALICE, "2026-12-01T10:00:00.000Z")
     assert all(by_member(action, name) for name in ("m1", "alice", "@ALICE", "alice example"))
     assert not by_member(action, "bob")
+
+
+def test_a_deleted_cards_row_is_found_in_a_snapshot_below_a_freshness_line() -> None:
+    def text(value: str) -> dict[str, str]:
+        return {"stringValue": value}
+
+    document = {
+        "rows": [
+            [text("Synced from Trello board «Social» at 10:42")],
+            [text("Date"), text("Title"), text("Card ID"), text("Notes")],
+            [{"numberValue": 46362.0}, text("Kept"), text("c1")],
+            [{"numberValue": 46362.75}, text("Gone"), text("c2"), text("call Lena")],
+        ]
+    }
+    row = snapshot_row(document, "Card ID", "c2", {"Date"})
+    assert row == {"Date": "2026-12-06 18:00", "Title": "Gone", "Card ID": "c2", "Notes": "call Lena"}
+    assert snapshot_row(document, "Card ID", "c1", {"Date"}) == {
+        "Date": "2026-12-06",
+        "Title": "Kept",
+        "Card ID": "c1",
+    }
+    assert snapshot_row(document, "Card ID", "c3", {"Date"}) is None
+    assert snapshot_row(document, "Key", "c2", {"Date"}) is None

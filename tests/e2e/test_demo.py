@@ -6,6 +6,7 @@ import json
 import os
 import signal
 import subprocess
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ import pytest
 import requests
 import yaml
 
-from app.cli.demo import write_config
+from app.cli.demo import emulator_link, write_config
 from app.config.models import load_config
 from app.errors import BoardsheetError
 from connectors.emulators.seeding import Seeded
@@ -41,6 +42,19 @@ def _titles(sheets: SheetsConnector, spreadsheet_id: str, tab: str) -> list[str]
     return [_text(row[column]) for row in rows[top + 1 :] if len(row) > column]
 
 
+def _idea_card(sheets: SheetsConnector, spreadsheet_id: str, idea: str) -> str | None:
+    """The card id the Ideas tab's row of `idea` shows (a teammate may have renamed or moved it since)."""
+    rows = sheets.read_tab(spreadsheet_id, "Ideas").rows
+    if not rows:
+        return None
+    header = [_text(c) for c in rows[0]]
+    for row in rows[1:]:
+        cells = [_text(c) for c in row] + [""] * len(header)
+        if cells[header.index("Idea")].startswith(idea) and cells[header.index("List")]:
+            return cells[header.index("Card ID")] or None
+    return None
+
+
 def _poll(check: Any, what: str) -> Any:
     """Wait for the demo's sheet: it is read once a second, as a person watching it would."""
     return wait_until(check, what, timeout=POLL_SECONDS, every=1.0)
@@ -59,9 +73,35 @@ def test_demo_syncs_the_board_and_follows_teammates() -> None:
 
         titles = _poll(lambda: (t := _titles(sheets, spreadsheet_id, tab)) and len(t) >= 40 and t, "40 rows")
         assert "Spring launch teaser" in titles or "Spring launch teaser (edited)" in titles
+        # The stakeholder's sheet view shows the month grid: its tab, its freshness line, card links that
+        # open the board (rich-text runs), coloured titles and day rows of a set height.
+        view_url = f"{sheets_url}/view/{spreadsheet_id}"
+        page = _poll(
+            lambda: (
+                (r := requests.get(view_url, timeout=10)).ok and "<h2>Calendar view</h2>" in r.text and r.text
+            ),
+            "the month grid in the sheet view",
+        )
+        grid = page[page.index("<h2>Calendar view</h2>") :]
+        assert "Synced from Trello board «Social content calendar»" in grid
+        assert "/c/" in grid and '<a href="http://127.0.0.1:' in grid  # links to the Trello emulator's cards
+        assert '<span style="color:rgb(' in grid and "height:" in grid
 
         renamed = proc.wait_for(r"^(alice|bob) renamed “.*” to “(.*)”$", timeout=POLL_SECONDS).group(2)
         _poll(lambda: renamed in _titles(sheets, spreadsheet_id, tab), f"the renamed card {renamed!r}")
+
+        # The committee's idea, typed in the Ideas tab, becomes a card: the row shows its id and list, and
+        # the Calendar tab shows the card (under its name, or as a teammate renamed it since).
+        idea = proc.wait_for(
+            r"^cora@example\.com \(the committee\) added the idea “(.*)” to the Ideas tab$",
+            timeout=POLL_SECONDS,
+        ).group(1)
+        card_id = _poll(lambda: _idea_card(sheets, spreadsheet_id, idea), f"a card for the idea {idea!r}")
+        _poll(
+            lambda: any(t.startswith(idea) for t in _titles(sheets, spreadsheet_id, tab)),
+            f"the idea {idea!r} on the {tab} tab",
+        )
+        assert sum(t.startswith(idea) for t in _titles(sheets, spreadsheet_id, tab)) == 1, card_id
 
         # The operator's commands reach the running demo from its directory, without curl or a token.
         directory = proc.wait_for(r"^Operate it from another terminal: cd (\S+) && boardsheet status").group(
@@ -110,19 +150,75 @@ def test_demo_syncs_the_board_and_follows_teammates() -> None:
         assert status["webhooks"]["error"] is None
         (pair,) = status["pairs"]
         assert pair["name"] == "social-calendar"
+        # The status page's board and sheet links open the demo's own pages, not trello.com or Google.
+        board_page = proc.wait_for(r"^The board: (\S+)").group(1)
+        sheet_page = proc.wait_for(r"^The sheet \(as stakeholders see it\): (\S+)").group(1)
+        assert (pair["board"]["url"], pair["spreadsheet"]["url"]) == (board_page, sheet_page)
+        assert requests.get(board_page, timeout=10).ok and requests.get(sheet_page, timeout=10).ok
+        assert f'href="{board_page}"' in requests.get(status_url, timeout=10).text
         assert pair["last_webhook"] is not None  # the teammates' edits arrived as webhooks
         # Teammates in Trello, and dana's edits under her name as Drive's last modifier tells it (or "the
         # sheet" when unknown; accepted, or kept out with the reason); the service's own writes of her
         # edits (as Ops Team) are echoes, never logged twice.
         sheet_side = ("the sheet", "Trello —", "~dana@example.com (approximate)", "dana@example.com")
+        sheet_side += (
+            "the Ideas tab",
+            "~cora@example.com (approximate)",
+            "cora@example.com",
+        )  # the committee
         people = {c["who"] for c in status["changes"] if not c["who"].startswith(sheet_side)}
         # "boardsheet" itself logs the cards waiting for the chief's approval (the demo's Approved column).
         assert people <= {"Alice Martin", "Bob Durand", "boardsheet"}
         assert status["changes"]
+        _approve_a_mass_archive(proc, directory, env, status_url)  # by Ops Team, approved by this user
         assert proc.stop(signal.SIGINT) == 0, proc.output()
         assert proc.lines[-1] == "Demo stopped."
     finally:
         proc.kill()
+
+
+def _approve_a_mass_archive(proc: Proc, directory: str, env: dict[str, str], status_url: str) -> None:
+    """Someone archives a dozen cards: the demo's service holds the plan, `boardsheet approve` (no curl,
+    no token) lets it apply, and the change log names who approved which rows."""
+    trello_url = proc.wait_for(r"^Trello API: (\S+)").group(1)
+    board = proc.wait_for(r"^Board: (\w+)").group(1)
+    lines = Path(directory, ".env").read_text().splitlines()
+    dotenv = dict(line.split("=", 1) for line in lines if "=" in line)
+    auth = {"key": dotenv["TRELLO_API_KEY"], "token": dotenv["TRELLO_TOKEN"]}
+    cards = requests.get(f"{trello_url}/1/boards/{board}/cards", params=auth, timeout=10).json()
+    for card in cards[:12]:  # more than max_deletes (25% of 40 rows)
+        requests.put(f"{trello_url}/1/cards/{card['id']}", params={**auth, "closed": "true"}, timeout=10)
+
+    def held() -> list[dict[str, Any]]:
+        plans: list[dict[str, Any]] = requests.get(status_url + "status", timeout=10).json()["pairs"][0][
+            "held_plans"
+        ]
+        return plans
+
+    [plan] = _poll(held, "the held plan")
+    assert {row["title"] for row in plan["rows"]} <= {card["name"] for card in cards[:12]}
+    approved = subprocess.run(
+        [BOARDSHEET, "approve", str(plan["id"])], cwd=directory, env=env, capture_output=True, text=True,
+        timeout=60, check=False,
+    )  # fmt: skip
+    assert approved.returncode == 0, approved.stderr
+    assert f"plan {plan['id']} of pair social-calendar approved by" in approved.stdout
+
+    def removed() -> list[dict[str, Any]]:
+        changes = requests.get(status_url + "status", timeout=10).json()["changes"]
+        ours = f"held plan {plan['id']}"
+        return [c for c in changes if c["field"] == "row removed" and ours in (c["before"] or "")]
+
+    logged = _poll(removed, "the approved deletions in the change log")
+    assert {c["who"] for c in logged} == {approved.stdout.split(" approved by ", 1)[1].split(":", 1)[0]}
+    assert held() == []
+
+
+def test_emulator_links_map_trellos_and_googles_pages_to_the_emulators() -> None:
+    link = partial(emulator_link, "http://127.0.0.1:1", "http://127.0.0.1:2")
+    assert link("https://trello.com/b/Zuoymehh") == "http://127.0.0.1:1/b/Zuoymehh"
+    assert link("https://docs.google.com/spreadsheets/d/1a-B_c/edit") == "http://127.0.0.1:2/view/1a-B_c"
+    assert link("https://example.org/x") == "https://example.org/x"
 
 
 def test_demo_without_teammates_stops_after_its_duration() -> None:

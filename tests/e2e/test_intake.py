@@ -82,7 +82,8 @@ def test_an_idea_becomes_one_card_and_the_row_shows_its_id_link_and_list(w: Worl
     w.clear_logs()
     result = w.sync()
     calls = w.calls()
-    assert calls == {"trello": 2, "sheets_read": 1, "sheets_write": 1}  # read + one POST; one read, one write
+    # The read, the token's member (asked once per process: echoes are our member's) and one POST.
+    assert calls == {"trello": 3, "sheets_read": 1, "sheets_write": 1}
     assert result.outcome == "ok" and "1 card created from Ideas" in result.message
     [card] = ideas_cards(w)
     assert (card["name"], card["desc"]) == ("Teaser video", "Builds up the launch")
@@ -103,6 +104,16 @@ def test_an_idea_becomes_one_card_and_the_row_shows_its_id_link_and_list(w: Worl
     w.sync()
     assert w.calls() == {"trello": 1, "sheets_read": 1}
     assert len(ideas_cards(w)) == 1
+
+
+def test_the_created_card_s_own_action_is_an_echo_logged_once(w: World) -> None:
+    syncer = w.syncer()  # one process: it knows its own writes
+    type_row(w, 2, ["Teaser video"])
+    syncer.run("calendar")
+    syncer.run("calendar")  # its board read finds the createCard action
+    [card] = ideas_cards(w)
+    about = [c for c in w.store.recent_changes("calendar") if c.card_id == card["id"]]
+    assert [c.action_type for c in about] == ["intake:createCard"]
 
 
 def test_the_list_cell_follows_the_card_through_moves_archiving_and_deletion(w: World) -> None:
@@ -130,7 +141,7 @@ def test_edits_flow_both_ways_after_the_card_exists(w: World) -> None:
     type_row(w, 2, ["Ask which product to launch first"], column="B")
     w.clear_logs()
     w.sync()
-    assert w.calls()["trello"] == 2  # the read and one PUT
+    assert w.calls()["trello"] == 2  # the read and one PUT (the token's member was asked at the creation)
     with w.trello_client() as client:
         assert client.get(f"/1/cards/{card['id']}").json()["desc"] == "Ask which product to launch first"
         client.put(f"/1/cards/{card['id']}", params={"name": "Audience poll"}).raise_for_status()
@@ -251,7 +262,8 @@ def test_c_cards_cost_c_posts_and_their_custom_field_writes_within_one_read_and_
             type_row(w, row, [f"Idea {row}", "", "", "", "Blog"])
         w.clear_logs()
         w.sync()
-        assert w.calls() == {"trello": 1 + 3 + 3, "sheets_read": 1, "sheets_write": 1}
+        # The read, the token's member (once per process), 3 POSTs and their 3 custom-field writes.
+        assert w.calls() == {"trello": 1 + 1 + 3 + 3, "sheets_read": 1, "sheets_write": 1}
         cards = ideas_cards(w)
         assert sorted(card["name"] for card in cards) == ["Idea 2", "Idea 3", "Idea 4"]
         with w.trello_client() as client:

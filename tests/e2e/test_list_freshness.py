@@ -85,7 +85,8 @@ def test_the_line_sits_above_the_header_and_an_idle_pair_writes_it_once_a_quarte
         assert w.calls() == {"trello": 1, "sheets_read": 1}
         clock.advance(timedelta(minutes=1))
         w.clear_logs()
-        assert syncer.run("calendar").outcome == "ok"
+        only_line = syncer.run("calendar")
+        assert (only_line.outcome, only_line.message) == ("ok", "in sync (12 rows), freshness line refreshed")
         assert w.calls() == {"trello": 1, "sheets_read": 1, "sheets_write": 1}  # only the line
         assert "at 10:15 (Europe/Paris)" in w.values()[0][0]
 
@@ -132,6 +133,59 @@ def test_sorting_and_deleting_data_rows_never_move_the_line(tmp_path: Path) -> N
         assert sorted(row[5] for row in rows[2:]) == sorted(row[5] for row in before[2:])
         noted = [row for row in rows[2:] if len(row) > 6 and row[6] == "approved"]
         assert [row[5] for row in noted] == [key_of_third]  # the note stayed with its card
+        clock.advance(timedelta(minutes=1))
+        w.clear_logs()
+        assert syncer.run("calendar").outcome == "noop"
+        assert w.calls() == {"trello": 1, "sheets_read": 1}
+
+
+def _lines(w: World) -> list[int]:
+    """The grid rows carrying boardsheet's freshness metadata."""
+    metadata = sheet_of(w)["data"][0].get("rowMetadata", [])
+    return [
+        row
+        for row, entry in enumerate(metadata)
+        if any(item["metadataKey"] == "boardsheet.freshness" for item in entry.get("developerMetadata", []))
+    ]
+
+
+@pytest.mark.parametrize("on", [True, False])
+def test_our_line_moved_below_the_header_is_deleted_and_one_line_stays_above_it(
+    tmp_path: Path, on: bool
+) -> None:
+    with world(tmp_path) as w:
+        configure(w)
+        clock = nine()
+        syncer_at(w, clock).run("calendar")
+        sid, before = sheet_id(w), w.values()
+        # Someone unfreezes the top rows and moves our line among the data rows (rows inserted and
+        # moved around it): its metadata goes with it.
+        w.batch_update(
+            [
+                {"updateSheetProperties": {
+                    "properties": {"sheetId": sid, "gridProperties": {"frozenRowCount": 0}},
+                    "fields": "gridProperties.frozenRowCount",
+                }},
+                {"moveDimension": {"source": rows_range(sid, 0), "destinationIndex": 6}},
+                {"insertDimension": {"range": rows_range(sid, 1)}},
+            ]
+        )  # fmt: skip
+        assert _lines(w) == [6]
+        configure(w, ", freshness: true" + LOOKS if on else LOOKS)
+        syncer = syncer_at(w, clock)
+        clock.advance(timedelta(minutes=1))
+        again = syncer.run("calendar")
+        assert (again.outcome, again.rows_added, again.rows_removed) == ("ok", 0, 0)
+        rows = w.values()
+        header = 1 if on else 0
+        assert rows[header] == HEADER
+        assert not any(row and row[0].startswith("Synced from") for row in rows[header:])
+        assert sorted(row[5] for row in rows[header + 1 :] if len(row) > 5) == sorted(
+            row[5] for row in before[2:]
+        )
+        assert _lines(w) == ([0] if on else [])
+        if on:
+            assert rows[0][0].startswith("Synced from Trello board «Calendar board» at 10:01")
         clock.advance(timedelta(minutes=1))
         w.clear_logs()
         assert syncer.run("calendar").outcome == "noop"
@@ -221,7 +275,10 @@ def test_a_failing_run_says_since_when_and_a_refused_or_held_run_writes_nothing(
             syncer.run("calendar")
         assert w.calls() == {"trello": 1, "sheets_read": 1, "sheets_write": 1}
         line = w.values()[0][0]
-        assert line.startswith("⚠ Not synced since 10:20 (Europe/Paris): NotFound") and "as of 10:00" in line
+        # In the stakeholders' words: what happened, not an exception's class ("NotFound").
+        assert line.startswith("⚠ Not synced since 10:20 (Europe/Paris): Trello has no board 0000")
+        assert "as of 10:00" in line and "NotFound" not in line
+        assert w.store.runs("calendar")[0].message.startswith("Trello has no board 0000")
         clock.advance(timedelta(minutes=5))
         w.clear_logs()
         with pytest.raises(NotFound):
@@ -242,7 +299,8 @@ def test_turned_off_the_line_goes_and_the_header_is_row_1_again(tmp_path: Path) 
         syncer_at(w, clock).run("calendar")
         configure(w, sheet=LOOKS)
         syncer = syncer_at(w, clock)
-        assert syncer.run("calendar").outcome == "ok"
+        off = syncer.run("calendar")
+        assert (off.outcome, off.message) == ("ok", "in sync (12 rows), freshness line removed")
         rows = w.values()
         assert rows[0] == HEADER and len(rows) == 1 + 12
         assert sheet_of(w)["properties"]["gridProperties"]["frozenRowCount"] == 1
@@ -271,6 +329,7 @@ pairs:
         w.clear_logs()
         refreshed = syncer.run("calendar")
         assert (refreshed.outcome, refreshed.sheets_writes) == ("ok", 1)
+        assert refreshed.message == "in sync (12 rows), freshness lines refreshed"
         assert w.calls() == {"trello": 1, "sheets_read": 1, "sheets_write": 1}
         assert "at 10:15 (Europe/Paris)" in w.values()[0][0]
         assert "at 10:15 (Europe/Paris)" in w.values("Calendar view")[1][0]

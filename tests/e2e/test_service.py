@@ -90,3 +90,15 @@ def test_a_missed_webhook_still_reaches_the_change_log_through_the_reconcile_run
         assert (logged.member, logged.before, logged.after) == ("Alice Martin", "Drafting", "Review")
         (shown,) = [c for c in s.status()["changes"] if c["card_id"] == card]
         assert shown["who"] == "Alice Martin" and shown["after"] == "Review"
+
+
+def test_with_webhooks_working_the_freshness_line_says_changes_arrive_within_seconds(tmp_path: Path) -> None:
+    views = "    views: [{type: month, tab: Calendar view, months: 1}]\n"
+    with service(tmp_path, debounce=FAST_DEBOUNCE, max_wait=FAST_MAX_WAIT, extra=views) as s:
+        with s.w.trello_client(ALICE) as alice:
+            renamed = alice.put(f"/1/cards/{s.w.ids['Post 00001']}", params={"name": "Renamed"})
+            assert renamed.status_code == 200, renamed.text
+        wait_until(
+            lambda: s.w.values("Calendar view")[1][0].endswith("· every change within seconds"),
+            "the view's freshness line to say webhooks reach the service",
+        )

@@ -82,7 +82,8 @@ def test_a_stakeholder_edits_a_date_and_a_list_and_the_card_follows(tmp_path: Pa
         result = w.sync()
         assert result.outcome == "ok"
         calls = w.calls()
-        assert calls["trello"] == 2  # the board read and ONE PUT /1/cards/{id}
+        # the board read, the token's member (once per process: whose actions are echoes) and ONE PUT
+        assert calls["trello"] == 3
         assert calls["sheets_read"] == 1 and calls["sheets_write"] <= 1
         card = _card(w, card_id)
         assert card["idList"] == w.ids["Review"]
@@ -133,7 +134,8 @@ def test_k_cards_edited_cost_at_most_two_trello_writes_each(tmp_path: Path) -> N
         w.clear_logs()
         w.sync()
         calls = w.calls()
-        assert calls["trello"] - 1 == 2 * len(ids)  # per card: one PUT, one custom-field item
+        # the read and the token's member, then per card: one PUT, one custom-field item
+        assert calls["trello"] - 2 == 2 * len(ids)
         assert calls["sheets_read"] == 1 and calls["sheets_write"] <= 1
         items = [i for i in _card(w, ids[2])["customFieldItems"] if i.get("idValue")]
         assert len(items) == 1
@@ -230,7 +232,8 @@ def test_every_two_way_field_kind_reaches_trello_through_the_emulator(tmp_path: 
         assert answer.status_code == 200, answer.text
         w.clear_logs()
         w.sync()
-        assert w.calls()["trello"] == 1 + 1 + len(fields)  # the read, one PUT, one item per custom field
+        # the read, the token's member, one PUT, one item per custom field
+        assert w.calls()["trello"] == 1 + 1 + 1 + len(fields)
         card = _card(w, card_id)
         assert (card["name"], card["desc"], card["dueComplete"]) == ("Retitled", "Longer words", True)
         assert card["start"] == "2026-11-29T23:00:00.000Z"

@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from app.config.models import parse_config
+from app.errors import DuplicateKeyError
 from app.runtime.sync import Syncer
 from connectors.errors import NotFound
 from tests.support.clock import FakeClock
@@ -198,10 +199,8 @@ def test_the_freshness_line_costs_an_idle_pair_a_write_per_quarter_hour_and_says
         clock.advance(timedelta(minutes=1))
         w.clear_logs()
         refreshed = syncer.run("calendar")
-        assert (refreshed.outcome, refreshed.message) == (
-            "ok",
-            "0 added, 0 removed, 0 cells changed, views updated",
-        )
+        # It says what it wrote: the line alone, not "views updated" (the grid did not change).
+        assert (refreshed.outcome, refreshed.message) == ("ok", "in sync (12 rows), freshness line refreshed")
         assert w.calls() == {"trello": 1, "sheets_read": 1, "sheets_write": 1}  # only the line
         assert "at 10:15 (Europe/Paris)" in w.values("Calendar view")[1][0]
 
@@ -217,12 +216,60 @@ def test_the_freshness_line_costs_an_idle_pair_a_write_per_quarter_hour_and_says
         failed = w.store.runs("calendar", limit=1)[0]
         assert (failed.outcome, failed.sheets_reads, failed.sheets_writes) == ("failed", 1, 1)
         line = w.values("Calendar view")[1][0]
-        assert line.startswith("⚠ Not synced since 10:16 (Europe/Paris): NotFound") and "as of 10:15" in line
+        assert line.startswith("⚠ Not synced since 10:16 (Europe/Paris): Trello has no board 000")
+        assert "as of 10:15" in line  # in plain words: no exception class for stakeholders
 
         clock.advance(timedelta(minutes=1))
         syncer.config = w.config
         back = syncer.run("calendar")  # the board is back: the line says so at once
-        assert (back.outcome, back.message) == ("ok", "0 added, 0 removed, 0 cells changed, views updated")
+        assert (back.outcome, back.message) == ("ok", "in sync (12 rows), freshness line refreshed")
         assert w.values("Calendar view")[1][0].startswith(
             "Synced from Trello board «Calendar board» at 10:17"
         )
+
+
+def test_a_held_or_refused_run_writes_no_line_anywhere_and_a_failed_one_marks_every_line(
+    tmp_path: Path,
+) -> None:
+    # Held or refused, the run writes nothing to the sheet (the status page and the CLI say why): the
+    # views' line and the list tab's keep the last sync's time. Only a failure says "Not synced since".
+    with world(tmp_path) as w:
+        configure(w, sheet=", freshness: true")
+        clock = FakeClock(datetime(2026, 12, 1, 9, 0, tzinfo=UTC).timestamp())
+        syncer = Syncer(w.config, w.trello, w.sheets, w.store, clock=clock.datetime)
+        syncer.run("calendar")
+        synced = "Synced from Trello board «Calendar board» at 10:00"
+        clock.advance(timedelta(minutes=20))
+        with w.trello_client() as client:
+            for i in range(4):
+                client.put(f"/1/cards/{w.ids[f'Post {i:05d}']}", params={"closed": "true"}).raise_for_status()
+        w.clear_logs()
+        assert syncer.run("calendar").outcome == "held"
+        assert w.calls() == {"trello": 1, "sheets_read": 1}
+        assert w.values()[0][0].startswith(synced) and w.values("Calendar view")[1][0].startswith(synced)
+
+        rows = w.values()
+        sid = next(t.get("sheetId", 0) for t in w.sheets.tabs(w.spreadsheet_id) if t["title"] == "Calendar")
+        w.batch_update(
+            [{"updateCells": {
+                "start": {"sheetId": sid, "rowIndex": 3, "columnIndex": 5},
+                "rows": [{"values": [{"userEnteredValue": {"stringValue": rows[2][5]}}]}],
+                "fields": "userEnteredValue",
+            }}]
+        )  # fmt: skip
+        w.clear_logs()
+        with pytest.raises(DuplicateKeyError):
+            syncer.run("calendar")
+        assert w.calls() == {"trello": 1, "sheets_read": 1}
+        assert w.values()[0][0].startswith(synced) and w.values("Calendar view")[1][0].startswith(synced)
+
+        pair = w.config.pair("calendar")
+        gone = pair.model_copy(update={"trello": pair.trello.model_copy(update={"board": "0" * 24})})
+        syncer.config = w.config.model_copy(update={"pairs": [gone]})  # Trello answers 404
+        clock.advance(timedelta(minutes=1))
+        with pytest.raises(NotFound):
+            syncer.run("calendar")
+        # Not synced since the first run that did not sync (the held one), in both lines.
+        for line in (w.values()[0][0], w.values("Calendar view")[1][0]):
+            assert line.startswith("⚠ Not synced since 10:20 (Europe/Paris): Trello has no board"), line
+            assert line.endswith("shows Trello as of 10:00")

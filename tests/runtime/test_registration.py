@@ -110,6 +110,28 @@ def test_a_failed_pass_is_retried_within_seconds_then_every_tick(caplog: pytest.
     assert [short.tick() for _ in range(3)] == [1, 2, 3]  # never later than the regular tick
 
 
+def test_live_while_the_last_pass_left_every_board_its_webhook() -> None:
+    # The freshness lines say "every change within seconds" only while this holds.
+    class Flaky(FakeTrello):
+        down = False
+
+        def list_webhooks(self) -> list[dict[str, Any]]:
+            if self.down:
+                raise Transient("Trello answered 503", service="trello", status=503)
+            return super().list_webhooks()
+
+    trello = Flaky()
+    loop = RegistrationLoop(
+        trello, BoardDirectory(make_config()), URL, RunTracker(), every=300, clock=lambda: 0
+    )
+    assert not loop.live  # nothing registered yet
+    loop.tick()
+    assert loop.live
+    trello.down = True
+    loop.tick()
+    assert not loop.live
+
+
 def test_remove_only_ours_optionally_per_board() -> None:
     trello = FakeTrello()
     a = trello.add(BOARD_A, URL)

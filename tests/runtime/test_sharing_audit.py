@@ -176,6 +176,36 @@ def test_under_enforce_removal_waits_for_approval_then_happens_once(
     assert world.permissions()["eve@evil.example"] == "writer"
 
 
+def test_the_kill_switch_stops_sharing_writes_but_not_the_report(
+    emulator: SheetsEmulator, tmp_path: Path
+) -> None:
+    # Issue 11 §5: `pause --all` stops every write at once; a crisis is when the audit's report matters.
+    world = World(emulator, tmp_path, ", sharing: enforce")
+    world.audit()
+    emulator.share(world.spreadsheet, "mallory@evil.example", "writer")
+    world.clock.sleep(3600)
+    world.audit()
+    (held,) = world.store.held_plans(held_key(world.sheet))
+    admin = AdminActions(world.store, ["social"])
+    admin.pause_all("ops", "account stolen")
+    admin.approve(held.id, "chief")
+    emulator.share(world.spreadsheet, "chief@example.org", "reader")  # lowered: the roles say writer
+    assert not world.auditor.due(world.sheet)  # the approval waits for resume
+    world.clock.sleep(3600)
+    emulator.clear()
+    report = world.auditor.audit(world.sheet)
+    assert report is not None and report.paused == ["social"]
+    assert [r["method"] for r in emulator.requests()] == ["GET"]  # listed, nothing written
+    assert world.permissions()["mallory@evil.example"] == "writer"
+    assert world.permissions()["chief@example.org"] == "reader"
+    assert any("mallory" in str(e["message"]) for e in world.store.sharing_audit(world.spreadsheet).events)
+    admin.resume_all("ops")
+    assert world.auditor.due(world.sheet)
+    world.auditor.tick()
+    after = world.permissions()
+    assert "mallory@evil.example" not in after and after["chief@example.org"] == "writer"
+
+
 def test_the_audit_lists_at_most_once_per_audit_every(emulator: SheetsEmulator, tmp_path: Path) -> None:
     world = World(emulator, tmp_path, ", audit_every: 10m")
     emulator.clear()

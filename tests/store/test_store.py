@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import event as sa_event
 
+from app.core.protections import Access, Protection, grid_range
 from app.errors import StoreError, UnknownPlanError
 from app.store.store import ChangeRecord, PairFlags, RunRecord, Store
 from tests.support.clock import FakeClock
@@ -237,6 +238,23 @@ def test_pause_flag_is_shared_between_replicas(store_url: str, store: Store) -> 
 
 
 @pytest.mark.slow
+def test_the_protections_a_run_left_are_shared_between_processes(store_url: str, store: Store) -> None:
+    lock = Protection(
+        "boardsheet: Title (editable by chief)",
+        grid_range(7, startRowIndex=1, startColumnIndex=1, endColumnIndex=2),
+        Access(frozenset({"bot@x.iam", "chief@x.org"}), frozenset({"ideas@x.org"}), True),
+        warning=False,
+    )
+    warn = Protection("boardsheet: Card ID (written by boardsheet)", grid_range(0), Access(), warning=True)
+    assert store.protections_left("p") == ()
+    store.save_protections("p", [lock, warn])
+    with Store(store_url) as other:  # another process: a CLI run, a restarted service, a replica
+        assert other.protections_left("p") == (lock, warn)
+        assert other.protections_left("q") == ()
+        other.save_protections("p", [])
+    assert store.protections_left("p") == ()
+
+
 def test_a_5000_key_base_saves_and_loads(store: Store) -> None:
     base = {
         f"card{i:05d}": {

@@ -1,12 +1,13 @@
 """The freshness line (pure): how fresh the month grid is, in its own cell of the grid's frozen rows.
 
-"Synced from Trello board «Social content calendar» at 10:42 (Europe/Paris) · checked at least every 5 min".
-It lives in the view tab (row 2), and with `sheet.freshness` in a row of its own above the list tab's
-header (app/core/views/list_line.py). A run that writes anyway updates
-it; a run that would write nothing updates it only once the line is `every` old, so an idle pair costs at
-most 60 / every extra writes an hour (4 with the default 15 minutes). When runs fail, the line says since
-when, in the same throttled way. The cell's note keeps when the line was written (UTC), so a run knows
-whether the line is due without keeping anything itself.
+"Synced from Trello board «Social content calendar» at 10:42 (Europe/Paris) · checked at least every 5 min",
+or "· every change within seconds" while Trello's webhooks reach the service. It lives in the view tab
+(row 2), and with `sheet.freshness` in a row of its own above the list tab's header
+(app/core/views/list_line.py). A run that writes anyway updates it; a run that would write nothing
+updates it only once the line is `every` old, so an idle pair costs at most 60 / every extra writes an
+hour (4 with the default 15 minutes). When runs fail, the line says since when, in the same throttled
+way. The cell's note keeps when the line was written (UTC), so a run knows whether the line is due
+without keeping anything itself.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ class Freshness:
     checked_every: timedelta
     failing_since: datetime | None = None
     reason: str = ""
+    instant: bool = False  # Trello's webhooks reach the service: changes arrive within seconds
 
 
 def _when(moment: datetime, now: datetime, zone: ZoneInfo) -> str:
@@ -68,7 +70,9 @@ def freshness_cell(fresh: Freshness, now: datetime) -> GridCell:
         text.add(
             f"Synced from Trello board «{fresh.board}» at {synced} ({fresh.timezone})", colour=palette.MUTED
         )
-        text.add(f" · checked at least every {_every(fresh.checked_every)}", colour=palette.MUTED)
+        timer = f"checked at least every {_every(fresh.checked_every)}"
+        often = "every change within seconds" if fresh.instant else timer
+        text.add(f" · {often}", colour=palette.MUTED)
     return text.cell(note=NOTE_PREFIX + now.isoformat(timespec="seconds"))
 
 

@@ -35,23 +35,33 @@ class Top:
     ours: int | None = None  # grid row of the freshness line (always above the header)
     frozen_rows: int = 0
     line: GridCell = EMPTY  # the line's cell (column A) as read
+    # Rows of ours found elsewhere (below the header, or a second one), as read: the batch deletes them
+    # first, and `header`, `ours` and `frozen_rows` above are where things stand once they are gone.
+    strays: tuple[int, ...] = ()
+
+
+def our_rows(row_metadata: Sequence[Sequence[Mapping[str, Any]]]) -> list[int]:
+    """Every grid row carrying `boardsheet.freshness` metadata, top down."""
+    return [
+        row
+        for row, items in enumerate(row_metadata)
+        if any(item.get("metadataKey") == FRESHNESS_KEY for item in items)
+    ]
 
 
 def our_row(row_metadata: Sequence[Sequence[Mapping[str, Any]]]) -> int | None:
     """The first grid row carrying `boardsheet.freshness` metadata, or None."""
-    for row, items in enumerate(row_metadata):
-        if any(item.get("metadataKey") == FRESHNESS_KEY for item in items):
-            return row
-    return None
+    rows = our_rows(row_metadata)
+    return rows[0] if rows else None
 
 
 def blank_line(snapshot: Any) -> list[Any]:
-    """The snapshot's rows with our line's row left empty (in place): a tab snapshot's digest must not
+    """The snapshot's rows with our lines' rows left empty (in place): a tab snapshot's digest must not
     change each time only the line is refreshed."""
     rows = list(snapshot.rows)
-    ours = our_row(getattr(snapshot, "row_metadata", None) or [])
-    if ours is not None and ours < len(rows):
-        rows[ours] = []
+    for ours in our_rows(getattr(snapshot, "row_metadata", None) or []):
+        if ours < len(rows):
+            rows[ours] = []
     return rows
 
 
@@ -60,27 +70,58 @@ def find_top(snapshot: Any, owned: Sequence[Column], on: bool) -> Top:
 
     With the line off and none of ours in the tab the header is row 1, as before: a title typed above it
     is then refused by the planner (check_header_row). Otherwise the header is found by its column tags
-    or texts below any title rows, and our line counts only when it sits above the header.
+    or texts below any title rows; our line is the row of ours nearest above the header. Any other row of
+    ours (one moved below the header with the rows around it, a second copy) is a stray the run deletes.
     """
-    ours = our_row(snapshot.row_metadata)
-    if not on and ours is None:
+    mine = our_rows(snapshot.row_metadata)
+    if not on and not mine:
         return Top(snapshot.sheet_id, frozen_rows=snapshot.frozen_rows)
-    others = snapshot if ours is None else _without(snapshot, ours)
-    header = header_row(tab_from_snapshot(others), owned)
-    if ours is not None and ours <= header:
-        header += 1
-        cells = snapshot.rows[ours] if ours < len(snapshot.rows) else []
-        line = grid_cell(cells[0]) if cells else EMPTY
-        return Top(snapshot.sheet_id, header, ours, snapshot.frozen_rows, line)
-    return Top(snapshot.sheet_id, header, None, snapshot.frozen_rows)
+    header = header_row(tab_from_snapshot(_without(snapshot, mine)), owned)
+    for row in mine:  # the header's row among the others -> its grid row as read
+        if row <= header:
+            header += 1
+    above = [row for row in mine if row < header]
+    ours = above[-1] if above else None
+    strays = tuple(row for row in mine if row != ours)
+
+    def after(row: int) -> int:  # a grid row as read -> where it is once the strays are deleted
+        return row - sum(1 for stray in strays if stray < row)
+
+    frozen = after(snapshot.frozen_rows)
+    if ours is None:
+        return Top(snapshot.sheet_id, after(header), None, frozen, strays=strays)
+    cells = snapshot.rows[ours] if ours < len(snapshot.rows) else []
+    line = grid_cell(cells[0]) if cells else EMPTY
+    return Top(snapshot.sheet_id, after(header), after(ours), frozen, line, strays)
 
 
-def _without(snapshot: Any, row: int) -> Any:
-    """The snapshot without one grid row (its cells and metadata)."""
-    rows = list(snapshot.rows)
-    metadata = list(snapshot.row_metadata)
-    del rows[row : row + 1], metadata[row : row + 1]
-    return replace(snapshot, rows=rows, row_metadata=metadata)
+def _without(snapshot: Any, rows: Sequence[int]) -> Any:
+    """The snapshot without some grid rows (their cells, metadata and sizes)."""
+    if not rows:
+        return snapshot
+    gone = set(rows)
+
+    def kept(items: Sequence[Any]) -> list[Any]:
+        return [item for index, item in enumerate(items) if index not in gone]
+
+    return replace(
+        snapshot,
+        rows=kept(snapshot.rows),
+        row_metadata=kept(snapshot.row_metadata),
+        row_properties=kept(getattr(snapshot, "row_properties", None) or []),
+    )
+
+
+def without_strays(snapshot: Any, top: Top) -> Any:
+    """The snapshot as it is once the batch's first requests deleted the strays."""
+    return replace(_without(snapshot, top.strays), frozen_rows=top.frozen_rows) if top.strays else snapshot
+
+
+def stray_requests(top: Top) -> list[Request]:
+    """Delete the strays, bottom up so each index is still the one read; they go first in the batch."""
+    return [
+        {"deleteDimension": {"range": _rows(top.sheet_id, row)}} for row in sorted(top.strays, reverse=True)
+    ]
 
 
 def below_top(snapshot: Any, top: Top) -> Any:
@@ -140,6 +181,8 @@ def _moved(node: Any, sheet_id: int | None, offset: int) -> Any:
 def line_due(top: Top, now: datetime, every: timedelta, on: bool) -> bool:
     """Whether the line must be written though nothing else is: missing or emptied (a restore clears
     it), `every` old, or to be removed."""
+    if top.strays:
+        return True
     if not on:
         return top.ours is not None
     return top.ours is None or not top.line.text or due(top.line, now, every)

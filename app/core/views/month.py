@@ -167,7 +167,8 @@ def _legend_row(board: Board, spec: MonthSpec) -> tuple[GridCell, ...]:
     if not shades:
         return (EMPTY,) * COLUMNS
     text = RichText()
-    text.add(f"Colours ({spec.colour_by}):", colour=palette.MUTED)
+    source = str(spec.colour_by).removeprefix("custom:")  # stakeholders read "Channel", not a YAML key
+    text.add(f"Colours ({source}):", colour=palette.MUTED)
     for value, colour in shades.items():
         text.add("  ")
         text.add(f"■ {value}", colour=colour, bold=True)

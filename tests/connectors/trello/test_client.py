@@ -75,6 +75,15 @@ def test_me_names_the_token_member(trello_emulator: TrelloEmulator) -> None:
     assert trello_emulator.connector(token="token-alice").me()["username"] == "alice"
 
 
+def test_the_token_members_id_is_asked_once_per_connector(trello_emulator: TrelloEmulator) -> None:
+    conn = trello_emulator.connector()
+    member = conn.me()["id"]
+    before = conn.requests_made
+    assert conn.member_id() == member
+    assert conn.member_id() == member
+    assert conn.requests_made == before + 1
+
+
 def test_a_forgotten_connector_closes_its_connections(trello_emulator: TrelloEmulator) -> None:
     import gc
     import warnings
@@ -117,6 +126,35 @@ def test_delete_card_then_it_is_not_found(trello_emulator: TrelloEmulator, board
     with pytest.raises(NotFound) as raised:
         conn.update_card(board["card"]["id"], name="gone")
     assert raised.value.status == 404
+
+
+def test_messages_name_lists_labels_fields_and_cards_the_board_read_named(
+    trello_emulator: TrelloEmulator, board: dict[str, Any]
+) -> None:
+    # The run line and the logs quote these messages: "a new card in list 6b0ea…12" said nothing.
+    todo, card = board["todo"]["id"], board["card"]["id"]
+    fresh = trello_emulator.connector()
+    trello_emulator.faults.error_rate = 1.0  # a POST is never resent after a 5xx: one request
+    with pytest.raises(Transient, match=f"a new card in list {todo} "):
+        fresh.create_card(todo, "Idea")  # never read the board: the id is all it knows
+    trello_emulator.faults.error_rate = 0.0
+    conn = trello_emulator.connector()
+    conn.board_snapshot(board["board"]["id"])
+    trello_emulator.faults.error_rate = 1.0
+    with pytest.raises(Transient, match="a new card in list 'Todo' "):
+        conn.create_card(todo, "Idea")
+    trello_emulator.faults.error_rate = 0.0
+    conn.delete_card(card)
+    with pytest.raises(NotFound, match="Trello has no card 'Launch post' "):
+        conn.update_card(card, name="gone")
+    with pytest.raises(NotFound, match="label 'Urgent' on card 'Launch post'"):
+        conn.add_label(card, board["label"]["id"])
+    with pytest.raises(NotFound, match="custom field 'Channel' of card 'Launch post'"):
+        conn.set_custom_field(card, board["channel"]["id"], {"text": "x"})
+    made = conn.create_list(board["board"]["id"], "Ideas")  # what the connector creates, it names too
+    trello_emulator.faults.error_rate = 1.0
+    with pytest.raises(Transient, match="a new card in list 'Ideas' "):
+        conn.create_card(made["id"], "Idea")
 
 
 def test_unknown_board_is_not_found(trello_emulator: TrelloEmulator) -> None:

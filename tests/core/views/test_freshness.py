@@ -21,6 +21,14 @@ def test_the_line_names_the_board_the_time_in_the_pair_zone_and_the_interval() -
     assert written_at(cell) == NOW
 
 
+def test_with_webhooks_working_the_line_says_changes_arrive_within_seconds() -> None:
+    live = Freshness("Social content calendar", "Europe/Paris", NOW, timedelta(minutes=5), instant=True)
+    assert freshness_cell(live, NOW).text == (
+        "Synced from Trello board «Social content calendar» at 10:42 (Europe/Paris)"
+        " · every change within seconds"
+    )
+
+
 def test_an_idle_run_refreshes_the_line_only_once_it_is_old() -> None:
     line = freshness_cell(LINE, NOW)
     assert not due(line, NOW + EVERY - timedelta(seconds=1), EVERY)
@@ -46,12 +54,10 @@ def test_failing_lines_say_since_when_and_why() -> None:
         NOW,
     )  # fmt: skip
     assert (since, synced) == (NOW - timedelta(minutes=20), NOW - timedelta(minutes=30))
-    failure = Freshness(
-        "", "Europe/Paris", synced, timedelta(minutes=5), since, "Transient: Trello answered 503"
-    )
+    failure = Freshness("", "Europe/Paris", synced, timedelta(minutes=5), since, "Trello answered 503")
     cell = freshness_cell(failure, NOW)
     assert cell.text == (
-        "⚠ Not synced since 10:22 (Europe/Paris): Transient: Trello answered 503 · shows Trello as of 10:12"
+        "⚠ Not synced since 10:22 (Europe/Paris): Trello answered 503 · shows Trello as of 10:12"
     )
     # A failure starting, or ending, is news: written at once, whatever the line's age.
     fresh = freshness_cell(LINE, NOW)

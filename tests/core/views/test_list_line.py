@@ -18,6 +18,8 @@ from app.core.views.list_line import (
     line_due,
     line_requests,
     shifted,
+    stray_requests,
+    without_strays,
 )
 from connectors.sheets.client import TabSnapshot
 
@@ -29,13 +31,14 @@ HEADER = ["Title", "Card ID"]
 DATA = [["Post A", "c1"], ["Post B", "c2"]]
 
 
-def _snapshot(rows: list[list[str]], ours: int | None = None, frozen: int = 1, **more: Any) -> TabSnapshot:
+def _snapshot(
+    rows: list[list[str]], ours: int | None = None, frozen: int = 1, also: tuple[int, ...] = (), **more: Any
+) -> TabSnapshot:
     cells = [[{"userEnteredValue": {"stringValue": text}} for text in row] for row in rows]
-    if ours is not None:
-        cells[ours] = [cell_data(LINE)]
     metadata: list[list[dict[str, Any]]] = [[] for _ in rows]
-    if ours is not None:
-        metadata[ours] = [{"metadataId": 7, "metadataKey": FRESHNESS_KEY, "metadataValue": "line"}]
+    for row in ([] if ours is None else [ours]) + list(also):
+        cells[row] = [cell_data(LINE)]
+        metadata[row] = [{"metadataId": 7 + row, "metadataKey": FRESHNESS_KEY, "metadataValue": "line"}]
     return TabSnapshot(
         "s", 5, "Calendar", 100, 10, frozen, cells, [], row_metadata=metadata, **more
     )  # fmt: skip
@@ -93,6 +96,31 @@ def test_our_line_is_known_by_its_metadata_and_is_no_title_and_no_data_row() -> 
     assert _written_rows(requests) == [1] and len(requests) == 1  # no new row, frozen rows as they are
 
 
+def test_a_line_of_ours_below_the_header_is_a_stray_deleted_first_and_never_a_data_row() -> None:
+    # Our line moved among the data rows (row 3), with no line above the header: a new one goes there.
+    moved = _snapshot([HEADER, DATA[0], ["x"], ["line"], DATA[1]], also=(3,), frozen=0)
+    top = find_top(moved, OWNED, on=True)
+    assert (top.header, top.ours, top.strays) == (0, None, (3,))
+    assert stray_requests(top) == [
+        {"deleteDimension": {"range": {"sheetId": 5, "dimension": "ROWS", "startIndex": 3, "endIndex": 4}}}
+    ]
+    below = tab_from_snapshot(below_top(without_strays(moved, top), top))
+    assert [row[0] for row in below.rows] == ["Post A", "x", "Post B"]
+    assert line_due(top, NOW, EVERY, on=True) and line_due(top, NOW, EVERY, on=False)
+    assert line_requests(top, LINE)[0]["insertDimension"]["range"]["startIndex"] == 0
+    # A line above the header and a second one below: the upper one stays ours, the other goes.
+    both = _snapshot([["Q2"], ["line"], HEADER, DATA[0], ["line"], DATA[1]], ours=1, also=(4,), frozen=3)
+    top = find_top(both, OWNED, on=True)
+    assert (top.header, top.ours, top.strays, top.frozen_rows) == (2, 1, (4,), 3)
+    assert [r["updateCells"]["start"]["rowIndex"] for r in line_requests(top, LINE)] == [1]
+    # A copy above the header too: the one nearest the header is the line; rows are counted after the
+    # strays' deletion, which comes first in the batch.
+    two = _snapshot([["line"], ["line"], HEADER, *DATA], ours=1, also=(0,), frozen=3)
+    top = find_top(two, OWNED, on=True)
+    assert (top.header, top.ours, top.strays, top.frozen_rows) == (1, 0, (0,), 2)
+    assert tab_from_snapshot(below_top(without_strays(two, top), top)).headers == ("Title", "Card ID")
+
+
 def test_text_like_ours_without_the_metadata_is_a_stakeholder_row() -> None:
     snapshot = _snapshot([[LINE.text], HEADER, *DATA])
     top = find_top(snapshot, OWNED, on=True)
@@ -124,10 +152,13 @@ def test_an_emptied_line_is_due_and_a_snapshot_of_the_tab_leaves_the_line_out() 
 
 def test_a_failing_line_says_since_when_in_the_line_row() -> None:
     top = find_top(_snapshot([["line"], HEADER, *DATA], ours=0, frozen=2), OWNED, on=True)
-    failing = Freshness("", "Europe/Paris", NOW, EVERY, NOW + timedelta(minutes=3), "NotFound: board")
+    failing = Freshness("", "Europe/Paris", NOW, EVERY, NOW + timedelta(minutes=3), "no board b1 (HTTP 404)")
     (request,) = line_requests(top, freshness_cell(failing, NOW + timedelta(minutes=5)))
     cell = grid_cell(request["updateCells"]["rows"][0]["values"][0])
-    assert cell.text == "⚠ Not synced since 10:45 (Europe/Paris): NotFound: board · shows Trello as of 10:42"
+    assert (
+        cell.text
+        == "⚠ Not synced since 10:45 (Europe/Paris): no board b1 (HTTP 404) · shows Trello as of 10:42"
+    )
     assert request["updateCells"]["start"]["rowIndex"] == 0
     assert line_due(top, NOW + timedelta(minutes=1), EVERY, on=True) is False
     # A line that says "synced" is due at once when runs start failing (the views' rule).

@@ -145,3 +145,27 @@ def test_the_legend_names_only_the_coloured_labels_cards_carry() -> None:
     spec = MonthSpec(tab="V", months=1, timezone="UTC")
     grid = month_grid(board_from_json(data), policy(), spec, date(2027, 3, 1))
     assert grid.rows[2][0].text == "Colours (labels):  ■ Video"
+
+
+@pytest.mark.parametrize(("source", "day"), [("due", "2"), ("start", "1"), ("custom:Publish", "3")])
+def test_the_date_that_places_a_card_and_a_custom_field_colouring_it(source: str, day: str) -> None:
+    # `date: start` or a date custom field place the card by that date; `colour_by: custom:Channel`
+    # colours its title by the field's option, and the legend names the options.
+    posted = card(
+        "c1", "Post", start="2027-03-01T09:00:00.000Z", due="2027-03-02T09:00:00.000Z",
+        customFieldItems=[
+            {"idCustomField": "cf1", "idValue": "o2"},
+            {"idCustomField": "cf4", "value": {"date": "2027-03-03T09:00:00.000Z"}},
+        ],
+    )  # fmt: skip
+    spec = MonthSpec(tab="V", months=1, timezone="UTC", date=source, colour_by="custom:Channel")
+    cards = board_from_json(board([posted, card("c2", "Other")]))
+    grid = month_grid(cards, policy(), spec, date(2027, 3, 20))
+    cells = [cell for row in grid.rows for cell in row if "Post" in cell.text]
+    assert [cell.text for cell in cells] == [f"{day}\n09:00 Post"]
+    (title,) = [run for run in cells[0].runs if run.link == "https://trello.com/c/c1/x"]
+    assert title.colour is not None
+    legend = grid.rows[2][0]
+    assert legend.text == "Colours (Channel):  ■ Blog  ■ Newsletter"  # the field's name, not its YAML key
+    newsletter = next(run for run in legend.runs if run.start == legend.text.index("■ Newsletter"))
+    assert title.colour is not None and title.colour == newsletter.colour
