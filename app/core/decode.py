@@ -103,7 +103,6 @@ def board_from_json(data: Mapping[str, Any]) -> Board:
                 due=_date(raw.get("due")),
                 start=_date(raw.get("start")),
                 due_complete=bool(raw.get("dueComplete")),
-                id_list=raw.get("idList") or "",
                 list_name=a_list.get("name", ""),
                 list_closed=bool(a_list.get("closed")),
                 labels=tuple(label_names),

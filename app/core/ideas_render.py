@@ -7,7 +7,7 @@ from typing import Any
 
 from app.core.anchors import ROW_ANCHOR_KEY
 from app.core.ideas import CellWrite, IntakePlan, IntakePolicy, NoteWrite, shown_cells
-from app.core.model import Card, Cell
+from app.core.model import Card
 from app.core.render import cell_data, fields_mask
 
 Request = dict[str, Any]
@@ -78,8 +78,3 @@ def intake_requests(
     requests += [cell_request(plan.sheet_id, write) for write in (*plan.cells, *linked)]
     requests += [anchor_request(plan.sheet_id, row, card_id) for row, card_id in sorted(anchors.items())]
     return requests
-
-
-def header_cell(text: str) -> Cell:
-    """A header cell (plain text)."""
-    return Cell(text)

@@ -46,7 +46,6 @@ class Card:
     due: datetime | None = None
     start: datetime | None = None
     due_complete: bool = False
-    id_list: str = ""
     list_name: str = ""
     list_closed: bool = False
     labels: tuple[str, ...] = ()

@@ -12,8 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from app.cli.main import app
-from tests.cli.test_sync import _env
-from tests.support.world import ALICE, World, world
+from tests.support.world import ALICE, World, cli_env, world
 
 pytestmark = pytest.mark.http  # both emulators over loopback
 
@@ -31,7 +30,7 @@ def _notes(w: World, texts: list[str]) -> None:
 
 def test_restore_shows_the_plan_asks_and_writes_only_when_told(tmp_path: Path) -> None:
     with world(tmp_path, cards=3) as w:
-        env = _env(w, tmp_path)
+        env = cli_env(w, tmp_path)
         assert runner.invoke(app, ["sync"], env=env).exit_code == 0
         _notes(w, ["Notes", "keep me", "and me", "me too"])
         assert runner.invoke(app, ["sync"], env=env).exit_code == 0
@@ -70,7 +69,7 @@ def _typed(w: World, cell: str, text: str) -> dict[str, Any]:
 
 def test_restore_refuses_unknown_times_and_times_before_any_snapshot(tmp_path: Path) -> None:
     with world(tmp_path, cards=2) as w:
-        env = _env(w, tmp_path)
+        env = cli_env(w, tmp_path)
         assert runner.invoke(app, ["sync"], env=env).exit_code == 0
         bad = runner.invoke(app, ["restore", "calendar", "--at", "soon"], env=env)
         assert bad.exit_code == 2 and "2h ago" in bad.output
@@ -80,7 +79,7 @@ def test_restore_refuses_unknown_times_and_times_before_any_snapshot(tmp_path: P
 
 def test_undo_archive_lists_and_unarchives_with_yes(tmp_path: Path) -> None:
     with world(tmp_path, cards=3) as w:
-        env = _env(w, tmp_path)
+        env = cli_env(w, tmp_path)
         assert runner.invoke(app, ["sync"], env=env).exit_code == 0
         card = w.ids["Post 00001"]
         with w.trello_client(ALICE) as alice:
@@ -98,7 +97,7 @@ def test_undo_archive_shows_a_deleted_row_as_the_sheet_did_and_no_answer_writes_
     tmp_path: Path,
 ) -> None:
     with world(tmp_path, cards=3) as w:
-        env = _env(w, tmp_path)
+        env = cli_env(w, tmp_path)
         assert runner.invoke(app, ["sync"], env=env).exit_code == 0
         shown = w.values()[1]  # the first row as the sheet shows it: its date, not a serial number
         archived, deleted = w.ids["Post 00001"], shown[-1]

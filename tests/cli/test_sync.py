@@ -11,25 +11,11 @@ from typer.testing import CliRunner
 
 from app.cli.main import app
 from app.store.store import Store
-from tests.support.world import ALICE, World, config_text, world
+from tests.support.world import ALICE, cli_env, config_text, world
 
 pytestmark = pytest.mark.http  # both emulators over loopback
 
 runner = CliRunner()
-
-
-def _env(w: World, tmp_path: Path, token: str = "token-ops", tab: str = "Calendar") -> dict[str, str]:
-    config = tmp_path / "boardsheet.yaml"
-    config.write_text(config_text(w.board_id, w.spreadsheet_id).replace("tab: Calendar", f"tab: {tab}"))
-    return {
-        "BOARDSHEET_CONFIG": str(config),
-        "BOARDSHEET_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}",
-        "TRELLO_API_KEY": "emulator-key",
-        "TRELLO_TOKEN": token,
-        "TRELLO_API_URL": w.trello_url,
-        "GOOGLE_SHEETS_API_URL": w.sheets_url,
-        "GOOGLE_APPLICATION_CREDENTIALS": "",
-    }
 
 
 @pytest.fixture(autouse=True)
@@ -40,7 +26,7 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_plan_shows_the_changes_and_writes_nothing_then_sync_applies_them(tmp_path: Path) -> None:
     with world(tmp_path, cards=3) as w:
-        env = _env(w, tmp_path)
+        env = cli_env(w, tmp_path)
         w.clear_logs()
         shown = runner.invoke(app, ["plan"], env=env)
         assert shown.exit_code == 0, shown.output
@@ -56,7 +42,7 @@ def test_plan_shows_the_changes_and_writes_nothing_then_sync_applies_them(tmp_pa
 
 def test_a_refused_token_says_which_credential_to_check_and_never_shows_it(tmp_path: Path) -> None:
     with world(tmp_path, cards=1) as w:
-        result = runner.invoke(app, ["sync"], env=_env(w, tmp_path, token="token-revoked-1234"))
+        result = runner.invoke(app, ["sync"], env=cli_env(w, tmp_path, token="token-revoked-1234"))
         assert result.exit_code == 2  # refused credentials are bad configuration, like missing ones
         assert "calendar: failed: Trello refused the credentials" in result.output
         assert "refused or failed" not in result.output
@@ -67,7 +53,7 @@ def test_a_refused_token_says_which_credential_to_check_and_never_shows_it(tmp_p
 
 def test_a_missing_tab_offers_create_tab(tmp_path: Path) -> None:
     with world(tmp_path, cards=2) as w:
-        env = _env(w, tmp_path, tab="Schedule")
+        env = cli_env(w, tmp_path, tab="Schedule")
         missing = runner.invoke(app, ["sync"], env=env)
         assert missing.exit_code == 1
         assert "--create-tab" in missing.output
@@ -78,7 +64,7 @@ def test_a_missing_tab_offers_create_tab(tmp_path: Path) -> None:
 
 def test_bad_usage_and_bad_config_exit_2_with_every_problem(tmp_path: Path) -> None:
     with world(tmp_path, cards=1) as w:
-        env = _env(w, tmp_path)
+        env = cli_env(w, tmp_path)
         unknown = runner.invoke(app, ["sync", "calender"], env=env)
         assert unknown.exit_code == 2 and "did you mean 'calendar'" in unknown.output
         Path(env["BOARDSHEET_CONFIG"]).write_text("pairs:\n  - name: x\n    colums: []\n")
@@ -91,7 +77,7 @@ def test_a_filter_naming_a_list_the_board_lacks_is_a_config_problem_and_nothing_
     tmp_path: Path,
 ) -> None:
     with world(tmp_path, cards=2) as w:
-        env = _env(w, tmp_path)
+        env = cli_env(w, tmp_path)
         config = Path(env["BOARDSHEET_CONFIG"])
         config.write_text(config.read_text().replace("trello: {board: ", "trello: {lists: [Reviw], board: "))
         w.clear_logs()
@@ -105,7 +91,7 @@ def test_plan_reads_cards_by_title_with_dates_and_says_why_cards_are_left_out(tm
     import json
 
     with world(tmp_path, cards=4) as w:
-        env = _env(w, tmp_path)
+        env = cli_env(w, tmp_path)
         with w.trello_client() as trello:
             card = w.ids["Post 00003"]
             assert trello.put(f"/1/cards/{card}", params={"closed": "true"}).status_code == 200
@@ -134,7 +120,7 @@ def test_sync_json_and_a_held_plan_names_how_to_approve_it_with_the_users_option
     import json
 
     with world(tmp_path, cards=8) as w:
-        env = _env(w, tmp_path)
+        env = cli_env(w, tmp_path)
         config = env.pop("BOARDSHEET_CONFIG")
         first = json.loads(runner.invoke(app, ["sync", "-c", config, "--json"], env=env).output)
         assert first[0]["outcome"] == "ok" and first[0]["rows_added"] == 8
@@ -154,7 +140,7 @@ def test_sync_json_and_a_held_plan_names_how_to_approve_it_with_the_users_option
 
 def test_a_missing_tab_hint_repeats_the_config_option(tmp_path: Path) -> None:
     with world(tmp_path, cards=1) as w:
-        env = _env(w, tmp_path, tab="Schedule")
+        env = cli_env(w, tmp_path, tab="Schedule")
         config = env.pop("BOARDSHEET_CONFIG")
         missing = runner.invoke(app, ["sync", "-c", config], env=env)
         assert missing.exit_code == 1
@@ -186,7 +172,7 @@ def test_an_unreachable_host_fails_fast_naming_the_service_and_host(
         probe.bind(("127.0.0.1", 0))
         dead = f"http://127.0.0.1:{probe.getsockname()[1]}"
     with world(tmp_path, cards=1) as w:
-        env = _env(w, tmp_path) | {"GOOGLE_SHEETS_API_URL": dead}
+        env = cli_env(w, tmp_path) | {"GOOGLE_SHEETS_API_URL": dead}
         caplog.set_level(logging.WARNING, logger="connectors.retrying")
         result = runner.invoke(app, ["sync"], env=env)
         assert result.exit_code == 1
@@ -200,7 +186,7 @@ def test_an_unreachable_host_fails_fast_naming_the_service_and_host(
 
 def test_a_change_made_without_a_webhook_is_logged_with_its_member_by_boardsheet_sync(tmp_path: Path) -> None:
     with world(tmp_path, cards=3) as w:
-        env = _env(w, tmp_path)
+        env = cli_env(w, tmp_path)
         assert runner.invoke(app, ["sync"], env=env).exit_code == 0
         with w.trello_client(ALICE) as alice:  # no webhook is registered: nothing is delivered
             card = w.ids["Post 00001"]
@@ -224,7 +210,7 @@ def test_plan_counts_the_protected_ranges_a_sync_would_put_back_and_sync_reports
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     with world(tmp_path, cards=2) as w:
-        env = _env(w, tmp_path)
+        env = cli_env(w, tmp_path)
         config = Path(env["BOARDSHEET_CONFIG"])
         config.write_text("roles:\n  editor_in_chief: [chief@example.org]\n" + config.read_text())
         assert runner.invoke(app, ["sync"], env=env).exit_code == 0
@@ -255,7 +241,7 @@ def test_plan_counts_the_protected_ranges_a_sync_would_put_back_and_sync_reports
 
 def test_plan_shows_what_the_views_and_the_freshness_line_would_get(tmp_path: Path) -> None:
     with world(tmp_path, cards=2) as w:
-        env = _env(w, tmp_path)
+        env = cli_env(w, tmp_path)
         config = Path(env["BOARDSHEET_CONFIG"])
         views = "    views: [{type: month, tab: Calendar view, months: 1}]\n"
         config.write_text(config_text(w.board_id, w.spreadsheet_id, extra=views))

@@ -9,21 +9,7 @@ import pytest
 from app.config.accounts import assign_accounts, check_accounts, parse_accounts
 from app.config.models import parse_config
 from app.config.settings import Settings, SettingsError, get_settings
-
-
-def pairs_yaml(accounts: dict[str, str], count: int) -> str:
-    """`count` pairs, those named in `accounts` with a `sheet.account`."""
-    lines = ["pairs:"]
-    for i in range(count):
-        name = f"team-{i:02}"
-        account = f", account: {accounts[name]}" if name in accounts else ""
-        lines += [
-            f"  - name: {name}",
-            "    trello: {board: AbCdEfGh}",
-            f"    sheet: {{spreadsheet: s{i}, tab: Plan{account}}}",
-            "    columns: [{header: Title, field: name}]",
-        ]
-    return "\n".join(lines) + "\n"
+from tests.support.configs import pairs_yaml
 
 
 def test_the_setting_lists_named_key_files() -> None:

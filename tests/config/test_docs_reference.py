@@ -8,7 +8,7 @@ import pytest
 from pydantic import BaseModel
 
 from app.config.fields import FIELDS
-from app.config.models import Config
+from app.config.models import Config, parse_config
 from app.config.problems import model_at
 from app.config.settings import env_names
 from tests.support.paths import ROOT
@@ -58,3 +58,10 @@ def test_every_environment_variable_is_documented(name: str) -> None:
 def test_every_field_is_documented(field: str) -> None:
     assert documented(field)
     assert field == "custom:<Field name>" or re.search(rf"field: {field}\b", EXAMPLE)
+
+
+def test_the_emulators_smallest_yaml_is_a_valid_config() -> None:
+    text = (ROOT / "docs" / "emulators.md").read_text(encoding="utf-8")
+    (block,) = re.findall(r"```yaml\n(.*?)```", text, flags=re.DOTALL)
+    pair = parse_config(block, "docs/emulators.md", {}).pair("social")
+    assert [c.field for c in pair.columns] == ["due", "name", "list"]

@@ -9,32 +9,9 @@ import pytest
 
 from app.cli.demo import DEMO_CONFIG
 from app.config.models import Config, load_config, parse_config
-from app.config.source import Problem
-from app.errors import BoardsheetError, ConfigError
+from app.errors import ConfigError
+from tests.support.configs import GOOD, at, problems_of
 from tests.support.paths import ROOT
-
-GOOD = """\
-pairs:
-  - name: social
-    trello: {board: AbCdEfGh}
-    sheet: {spreadsheet: sheet-1, tab: Calendar}
-    columns:
-      - {header: Date, field: due}
-      - {header: Title, field: name}
-"""
-
-
-def problems_of(text: str, env: dict[str, str] | None = None) -> list[Problem]:
-    with pytest.raises(ConfigError) as info:
-        parse_config(text, "c.yaml", env or {})
-    assert isinstance(info.value, BoardsheetError)
-    return info.value.problems
-
-
-def at(problems: list[Problem], path: str) -> Problem:
-    found = [p for p in problems if p.path == path]
-    assert found, f"no problem at {path}: {[str(p) for p in problems]}"
-    return found[0]
 
 
 def test_good_file_defaults() -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
 
 from app.config.settings import Settings, SettingsError, default_database_url, env_names, get_settings
 from app.errors import BoardsheetError
+from tests.support.paths import ROOT
 
 STRONG = "Zq8w3nV7xT2kLp9rM4sB"
 
@@ -162,3 +164,45 @@ def test_the_hint_secret_is_a_secret(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings.sheets_hint_secret.get_secret_value() == "hint-secret-value"
     assert "hint-secret-value" in settings.secret_values()  # masked in logs
     assert "hint-secret-value" not in repr(settings)
+
+
+# What reads the process environment (or a .env file) directly.
+_ENV_READERS = {"environ", "getenv", "getenvb", "environb", "dotenv", "dotenv_values", "load_dotenv"}
+_ENV_MODULES = {"dotenv", "pydantic_settings"}
+
+
+def _reads_environment(tree: ast.Module) -> list[str]:
+    """Where a module touches the environment itself: os.environ, getenv, dotenv, pydantic-settings."""
+    found = []
+    for node in ast.walk(tree):
+        # os.environ, os.getenv (Settings.environ() is the settings' own accessor: the one way in).
+        if isinstance(node, ast.Attribute) and node.attr in _ENV_READERS and ast.unparse(node.value) == "os":
+            found.append(f"line {node.lineno}: .{node.attr}")
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names = {a.name for a in node.names}
+            from_os = node.module == "os" and bool(names & _ENV_READERS)
+            if from_os or node.module.partition(".")[0] in _ENV_MODULES:
+                found.append(f"line {node.lineno}: from {node.module} import {', '.join(sorted(names))}")
+        elif isinstance(node, ast.Import):
+            found += [f"line {node.lineno}: import {a.name}" for a in node.names if a.name in _ENV_MODULES]
+    return found
+
+
+def test_the_environment_is_read_in_settings_only() -> None:
+    settings = ROOT / "app" / "config" / "settings.py"
+    readers = {
+        str(path.relative_to(ROOT)): where
+        for top in ("app", "connectors")
+        for path in sorted((ROOT / top).rglob("*.py"))
+        if path != settings and (where := _reads_environment(ast.parse(path.read_text(encoding="utf-8"))))
+    }
+    assert not readers, f"read the environment through app.config.settings and pass values: {readers}"
+    assert _reads_environment(ast.parse(settings.read_text(encoding="utf-8")))  # the check sees a reader
+
+
+def test_the_environment_check_sees_every_way_in() -> None:
+    text = (
+        "import os\nfrom os import getenv\nimport dotenv\n"
+        "from pydantic_settings import BaseSettings\nos.environ\n"
+    )
+    assert len(_reads_environment(ast.parse(text))) == 4

@@ -7,7 +7,7 @@ import pytest
 from app.config.fields import ONE_WAY_FIELDS, TWO_WAY_FIELDS
 from app.config.models import parse_config
 from app.config.policy import policy_of
-from tests.config.test_models import GOOD, at, problems_of
+from tests.support.configs import GOOD, at, problems_of
 
 
 def _with(column: str, extra: str = "") -> str:

@@ -8,8 +8,8 @@ from typing import Any
 from app.core.anchors import ROW_ANCHOR_KEY, Anchor, anchors_of, hold_unanchored_deletes, row_guard
 from app.core.model import Cell, SheetTab
 from app.core.plan import AppendRow, CellChange, DeleteRow, Plan, SortRows, UpdateRow
-from tests.core.test_engine import _plan, _synced
 from tests.support.boardjson import board, card
+from tests.support.planning import plan_of, synced
 
 SHEET = 7
 
@@ -99,10 +99,10 @@ def test_appended_rows_are_anchored_where_append_cells_puts_them() -> None:
 
 def test_an_anchored_row_stays_ours_after_the_base_forgot_its_card() -> None:
     cards = [card("c1"), card("c2"), card("c3")]
-    sheet, base, _ = _synced(cards)
+    sheet, base, _ = synced(cards)
     forgotten = {key: value for key, value in base.items() if key != "c2"}
     data = board([card("c1"), card("c3")])  # c2 deleted in Trello, and the base no longer knows it
-    assert _plan(forgotten, data, sheet).deletes == ()  # before: the row stayed for good
+    assert plan_of(forgotten, data, sheet).deletes == ()  # before: the row stayed for good
     anchored = replace(sheet.tab(), anchored=frozenset({"c1", "c2", "c3"}))
     from app.core.decode import board_from_json
     from app.core.engine import plan as make_plan

@@ -19,8 +19,8 @@ from app.core.merge import same, value_text
 from app.core.model import Column
 from app.core.plan import Plan
 from app.core.sheet_values import Accepted, read_cell
-from tests.core.test_engine_state_machine import SyncMachine
 from tests.support.boardjson import board, policy
+from tests.support.sync_machine import SyncMachine
 
 COLUMNS = (
     Column("Date", "due", True),

@@ -10,7 +10,7 @@ from app.config.models import parse_config
 from app.config.settings import Settings
 from app.runtime.syncer_wiring import build_syncer
 from app.store.store import Store
-from tests.config.test_accounts import pairs_yaml
+from tests.support.configs import pairs_yaml
 from tests.support.service_account import account_key_file as key_file
 from tests.support.service_account import private_key_pem  # noqa: F401 - a fixture
 

@@ -37,7 +37,8 @@ def test_a_failure_line_that_cannot_be_written_says_why_in_words(
     spec = parse_config(CONFIG).pair("alpha")
     lines = FailureLines(lambda _pair: _Unreachable(), Store(f"sqlite:///{tmp_path / 'state.db'}"))  # type: ignore[arg-type, return-value]
     with caplog.at_level(logging.WARNING, logger="app.runtime.freshness"):
-        lines.report(spec, datetime(2026, 12, 1, 10, tzinfo=UTC), "Trello unreachable", failed=True)
+        at = datetime(2026, 12, 1, 10, tzinfo=UTC)
+        lines.report(spec, at, at, "Trello unreachable")
     [line] = caplog.records
     assert line.getMessage() == (
         "pair alpha: could not write in the sheet that runs fail: "
@@ -67,7 +68,8 @@ def test_a_missing_list_tab_is_the_runs_own_news_not_a_second_warning(
     sheets = _NoTabs()
     lines = FailureLines(lambda _pair: sheets, Store(f"sqlite:///{tmp_path / 'state.db'}"))  # type: ignore[arg-type, return-value]
     with caplog.at_level(logging.WARNING, logger="app.runtime.freshness"):
-        lines.report(spec, datetime(2026, 12, 1, 10, tzinfo=UTC), "no tab 'Calendar'", failed=True)
+        at = datetime(2026, 12, 1, 10, tzinfo=UTC)
+        lines.report(spec, at, at, "no tab 'Calendar'")
     # Without views nothing more is read; with them, they are read alone (and here missing too: said).
     assert sheets.reads == (["Calendar", "Calendar view"] if views else ["Calendar"])
     assert [r.getMessage().endswith("no tab 'Calendar view' in the spreadsheet") for r in caplog.records] == (

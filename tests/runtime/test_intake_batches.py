@@ -17,7 +17,7 @@ from app.runtime.intake import WebhookIntake
 from app.runtime.tracker import RunTracker
 from app.store.store import Store
 from tests.support.paths import FIXTURES
-from tests.web.test_webhooks import Fake
+from tests.support.webhook_fakes import Fake
 
 
 def _body(action_id: str) -> dict[str, Any]:

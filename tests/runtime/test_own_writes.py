@@ -8,19 +8,12 @@ import time
 from app.runtime.intake import WebhookIntake
 from app.runtime.own_writes import OwnWrites
 from app.runtime.tracker import RunTracker
+from tests.support.clock import FakeClock
 from tests.support.paths import FIXTURES
-from tests.web.test_webhooks import Fake
+from tests.support.webhook_fakes import Fake
 
 CARD = "5476fb7437746ac807afe2a5"  # the card of the recorded updateCard.json (a move to "Second list")
 WRITER = "4f55dc2f8e0358c24d194be0"  # the member who made that move (here: our token's)
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def _body() -> object:
@@ -30,14 +23,14 @@ def _body() -> object:
 
 
 def test_a_write_is_claimed_once_and_only_while_fresh() -> None:
-    clock = Clock()
+    clock = FakeClock(100.0)
     own = OwnWrites(clock, keep=60)
     own.note(CARD, ["list", "due"], WRITER)
     assert not own.claim(CARD, "list", "someone-else")  # only our member's changes are echoes
     assert not own.claim(CARD, "list", None)
     assert own.claim(CARD, "list", WRITER)
     assert not own.claim(CARD, "list", WRITER)  # one write, one echo
-    clock.now += 61
+    clock.advance(61)
     assert not own.claim(CARD, "due", WRITER)  # too late to be an echo
     assert not own.claim("another", "list", WRITER)
 

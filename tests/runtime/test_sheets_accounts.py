@@ -12,7 +12,7 @@ from app.config.settings import Settings
 from app.errors import ConfigError
 from app.runtime.syncer_wiring import build_accounts
 from connectors.sheets.transport import project_limiter, sheets_limiter
-from tests.config.test_accounts import pairs_yaml
+from tests.support.configs import pairs_yaml
 from tests.support.service_account import ACCOUNTS_PROJECT as PROJECT
 from tests.support.service_account import account_key_file as key_file
 from tests.support.service_account import private_key_pem  # noqa: F401 - a fixture

@@ -8,17 +8,10 @@ from typing import Any
 from app.core.snapshots import digest
 from app.store.snapshots import Retention
 from app.store.store import Store
+from tests.support.clock import FakeClock
 
 KEEP = Retention()
 START = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = START
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 def _document(text: str) -> dict[str, Any]:
@@ -30,19 +23,19 @@ def _save(store: Store, pair: str, text: str, retention: Retention = KEEP) -> bo
     return store.save_snapshot(pair, document, digest(document), retention)
 
 
-def _fresh(url: str, clock: Clock) -> Store:
-    return Store(url, clock=clock)
+def _fresh(url: str, clock: FakeClock) -> Store:
+    return Store(url, clock=clock.datetime)
 
 
 def test_an_unchanged_tab_is_not_written_again_and_a_time_finds_the_newest_before(
     store_url: str,
 ) -> None:
-    clock = Clock()
+    clock = FakeClock(START.timestamp())
     with _fresh(store_url, clock) as store:
         assert _save(store, "p", "a")
-        clock.now += timedelta(hours=1)
+        clock.advance(timedelta(hours=1))
         assert not _save(store, "p", "a")  # same values: no write
-        clock.now += timedelta(hours=1)
+        clock.advance(timedelta(hours=1))
         assert _save(store, "p", "b")
         assert store.snapshot_count("p") == 2
         found = store.snapshot_at("p", START + timedelta(minutes=90))
@@ -54,13 +47,13 @@ def test_an_unchanged_tab_is_not_written_again_and_a_time_finds_the_newest_befor
 
 
 def test_snapshots_older_than_the_retention_are_pruned_but_the_newest_stays(store_url: str) -> None:
-    clock, keep = Clock(), Retention(timedelta(days=30), 10**9)
+    clock, keep = FakeClock(START.timestamp()), Retention(timedelta(days=30), 10**9)
     with _fresh(store_url, clock) as store:
         _save(store, "p", "day 0", keep)
-        clock.now += timedelta(days=10)
+        clock.advance(timedelta(days=10))
         _save(store, "p", "day 10", keep)
         _save(store, "q", "other pair", keep)
-        clock.now += timedelta(days=30)
+        clock.advance(timedelta(days=30))
         _save(store, "p", "day 40", keep)
         assert store.snapshot_count("p") == 2
         oldest = store.snapshot_at("p", START + timedelta(days=20))
@@ -69,10 +62,10 @@ def test_snapshots_older_than_the_retention_are_pruned_but_the_newest_stays(stor
 
 
 def test_the_size_bound_keeps_the_newest_snapshots_that_fit(store_url: str) -> None:
-    clock = Clock()
+    clock = FakeClock(START.timestamp())
     with _fresh(store_url, clock) as store:
         for index in range(5):
-            clock.now += timedelta(minutes=1)
+            clock.advance(timedelta(minutes=1))
             _save(store, "p", f"version {index}", Retention(timedelta(days=30), 1))
         assert store.snapshot_count("p") == 1
         newest = store.snapshot_at("p")

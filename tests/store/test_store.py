@@ -12,33 +12,15 @@ from sqlalchemy import event as sa_event
 
 from app.core.protections import Access, Protection, grid_range
 from app.errors import StoreError, UnknownPlanError
-from app.store.store import ChangeRecord, PairFlags, RunRecord, Store
+from app.store.store import PairFlags, RunRecord, Store
 from tests.support.clock import FakeClock
-
-T0 = datetime(2026, 3, 1, 12, 0, 0, 123456, tzinfo=UTC)
+from tests.support.records import T0, change
 
 
 def run(pair: str, minute: int, outcome: Any = "ok", **counts: int) -> RunRecord:
     """A run of `pair` that started `minute` minutes after T0 and lasted 30 seconds."""
     started = T0 + timedelta(minutes=minute)
     return RunRecord(pair, started, started + timedelta(seconds=30), outcome, **counts)
-
-
-def change(pair: str, minute: int, field: str = "Due", **extra: Any) -> ChangeRecord:
-    """A change to card c1 of `pair` seen `minute` minutes after T0."""
-    values: dict[str, Any] = {"before": "2026-03-01", "after": "2026-03-02", **extra}
-    return ChangeRecord(
-        at=T0 + timedelta(minutes=minute),
-        pair=pair,
-        board_id="b1",
-        action_id=f"a{pair}{minute}{field}",
-        action_type="updateCard",
-        member="Zoë Martín",
-        card_id="c1",
-        card_name="Launch post 🚀",
-        field=field,
-        **values,
-    )
 
 
 BASE: dict[str, dict[str, Any]] = {

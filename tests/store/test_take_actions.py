@@ -10,7 +10,7 @@ import pytest
 
 from app.errors import StoreError
 from app.store.store import ChangeRecord, Store
-from tests.store.test_store import change
+from tests.support.records import change
 
 
 def _rows(*ids: str) -> list[ChangeRecord]:

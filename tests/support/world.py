@@ -145,3 +145,18 @@ def world(tmp_path: Path, cards: int = 12, *, sheets_faults: Faults | None = Non
             )
         finally:
             store.close()
+
+
+def cli_env(w: World, tmp_path: Path, token: str = "token-ops", tab: str = "Calendar") -> dict[str, str]:
+    """The environment a `boardsheet` command needs to sync `w`'s pair (its YAML written in `tmp_path`)."""
+    config = tmp_path / "boardsheet.yaml"
+    config.write_text(config_text(w.board_id, w.spreadsheet_id).replace("tab: Calendar", f"tab: {tab}"))
+    return {
+        "BOARDSHEET_CONFIG": str(config),
+        "BOARDSHEET_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}",
+        "TRELLO_API_KEY": "emulator-key",
+        "TRELLO_TOKEN": token,
+        "TRELLO_API_URL": w.trello_url,
+        "GOOGLE_SHEETS_API_URL": w.sheets_url,
+        "GOOGLE_APPLICATION_CREDENTIALS": "",
+    }

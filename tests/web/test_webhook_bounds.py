@@ -22,7 +22,7 @@ from app.web.errors import install_error_handlers
 from app.web.signature import sign
 from app.web.webhooks import MAX_DEPTH, webhook_router
 from connectors.emulators.common import ServerThread
-from tests.web.test_webhooks import CALLBACK, PUBLIC_URL, SECRET, Current, load
+from tests.support.webhook_fakes import CALLBACK, PUBLIC_URL, SECRET, Current, load
 
 pytestmark = pytest.mark.http  # the webhook route served over loopback
 

@@ -19,7 +19,7 @@ from app.runtime.tracker import RunTracker
 from app.runtime.wiring import Services
 from app.web.signature import sign
 from app.web.webhook_fast_path import WebhookFastPath
-from tests.web.test_webhooks import CALLBACK, PUBLIC_URL, SECRET, Fake, load
+from tests.support.webhook_fakes import CALLBACK, PUBLIC_URL, SECRET, Fake, load
 
 
 @pytest.fixture

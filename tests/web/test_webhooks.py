@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import time
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,77 +12,15 @@ import pytest
 from fastapi import FastAPI
 
 from app.config.settings import Settings
-from app.core.records import ChangeRecord
-from app.runtime.intake import WebhookIntake
 from app.runtime.metrics import Metrics
 from app.runtime.registration import WEBHOOK_PATH, callback_url
-from app.runtime.tracker import RunTracker
 from app.web.deps import get_intake, get_metrics, get_settings
 from app.web.signature import sign
 from app.web.webhooks import webhook_router
 from connectors.emulators.common import ServerThread
-from tests.support.paths import FIXTURES
+from tests.support.webhook_fakes import BODIES, CALLBACK, PUBLIC_URL, SECRET, Current, Fake, load
 
 pytestmark = pytest.mark.http  # the webhook route served over loopback
-
-SECRET = "test-app-secret"
-PUBLIC_URL = "https://boardsheet.example.com/"
-CALLBACK = callback_url(PUBLIC_URL)
-BODIES = sorted((FIXTURES / "trello-webhooks").rglob("*.json"))
-KNOWN_BOARD = "5476fab52086e26047fa328c"
-
-
-@dataclass
-class Fake:
-    """The store, the board directory and the coordinators, as far as the webhook intake uses them."""
-
-    boards: dict[str, list[str]] = field(default_factory=lambda: {KNOWN_BOARD: ["social"]})
-    seen: set[str] = field(default_factory=set)
-    changes: list[ChangeRecord] = field(default_factory=list)
-    runs: list[tuple[str, str]] = field(default_factory=list)
-    fail_store: bool = False
-    fail_change_log: bool = False
-
-    def pairs_for(self, board_id: str | None, short_link: str | None) -> list[str]:
-        return self.boards.get(board_id or "", []) or self.boards.get(short_link or "", [])
-
-    def board_id(self, pair: str) -> str:
-        return KNOWN_BOARD
-
-    def take_actions(
-        self, action_ids: Sequence[str], changes_for: Callable[[set[str]], Sequence[ChangeRecord]]
-    ) -> set[str]:
-        """As the store: one transaction, so a failure marks nothing seen and logs nothing."""
-        if self.fail_store:
-            raise ConnectionError("database is down")
-        new = {a for a in action_ids if a not in self.seen}
-        changes = list(changes_for(new))
-        if self.fail_change_log:
-            raise ConnectionError("database is down")
-        self.seen |= new
-        self.changes.extend(changes)
-        return new
-
-    def request(self, name: str, reason: str, *, force: bool = False) -> bool:
-        self.runs.append((name, reason))
-        return True
-
-
-@dataclass
-class Current:
-    """What the module's one server delegates to; replaced for every test."""
-
-    fake: Fake = field(default_factory=Fake)
-    metrics: Metrics = field(default_factory=Metrics)
-
-    intakes: dict[int, WebhookIntake] = field(default_factory=dict)
-
-    def intake(self) -> WebhookIntake:
-        """The intake of this test's fake (one each: an intake keeps a writer thread)."""
-        if id(self.fake) not in self.intakes:
-            intake = WebhookIntake(self.fake, self.fake, self.fake, RunTracker(), time.time)
-            self.intakes[id(self.fake)] = intake
-        return self.intakes[id(self.fake)]
 
 
 @pytest.fixture(scope="module")
@@ -128,10 +64,6 @@ def post(client: httpx.Client, body: bytes, signature: str | None = "sign") -> h
     if signature is not None:
         headers["X-Trello-Webhook"] = signature
     return client.post(WEBHOOK_PATH, content=body, headers=headers)
-
-
-def load(name: str) -> bytes:
-    return next(p for p in BODIES if p.name == name).read_bytes()
 
 
 def outcomes(metrics: Metrics, outcome: str) -> float:

@@ -41,11 +41,6 @@ class Identity:
         """A privileged test user may do everything (simple clients and tests)."""
         return self.kind == "tester"
 
-    @property
-    def display_name(self) -> str:
-        """The name Drive shows for this user."""
-        return "Test user" if self.privileged else self.email.split("@", 1)[0]
-
 
 def unauthenticated() -> ApiError:
     """Google's 401 for a request without valid credentials."""
