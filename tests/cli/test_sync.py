@@ -149,7 +149,7 @@ def test_a_missing_tab_hint_repeats_the_config_option(tmp_path: Path) -> None:
 
 def test_a_missing_tab_with_a_near_miss_names_it_and_never_suggests_create_tab(tmp_path: Path) -> None:
     with world(tmp_path, cards=1) as w:
-        env = _env(w, tmp_path, tab="Calendar (2026)")
+        env = cli_env(w, tmp_path, tab="Calendar (2026)")
         config = env.pop("BOARDSHEET_CONFIG")
         missing = runner.invoke(app, ["sync", "-c", config], env=env)
         assert missing.exit_code == 1
