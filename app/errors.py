@@ -106,7 +106,9 @@ class HeaderRowMovedError(GuardError):
         super().__init__(
             f"the header row is now row {row}, not row 1 (row 1 holds {shown}, text boardsheet does not "
             f"own); refusing to write over it: delete the {row - 1} row(s) above the header, or move that "
-            "text into a free column or another tab, then run again"
+            "text into a free column or another tab, then run again; to keep a title above the header, set "
+            "sheet.freshness: true (boardsheet then finds its header below the title and puts its "
+            "freshness line between them)"
         )
 
 

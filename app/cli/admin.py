@@ -152,6 +152,9 @@ def status(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
         return
     out.print(_pairs_table(document))
     for pair in document["pairs"]:
+        followed = pair["spreadsheet"].get("tab_followed")
+        if followed:  # a renamed tab: said here as on the status page and in the log
+            out.print(f"[bold]tab renamed[/bold] ({escape(pair['name'])}): {escape(followed)}")
         for plan in pair["held_plans"]:
             out.print(_held_table(plan))
     for sheet in document.get("sharing", []):
@@ -186,13 +189,19 @@ def _pairs_table(document: dict[str, Any]) -> Table:
             escape(p["name"]),
             escape(p["summary"]),
             escape(p["board"]["name"] or p["board"]["id"]),
-            escape(f"{p['spreadsheet']['title'] or p['spreadsheet']['id']} / {p['tab']}"),
+            escape(f"{p['spreadsheet']['title'] or p['spreadsheet']['id']} / {_tab(p)}"),
             "—" if p["rows"] is None else str(p["rows"]),
             escape(p["sheet_edits"]["mode"].replace("_", " ")),
             escape(p["last_success_ago"] or "never"),
             escape(run),
         )
     return table
+
+
+def _tab(pair: dict[str, Any]) -> str:
+    """The tab the pair syncs: its current title, with the YAML's name when a rename is followed."""
+    title = pair["spreadsheet"].get("tab_title") or pair["tab"]
+    return title if title == pair["tab"] else f"{title} (YAML: {pair['tab']})"
 
 
 def _held_table(plan: dict[str, Any]) -> Table:

@@ -93,9 +93,10 @@ def explain(exc: Exception, pair: str, config: Path | None = None) -> str:
             "Google Sheets refused the credentials: check GOOGLE_APPLICATION_CREDENTIALS and that the "
             "spreadsheet is shared with the service account's e-mail"
         )
-    if isinstance(exc, TabNotFound):
+    if isinstance(exc, TabNotFound) and "; add the tab" in exc.message:
+        # The generic way out, as a command to paste (with -c FILE); a named near miss is kept as is.
         hint = command("sync", pair, config=config, options=["--create-tab"])
-        head = exc.message.split("; add the tab", 1)[0]  # the CLI's own way out repeats -c FILE
+        head = exc.message.split("; add the tab", 1)[0]
         return f"{head}; run `{hint}` to add it"
     return str(exc)
 

@@ -6,10 +6,11 @@ checks run before anything is written and are tested without a network.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from app.config.fields import CUSTOM_PREFIX, did_you_mean, nearest
+from app.config.fields import CUSTOM_PREFIX, did_you_mean
 from app.config.models import Pair
 from app.config.source import Path_, Problem, SourceMap
 
@@ -134,8 +135,33 @@ def check_against_tabs(pair: Pair, tab_titles: Iterable[str]) -> list[Problem]:
     tab = pair.sheet.tab
     if tab in titles:
         return []
-    hint = did_you_mean(tab, titles) or "create it, or run `boardsheet sync` with --create-tab"
+    near = near_misses(pair, titles)
+    hint = (
+        f"did you mean {_either(near)}?" if near else "create it, or run `boardsheet sync` with --create-tab"
+    )
     return [_problem(pair, ("sheet", "tab"), f"the spreadsheet has no tab named '{tab}'", hint)]
+
+
+def near_misses(pair: Pair, tab_titles: Iterable[str]) -> list[str]:
+    """Every tab whose name is close to the pair's tab (renamed, or mistyped in the YAML), closest first.
+
+    All of them, not just the closest: "Calendar view" is as near to "Calendar" as "Calendar (old)" is,
+    and only a person can tell which one is the pair's. The pair's own other tabs (views, Changes,
+    intake) are never its list tab, so they are left out.
+    """
+    own = {pair.changes_tab, *(view.tab for view in pair.views)}
+    own |= {pair.intake.tab} if pair.intake is not None else set()
+    titles = [title for title in tab_titles if title != pair.sheet.tab and title not in own]
+    wanted = " ".join(pair.sheet.tab.split()).casefold()
+    same = [title for title in titles if " ".join(title.split()).casefold() == wanted]
+    close = difflib.get_close_matches(pair.sheet.tab, titles, n=len(titles) or 1, cutoff=0.6)
+    return same + [title for title in close if title not in same]
+
+
+def _either(titles: list[str]) -> str:
+    """'a', 'a' or 'b', 'a', 'b' or 'c'."""
+    quoted = [f"'{title}'" for title in titles]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
 
 
 def check_intake_tab(pair: Pair, tab_titles: Iterable[str]) -> list[Problem]:
@@ -155,19 +181,21 @@ def check_new_tab(pair: Pair, tab_titles: Iterable[str]) -> list[Problem]:
     A tab called "calendar " or "Calendar (old)" is most likely the one meant (renamed, or mistyped in
     the YAML); a second, empty tab beside it would hide that and sync to the wrong one.
     """
-    titles = [title for title in tab_titles if title != pair.sheet.tab]
-    near = nearest(pair.sheet.tab, titles) or next(
-        (t for t in titles if " ".join(t.split()).casefold() == " ".join(pair.sheet.tab.split()).casefold()),
-        None,
-    )
-    if near is None:
+    near = near_misses(pair, tab_titles)
+    if not near:
         return []
-    message = (
-        f"refusing to create tab '{pair.sheet.tab}': the spreadsheet has a tab named '{near}', "
-        "a near miss of that name"
-    )
-    hint = f"rename the tab '{near}' to '{pair.sheet.tab}', or set sheet.tab to '{near}'"
-    return [_problem(pair, ("sheet", "tab"), message, hint)]
+    return [_problem(pair, ("sheet", "tab"), *near_miss_refusal(pair.sheet.tab, near))]
+
+
+def near_miss_refusal(tab: str, near: list[str]) -> tuple[str, str]:
+    """The refusal to add tab `tab` beside its near misses, and the way out (message, hint)."""
+    head = f"refusing to create tab '{tab}': the spreadsheet has "
+    if len(near) == 1:
+        message = head + f"a tab named '{near[0]}', a near miss of that name"
+        return message, f"rename the tab '{near[0]}' to '{tab}', or set sheet.tab to '{near[0]}'"
+    named = _either(near).replace(" or ", " and ")
+    message = head + f"tabs named {named}, near misses of that name"
+    return message, f"rename the one that is this pair's tab to '{tab}', or set sheet.tab to its name"
 
 
 def unreachable(pair: Pair, side: str, reason: str) -> Problem:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
+from itertools import takewhile
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -19,6 +20,8 @@ from app.core.records import ChangeRecord, HeldPlan, PairFlags, PairSources, Run
 from app.core.schedule import Health
 from app.core.tabs import PairTab, tab_status
 from app.core.wording import moment_text
+
+FAILING = frozenset({"failed", "refused"})  # run outcomes that leave the sheet behind the board
 
 __all__ = ["PairFacts", "StatusInputs", "ago", "build_status", "iso"]
 
@@ -134,6 +137,14 @@ def _state(p: PairFacts, now: float) -> tuple[str, str]:
     if h is not None and not h.healthy:
         since = iso(p.failing_since or h.last_error_at) or "the last run"
         return "failing", f"failing since {since}: {h.last_error or 'the last run failed'}"
+    if h is None and p.last_run is not None and p.last_run.outcome in FAILING:
+        # Where nothing runs (the CLI), the store's runs say it: a refused key column is not "in sync".
+        streak = list(takewhile(lambda run: run.outcome in FAILING, p.runs or [p.last_run]))
+        first = iso(streak[-1].finished_at.timestamp()) if streak else None
+        return (
+            "failing",
+            f"failing since {first or 'the last run'}: {p.last_run.message or 'the last run failed'}",
+        )
     return _running_state(p, now)
 
 

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from app.config.checks import check_new_tab
+from app.config.checks import check_new_tab, near_miss_refusal, near_misses
 from app.config.models import Pair
 from app.core.tabs import PairTab, applies, title_of
 from app.errors import ConfigError
@@ -101,15 +101,22 @@ def remember(store: Store, pair: str, read: TabRead) -> None:
 
 
 def _create(reads: _Reads, spec: Pair, known: PairTab | None, *, create_tab: bool) -> TabSnapshot:
-    """Add the pair's tab (with --create-tab) unless a tab's name is a near miss; TabNotFound without."""
+    """Add the pair's tab (with --create-tab) unless a tab's name is a near miss; TabNotFound without.
+
+    Either way a near miss is named at once: suggesting --create-tab only to have it refused would send
+    people round in a circle (one tab listing, only on this failure path).
+    """
+    titles = [str(tab.get("title", "")) for tab in reads.sheets.tabs(spec.sheet.spreadsheet)]
+    near = near_misses(spec, titles)
     if not create_tab:
         gone = "" if known is None else f", and the tab it last synced (sheet id {known.sheet_id}) is gone"
-        message = (
-            f"tab {spec.sheet.tab!r} of spreadsheet {spec.sheet.spreadsheet}: no tab by that name{gone}; "
-            "add the tab, set sheet.tab to an existing tab, or run `boardsheet sync` with --create-tab"
-        )
-        raise TabNotFound(message, service="sheets")
-    titles = [str(tab.get("title", "")) for tab in reads.sheets.tabs(spec.sheet.spreadsheet)]
+        head = f"tab {spec.sheet.tab!r} of spreadsheet {spec.sheet.spreadsheet}: no tab by that name{gone}"
+        if near:
+            refusal, way_out = near_miss_refusal(spec.sheet.tab, near)
+            near_miss = refusal.split(": ", 1)[1]  # "the spreadsheet has a tab named ..."
+            raise TabNotFound(f"{head}, but {near_miss}: {way_out}", service="sheets")
+        way_out = "add the tab, set sheet.tab to an existing tab, or run `boardsheet sync` with --create-tab"
+        raise TabNotFound(f"{head}; {way_out}", service="sheets")
     problems = check_new_tab(spec, titles)
     if problems:
         raise ConfigError(problems)

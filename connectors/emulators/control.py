@@ -77,7 +77,10 @@ async def _update(
 ) -> Response:
     """Apply a JSON object of settings; 400 {"error": ...} when it is not one or a value is refused."""
     try:
-        changes = await request.json()
+        try:
+            changes = await request.json()
+        except ValueError as exc:  # never json's own wording ("Expecting value: line 1 column 1")
+            raise ValueError("the body is not JSON: send a JSON object of settings") from exc
         if not isinstance(changes, dict):
             raise ValueError("send a JSON object of settings")
         update(changes)

@@ -25,6 +25,7 @@ from connectors.limits import RateLimiter, shared_limiter
 from connectors.metering import Meter, Observer
 from connectors.retrying import is_retryable_status, parse_retry_after, retry_policy
 from connectors.sheets.auth import SERVICE, Credentials
+from connectors.sheets.one_shot import write_options
 
 SHEETS_PERIOD = 60.0
 # Two runs (a read and a write each) back to back, then one request per average slot: never a long stall.
@@ -198,10 +199,11 @@ class ObservedHttp:
         self._http = http
         self._meter = meter
 
-    def request(self, *args: Any, **kwargs: Any) -> Any:
-        """httplib2's `request`, observed."""
+    def request(self, uri: str, method: str = "GET", *args: Any, **kwargs: Any) -> Any:
+        """httplib2's `request`, observed; a write is sent once (one_shot.py)."""
+        kwargs = write_options(self._http, uri, method, kwargs)
         try:
-            response, content = self._http.request(*args, **kwargs)
+            response, content = self._http.request(uri, method, *args, **kwargs)
         except transport_errors():
             self._meter.observe(0)
             raise

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from app.cli.main import app
 from app.core.records import ChangeRecord, PairSources
+from app.core.tabs import PairTab
 from app.store.store import Store
 from tests.support.services import make_config
 
@@ -150,3 +151,12 @@ def test_status_names_how_each_pairs_sheet_edits_are_noticed(setup: tuple[Path, 
     assert set(modes.values()) - {"instant"} <= {"reconcile_only"}
     table = runner.invoke(app, ["status", "-c", str(config)]).output
     assert "instant" in table
+
+
+def test_status_shows_the_tab_a_rename_is_followed_to(setup: tuple[Path, Store]) -> None:
+    config, store = setup
+    store.note_tab("alpha", PairTab("sheet1", "Calendar", 7, "Calendar (old)"))  # a run followed a rename
+    table = " ".join(runner.invoke(app, ["status", "-c", str(config)]).output.split())
+    assert "Calendar (old) (YAML: Calendar)" in table
+    assert "tab 'Calendar' is now named 'Calendar (old)'; the pair follows it by its sheet id 7" in table
+    assert table.count("follows it by its sheet id") == 1  # beta's tab was not renamed

@@ -147,6 +147,18 @@ def test_a_missing_tab_hint_repeats_the_config_option(tmp_path: Path) -> None:
         assert f"run `boardsheet sync calendar -c {config} --create-tab`" in missing.output
 
 
+def test_a_missing_tab_with_a_near_miss_names_it_and_never_suggests_create_tab(tmp_path: Path) -> None:
+    with world(tmp_path, cards=1) as w:
+        env = cli_env(w, tmp_path, tab="Calendar (2026)")
+        config = env.pop("BOARDSHEET_CONFIG")
+        missing = runner.invoke(app, ["sync", "-c", config], env=env)
+        assert missing.exit_code == 1
+        output = " ".join(missing.output.split())
+        assert "a tab named 'Calendar', a near miss" in output
+        assert "set sheet.tab to 'Calendar'" in output
+        assert "--create-tab" not in output  # it would be refused while 'Calendar' exists
+
+
 def test_an_unreachable_host_fails_fast_naming_the_service_and_host(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.config.checks import check_against_board, check_against_tabs, check_intake_tab, unreachable
+from app.config.checks import (
+    check_against_board,
+    check_against_tabs,
+    check_intake_tab,
+    check_new_tab,
+    near_misses,
+    unreachable,
+)
 from app.config.models import Column, Pair, SheetTarget, TrelloSource, parse_config
 
 TEXT = """\
@@ -68,6 +75,37 @@ def test_tabs_checked() -> None:
     assert "--create-tab" in check_against_tabs(pair, ["Notes"])[0].hint
     # The Changes tab need not exist: the first run adds it.
     assert check_against_tabs(pair, ["Calendr"]) == []
+
+
+def test_every_near_miss_is_named_and_the_pairs_own_other_tabs_never_are() -> None:
+    text = """\
+pairs:
+  - name: cal
+    trello: {board: AbCdEfGh}
+    sheet: {spreadsheet: s1, tab: Calendar}
+    columns: [{header: Title, field: name}]
+"""
+    pair = parse_config(text, "c.yaml", {}).pair("cal")
+    tabs = ["Calendar view", "Calendar (old)", "Notes"]
+    # "Calendar view" scores higher than the renamed "Calendar (old)": naming only the closest would send
+    # people to rename the wrong tab, so both are named.
+    assert near_misses(pair, tabs) == ["Calendar view", "Calendar (old)"]
+    assert check_against_tabs(pair, tabs)[0].hint == "did you mean 'Calendar view' or 'Calendar (old)'?"
+    refused = check_new_tab(pair, tabs)[0]
+    assert "tabs named 'Calendar view' and 'Calendar (old)', near misses" in refused.message
+    assert (
+        refused.hint == "rename the one that is this pair's tab to 'Calendar', or set sheet.tab to its name"
+    )
+    # A month view of the same pair is its own tab, never its renamed list tab.
+    with_view = parse_config(text + "    views: [{type: month, tab: Calendar view}]\n", "c.yaml", {}).pair(
+        "cal"
+    )
+    assert near_misses(with_view, tabs) == ["Calendar (old)"]
+    assert check_new_tab(with_view, tabs)[0].hint == (
+        "rename the tab 'Calendar (old)' to 'Calendar', or set sheet.tab to 'Calendar (old)'"
+    )
+    assert near_misses(pair, ["calendar ", "Notes"]) == ["calendar "]
+    assert near_misses(pair, ["Notes", "Ideas"]) == []
 
 
 def test_the_intake_tab_must_exist_runs_do_not_add_it() -> None:

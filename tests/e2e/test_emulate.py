@@ -138,6 +138,7 @@ def test_fault_flags_make_both_emulators_fail_as_asked() -> None:
 
 def test_limits_set_at_start_and_faults_healed_while_running() -> None:
     args = ["--error-rate", "1", "--sheets-quota", "0", "--no-trello-limits", "--push-delay", "0.5"]
+    args += ["--lost-answer-rate", "0.25", "--lost-answer", "drop"]
     proc = Proc("emulate", "--trello-port", "0", "--sheets-port", "0", *args)
     try:
         trello_url, sheets_url = _urls(proc)
@@ -146,7 +147,12 @@ def test_limits_set_at_start_and_faults_healed_while_running() -> None:
         assert requests.get(f"{trello_url}/_emulator/limits", timeout=10).json()["rate_limits"] is False
         assert requests.get(f"{sheets_url}/_emulator/push", timeout=10).json() == {"delay": 0.5}
         for url in (trello_url, sheets_url):  # a soak turns the faults off and watches the service converge
-            assert requests.get(f"{url}/_emulator/faults", timeout=10).json()["error_rate"] == 1
+            faults = requests.get(f"{url}/_emulator/faults", timeout=10).json()
+            assert (faults["error_rate"], faults["lost_answer_rate"], faults["lost_answer"]) == (
+                1,
+                0.25,
+                "drop",
+            )
             assert requests.put(f"{url}/_emulator/faults", json={"error_rate": 0}, timeout=10).ok
         trello = requests.get(f"{trello_url}/1/members/me?key=emulator-key&token=token-ops", timeout=10)
         assert trello.status_code == 200

@@ -9,6 +9,7 @@ import pytest
 
 from app.core.tabs import PairTab, tab_status
 from app.errors import ConfigError, HeaderRowMovedError, KeyColumnMissingError
+from app.runtime.status_reader import StatusReader
 from connectors.errors import TabNotFound
 from tests.support.world import World, world
 
@@ -89,8 +90,11 @@ def test_a_title_row_typed_above_the_header_is_never_overwritten(tmp_path: Path)
         )
         before = w.values()
         w.clear_logs()
-        with pytest.raises(HeaderRowMovedError, match=r"header row is now row 2\b.*'Q2 content calendar'"):
+        with pytest.raises(
+            HeaderRowMovedError, match=r"header row is now row 2\b.*'Q2 content calendar'"
+        ) as refused:
             w.sync()
+        assert "set sheet.freshness: true" in str(refused.value)  # the way to keep the title
         assert w.calls()["sheets_write"] == 0
         assert w.values() == before
         assert w.values()[0] == ["Q2 content calendar"]
@@ -111,6 +115,10 @@ def test_a_deleted_key_column_is_refused_naming_it_and_the_way_back(tmp_path: Pa
         assert "reads back empty" not in str(refused.value)
         assert w.calls()["sheets_write"] == 0
         assert w.store.runs("calendar")[0].outcome == "refused"
+        # `boardsheet status` (the store alone, nothing running) says so: not "in sync" from the older run.
+        pair = StatusReader(w.config, w.store).status()["pairs"][0]
+        assert (pair["state"], pair["healthy"]) == ("failing", False)
+        assert pair["summary"].startswith("failing since ") and "key column 'Card ID'" in pair["summary"]
 
 
 def _rename(w: World, sheet_id: int, title: str) -> None:
@@ -186,3 +194,20 @@ def test_a_deleted_tab_is_refused_with_the_way_out_and_create_tab_then_adds_it(t
         assert "--create-tab" in str(missing.value)
         created = w.sync(create_tab=True)
         assert created.outcome == "ok" and _titles(w) == ["Notes", "Calendar"]
+
+
+def test_a_missing_tab_names_its_near_misses_instead_of_suggesting_create_tab(tmp_path: Path) -> None:
+    with world(tmp_path, cards=2) as w:
+        sheet_id = w.sheets.read_tab(w.spreadsheet_id, "Calendar").sheet_id
+        _rename(w, sheet_id, "Calendar (old)")  # before any sync: no sheet id is known yet
+        w.sheets.add_tab(w.spreadsheet_id, "Calendar view")
+        with pytest.raises(TabNotFound) as missing:
+            w.sync()
+        message = str(missing.value)
+        # --create-tab would be refused: the way out named is the near misses, not that option.
+        assert "--create-tab" not in message
+        assert "tabs named 'Calendar view' and 'Calendar (old)'" in message
+        assert "set sheet.tab to its name" in message
+        with pytest.raises(ConfigError, match=r"'Calendar view' and 'Calendar \(old\)', near misses"):
+            w.sync(create_tab=True)
+        assert _titles(w) == ["Calendar (old)", "Calendar view"]

@@ -46,7 +46,16 @@ def test_a_read_that_cannot_be_proven_whole_writes_nothing(
         assert w.values() == before
 
 
-def test_a_labels_filter_keeps_a_card_whose_label_is_past_the_fiftieth(tmp_path: Path) -> None:
+@pytest.mark.parametrize("label_list", ["whole", "truncated at 50"])
+def test_a_labels_filter_keeps_a_card_whose_label_is_past_the_fiftieth(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, label_list: str
+) -> None:
+    if label_list != "whole":
+        # A Trello that ignores labels_limit: the board's list stops at 50 labels; cards carry their own.
+        monkeypatch.setattr(
+            "connectors.emulators.trello.routes.boards.labels_page",
+            lambda labels, value, name: paging.labels_page(labels, None, name),
+        )
     with world(tmp_path, cards=2) as w, w.trello_client() as c:
         labels = [
             c.post(

@@ -7,13 +7,13 @@ app.state.race the stakeholder edits armed for the next batchUpdate (race.py).
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import parse_qs
 
 from fastapi import FastAPI, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse
+from starlette.exceptions import HTTPException
 
 from connectors.emulators.common import Faults, RequestLog, json_error
 from connectors.emulators.control import Limits, install_common
@@ -22,7 +22,7 @@ from connectors.emulators.sheets.auth import Identity, Quota, grant_token, ident
 from connectors.emulators.sheets.discovery import discovery_router
 from connectors.emulators.sheets.drive.channels import Pusher
 from connectors.emulators.sheets.drive.routes import drive_router
-from connectors.emulators.sheets.errors import ApiError, bad_request
+from connectors.emulators.sheets.errors import ApiError, bad_request, loads_body, no_such_path_page
 from connectors.emulators.sheets.hints import EditHints
 from connectors.emulators.sheets.race import ArmedEdits, race_router
 from connectors.emulators.sheets.routes import PREFIX, Call, is_write, split
@@ -62,7 +62,7 @@ async def _call_from(request: Request, user: Identity) -> Call:
             params.setdefault(key, []).extend(values)
     elif raw.strip():
         try:
-            body = json.loads(raw)
+            body = loads_body(raw)
         except ValueError as exc:
             raise bad_request("Invalid JSON payload received. Unexpected token.") from exc
     return Call(method, spreadsheet_id, rest, params, body, user)
@@ -100,6 +100,13 @@ def create_app(
     state.before_batch.append(lambda spreadsheet_id: armed.fire(state, spreadsheet_id))
     app.include_router(race_router(state, armed))
     install_common(app, log, faults, fault_body, _limits(quota))
+
+    @app.exception_handler(HTTPException)
+    async def no_such_path(request: Request, exc: HTTPException) -> Response:
+        # No route (404) or not this method (405): Google's HTML page, never FastAPI's {"detail": ...}.
+        if exc.status_code in (404, 405):
+            return HTMLResponse(no_such_path_page(request.url.path), status_code=404)
+        return error_response(ApiError(exc.status_code, str(exc.detail), ""))
 
     async def token(request: Request) -> JSONResponse:
         status, payload = grant_token(await request.body())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import math
 import operator
 import re
 from collections.abc import Callable
@@ -103,6 +104,8 @@ def _parse_number(stripped: str) -> Json | None:
         if date is None:
             return None
         number, kind, pattern = date
+    if not math.isfinite(number):
+        return None  # "1e400" is beyond a double: Sheets keeps the text
     cell: Json = {"userEnteredValue": {"numberValue": _number(number)}}
     if pattern:
         cell["userEnteredFormat"] = {"numberFormat": {"type": kind, "pattern": pattern}}
@@ -128,7 +131,10 @@ def _formula_effective(formula: str) -> Json:
     if len(body) >= 2 and body[0] == body[-1] == '"':
         return {"stringValue": body[1:-1]}
     try:
-        return {"numberValue": _number(_evaluate(ast.parse(body.replace("^", "**"), mode="eval")))}
+        number = _evaluate(ast.parse(body.replace("^", "**"), mode="eval"))
+        if not math.isfinite(number):
+            return {"errorValue": {"type": "NUM", "message": "The result is too large."}}  # Sheets: #NUM!
+        return {"numberValue": _number(number)}
     except (ValueError, SyntaxError, ZeroDivisionError, OverflowError, TypeError):
         return {"errorValue": {"type": "NAME", "message": "Formula functions are not emulated."}}
 
@@ -220,7 +226,8 @@ def compute(cell: Json) -> Json:
     elif "stringValue" in effective:
         cell["formattedValue"] = effective["stringValue"]
     else:
-        cell["formattedValue"] = "#NAME?"
+        kind = (effective.get("errorValue") or {}).get("type")
+        cell["formattedValue"] = "#NUM!" if kind == "NUM" else "#NAME?"
     return cell
 
 

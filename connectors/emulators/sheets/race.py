@@ -25,7 +25,7 @@ from fastapi.responses import JSONResponse
 from connectors.emulators.common import EMULATOR_PREFIX
 from connectors.emulators.sheets import edits
 from connectors.emulators.sheets.auth import Identity
-from connectors.emulators.sheets.errors import ApiError
+from connectors.emulators.sheets.errors import ApiError, loads_body
 from connectors.emulators.sheets.routes import Call
 from connectors.emulators.sheets.state import Json, SheetsState
 
@@ -93,7 +93,7 @@ def race_router(state: SheetsState, armed: ArmedEdits) -> APIRouter:
     @router.put("/race")
     async def put_race(request: Request) -> Response:
         try:
-            body = await request.json()
+            body = loads_body(await request.body())
         except ValueError:
             body = None
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from connectors.emulators.sheets import a1, dims
@@ -57,10 +58,45 @@ def input_option(value: str | None) -> bool:
 
 def _as_rows(body: Json) -> list[list[Any]]:
     values = body.get("values") or []
+    _check_scalars(values)
     if body.get("majorDimension") == "COLUMNS":
         width = max((len(col) for col in values), default=0)
         return [[col[r] if r < len(col) else None for col in values] for r in range(width)]
     return [list(row) for row in values]
+
+
+def _check_scalars(values: list[Any]) -> None:
+    """A cell takes a string, number, bool or null; a list or object in a cell is Google's 400
+    `Invalid values[i][j]: list_value {...}` / `struct_value {...}` (reported: pygsheets#338,
+    texastribune/data-visuals-create#158, burnash/gspread#668), never stored as Python's text of it."""
+    for i, row in enumerate(values):
+        for j, value in enumerate(row if isinstance(row, list) else []):
+            if isinstance(value, list | dict):
+                raise bad_request(f"Invalid values[{i}][{j}]: {_proto_text(value)}")
+
+
+def _proto_text(value: Any, indent: str = "") -> str:
+    """A google.protobuf.Value in protobuf's text format, as Google's messages quote it."""
+    inner = indent + "  "
+    if isinstance(value, dict):
+        fields = "".join(
+            f"{inner}fields {{\n{inner}  key: {json.dumps(str(k))}\n{inner}  value {{\n"
+            f"{inner}    {_proto_text(v, inner + '    ')}\n{inner}  }}\n{inner}}}\n"
+            for k, v in value.items()
+        )
+        return f"struct_value {{\n{fields}{indent}}}"
+    if isinstance(value, list):
+        items = "".join(
+            f"{inner}values {{\n{inner}  {_proto_text(v, inner + '  ')}\n{inner}}}\n" for v in value
+        )
+        return f"list_value {{\n{items}{indent}}}"
+    if value is None:
+        return "null_value: NULL_VALUE"
+    if isinstance(value, bool):
+        return f"bool_value: {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"number_value: {value}"
+    return f"string_value: {json.dumps(str(value), ensure_ascii=False)}"
 
 
 def write_cell(sheet: Sheet, row: int, col: int, value: Any, parse: bool) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 import re
 import string
 import threading
@@ -141,9 +142,12 @@ class TrelloState:
         if where == "top":
             return (min(positions) / 2) if positions else 16384.0
         try:
-            return float(where)
+            pos = float(where)
         except (TypeError, ValueError) as exc:
             raise TrelloError(400, "invalid value for pos") from exc
+        if not math.isfinite(pos) or pos < 0:  # "top, bottom, or a positive float" (Trello's reference)
+            raise TrelloError(400, "invalid value for pos")
+        return pos
 
 
 def new_state(tokens: dict[str, tuple[str, str]] | None = None) -> TrelloState:

@@ -6,7 +6,6 @@ files/{fileId}/copy|watch|comments|revisions[/{revisionId}]|permissions[/{permis
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -17,7 +16,7 @@ from fastapi.responses import JSONResponse
 from connectors.emulators.sheets.auth import identify
 from connectors.emulators.sheets.drive import files, permissions
 from connectors.emulators.sheets.drive.call import DriveCall
-from connectors.emulators.sheets.errors import ApiError, drive_error
+from connectors.emulators.sheets.errors import ApiError, drive_error, loads_body
 from connectors.emulators.sheets.state import SheetsState
 
 Handler = Callable[[DriveCall], Any]  # a JSON answer, or None for 204 No Content
@@ -46,7 +45,7 @@ def drive_router(state: SheetsState) -> APIRouter:
                 raise _login_required() from None
             raw = await request.body()
             try:
-                body = json.loads(raw) if raw.strip() else None
+                body = loads_body(raw) if raw.strip() else None
             except ValueError:
                 raise drive_error(400, "Parse Error", "parseError") from None
             params = {k: v for k, v in request.query_params.items()}

@@ -95,6 +95,33 @@ def test_unknown_spreadsheet_and_path(emulator: SheetsEmulator) -> None:
     assert emulator.call("POST", "/v4/spreadsheets/missing:batchUpdate", {"requests": []}).status_code == 404
 
 
+def test_a_path_no_api_serves_answers_googles_html_404_never_fastapis_detail(
+    emulator: SheetsEmulator,
+) -> None:
+    book = emulator.create()
+    for method, path in [
+        ("GET", "/v4/nothing"),
+        ("GET", "/v5/spreadsheets"),
+        ("GET", "/drive/v3/about"),
+        ("DELETE", f"/v4/spreadsheets/{book}"),  # a method the path does not take: 404 too, not 405
+        ("PATCH", "/drive/v3/files"),
+        ("GET", "/_emulator/nothing"),
+    ]:
+        answer = emulator.call(method, path)
+        assert answer.status_code == 404, (method, path)
+        assert answer.headers["content-type"].startswith("text/html"), (method, path)
+        assert f"The requested URL <code>{path}</code> was not found on this server." in answer.text
+        assert "detail" not in answer.text
+    escaped = emulator.call("GET", "/v4/<script>")
+    assert "<script>" not in escaped.text and "&lt;script&gt;" in escaped.text
+
+
+def test_a_settings_body_that_is_not_json_is_refused_in_plain_words(emulator: SheetsEmulator) -> None:
+    answer = requests.put(f"{emulator.url}/_emulator/limits", data="garbage", timeout=10)
+    assert answer.status_code == 400
+    assert answer.json() == {"error": "the body is not JSON: send a JSON object of settings"}
+
+
 def test_quota_is_per_user_and_per_kind() -> None:
     with running_sheets(quota_per_minute=3) as em:
         book = em.create()  # one write for test-token

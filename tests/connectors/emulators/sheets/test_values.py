@@ -94,6 +94,56 @@ def test_writing_outside_the_range_or_grid_is_refused(emulator: SheetsEmulator, 
     assert "exceeds grid limits" in beyond.json()["error"]["message"]
 
 
+def test_a_list_or_object_in_a_cell_is_googles_400_and_nothing_is_written(
+    emulator: SheetsEmulator, book: str
+) -> None:
+    listed = put(emulator, book, "Plan!A1", [["ok", ["Washington Post analysis"]]])
+    assert listed.status_code == 400
+    assert listed.json()["error"]["message"] == (
+        'Invalid values[0][1]: list_value {\n  values {\n    string_value: "Washington Post analysis"\n  }\n}'
+    )
+    struct = emulator.call(
+        "POST",
+        f"/v4/spreadsheets/{book}/values/Plan!A1:append",
+        {"values": [["a"], ["b", {"name": "Jane"}]]},
+        valueInputOption="USER_ENTERED",
+    )
+    assert struct.status_code == 400
+    assert struct.json()["error"]["message"].startswith("Invalid values[1][1]: struct_value {\n  fields {")
+    assert "values" not in get(emulator, book, "Plan!A1:B2")  # nothing stored, least of all "{'name': ...}"
+
+
+def test_no_write_stores_a_number_json_cannot_carry(emulator: SheetsEmulator, book: str) -> None:
+    # Stored, NaN or 1e400 made every later read of the tab a 500 (Python's json refuses to write them).
+    url = f"{emulator.url}/v4/spreadsheets/{book}"
+    session = emulator.session()
+    for token in ("1e400", "-1e400", "NaN", "Infinity", "-Infinity"):
+        values = session.put(
+            f"{url}/values/Plan!A1",
+            params={"valueInputOption": "RAW"},
+            data=f'{{"values": [[{token}]]}}',
+            headers={"Content-Type": "application/json"},
+            timeout=10,
+        )
+        assert values.status_code == 400, token
+        assert values.json()["error"]["status"] == "INVALID_ARGUMENT"
+        cells = session.post(
+            f"{url}:batchUpdate",
+            data='{"requests": [{"updateCells": {"start": {"sheetId": 0}, "fields": "userEnteredValue", '
+            f'"rows": [{{"values": [{{"userEnteredValue": {{"numberValue": {token}}}}}]}}]}}}}]}}',
+            headers={"Content-Type": "application/json"},
+            timeout=10,
+        )
+        assert cells.status_code == 400, token
+    # Typed by a user: beyond a double stays text; a formula overflowing is #NUM!, as in Sheets.
+    typed = put(emulator, book, "Plan!A1:B1", [["1e400", "=1e308*10"]], option="USER_ENTERED")
+    assert typed.status_code == 200
+    assert get(emulator, book, "Plan!A1:B1")["values"] == [["1e400", "#NUM!"]]
+    unformatted = get(emulator, book, "Plan!A1:B1", valueRenderOption="UNFORMATTED_VALUE")
+    assert unformatted["values"] == [["1e400", "#NUM!"]]
+    assert emulator.call("GET", f"/v4/spreadsheets/{book}", includeGridData="true").status_code == 200
+
+
 def test_null_leaves_cells_alone(emulator: SheetsEmulator, book: str) -> None:
     put(emulator, book, "Plan!A1", [["a", "b"]])
     response = put(emulator, book, "Plan!A1:B1", [[None, "B"]])

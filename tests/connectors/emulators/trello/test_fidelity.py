@@ -179,3 +179,15 @@ def test_stars_and_search(emulator: TrelloEmulator) -> None:
         assert [b["id"] for b in found["boards"]] == [board]
         c.delete(f"/1/members/me/boardStars/{star['id']}")
         assert c.get("/1/members/me/boardStars").json() == []
+
+
+def test_a_position_must_be_a_finite_positive_number(emulator: TrelloEmulator) -> None:
+    # "top, bottom, or a positive float" (Trello's reference for POST /1/cards); inf and NaN used to be
+    # stored and rendered as null, and a NaN position left the board's order undefined.
+    with emulator.client() as c:
+        _, lst, card = board_with_card(c)
+        for pos in ("inf", "nan", "-5", "-Infinity"):
+            created = c.post("/1/cards", data={"idList": lst, "name": "x", "pos": pos})
+            assert (created.status_code, created.text) == (400, "invalid value for pos"), pos
+            assert c.put(f"/1/cards/{card}", data={"pos": pos}).status_code == 400, pos
+        assert c.put(f"/1/cards/{card}", data={"pos": "12.5"}).json()["pos"] == 12.5
