@@ -91,7 +91,8 @@ def emulate(
         str | None,
         typer.Option(
             "--edit-hint-url",
-            help="where to post signed edit hints after users' edits (SERVICE/webhooks/sheets?pair=PAIR)",
+            help="where to post signed edit hints after users' edits: "
+            "the service's /webhooks/sheets, with ?pair=PAIR",
         ),
     ] = None,
     edit_hint_secret: Annotated[
