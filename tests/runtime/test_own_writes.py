@@ -4,6 +4,7 @@ not logged twice; one write, one echo, only our token's member's, only within th
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Sequence
 from typing import Any
 
@@ -109,3 +110,21 @@ def test_someone_elses_change_of_the_same_card_is_logged(store: Store) -> None:
     finally:
         intake.close()
     assert [c.field for c in store.recent_changes()] == ["list"]
+
+
+def test_replicas_claiming_at_once_take_each_write_once(store_url: str, store: Store) -> None:
+    store.note_own_writes(CARD, ["list"], WRITER)
+    store.note_own_writes(CARD, ["list"], WRITER)
+    with Store(store_url) as replica:
+        barrier, answers = threading.Barrier(6), []
+
+        def claim(target: Store) -> None:
+            barrier.wait()
+            answers.extend(_claims(target, (CARD, "list", WRITER)))
+
+        threads = [threading.Thread(target=claim, args=(s,)) for s in [store, replica] * 3]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert sorted(answers) == [False] * 4 + [True] * 2  # two writes, two echoes, whoever claims
