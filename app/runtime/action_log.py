@@ -13,7 +13,7 @@ from typing import Any, Protocol
 from app.config.models import Config, Pair
 from app.core.changes import change_records
 from app.core.records import ChangeRecord
-from app.runtime.own_writes import OwnWrites
+from app.runtime.own_writes import Echoes
 
 __all__ = ["ActionMarks", "action_changes", "log_board_actions", "read_board_logging"]
 
@@ -22,7 +22,7 @@ class ActionMarks(Protocol):
     """Marking actions seen with their changes, and where each pair's runs stopped reading (Store fits)."""
 
     def take_actions(
-        self, action_ids: Sequence[str], changes_for: Callable[[set[str]], Sequence[ChangeRecord]]
+        self, action_ids: Sequence[str], changes_for: Callable[[set[str], Echoes], Sequence[ChangeRecord]]
     ) -> set[str]: ...
 
     def action_mark(self, pair: str) -> tuple[str, str] | None: ...
@@ -37,16 +37,17 @@ class BoardReader(Protocol):
 
 
 def action_changes(
-    action: dict[str, Any], boards: Mapping[str, str], now: datetime, own: OwnWrites | None = None
+    action: dict[str, Any], boards: Mapping[str, str], now: datetime, echoes: Echoes | None = None
 ) -> list[ChangeRecord]:
-    """One action's change-log rows for every pair in `boards` (pair -> board id); echoes of `own`
-    writes (two-way cells, by our token's member) left out: the sheet's own row already logs them."""
+    """One action's change-log rows for every pair in `boards` (pair -> board id); the `echoes` of our
+    own writes (two-way cells, by our token's member, noted by any process) left out: the sheet's own
+    row already logs them."""
     by = action.get("idMemberCreator")
     return [
         change
         for pair, board in boards.items()
         for change in change_records(pair, board, action, received_at=now)
-        if own is None or not own.claim(change.card_id, change.field, by)
+        if echoes is None or not echoes.claim(change.card_id, change.field, by)
     ]
 
 
@@ -63,7 +64,6 @@ def log_board_actions(
     *,
     start: bool,
     now: datetime,
-    own: OwnWrites | None = None,
 ) -> int:
     """Log a run's board actions (newest first, as Trello lists them), oldest first; save the pair's mark.
 
@@ -78,8 +78,9 @@ def log_board_actions(
         oldest_first = list(reversed(found))
         ids = list(dict.fromkeys(i for i in map(_action_id, oldest_first) if i is not None))
 
-        def changes_for(new: set[str]) -> list[ChangeRecord]:
-            """The rows of the actions no replica had seen, each id once (pages may repeat one)."""
+        def changes_for(new: set[str], echoes: Echoes) -> list[ChangeRecord]:
+            """The rows of the actions no replica had seen, each id once (pages may repeat one), echoes
+            of our own writes left out."""
             nonlocal logged
             left, fresh = set(new), []
             for action in oldest_first:
@@ -88,7 +89,7 @@ def log_board_actions(
                     left.discard(action_id or "")
                     fresh.append(action)
             logged = len(fresh)
-            return [change for action in fresh for change in action_changes(action, boards, now, own)]
+            return [change for action in fresh for change in action_changes(action, boards, now, echoes)]
 
         log.take_actions(ids, changes_for)
     newest = next((a for a in found if isinstance(a.get("id"), str) and isinstance(a.get("date"), str)), None)
@@ -103,7 +104,6 @@ def read_board_logging(
     config: Config,
     spec: Pair,
     now: datetime,
-    own: OwnWrites | None = None,
 ) -> dict[str, Any]:
     """The pair's board (1 Trello request while its new actions fit a page), its actions logged.
 
@@ -116,5 +116,5 @@ def read_board_logging(
     board_id = str(board.get("id") or spec.trello.board)
     refs = {spec.trello.board, board_id, str(board.get("shortLink") or board_id)}
     boards = {other.name: board_id for other in config.pairs if other.trello.board in refs}
-    log_board_actions(log, spec.name, boards, actions, start=mark is None, now=now, own=own)
+    log_board_actions(log, spec.name, boards, actions, start=mark is None, now=now)
     return board

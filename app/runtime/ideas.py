@@ -25,12 +25,12 @@ from app.core.ideas import CellWrite, IntakePlan, IntakePolicy, Intent
 from app.core.ideas_plan import plan_intake
 from app.core.ideas_render import intake_requests, row_writes
 from app.core.model import Board, Card
-from app.core.plan import CustomItem, TrelloWrite
+from app.core.plan import CustomItem
 from app.core.records import ChangeRecord
 from app.core.sheet_log import sheet_records
 from app.core.wording import counted
 from app.runtime.lease import Lease
-from app.runtime.own_writes import OwnWrites
+from app.runtime.own_writes import write_card
 from app.store.store import Store
 from connectors.sheets.client import TabSnapshot
 from connectors.trello.client import TrelloConnector
@@ -94,7 +94,6 @@ def apply_ideas(
     store: Store,
     pair: str,
     clock: Callable[[], datetime],
-    own: OwnWrites,
     who: Callable[[], str | None],
     lease: Lease,
 ) -> list[Request]:
@@ -107,7 +106,7 @@ def apply_ideas(
     lease.ensure_held()  # a run whose heartbeat stalled past the TTL must not create cards
     editor = who()
     for write in plan.trello:
-        _write_card(trello, write, own)
+        write_card(trello, store, write)
     linked: list[CellWrite] = []
     anchors: dict[int, str] = {}
     for key, found in plan.resolved.items():
@@ -128,7 +127,9 @@ def apply_ideas(
         card_id = str(answer["id"])
         store.intent_card(pair, new.row_key, card_id)
         # The createCard action (and the custom items') echo what the record below already says.
-        own.note(card_id, ["created", *_custom_names(work.board, new.custom)], trello.member_id())
+        store.note_own_writes(
+            card_id, ["created", *_custom_names(work.board, new.custom)], trello.member_id()
+        )
         for item in new.custom:
             trello.set_custom_field(card_id, item.field_id, item.value, item.id_value)
         card = Card(card_id, name=new.name, url=str(answer.get("url") or ""), list_name=plan.list_name)
@@ -165,21 +166,6 @@ def _custom_names(board: Board, items: Sequence[CustomItem]) -> list[str]:
     """The change log's field names (custom:NAME) of these custom-field items."""
     names = {spec.id: name for name, spec in board.vocabulary.custom.items()}
     return [f"custom:{names[item.field_id]}" for item in items if item.field_id in names]
-
-
-def _write_card(trello: TrelloConnector, write: TrelloWrite, own: OwnWrites) -> None:
-    """One row's edits: one PUT of the standard fields, then its custom items (as trello_writes does)."""
-    by = trello.member_id()
-    own.note(write.key, write.fields, by)
-    try:
-        if write.put:
-            trello.update_card(write.key, **write.put)
-        for item in write.custom:
-            trello.set_custom_field(write.key, item.field_id, item.value, item.id_value)
-    except Exception:
-        for name in write.fields:
-            own.claim(write.key, name, by)
-        raise
 
 
 def _created(

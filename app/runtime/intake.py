@@ -17,7 +17,7 @@ from typing import Any, Literal, Protocol
 from app.core.records import ChangeRecord
 from app.runtime.action_log import action_changes
 from app.runtime.group_commit import GroupCommit
-from app.runtime.own_writes import OwnWrites
+from app.runtime.own_writes import Echoes
 
 __all__ = ["Outcome", "SeenActions", "WebhookIntake"]
 
@@ -37,9 +37,10 @@ class SeenActions(Protocol):
     """Marks actions seen and logs their changes in one transaction (Store fits)."""
 
     def take_actions(
-        self, action_ids: Sequence[str], changes_for: Callable[[set[str]], Sequence[ChangeRecord]]
+        self, action_ids: Sequence[str], changes_for: Callable[[set[str], Echoes], Sequence[ChangeRecord]]
     ) -> set[str]:
-        """The ids new to every replica; calls `changes_for` once, inside the transaction."""
+        """The ids new to every replica; calls `changes_for` once, inside the transaction, with the
+        transaction's claims of our own writes' echoes."""
         ...
 
 
@@ -102,10 +103,8 @@ class WebhookIntake:
         coordinators: RunRequests,
         tracker: WebhookFacts,
         clock: Clock,
-        own_writes: OwnWrites | None = None,
     ) -> None:
         self._boards = boards
-        self._own = own_writes if own_writes is not None else OwnWrites()
         self._log = log
         self._coordinators = coordinators
         self._tracker = tracker
@@ -158,12 +157,12 @@ class WebhookIntake:
         now = datetime.fromtimestamp(self._clock(), UTC)
         fresh: list[bool] = []
 
-        def changes_for(new: set[str]) -> list[ChangeRecord]:
+        def changes_for(new: set[str], echoes: Echoes) -> list[ChangeRecord]:
             """The rows of the deliveries no replica had seen (echoes of our own writes left out)."""
             fresh[:] = [d.action_id is None or (d.action_id in new and first[d.action_id] == i)
                         for i, d in enumerate(batch)]  # fmt: skip
             return [change for d, new_one in zip(batch, fresh, strict=True) if new_one
-                    for change in self._changes(d, now)]  # fmt: skip
+                    for change in self._changes(d, now, echoes)]  # fmt: skip
 
         try:
             self._log.take_actions(list(first), changes_for)
@@ -174,10 +173,10 @@ class WebhookIntake:
             self._hint(dict.fromkeys(pair for d in hinted for pair in d.pairs))
         return ["accepted" if new_one else "duplicate" for new_one in fresh]
 
-    def _changes(self, delivery: _Delivery, now: datetime) -> list[ChangeRecord]:
+    def _changes(self, delivery: _Delivery, now: datetime, echoes: Echoes) -> list[ChangeRecord]:
         """The change-log rows of one delivery for each of its pairs, echoes of own writes left out."""
         boards = {pair: self._boards.board_id(pair) for pair in delivery.pairs}
-        return action_changes(delivery.action, boards, now, self._own)
+        return action_changes(delivery.action, boards, now, echoes)
 
     def _hint(self, pairs: Iterable[str]) -> None:
         """Note the webhook and ask for a run of each pair (a hint: the run re-reads both sides)."""

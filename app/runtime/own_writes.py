@@ -1,48 +1,51 @@
-"""The card fields this process wrote to Trello lately, so the webhooks those writes cause (their echoes)
-are not logged a second time: the sheet's own change-log row already says who changed what.
+"""Our own Trello writes, each noted in the store before it is made, so that its echo (the webhook or the
+next board read's action it causes) is left out of the change log by whichever process takes it in: the
+sheet's own change-log row already says who changed what (app/store/echoes.py keeps and claims them).
 
 An echo is an action made by the member the service's token belongs to: a change by anyone else is
-never one, whatever card and field it touches (issue 13's soak lost team moves that way, taken for the
-echo of a write another replica had seen, or of a write that changed nothing and so caused no action).
+never one, whatever card and field it touches (issue 13's soak lost team moves that way).
 """
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from contextlib import suppress
+from typing import Protocol
 
-# Trello delivers a webhook within seconds of the action; an echo later than this is logged after all.
-KEEP_SECONDS = 600.0
+from app.core.plan import TrelloWrite
+from app.errors import StoreError
+from connectors.trello.client import TrelloConnector
+
+__all__ = ["Echoes", "WriteNotes", "write_card"]
 
 
-class OwnWrites:
-    """(card id, card field, writing member) written lately, each claimable once by the echo it causes."""
+class Echoes(Protocol):
+    """Claims echoes inside the transaction taking actions in (the store's EchoClaims fits)."""
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic, keep: float = KEEP_SECONDS) -> None:
-        self._clock = clock
-        self._keep = keep
-        self._written: dict[tuple[str, str, str], list[float]] = {}
-        self._lock = threading.Lock()
+    def claim(self, card_id: str, field: str, by: object) -> bool: ...
 
-    def note(self, card_id: str, fields: Iterable[str], by: str) -> None:
-        """Member `by` (our token's) is writing these fields of the card (name, list, due, custom:X)."""
-        now = self._clock()
-        with self._lock:
-            for field in fields:
-                self._written.setdefault((card_id, field, by), []).append(now)
 
-    def claim(self, card_id: str, field: str, by: object) -> bool:
-        """True (once per write) when member `by`'s change is the echo of a write of ours made within
-        `keep` seconds; a change by any other member (or by no named one) is never an echo."""
-        if not isinstance(by, str) or not by:
-            return False
-        now = self._clock()
-        key = (card_id, field, by)
-        with self._lock:
-            times = [t for t in self._written.pop(key, []) if now - t <= self._keep]
-            if not times:
-                return False
-            if len(times) > 1:
-                self._written[key] = times[1:]
-            return True
+class WriteNotes(Protocol):
+    """Where our writes are noted for every replica (Store fits)."""
+
+    def note_own_writes(self, card_id: str, fields: Iterable[str], member: str) -> None: ...
+
+    def forget_own_writes(self, card_id: str, fields: Iterable[str], member: str) -> None: ...
+
+
+def write_card(trello: TrelloConnector, notes: WriteNotes, write: TrelloWrite) -> None:
+    """One card's write: one PUT of its standard fields, then its custom items, noted first (Trello may
+    deliver the webhook before the PUT's answer reaches us); a write that failed is un-noted."""
+    by = trello.member_id()  # the echoes' member: asked once per process
+    notes.note_own_writes(write.key, write.fields, by)
+    try:
+        if write.put:
+            trello.update_card(write.key, **write.put)
+        for item in write.custom:
+            trello.set_custom_field(write.key, item.field_id, item.value, item.id_value)
+    except Exception:
+        # No echo is coming for what was not written; a note left by a store that is down only lets
+        # our own member's change of that field pass for an echo, within the keep window.
+        with suppress(StoreError):
+            notes.forget_own_writes(write.key, write.fields, by)
+        raise

@@ -35,7 +35,6 @@ from app.runtime.freshness import FailureLines
 from app.runtime.guarded import guarded, write
 from app.runtime.ideas import apply_ideas, ideas_written, plan_ideas
 from app.runtime.lease import LEASE_TTL, Lease, pair_lease
-from app.runtime.own_writes import OwnWrites
 from app.runtime.preview import Preview, describe, held_rows
 from app.runtime.run_counts import RunCounts, counting_run
 from app.runtime.sheet_guard import SheetGuard, intake_tabs
@@ -78,7 +77,6 @@ class Syncer:
         clock: Clock = _utcnow,
         option_names: OptionNames | None = None,
         lease_ttl: timedelta = LEASE_TTL,
-        own_writes: OwnWrites | None = None,
         editors: Editors | None = None,
         retention: Retention | None = None,
         accounts: Mapping[str, SheetsConnector] | None = None,
@@ -90,7 +88,7 @@ class Syncer:
         self._accounts = dict(accounts or {})
         self.editors = editors
         self.retention = retention if retention is not None else Retention()
-        self.lease_ttl, self.own_writes = lease_ttl, own_writes if own_writes is not None else OwnWrites()
+        self.lease_ttl = lease_ttl
         self.trello, self.sheets, self.store = trello, sheets, store
         self._clock = clock
         self.option_names = option_names if option_names is not None else OptionNames()
@@ -117,9 +115,7 @@ class Syncer:
         spec = self.config.pair(pair)
         stage("reading the board")
         if log_actions:
-            board_json = read_board_logging(
-                self.trello, self.store, self.config, spec, self._clock(), self.own_writes
-            )
+            board_json = read_board_logging(self.trello, self.store, self.config, spec, self._clock())
         else:
             board_json = self.trello.board_snapshot(spec.trello.board)
         self.option_names.learn(board_json)
@@ -305,7 +301,7 @@ class Syncer:
     def _apply_ideas(self, name: str, preview: Preview, lease: Lease) -> list[dict[str, Any]]:
         """The intake's Trello writes and new cards (app/runtime/ideas.py); its requests for the batch."""
         work, editor = preview.ideas, (lambda: self._editor(name))
-        return apply_ideas(work, self.trello, self.store, name, self._clock, self.own_writes, editor, lease)
+        return apply_ideas(work, self.trello, self.store, name, self._clock, editor, lease)
 
     def _write_trello(self, name: str, preview: Preview, lease: Lease, stage: Stage) -> None:
         """The two-way cells' Trello writes, each card's base saved once it is applied (trello_writes).
@@ -316,9 +312,7 @@ class Syncer:
         if preview.plan.trello or preview.sheet_changes:
             lease.ensure_held()
             stage("writing Trello")
-            apply_writes(
-                self.trello, self.store, name, preview.plan.trello, preview.sheet_changes, self.own_writes
-            )
+            apply_writes(self.trello, self.store, name, preview.plan.trello, preview.sheet_changes)
 
     def _read_tab(self, spec: Pair, *, create_tab: bool) -> tuple[Any, bool]:
         """The tab's snapshot (peeking at the Changes tab) and whether --create-tab added the tab first.

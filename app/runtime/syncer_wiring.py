@@ -18,7 +18,6 @@ from app.config.settings import Settings, SettingsError
 from app.core.changes import OptionNames
 from app.errors import ConfigError
 from app.runtime.attribution import Attribution, Editors, LastEditApi
-from app.runtime.own_writes import OwnWrites
 from app.runtime.snapshots import Retention
 from app.runtime.sync import Syncer
 from app.store.store import Store
@@ -137,7 +136,6 @@ def build_syncer(
     metrics: Metrics | None = None,
     option_names: OptionNames | None = None,
     retry_seconds: float = SERVICE_RETRY_SECONDS,
-    own_writes: OwnWrites | None = None,
     editors: Editors | None = None,
     accounts: Mapping[str, SheetsConnector] | None = None,
     attribute: bool = False,
@@ -168,7 +166,6 @@ def build_syncer(
         store,
         option_names=option_names,
         lease_ttl=timedelta(seconds=settings.lease_ttl),
-        own_writes=own_writes,
         editors=editors,
         retention=retention_of(settings),
         accounts=accounts,

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from app.core.plan import TrelloWrite
 from app.core.records import ChangeRecord
-from app.runtime.own_writes import OwnWrites
+from app.runtime.own_writes import write_card
 from app.store.store import Store
 from connectors.trello.client import TrelloConnector
 
@@ -25,26 +25,14 @@ def apply_writes(
     pair: str,
     writes: Sequence[TrelloWrite],
     records: Sequence[ChangeRecord],
-    own: OwnWrites,
 ) -> None:
     """Write each card, then save its base cells and its change-log records in one transaction.
 
     Records of cards without a write (rejected values, lost conflicts, rows written back) are saved last.
-    `own` learns each written field, so the change log skips the webhooks our writes cause.
+    Each write is noted in the store first, so whichever process takes in its echo leaves it out of the log.
     """
     written = {write.key for write in writes}
-    by = trello.member_id() if writes else ""  # the echoes' member: asked once per process
     for write in writes:
-        # Noted before the write: Trello may deliver its webhook before the PUT's answer reaches us.
-        own.note(write.key, write.fields, by)
-        try:
-            if write.put:
-                trello.update_card(write.key, **write.put)
-            for item in write.custom:
-                trello.set_custom_field(write.key, item.field_id, item.value, item.id_value)
-        except Exception:
-            for field in write.fields:  # no echo is coming for what was not written
-                own.claim(write.key, field, by)
-            raise
+        write_card(trello, store, write)
         store.save_write(pair, write.key, write.base, [r for r in records if r.card_id == write.key])
     store.record_changes([r for r in records if r.card_id not in written])

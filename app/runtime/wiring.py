@@ -30,7 +30,6 @@ from app.runtime.edit_signals import (
 )
 from app.runtime.intake import WebhookIntake
 from app.runtime.metrics import Metrics
-from app.runtime.own_writes import OwnWrites
 from app.runtime.pairs import BoardDirectory
 from app.runtime.registration import RegistrationLoop, TrelloHooks, callback_url
 from app.runtime.sharing import SharingAuditor
@@ -150,12 +149,11 @@ def build_services(
     if drive is None and runner is None:
         drive = build_drive(settings, metrics=metrics, sharing=sharing_on(config))
     attribution = build_attribution(config, store, drive)
-    own_writes = OwnWrites()  # the runs' Trello writes, so the intake skips their echoes in the change log
     syncer = None
     if runner is None:
         syncer = build_syncer(
             settings, config, store=store, trello=connector, metrics=metrics, option_names=option_names,
-            own_writes=own_writes, editors=attribution,
+            editors=attribution,
         )  # fmt: skip
         runner = syncer.run
     tracker = RunTracker(clock)
@@ -185,7 +183,7 @@ def build_services(
         admin_enabled=settings.admin_token is not None,
         registration=registration,
     )
-    intake = WebhookIntake(boards, store, coordinators, tracker, clock, own_writes)
+    intake = WebhookIntake(boards, store, coordinators, tracker, clock)
     admin = AdminActions(store, [pair.name for pair in config.pairs], coordinators)
     secret = settings.calendar_secret
     calendar = CalendarFeeds(config, store, secret.get_secret_value() if secret else None, clock)

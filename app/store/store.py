@@ -17,6 +17,7 @@ from app.errors import UnknownPlanError
 from app.store import plans, seen, snapshots
 from app.store.db import create_store_engine, normalise_url, translated, upgrade_to_head, upsert_into
 from app.store.drive_state import DriveStateMixin
+from app.store.echoes import OWN_WRITES_KEPT, EchoClaims, OwnWritesMixin, prune_writes
 from app.store.intake import IntakeStateMixin
 from app.store.pair_state import PairStateMixin
 from app.store.pending import PendingChange, mark_written, select_unwritten
@@ -56,7 +57,7 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-class Store(PairStateMixin, DriveStateMixin, SharingStateMixin, IntakeStateMixin):
+class Store(PairStateMixin, DriveStateMixin, SharingStateMixin, IntakeStateMixin, OwnWritesMixin):
     """Persistent state shared by every replica; thread-safe; database errors raise StoreError."""
 
     def __init__(self, url: str, *, clock: Callable[[], datetime] = _utcnow, migrate: bool = True) -> None:
@@ -246,12 +247,13 @@ class Store(PairStateMixin, DriveStateMixin, SharingStateMixin, IntakeStateMixin
     def take_actions(
         self,
         action_ids: Sequence[str],
-        changes_for: Callable[[set[str]], Sequence[ChangeRecord]],
+        changes_for: Callable[[set[str], EchoClaims], Sequence[ChangeRecord]],
     ) -> set[str]:
         """Mark many actions seen and log their changes in ONE transaction; the ids new to every replica.
 
-        `changes_for(new ids)` gives the change-log rows to insert with them: when anything fails, no id
-        stays marked and no row is logged, so Trello's retry is taken in whole (webhook group commit).
+        `changes_for(new ids, echoes)` gives the change-log rows to insert with them, leaving out the
+        echoes it claims of our own writes (noted by any process): when anything fails, no id stays
+        marked, no echo claimed and no row logged, so Trello's retry is taken in whole (group commit).
         """
         now = self._clock()
         prune = self._pruned_at is None or now - self._pruned_at >= SEEN_ACTIONS_PRUNE_EVERY
@@ -259,7 +261,8 @@ class Store(PairStateMixin, DriveStateMixin, SharingStateMixin, IntakeStateMixin
             new = seen.insert_new(connection, action_ids, now)
             if prune:
                 seen.prune_seen(connection, now - SEEN_ACTIONS_KEPT)
-            seen.insert_changes(connection, changes_for(new))
+                prune_writes(connection, now - OWN_WRITES_KEPT)
+            seen.insert_changes(connection, changes_for(new, EchoClaims(connection, now)))
         if prune:
             self._pruned_at = now
         return new

@@ -95,6 +95,19 @@ seen_actions = sa.Table(
     sa.Index("ix_seen_actions_seen_at", "seen_at"),
 )
 
+# Our own Trello writes (card, field, the token's member), so any replica leaves their echoes out of the log.
+own_writes = sa.Table(
+    "own_writes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("card_id", sa.String(64), nullable=False),
+    sa.Column("field", sa.String(300), nullable=False),
+    sa.Column("member", sa.String(64), nullable=False),
+    sa.Column("written_at", UTCDateTime, nullable=False),
+    sa.Index("ix_own_writes_card_field", "card_id", "field", "member"),
+    sa.Index("ix_own_writes_written_at", "written_at"),
+)
+
 held_plans = sa.Table(
     "held_plans",
     metadata,

@@ -14,6 +14,7 @@ import pytest
 
 from app.core.records import ChangeRecord
 from app.runtime.intake import WebhookIntake
+from app.runtime.own_writes import Echoes
 from app.runtime.tracker import RunTracker
 from app.store.store import Store
 from tests.support.paths import FIXTURES
@@ -38,7 +39,7 @@ class HeldStore:
         self.poison: str | None = None
 
     def take_actions(
-        self, action_ids: Sequence[str], changes_for: Callable[[set[str]], Sequence[ChangeRecord]]
+        self, action_ids: Sequence[str], changes_for: Callable[[set[str], Echoes], Sequence[ChangeRecord]]
     ) -> set[str]:
         self.batches.append(list(action_ids))
         self.entered.set()

@@ -33,7 +33,7 @@ def current(store: Store) -> str | None:
 def test_migrations_ship_inside_the_package() -> None:
     assert ROOT / "app" / "store" / "migrations" == MIGRATIONS
     assert (MIGRATIONS / "env.py").is_file()
-    assert head() == "0013_pair_protections"
+    assert head() == "0014_own_writes"
 
 
 def test_a_new_store_is_at_head_and_matches_the_tables(store: Store) -> None:

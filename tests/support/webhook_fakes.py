@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from app.core.records import ChangeRecord
 from app.runtime.intake import WebhookIntake
 from app.runtime.metrics import Metrics
+from app.runtime.own_writes import Echoes
 from app.runtime.registration import callback_url
 from app.runtime.tracker import RunTracker
 from tests.support.paths import FIXTURES
@@ -18,6 +19,13 @@ PUBLIC_URL = "https://boardsheet.example.com/"
 CALLBACK = callback_url(PUBLIC_URL)
 BODIES = sorted((FIXTURES / "trello-webhooks").rglob("*.json"))
 KNOWN_BOARD = "5476fab52086e26047fa328c"
+
+
+class NoEchoes:
+    """Echo claims where none of our writes was noted."""
+
+    def claim(self, card_id: str, field: str, by: object) -> bool:
+        return False
 
 
 @dataclass
@@ -38,13 +46,14 @@ class Fake:
         return KNOWN_BOARD
 
     def take_actions(
-        self, action_ids: Sequence[str], changes_for: Callable[[set[str]], Sequence[ChangeRecord]]
+        self, action_ids: Sequence[str], changes_for: Callable[[set[str], Echoes], Sequence[ChangeRecord]]
     ) -> set[str]:
-        """As the store: one transaction, so a failure marks nothing seen and logs nothing."""
+        """As the store: one transaction, so a failure marks nothing seen and logs nothing (no write of
+        ours was noted here, so no action is an echo: tests/runtime/test_own_writes.py has the store's)."""
         if self.fail_store:
             raise ConnectionError("database is down")
         new = {a for a in action_ids if a not in self.seen}
-        changes = list(changes_for(new))
+        changes = list(changes_for(new, NoEchoes()))
         if self.fail_change_log:
             raise ConnectionError("database is down")
         self.seen |= new
