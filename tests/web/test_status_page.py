@@ -10,7 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app import __version__
-from app.core.records import PairSources, RunRecord
+from app.core.approvals import FLAGGED
+from app.core.records import ChangeRecord, PairSources, RunRecord
 from app.main import create_app
 from app.runtime.wiring import Services
 from tests.support.services import ADMIN_TOKEN, FakeRunner
@@ -66,6 +67,20 @@ def test_held_plan_rows_and_the_next_reconcile_are_shown(client: TestClient, ser
     assert beta["next_reconcile_at"] and beta["next_reconcile_in"].startswith("in ")
     page = client.get("/").text
     assert "<td>Launch</td><td>Review</td><td>archived</td>" in page and "Notes: ok" in page
+
+
+def test_unapproved_cards_are_not_called_a_plan_waiting_for_approval(
+    client: TestClient, services: Services
+) -> None:
+    flag = ChangeRecord(
+        T0, "alpha", "b", "flag-c1", FLAGGED, "boardsheet", "c1", "Launch", "approval", None,
+        "unapproved in Scheduled",
+    )  # fmt: skip
+    services.store.record_changes([flag])
+    page = client.get("/").text
+    assert "Unapproved cards (1), flagged until their approval box is ticked:" in page
+    assert "Launch · unapproved in Scheduled" in page
+    assert "Waiting for approval (" not in page  # held plans wait for approval; these cards wait for a tick
 
 
 def test_version_in_status_and_the_build_info_metric(client: TestClient) -> None:
