@@ -44,7 +44,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     services: Services = app.state.services
     services.coordinators.start()
     if services.registration is not None:
-        services.registration.start()
+        # `boardsheet serve` says when its socket listens; under another server the first pass may fail
+        # once, and is retried within seconds.
+        services.registration.start(after=getattr(app.state, "listening", None))
     if services.edits.channels is not None:
         services.edits.channels.start()
     if services.sharing is not None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
+import sys
+import threading
 from typing import Annotated
 
 import typer
@@ -14,6 +17,22 @@ from app.main import create_app
 from connectors.errors import ConnectorError
 
 __all__ = ["serve"]
+
+STARTUP_FAILURE = 3  # uvicorn.run's exit code when the app's start-up failed
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server that tells the app when its socket listens: webhook registration waits for it,
+    since Trello checks the callback URL with a HEAD request the moment a webhook is created."""
+
+    def __init__(self, config: uvicorn.Config, listening: threading.Event) -> None:
+        super().__init__(config)
+        self._listening = listening
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        if not self.should_exit:  # bound and serving
+            self._listening.set()
 
 
 def check_port(host: str, port: int) -> None:
@@ -52,5 +71,10 @@ def serve(
     except (BoardsheetError, ConnectorError) as exc:  # bad settings or config, unusable credentials
         raise fail(str(exc), EXIT_BAD_USAGE) from exc
     check_port(host, port)
+    listening = app.state.listening = threading.Event()
     # One worker: each pair's coordinator must be the only one scheduling that pair in this process.
-    uvicorn.run(app, host=host, port=port, workers=1, log_config=None, access_log=False)
+    server = _Server(uvicorn.Config(app, host=host, port=port, log_config=None, access_log=False), listening)
+    with contextlib.suppress(KeyboardInterrupt):  # as uvicorn.run: Ctrl-C during start-up ends quietly
+        server.run()
+    if not server.started:
+        sys.exit(STARTUP_FAILURE)

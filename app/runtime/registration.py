@@ -37,11 +37,11 @@ log = logging.getLogger(__name__)
 # Where Trello delivers: the one public endpoint of the service (web/webhooks.py serves it).
 WEBHOOK_PATH = "/webhooks/trello"
 
-# A failed pass is retried after 1 s, then 2, 4, ... up to this, never later than the regular tick. The
-# first pass runs while uvicorn is still binding its socket, so Trello's HEAD check of the callback can
-# be refused once at every start; waiting a whole reconcile period (5 min) for the retry left a fresh
-# service without webhooks that long.
+# A failed pass is retried after 1 s, then 2, 4, ... up to this, never later than the regular tick: a
+# whole reconcile period (5 min) left a service without webhooks that long after one refused HEAD check
+# of the callback (as when a first pass ran while uvicorn was still binding its socket).
 RETRY_FIRST, RETRY_MAX = 1.0, 60.0
+LISTEN_WAIT = 10.0  # seconds the first pass waits for the server to listen (`boardsheet serve` says when)
 
 
 def callback_url(public_url: str) -> str:
@@ -193,6 +193,7 @@ class RegistrationLoop:
         self.state: dict[str, Any] = {}
         self._stop = threading.Event()
         self._failures = 0  # failed passes in a row
+        self._after: threading.Event | None = None
         self._thread = threading.Thread(target=self._loop, name="webhook-registration", daemon=True)
 
     @property
@@ -200,8 +201,9 @@ class RegistrationLoop:
         """Whether the last pass left every board with its webhook: changes then arrive within seconds."""
         return bool(self.state.get("checked_at")) and self.state.get("error") is None
 
-    def start(self) -> None:
-        """Start the thread."""
+    def start(self, after: threading.Event | None = None) -> None:
+        """Start the thread; its first pass waits (LISTEN_WAIT at most) for `after`, the server listening."""
+        self._after = after
         self._thread.start()
 
     def stop(self, timeout: float = 5.0) -> None:
@@ -241,5 +243,10 @@ class RegistrationLoop:
         return self._every
 
     def _loop(self) -> None:
+        waited = 0.0
+        while self._after is not None and not self._after.is_set() and waited < LISTEN_WAIT:
+            if self._stop.wait(0.05):
+                return
+            waited += 0.05
         while not self._stop.is_set():
             self._stop.wait(self.tick())

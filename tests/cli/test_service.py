@@ -5,6 +5,10 @@ from __future__ import annotations
 import json
 import logging
 import os
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -75,6 +79,14 @@ def trello(
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     yield connector
+
+
+def free_port() -> int:
+    """A port nothing listens on now, on 127.0.0.1."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
 
 
 def ours(trello: TrelloConnector, public_url: str) -> list[dict[str, Any]]:
@@ -201,14 +213,51 @@ def test_serve_runs_one_worker_with_the_built_app(
 ) -> None:
     monkeypatch.setenv("TRELLO_APP_SECRET", "emulator-secret")
     monkeypatch.setenv("GOOGLE_SHEETS_API_URL", "http://127.0.0.1:9")  # never called: nothing is started
-    calls: list[tuple[Any, dict[str, Any]]] = []
-    monkeypatch.setattr(cli_service.uvicorn, "run", lambda app, **kw: calls.append((app, kw)))
+    servers: list[Any] = []
+
+    def run(server: Any) -> None:
+        servers.append(server)
+        server.started = True
+
+    monkeypatch.setattr(cli_service._Server, "run", run)
     result = runner.invoke(app, ["serve", "--host", "127.0.0.1", "--port", "8123"])
     assert result.exit_code == 0, result.output
-    ((served, options),) = calls
-    assert options["workers"] == 1 and options["port"] == 8123 and options["host"] == "127.0.0.1"
+    (server,) = servers
+    options = server.config
+    assert options.workers == 1 and options.port == 8123 and options.host == "127.0.0.1"
+    served = options.app
     assert sorted(c.name for c in served.state.services.coordinators) == ["one", "two"]
+    assert not served.state.listening.is_set()  # set by the server once its socket listens
     served.state.services.close()
+
+
+@pytest.mark.http  # the service in a subprocess, the Trello emulator checking its callback URL
+def test_serve_registers_its_webhooks_once_listening_without_a_warning(
+    trello: TrelloConnector, tmp_path: Path
+) -> None:
+    # The first registration pass ran while uvicorn was still binding: Trello's HEAD check of the callback
+    # was refused, a warning was logged at every start, and the retry came a reconcile period later.
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {k: v for k, v in os.environ.items() if k not in ENV_NAMES} | {
+        name: os.environ[name] for name in ENV_NAMES if name in os.environ
+    }
+    env |= {"BOARDSHEET_PUBLIC_URL": url, "TRELLO_APP_SECRET": "emulator-secret"}
+    env |= {"GOOGLE_SHEETS_API_URL": "http://127.0.0.1:9"}  # runs fail; registration needs Trello only
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "app", "serve", "--port", str(port)], env=env, stdout=out, stderr=out
+        )
+        try:
+            deadline = time.monotonic() + 30
+            while len([h for h in ours(trello, url) if h["active"]]) < 2:
+                assert time.monotonic() < deadline, log.read_text()
+                time.sleep(0.1)
+        finally:
+            child.kill()  # its runs retry an unreachable Sheets API: a graceful stop would wait for them
+            child.wait(15)
+    assert "webhook registration failed" not in log.read_text()
 
 
 @pytest.fixture(autouse=True)
@@ -252,8 +301,6 @@ def test_serve_with_an_unreadable_google_key_file_exits_2_without_a_traceback(
 def test_serve_on_a_port_in_use_exits_2_naming_the_address(
     trello: TrelloConnector, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import socket
-
     monkeypatch.setenv("GOOGLE_SHEETS_API_URL", "http://127.0.0.1:9")  # emulator credentials, never reached
     monkeypatch.delenv("BOARDSHEET_PUBLIC_URL")  # polling only: nothing more to set up
     with socket.socket() as busy:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from typing import Any
 
 import pytest
@@ -130,6 +132,27 @@ def test_live_while_the_last_pass_left_every_board_its_webhook() -> None:
     trello.down = True
     loop.tick()
     assert not loop.live
+
+
+def test_the_first_pass_waits_for_the_server_to_listen() -> None:
+    # Trello checks the callback with a HEAD request as the webhook is created: before uvicorn listens it
+    # would be refused (a warning at every start, and a retry later).
+    trello = FakeTrello()
+    loop = RegistrationLoop(
+        trello, BoardDirectory(make_config()), URL, RunTracker(), every=300, clock=lambda: 0
+    )
+    listening = threading.Event()
+    loop.start(after=listening)
+    try:
+        time.sleep(0.3)
+        assert trello.calls == []
+        listening.set()
+        deadline = time.monotonic() + 5
+        while by_board(trello.hooks) != {BOARD_A: 1, BOARD_B_ID: 1}:
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+    finally:
+        loop.stop()
 
 
 def test_remove_only_ours_optionally_per_board() -> None:
