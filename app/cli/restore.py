@@ -97,7 +97,7 @@ def _show(result: Restore) -> None:
     )
     for edit in plan.edits[:SHOWN_EDITS]:
         where = f"row {edit.row + 1}, {result.header(edit.column)}"
-        now, back = result.text(edit.now, edit.column), result.text(edit.back, edit.column)
+        now, back = edit.now_text(), edit.back_text()
         out.print(f"  {escape(where)}: {escape(repr(now))} -> {escape(repr(back))}")
     if len(plan.edits) > SHOWN_EDITS:
         err.print(f"  ... and {len(plan.edits) - SHOWN_EDITS} more")
@@ -109,8 +109,8 @@ def _document(result: Restore) -> dict[str, Any]:
         {
             "row": e.row + 1,
             "column": result.header(e.column),
-            "now": result.text(e.now, e.column),
-            "back": result.text(e.back, e.column),
+            "now": e.now_text(),
+            "back": e.back_text(),
         }
         for e in result.plan.edits
     ]

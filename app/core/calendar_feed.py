@@ -2,9 +2,11 @@
 
 The document is plain JSON, built by each run from its board read, so `GET /calendar/{pair}.ics` never
 calls Trello. Events follow RFC 5545 (https://www.rfc-editor.org/rfc/rfc5545): date-only cards are all-day
-events (DTSTART;VALUE=DATE, DTEND the next day), others timed events in the pair's zone with its
-VTIMEZONE; each card keeps one UID; an archived card stays in the feed as STATUS:CANCELLED for
-CANCELLED_KEPT after it was archived (its last activity), so subscribed calendars drop it, then leaves.
+events (DTSTART;VALUE=DATE, DTEND the next day), others timed events in UTC (3.3.5 form #2) with no
+VTIMEZONE: a TZID would need one (3.6.5), and icalendar's generated one only covers 1970-2038 (its
+COMMENT says so; later events would be an hour off); X-WR-TIMEZONE names the pair's zone; each card
+keeps one UID; an archived card stays in the feed as STATUS:CANCELLED for CANCELLED_KEPT after it was
+archived (its last activity), so subscribed calendars drop it, then leaves.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from app.core.mapping import exclusion
 from app.core.model import Board, Policy
@@ -70,7 +71,7 @@ def feed_document(board: Board, policy: Policy, source: str, timezone: str) -> F
     return {"board": board.name, "timezone": timezone, "events": events}
 
 
-def _event(pair: str, item: Mapping[str, Any], zone: ZoneInfo, cancelled: bool) -> Event:
+def _event(pair: str, item: Mapping[str, Any], cancelled: bool) -> Event:
     """One VEVENT."""
     from icalendar import Event
 
@@ -85,7 +86,7 @@ def _event(pair: str, item: Mapping[str, Any], zone: ZoneInfo, cancelled: bool) 
         event.add("dtstart", day)
         event.add("dtend", day + timedelta(days=1))
     else:
-        start = datetime.fromisoformat(item["start"]).astimezone(zone)
+        start = datetime.fromisoformat(item["start"]).astimezone(UTC)
         event.add("dtstart", start)
         event.add("dtend", start + TIMED_LENGTH)
     lines = [f"List: {item['list']}"]
@@ -104,7 +105,6 @@ def feed_ics(pair: str, document: FeedDocument | None, now: datetime) -> bytes:
     from icalendar import Calendar, vDuration
 
     document = document or {"board": pair, "timezone": "UTC", "events": []}
-    zone = ZoneInfo(document["timezone"])
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -119,6 +119,5 @@ def feed_ics(pair: str, document: FeedDocument | None, now: datetime) -> bytes:
         archived_at = datetime.fromisoformat(item["modified"])
         if item["archived"] and now - archived_at >= CANCELLED_KEPT:
             continue
-        calendar.add_component(_event(pair, item, zone, cancelled=item["archived"]))
-    calendar.add_missing_timezones()
+        calendar.add_component(_event(pair, item, cancelled=item["archived"]))
     return bytes(calendar.to_ical())

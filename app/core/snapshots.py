@@ -82,12 +82,24 @@ def shown(value: Value, number_format: Mapping[str, Any] | None = None) -> str:
 
 @dataclass(frozen=True)
 class CellEdit:
-    """One cell a restore changes: 0-based row (0 = header) and column, the value now and the one back."""
+    """One cell a restore changes: 0-based row (0 = header) and column, the value now and the one back,
+    each with the numberFormat it shows in (the one written back for `back`), so people read what the
+    sheet shows: a date-only cell as 2026-12-12, not in its column's timed format."""
 
     row: int
     column: int
     now: Value
     back: Value
+    now_format: dict[str, Any] | None = None
+    back_format: dict[str, Any] | None = None
+
+    def now_text(self) -> str:
+        """The cell's value now, as the sheet shows it."""
+        return shown(self.now, self.now_format)
+
+    def back_text(self) -> str:
+        """The cell's value once restored, as the sheet will show it."""
+        return shown(self.back, self.back_format)
 
 
 @dataclass(frozen=True)
@@ -131,20 +143,25 @@ def restore_plan(
     now, back = current["rows"], target["rows"]
     height = max(len(now), len(back))
     width = max((len(row) for row in [*now, *back]), default=0)
+    shapes = formats or {}
+    own_now, own_back = _own_formats(current), _own_formats(target)
+
+    def edit(r: int, c: int) -> CellEdit:
+        was, then = _at(now, r, c), _at(back, r, c)
+        shown_now = _number_format(was, own_now.get((r, c)) or shapes.get(c))
+        return CellEdit(
+            r, c, was, then, shown_now, _number_format(then, own_back.get((r, c)) or shapes.get(c))
+        )
+
     edits = tuple(
-        CellEdit(r, c, _at(now, r, c), _at(back, r, c))
-        for r in range(height)
-        for c in range(width)
-        if _at(now, r, c) != _at(back, r, c)
+        edit(r, c) for r in range(height) for c in range(width) if _at(now, r, c) != _at(back, r, c)
     )
     if not edits:
         return RestorePlan((), (), len(now), len(back))
     sheet_id = int(current["sheet_id"])
     requests = _grow(sheet_id, "ROWS", height - row_count) + _grow(sheet_id, "COLUMNS", width - column_count)
-    shapes = formats or {}
-    own = {(int(r), int(c)): dict(found) for r, c, found in target.get("formats") or ()}
     rows = [
-        {"values": [_cell(_at(back, r, c), own.get((r, c)) or shapes.get(c)) for c in range(width)]}
+        {"values": [_cell(_at(back, r, c), own_back.get((r, c)) or shapes.get(c)) for c in range(width)]}
         for r in range(height)
     ]
     span = {"sheetId": sheet_id, "startRowIndex": 0, "endRowIndex": height}
@@ -160,12 +177,24 @@ def _grow(sheet_id: int, dimension: str, missing: int) -> list[Request]:
     return [{"appendDimension": {"sheetId": sheet_id, "dimension": dimension, "length": missing}}]
 
 
+def _own_formats(document: Mapping[str, Any]) -> dict[tuple[int, int], dict[str, Any]]:
+    """The document's number cells' own numberFormats by (row, column) (none in older snapshots)."""
+    return {(int(r), int(c)): dict(found) for r, c, found in document.get("formats") or ()}
+
+
+def _number_format(value: Value, number_format: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The numberFormat a number `value` is written (so shown) in; None for any other value."""
+    if value is None or number_format is None or "numberValue" not in value:
+        return None
+    return _date_shape(float(value["numberValue"]), number_format)
+
+
 def _cell(value: Value, number_format: dict[str, Any] | None) -> dict[str, Any]:
     """A CellData writing `value` (an empty one clears the cell under MASK), numbers in `number_format`."""
     if value is None:
         return {}
-    if number_format is not None and "numberValue" in value:
-        shape = _date_shape(float(value["numberValue"]), number_format)
+    shape = _number_format(value, number_format)
+    if shape is not None:
         return {"userEnteredValue": value, "userEnteredFormat": {"numberFormat": shape}}
     return {"userEnteredValue": value}
 

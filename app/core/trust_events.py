@@ -51,15 +51,20 @@ def trust_events(
     existing: Sequence[Mapping[str, Any]],
     tabs: Mapping[int, str],
     me: frozenset[str] = frozenset(),
+    *,
+    wanted: Sequence[Protection],
 ) -> list[TrustEvent]:
     """Protections of ours left by the last run that are gone now, or whose editors someone widened.
 
-    `tabs` names each sheet id; `me` is us (never a widening). A range that moved with its columns is no
-    event (Google moves it).
+    Only those this run still `wanted` (by description) count: one the config no longer asks for (its
+    intake, view or column gone, `protect: off`) is the run's own to remove, quietly, and its tab may not
+    even have been read. `tabs` names each sheet id; `me` is us (never a widening). A range that moved
+    with its columns is no event (Google moves it).
     """
     found = {str(item["description"]): item for item in ours(existing)}
+    still = {want.description for want in wanted}
     events: list[TrustEvent] = []
-    for before in previous:
+    for before in (p for p in previous if p.description in still):
         tab = tabs.get(dict(before.range).get("sheetId", 0), "?")
         item = found.get(before.description)
         if item is None:

@@ -6,14 +6,13 @@ run then reconciles the owned columns with the board as usual (the snapshot may 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from app.config.models import Config
-from app.core.snapshots import RestorePlan, Value, column_formats, restore_plan, shown, snapshot_document
+from app.core.snapshots import RestorePlan, column_formats, restore_plan, shown, snapshot_document
 from app.core.views.list_line import blank_line
 from app.errors import NoSnapshotError
 from app.runtime.lease import LEASE_TTL, pair_lease
@@ -33,7 +32,6 @@ class Restore:
     taken_at: datetime
     plan: RestorePlan
     headers: tuple[str, ...]
-    formats: Mapping[int, Mapping[str, Any]] = field(default_factory=dict)  # column -> numberFormat
     timezone: str = "UTC"  # the pair's: times are shown as its sheet shows them
 
     def taken_text(self) -> str:
@@ -44,10 +42,6 @@ class Restore:
         """The column's header as the snapshot has it (its letter when none)."""
         text = self.headers[column] if column < len(self.headers) else ""
         return text or _letter(column)
-
-    def text(self, value: Value, column: int) -> str:
-        """A cell value of `column` as people read it: dates as dates where the column shows dates."""
-        return shown(value, self.formats.get(column))
 
 
 class Restorer:
@@ -87,7 +81,7 @@ class Restorer:
             )
             back = found.document["rows"]
             headers = tuple(shown(value) for value in (back[0] if back else []))
-            result = Restore(spec.name, read.title, found.taken_at, plan, headers, formats, spec.timezone)
+            result = Restore(spec.name, read.title, found.taken_at, plan, headers, spec.timezone)
             if not plan.requests or not confirm(result):
                 return result, False
             lease.ensure_held()  # a heartbeat that stalled past the TTL must not write

@@ -35,6 +35,7 @@ from app.core.protections import (
     Mode,
     Protection,
     column_protections,
+    ours,
     protection_requests,
     requester,
     tab_protection,
@@ -49,6 +50,7 @@ __all__ = ["GuardPlan", "SheetGuard", "editors_of", "intake_tabs", "owner_domain
 
 log = logging.getLogger("app.runtime.trust")
 Request = dict[str, Any]
+Elsewhere = Callable[[], Mapping[int, Sequence[Mapping[str, Any]]]]  # sheetId -> its protected ranges
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,24 @@ def intake_tabs(spec: Pair, snapshot: TabSnapshot) -> dict[str, tuple[int, Seque
     return {intake.tab: (snapshot.others[intake.tab].sheet_id, tuple(intake.editable_by))}
 
 
+def left_elsewhere(
+    left: Sequence[Protection], read: set[int], elsewhere: Elsewhere | None
+) -> list[Mapping[str, Any]]:
+    """The ranges the last run `left` on tabs this run did not `read`, as they are now: only those, by
+    description and tab, so another pair's or a person's ranges there are never touched."""
+    tabs = {dict(p.range).get("sheetId", 0) for p in left} - read
+    if not tabs or elsewhere is None:
+        return []
+    found = elsewhere()
+    descriptions = {p.description for p in left}
+    return [
+        item
+        for sheet_id in sorted(tabs)
+        for item in ours(found.get(sheet_id, ()))
+        if item.get("description") in descriptions
+    ]
+
+
 def owner_domain(owner: str | None) -> str | None:
     """The domain of the spreadsheet owner's e-mail (as the sharing audit last saw it), lowercase."""
     return owner.rsplit("@", 1)[1].lower() if owner and "@" in owner else None
@@ -133,20 +153,26 @@ class SheetGuard:
         view_ids: Mapping[str, int],
         before: Sequence[Request],
         editable_tabs: Mapping[str, tuple[int, Sequence[str]]] | None = None,
+        elsewhere: Elsewhere | None = None,
     ) -> GuardPlan:
         """The protections' and approval rule's requests (to follow `before`, the batch so far).
 
         `editable_tabs` maps a tab read in `snapshot.others` (the intake tab) to its sheet id and the
         roles who may edit it: protected whole for them and the service account (tab_for_roles).
+        `elsewhere` reads every tab's protected ranges: asked only when the last run left ranges on a
+        tab this run did not read (its intake or view gone from the YAML), so they are removed too.
         """
         editable_tabs = editable_tabs or {}
         index = layout(tab, policy.owned_columns())[0]
         mode = spec.sheet.protect
         domain = self._domain(spec)
-        existing = list(snapshot.protected_ranges)
+        left = self.store.protections_left(spec.name)
+        existing: list[Mapping[str, Any]] = list(snapshot.protected_ranges)
+        read = {snapshot.sheet_id, *view_ids.values(), *(sheet_id for sheet_id, _ in editable_tabs.values())}
         for title in [*view_ids, *editable_tabs]:
             other = snapshot.others.get(title)
             existing += other.protected_ranges if other is not None else []
+        existing += left_elsewhere(left, read, elsewhere)
         granted = [p.address for roles in self.config.roles.values() for p in members({"r": roles}, ["r"])]
         implied = requester(existing, granted)  # us, and the owner Google keeps as an editor
         me = frozenset({service.lower()}) if "@" in service else implied
@@ -167,7 +193,7 @@ class SheetGuard:
         for title, (sheet_id, names) in editable_tabs.items():
             wanted += tab_for_roles(self.config.roles, title, sheet_id, names, mode, sa, domain)
             tabs[sheet_id] = title
-        events = trust_events(self.store.protections_left(spec.name), existing, tabs, me | implied)
+        events = trust_events(left, existing, tabs, me | implied, wanted=wanted)
         requests = protection_requests(wanted, existing, implied)
         flagged: list[Unapproved] = []
         if spec.approval is not None:

@@ -165,6 +165,7 @@ class Syncer:
             spec, snapshot, tab, shown, planned.base, policy,
             service=self.sheets_for(spec.name).identity, view_ids=looks.view_ids, before=requests,
             editable_tabs=intake_tabs(spec, snapshot),
+            elsewhere=lambda: self.sheets_for(spec.name).protected_ranges(spec.sheet.spreadsheet),
         )  # fmt: skip
         requests += shield.requests
         freshness = looks.freshness_for(bool(requests))  # last: the list tab's line may insert its row

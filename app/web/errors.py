@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.core.schedule import describe_error
 from app.errors import StoreError, UnknownPairError, UnknownPlanError
+from app.web.params import not_found
 
 __all__ = ["ApiError", "error_body", "error_response", "install_error_handlers"]
 
@@ -58,8 +59,12 @@ def _api_error(_request: Request, exc: Exception) -> JSONResponse:
 
 
 def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
-    """422 in the one shape, naming what was wrong (never echoing the input)."""
+    """422 in the one shape, naming what was wrong (never echoing the input); a bad path value is 404."""
     assert isinstance(exc, RequestValidationError)
+    for error in exc.errors():
+        where = tuple(error.get("loc", ()))
+        if len(where) >= 2 and where[0] == "path":
+            return error_response(404, *not_found(str(where[1])))
     problems = [
         f"{'.'.join(str(p) for p in error.get('loc', ()))}: {error.get('msg', 'invalid')}"
         for error in exc.errors()

@@ -190,6 +190,22 @@ class SheetsConnector:
             raise BadResponse(f"Google Sheets answered {what} in an unexpected shape", service=SERVICE)
         return [sheet.get("properties", {}) for sheet in sheets if isinstance(sheet, dict)]
 
+    def protected_ranges(self, spreadsheet_id: str) -> dict[int, list[dict[str, Any]]]:
+        """Every tab's protected ranges by sheetId, in one request (no cell data)."""
+        what = f"the protected ranges of spreadsheet {spreadsheet_id}"
+        fields = "sheets(properties.sheetId,protectedRanges)"
+        request = self._sheets.get(spreadsheetId=spreadsheet_id, fields=fields)
+        sheets = self._transport.execute(request, what).get("sheets", [])
+        try:
+            return {
+                int(sheet["properties"].get("sheetId", 0)): list(sheet.get("protectedRanges") or [])
+                for sheet in sheets
+            }
+        except (KeyError, TypeError, ValueError) as exc:
+            raise BadResponse(
+                f"Google Sheets answered {what} in an unexpected shape", service=SERVICE
+            ) from exc
+
     def batch_update(self, spreadsheet_id: str, requests: list[dict[str, Any]]) -> dict[str, Any]:
         """Apply `requests` atomically in exactly one spreadsheets.batchUpdate; none at all when empty."""
         if not requests:

@@ -42,7 +42,7 @@ def test_the_feed_parses_with_icalendar_and_with_vobject() -> None:
     body = feed(*cards(), lists=("Drafting", "Review"))
     parsed = icalendar.Calendar.from_ical(body)
     assert str(parsed["x-wr-calname"]) == "Social calendar"
-    assert [str(tz["tzid"]) for tz in parsed.walk("VTIMEZONE")] == ["Europe/Paris"]
+    assert str(parsed["x-wr-timezone"]) == "Europe/Paris"
     other = vobject.readOne(body.decode())
     summaries = sorted(str(event.summary.value) for event in other.vevent_list)
     assert summaries == ["All day", "Timed; with, commas"]  # no date, filtered list: left out
@@ -52,8 +52,8 @@ def test_timed_and_all_day_events() -> None:
     found = events(feed(*cards()))
     timed = found["Timed; with, commas"]
     start = timed.decoded("dtstart")
-    assert start == datetime(2027, 3, 14, 9, 30, tzinfo=start.tzinfo)
-    assert str(timed["dtstart"].params["TZID"]) == "Europe/Paris"
+    assert start == datetime(2027, 3, 14, 8, 30, tzinfo=UTC)  # 09:30 in Paris
+    assert "TZID" not in timed["dtstart"].params
     assert timed.decoded("dtend") - start == timedelta(minutes=30)
     assert str(timed["url"]) == "https://trello.com/c/c1/x"
     assert str(timed["description"]) == "List: Drafting\nLabels: Urgent, Video\nhttps://trello.com/c/c1/x"
@@ -61,6 +61,17 @@ def test_timed_and_all_day_events() -> None:
     assert all_day.decoded("dtstart") == date(2027, 3, 20)
     assert all_day.decoded("dtend") == date(2027, 3, 21)
     assert str(all_day["status"]) == "CONFIRMED"
+
+
+def test_timed_events_are_utc_with_no_vtimezone_so_no_1970_to_2038_comment() -> None:
+    """RFC 5545 3.3.5 form #2 (UTC) needs no VTIMEZONE (3.6.5); icalendar's generated one ends in 2038."""
+    later = card("c9", "Summer 2040", due="2040-07-01T08:00:00.000Z")
+    body = feed(*cards(), later)
+    assert b"VTIMEZONE" not in body and b"1970" not in body and b"2038" not in body
+    assert b"DTSTART:20400701T080000Z" in body and b"DTSTART:20270314T083000Z" in body
+    other = {str(e.summary.value): e for e in vobject.readOne(body.decode()).vevent_list}
+    assert other["Summer 2040"].dtstart.value == datetime(2040, 7, 1, 8, 0, tzinfo=UTC)
+    assert other["Timed; with, commas"].dtstart.value == datetime(2027, 3, 14, 8, 30, tzinfo=UTC)
 
 
 def test_uids_are_stable_across_runs_and_distinct_per_card() -> None:

@@ -122,9 +122,9 @@ def test_a_duplicate_of_ours_is_deleted() -> None:
 def test_trust_events_removed_and_widened_not_moved_nor_us() -> None:
     wanted = column_protections(7, COLUMNS, "lock", SA)
     read = _as_read(protection_requests(wanted, []))
-    assert trust_events(wanted, read, {7: "Calendar"}) == []
+    assert trust_events(wanted, read, {7: "Calendar"}, wanted=wanted) == []
     gone = [p for p in read if not p["description"].startswith("boardsheet: Title")]
-    (event,) = trust_events(wanted, gone, {7: "Calendar"})
+    (event,) = trust_events(wanted, gone, {7: "Calendar"}, wanted=wanted)
     assert (event.kind, event.tab, event.range) == ("removed", "Calendar", "column A")
     widened = [
         {**p, "editors": {"users": [*p["editors"]["users"], "eve@example.org"]}}
@@ -132,22 +132,34 @@ def test_trust_events_removed_and_widened_not_moved_nor_us() -> None:
         else p
         for p in read
     ]
-    (event,) = trust_events(wanted, widened, {7: "Calendar"})
+    (event,) = trust_events(wanted, widened, {7: "Calendar"}, wanted=wanted)
     assert (event.kind, event.range) == ("widened", "C2:C")
     assert "eve@example.org" in event.detail
     moved = [{**p, "range": {**p["range"], "startColumnIndex": 8, "endColumnIndex": 9}} for p in read]
-    assert trust_events(wanted, moved, {7: "Calendar"}) == []
+    assert trust_events(wanted, moved, {7: "Calendar"}, wanted=wanted) == []
     me = frozenset({"tester@emulator.invalid"})
-    assert (
-        trust_events(wanted, _as_read(protection_requests(wanted, []), "tester@emulator.invalid"), {}, me)
-        == []
-    )
+    ours_as_read = _as_read(protection_requests(wanted, []), "tester@emulator.invalid")
+    assert trust_events(wanted, ours_as_read, {}, me, wanted=wanted) == []
+
+
+def test_a_protection_the_config_no_longer_asks_for_is_no_trust_event() -> None:
+    """Its intake, view or column removed from the YAML, or `protect: off`: the run deletes it, quietly,
+    though its tab was not read at all ("tab '?' ... removed by unknown; restored" was reported)."""
+    ideas = tab_protection(12, "boardsheet: Ideas tab", "lock", SA)
+    left = [*column_protections(7, COLUMNS, "lock", SA), *ideas]
+    read = _as_read(protection_requests(left, []))
+    main_tab_only = [p for p in read if p["range"].get("sheetId") == 7]
+    now = column_protections(7, COLUMNS, "lock", SA)
+    assert trust_events(left, main_tab_only, {7: "Calendar"}, wanted=now) == []
+    assert trust_events(left, [], {7: "Calendar"}, wanted=[]) == []  # protect: off
+    (event,) = trust_events(left, main_tab_only[1:], {7: "Calendar"}, wanted=now)  # still wanted: reported
+    assert (event.kind, event.tab) == ("removed", "Calendar")
 
 
 def test_a_lock_turned_into_a_warning_is_a_widening() -> None:
     wanted = column_protections(7, COLUMNS[:1], "lock", SA)
     read = [{**p, "warningOnly": True} for p in _as_read(protection_requests(wanted, []))]
-    (event,) = trust_events(wanted, read, {7: "Calendar"})
+    (event,) = trust_events(wanted, read, {7: "Calendar"}, wanted=wanted)
     assert event.kind == "widened" and "warning" in event.detail
 
 

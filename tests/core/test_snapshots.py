@@ -154,3 +154,27 @@ def test_shown_reads_date_serials_as_dates_where_the_column_shows_dates(
     value: dict[str, Any] | None, number_format: dict[str, Any] | None, text: str
 ) -> None:
     assert shown(value, number_format) == text
+
+
+def test_the_plan_shows_each_cell_as_the_sheet_shows_it_a_date_only_one_without_00_00() -> None:
+    """`boardsheet restore` listed a restored date-only cell as "2026-12-12 00:00" (its column's most common
+    format) though it writes it date-only: each edit shows the format written back, and the one it has now."""
+    timed = {"type": "DATE_TIME", "pattern": "yyyy-mm-dd hh:mm"}
+    day = {"type": "DATE", "pattern": "yyyy-mm-dd"}
+
+    def serial(value: float, shape: dict[str, str] | None = None) -> dict[str, object]:
+        return {"userEnteredValue": {"numberValue": value}} | (
+            {"userEnteredFormat": {"numberFormat": shape}} if shape else {}
+        )
+
+    header = [_text("Date")]
+    older = snapshot_document(0, "T", [header, [serial(46368.0)], [serial(46368.75)], [serial(46370.0)]])
+    kept = snapshot_document(0, "T", [header, [serial(46368.0, day)], [serial(46368.75, timed)]])
+    wrecked = [header, [serial(46369.0, day)], [_text("tbd")], [serial(46370.5, timed)]]
+    now = snapshot_document(0, "T", wrecked)
+    for back in (older, kept):  # the column's format shaped by the value, or the cell's own
+        plan = restore_plan(now, back, row_count=9, column_count=9, formats={0: timed})
+        listed = [(e.row, e.now_text(), e.back_text()) for e in plan.edits]
+        assert listed[:2] == [(1, "2026-12-13", "2026-12-12"), (2, "tbd", "2026-12-12 18:00")]
+    plan = restore_plan(now, older, row_count=9, column_count=9, formats={0: timed})
+    assert [(e.now_text(), e.back_text()) for e in plan.edits][2] == ("2026-12-14 12:00", "2026-12-14")

@@ -350,3 +350,42 @@ pairs:
         assert "domainUsersCanEdit" not in approved_editors()
         w.store.save_sharing_audit(SharingAudit(w.spreadsheet_id, owner="boss@example.org"))
         assert approved_editors()["domainUsersCanEdit"] is True
+
+
+def _restarted(w: World, counted: list[tuple[str, str]]) -> Syncer:
+    """A new process (as `serve` restarted after a YAML edit), reading the YAML now in w.config."""
+    return Syncer(w.config, w.trello, w.sheets, w.store, on_trust=lambda *e: counted.append(e))
+
+
+@pytest.mark.parametrize("protect", ["lock", "off"])
+def test_protections_the_yaml_no_longer_asks_for_are_removed_quietly(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, protect: str
+) -> None:
+    """`intake:` and `views:` removed (`protect: off` too, or not), serve restarted: their
+    ranges were left behind on tabs no run reads any more, and reported as removed by someone ("tab '?'
+    ... removed by unknown; restored") in the log, the change log and /status."""
+    with world(tmp_path, cards=3) as w:
+        _setup(w, intake=True, views=True)
+        w.sheets.add_tab(w.spreadsheet_id, "Ideas")
+        counted: list[tuple[str, str]] = []
+        _restarted(w, counted).run("calendar")
+        before = {p["description"] for p in _protections(w)}
+        assert {"boardsheet: Ideas tab (editable by committee, editor_in_chief)"} < before
+        assert any(d.startswith("boardsheet view") for d in before)
+        _config(w, protect=protect)  # no intake, no views
+        with caplog.at_level(logging.WARNING, logger="app.runtime.trust"):
+            _restarted(w, counted).run("calendar")
+        assert [r.getMessage() for r in caplog.records if r.name == "app.runtime.trust"] == []
+        assert counted == []
+        assert StatusReader(w.config, w.store).status()["pairs"][0]["trust_events"] == []
+        left = {p["description"] for p in _protections(w)}
+        if protect == "off":
+            assert left == set()  # README: `protect: off` removes boardsheet's ranges, every tab's
+        else:
+            gone = {d for d in before if d.startswith(("boardsheet view", "boardsheet: Ideas"))}
+            assert left == before - gone
+            assert _type(w, STAKEHOLDER, "A2", "anyone's again", tab="Ideas").status_code == 200
+        w.clear_logs()
+        _restarted(w, counted).run("calendar")
+        assert w.calls()["sheets_write"] == 0 and w.calls()["sheets_read"] == 1  # nothing left to look for
+        assert counted == []

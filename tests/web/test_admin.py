@@ -119,11 +119,11 @@ def test_approve_unknown_plan_is_404(client: TestClient) -> None:
     assert answer.json()["error"] == {"code": "unknown_plan", "message": "no held plan has the id 999"}
 
 
-def test_bad_plan_id_is_422_in_the_error_shape(client: TestClient) -> None:
+def test_bad_plan_id_is_404_unknown_plan_like_an_out_of_range_one(client: TestClient) -> None:
     answer = client.post("/admin/plans/abc/approve", headers=AUTH)
-    assert answer.status_code == 422
-    assert answer.json()["error"]["code"] == "invalid_request"
-    assert "plan_id" in answer.json()["error"]["message"]
+    assert answer.status_code == 404
+    assert answer.json()["error"]["code"] == "unknown_plan"
+    assert "plan ids are whole numbers" in answer.json()["error"]["message"]
 
 
 def test_a_second_approval_says_so_and_starts_nothing(
