@@ -152,7 +152,7 @@ def test_demo_syncs_the_board_and_follows_teammates() -> None:
         assert pair["name"] == "social-calendar"
         # The status page's board and sheet links open the demo's own pages, not trello.com or Google.
         board_page = proc.wait_for(r"^The board: (\S+)").group(1)
-        sheet_page = proc.wait_for(r"^The sheet \(as stakeholders see it\): (\S+)").group(1)
+        sheet_page = proc.wait_for(r"^The sheet \(as stakeholders see it[^)]*\): (\S+)").group(1)
         assert (pair["board"]["url"], pair["spreadsheet"]["url"]) == (board_page, sheet_page)
         assert requests.get(board_page, timeout=10).ok and requests.get(sheet_page, timeout=10).ok
         assert f'href="{board_page}"' in requests.get(status_url, timeout=10).text
