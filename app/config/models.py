@@ -9,15 +9,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PrivateAttr,
     ValidationError,
+    ValidatorFunctionWrapHandler,
     field_validator,
     model_validator,
 )
@@ -38,9 +40,10 @@ from app.config.fields import (
 )
 from app.config.intake import Intake, check_intake_tab
 from app.config.looks import ColourBy, MonthView, check_list_looks, check_views
+from app.config.partial import Check, validated_then_checked
 from app.config.problems import problems_from_validation
 from app.config.roles import Roles, domain_editors, role_problems
-from app.config.several import check_all, raise_all
+from app.config.several import raise_all
 from app.config.sharing import SharingKeys, sharing_conflicts
 from app.config.source import Problem, SourceMap, in_file_order, read_yaml
 from app.errors import ConfigError, UnknownPairError
@@ -48,6 +51,8 @@ from app.errors import ConfigError, UnknownPairError
 __all__ = ["FIELDS", "Column", "Config", "ConfigError", "Pair", "Problem", "SheetTarget", "TrelloSource"]
 
 _STRICT = ConfigDict(extra="forbid", frozen=True)
+# One entry or a list of them; in the type, so a field validated on its own (config/partial.py) agrees.
+SortBy = Annotated[list[Name], BeforeValidator(lambda value: [value] if isinstance(value, str) else value)]
 
 
 class TrelloSource(BaseModel):
@@ -97,7 +102,7 @@ class Pair(BaseModel):
     trello: TrelloSource
     sheet: SheetTarget
     timezone: str = Field("UTC", description="IANA time zone of the sheet's dates, e.g. Europe/Paris")
-    sort_by: list[Name] | None = Field(None, description="fields or headers; '-' prefix sorts descending")
+    sort_by: SortBy | None = Field(None, description="fields or headers; '-' prefix sorts descending")
     max_deletes: MaxDeletes = Field("25%", description="rows a run may delete before the plan is held")
     reconcile_every: Duration = Field(timedelta(minutes=5), description="how often to reconcile anyway")
     changes_tab: Name | None = Field(None, description="tab receiving the change log; none if unset")
@@ -125,11 +130,6 @@ class Pair(BaseModel):
             raise ValueError(f"unknown time zone '{value}'; use an IANA name such as Europe/Paris") from None
         return value
 
-    @field_validator("sort_by", mode="before")
-    @classmethod
-    def _one_or_many(cls, value: Any) -> Any:
-        return [value] if isinstance(value, str) else value
-
     @field_validator("columns")
     @classmethod
     def _unique_headers(cls, columns: list[Column]) -> list[Column]:
@@ -145,22 +145,31 @@ class Pair(BaseModel):
             seen[column.header] = index
         return columns
 
-    @model_validator(mode="after")
-    def _cross_checks(self) -> Pair:
+    @model_validator(mode="wrap")
+    @classmethod
+    def _cross_checks(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Pair:
+        # Wrapped, not after: checks reading only valid fields report beside the invalid fields' errors.
+        return validated_then_checked(cls, data, handler, _PAIR_CHECKS)
+
+    def _taken(self) -> dict[str, str]:
+        """The tabs an intake may not take: the synced tab and the Changes tab."""
         taken = {self.sheet.tab: "the synced tab"}
         if self.changes_tab is not None and self.changes_tab != self.sheet.tab:
             taken[self.changes_tab] = "the Changes tab"
-        views_taken = {**taken, **({self.intake.tab: "the intake tab"} if self.intake is not None else {})}
-        check_all(
-            self._check_key_header,
-            self._check_sort_by,
-            self._check_changes_tab,
-            lambda: check_intake_tab(self.intake, taken),
-            lambda: check_views(self.views, views_taken),
-            lambda: check_list_looks(self.sheet.link, self.sheet.colour_by, [c.field for c in self.columns]),
-            lambda: check_approval(self.approval, self.columns, self.trello.lists),
-        )
-        return self
+        return taken
+
+    def _check_intake_tab(self) -> None:
+        check_intake_tab(self.intake, self._taken())
+
+    def _check_views(self) -> None:
+        intake = {self.intake.tab: "the intake tab"} if self.intake is not None else {}
+        check_views(self.views, {**self._taken(), **intake})
+
+    def _check_list_looks(self) -> None:
+        check_list_looks(self.sheet.link, self.sheet.colour_by, [c.field for c in self.columns])
+
+    def _check_approval(self) -> None:
+        check_approval(self.approval, self.columns, self.trello.lists)
 
     def _check_key_header(self) -> None:
         if self.sheet.key_header in {c.header for c in self.columns}:
@@ -206,6 +215,18 @@ class Pair(BaseModel):
     def index(self) -> int:
         """This pair's position in the file's `pairs` list."""
         return self._index
+
+
+# Each cross-field check of a pair, with the paths it reads (an invalid value there skips it).
+_PAIR_CHECKS: tuple[Check, ...] = (
+    ((("sheet", "key_header"), ("columns",)), Pair._check_key_header),
+    ((("sort_by",), ("columns",), ("sheet", "key_header")), Pair._check_sort_by),
+    ((("changes_tab",), ("sheet", "tab")), Pair._check_changes_tab),
+    ((("intake",), ("sheet", "tab"), ("changes_tab",)), Pair._check_intake_tab),
+    ((("views",), ("sheet", "tab"), ("changes_tab",), ("intake", "tab")), Pair._check_views),
+    ((("sheet", "link"), ("sheet", "colour_by"), ("columns",)), Pair._check_list_looks),
+    ((("approval",), ("columns",), ("trello", "lists")), Pair._check_approval),
+)
 
 
 class Config(BaseModel):
