@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
+from app.cli.plan_table import plan_lines
 from app.runtime.attribution import Attribution
 from app.runtime.sync import Syncer
 from connectors.errors import ConnectorError
@@ -312,3 +313,19 @@ def test_the_change_log_names_the_editor_a_verified_hint_named(tmp_path: Path) -
         assert syncer.run("calendar").outcome == "ok"
         logged = {(c.field, c.member, c.after) for c in w.store.recent_changes("calendar")}
         assert ("list", EDITOR, "Review") in logged
+
+
+def test_plan_says_a_date_typed_as_text_becomes_a_date_again(tmp_path: Path) -> None:
+    with world(tmp_path, cards=1) as w:
+        card_id = _setup(w)[0]
+        row = _row_of(w, card_id)
+        shown = w.values()[row][HEADERS.index("Date")]
+        _edit(w, row, "Date", f"'{shown}")  # the same date, typed as text (a leading apostrophe)
+        lines = [line for line in plan_lines(w.syncer().preview("calendar")) if line["column"] == "Date"]
+        assert [(line["change"], line["before"], line["after"]) for line in lines] == [
+            (
+                "update",
+                f"{shown} (typed as text)",
+                f"{shown} (as {'a date and time' if ':' in shown else 'a date'})",
+            )
+        ]
