@@ -25,6 +25,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from app.config.across import pairs_problems, valid_pairs
 from app.config.approval import Approval, check_approval
 from app.config.columns import Column
 from app.config.fields import (
@@ -40,11 +41,11 @@ from app.config.fields import (
 )
 from app.config.intake import Intake, check_intake_tab
 from app.config.looks import ColourBy, MonthView, check_list_looks, check_views
-from app.config.partial import Check, validated_then_checked
+from app.config.partial import Check, merged, validated_then_checked
 from app.config.problems import problems_from_validation
 from app.config.roles import Roles, domain_editors, role_problems
 from app.config.several import raise_all
-from app.config.sharing import SharingKeys, sharing_conflicts
+from app.config.sharing import SharingKeys
 from app.config.source import Problem, SourceMap, in_file_order, read_yaml
 from app.errors import ConfigError, UnknownPairError
 
@@ -240,44 +241,16 @@ class Config(BaseModel):
     _source: SourceMap | None = PrivateAttr(None)
     _warnings: list[Problem] = PrivateAttr(default_factory=list)
 
-    @field_validator("pairs")
+    @model_validator(mode="wrap")
     @classmethod
-    def _unique_names(cls, pairs: list[Pair]) -> list[Pair]:
-        errors: list[PydanticCustomError] = []
-        seen: dict[str, int] = {}
-        targets: dict[tuple[str, str], int] = {}
-        for index, pair in enumerate(pairs):
-            if pair.name in seen:
-                errors.append(PydanticCustomError(
-                    "duplicate_pair", "two pairs are named '{name}'",
-                    {"name": pair.name, "at": (index, "name")},
-                ))  # fmt: skip
-            for tab, at in _written_tabs(pair):
-                target = (pair.sheet.spreadsheet, tab)
-                if target in targets:
-                    errors.append(PydanticCustomError(
-                        "duplicate_target",
-                        "pairs '{other}' and '{name}' write the same tab; they would overwrite each other",
-                        {"other": pairs[targets[target]].name, "name": pair.name, "at": (index, *at)},
-                    ))  # fmt: skip
-                targets.setdefault(target, index)
-            seen.setdefault(pair.name, index)
-        errors += [
-            PydanticCustomError(
-                "sharing_conflict",
-                "pairs '{other}' and '{name}' share spreadsheet {spreadsheet} but set its sharing differently"
-                " — set share, share_as, notify, audit_every and sharing on one of them, or the same on both",
-                {
-                    "other": other,
-                    "name": pairs[index].name,
-                    "spreadsheet": spreadsheet,
-                    "at": (index, "sheet"),
-                },
-            )
-            for index, other, spreadsheet in sharing_conflicts(pairs)
-        ]
-        raise_all(errors)
-        return pairs
+    def _across_pairs(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Config:
+        # Wrapped: the pairs that are valid are compared even while another pair has errors of its own.
+        try:
+            config: Config = handler(data)
+        except ValidationError as exc:
+            raise merged(cls, data, exc, pairs_problems(valid_pairs(Pair, data, exc))) from None
+        raise_all(pairs_problems(list(enumerate(config.pairs))))
+        return config
 
     @property
     def source(self) -> SourceMap | None:
@@ -296,14 +269,6 @@ class Config(BaseModel):
                 return pair
         names = [p.name for p in self.pairs]
         raise UnknownPairError(name, names, nearest(name, names))
-
-
-def _written_tabs(pair: Pair) -> list[tuple[str, tuple[str | int, ...]]]:
-    """The tabs a pair writes whole or in part, with where the YAML names each."""
-    tabs: list[tuple[str, tuple[str | int, ...]]] = [(pair.sheet.tab, ("sheet", "tab"))]
-    tabs += [(view.tab, ("views", i, "tab")) for i, view in enumerate(pair.views)]
-    tabs += [(pair.intake.tab, ("intake", "tab"))] if pair.intake is not None else []
-    return tabs
 
 
 def parse_config(text: str, file: str = "<config>", env: Mapping[str, str] | None = None) -> Config:

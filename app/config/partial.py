@@ -18,7 +18,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from app.config.several import caught, check_all
 
-__all__ = ["Check", "validated_then_checked"]
+__all__ = ["Check", "merged", "validated_then_checked"]
 
 M = TypeVar("M", bound=BaseModel)
 Path = tuple[str | int, ...]
@@ -57,6 +57,13 @@ def _with_checks(
                 found += caught(_bound(check, stand_in))
             except AttributeError:
                 continue  # it reads a value no default stood in for: the field's own error says why
+    return merged(model, data, exc, found)
+
+
+def merged(
+    model: type[BaseModel], data: Any, exc: ValidationError, found: Sequence[PydanticCustomError]
+) -> ValidationError:
+    """One error holding `exc`'s errors (where they were) and `found` (at the model, located by `at`)."""
     kept = [
         InitErrorDetails(
             type=PydanticCustomError(error["type"], error["msg"], error.get("ctx")),

@@ -46,3 +46,22 @@ def test_a_required_value_failing_leaves_the_checks_on_the_other_fields() -> Non
     paths = {p.path for p in problems_of(text)}
     assert {"pairs[0].trello.board", "pairs[0].views[0].tab", "pairs[0].sort_by[0]"} <= paths
     assert "pairs[0].approval.column" in paths  # reads columns and trello.lists, not the board
+
+
+def test_pairs_are_compared_while_another_pair_has_field_errors() -> None:
+    pair = BOTH.split("pairs:\n")[1]
+    good = pair.replace("archived: hide", "archived: keep").replace("column: Aproved", "column: Approved")
+    good = good.replace("    views: [{type: month, tab: Calendar}]\n    sort_by: Dat\n", "")
+    text = (
+        "pairs:\n"
+        + pair
+        + good.replace("tab: Calendar", "tab: Other")
+        + good.replace("tab: Calendar", "tab: Other")
+    )
+    paths = {p.path for p in problems_of(text)}
+    assert {
+        "pairs[0].trello.archived",
+        "pairs[0].approval.column",
+        "pairs[2].name",
+        "pairs[2].sheet.tab",
+    } <= paths
