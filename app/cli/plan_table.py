@@ -10,7 +10,8 @@ from typing import Any
 
 from rich.table import Table
 
-from app.core.model import Cell
+from app.core.model import Cell, Formula, SheetValue
+from app.core.plan import CellChange
 from app.core.wording import SheetWords, cell_text, counted
 from app.runtime.preview import Preview, protection_counts
 
@@ -22,6 +23,32 @@ COLUMNS = ("change", "card", "column", "before", "after")
 
 def _shown(cell: Cell) -> str:
     return cell_text(cell.value, cell.number_format)
+
+
+def _kind(value: SheetValue, number_format: str | None) -> str:
+    """What a cell holds, in a stakeholder's words ("text", "a date")."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "a checkbox"
+    if isinstance(value, Formula):
+        return "a formula"
+    if isinstance(value, str):
+        return "text"
+    return {"DATE": "a date", "DATE_TIME": "a date and time"}.get(number_format or "", "a number")
+
+
+def _cell_words(change: CellChange) -> tuple[str, str]:
+    """Before and after as the sheet shows them; when both read the same, what really changes (a date
+    typed as text becomes a date; else its format, link or note)."""
+    number_format = change.after.number_format
+    before, after = cell_text(change.before, number_format), _shown(change.after)
+    if before != after:
+        return before, after
+    was, now = _kind(change.before, number_format), _kind(change.after.value, number_format)
+    if was != now:
+        return f"{before} (typed as {was})", f"{after} (as {now})"
+    return before, f"{after} (its format, link or note)"
 
 
 def plan_lines(preview: Preview) -> list[dict[str, str]]:
@@ -48,9 +75,9 @@ def plan_lines(preview: Preview) -> list[dict[str, str]]:
     for update in plan.updates:
         for change in update.changes:
             column = preview.column_names.get(change.column, f"column {change.column + 1}")
-            before = cell_text(change.before, change.after.number_format)
-            add("update", update.key, column, before, _shown(change.after))
+            add("update", update.key, column, *_cell_words(change))
     _sheet_events(preview, add)
+    lines += _ideas_lines(preview)
     if plan.sort is not None:
         add("sort rows")
     # What stakeholders see besides the rows: the view tabs' cells, the freshness lines.
@@ -59,6 +86,19 @@ def plan_lines(preview: Preview) -> list[dict[str, str]]:
     if preview.line_requests:
         add("freshness line", after=preview.line_words)
     return lines
+
+
+def _ideas_lines(preview: Preview) -> list[dict[str, str]]:
+    """The ideas the intake would turn into cards: title, row of the intake tab, list."""
+    work = preview.ideas
+    if work is None or work.plan is None:
+        return []
+    tab, into = work.policy.tab, work.policy.list_name
+    return [
+        {"change": f"create card from {tab}", "card": new.name, "key": "", "column": "",
+         "before": f"{tab} row {new.row + 1}", "after": f"card in {into}"}
+        for new in work.plan.creates
+    ]  # fmt: skip
 
 
 def _sheet_events(preview: Preview, add: Callable[..., None]) -> None:
@@ -126,8 +166,10 @@ def plan_table(preview: Preview, *, ids: bool = False, limit: int | None = MAX_S
     return table
 
 
-def plan_document(preview: Preview, limit: int | None, holds: bool) -> dict[str, Any]:
-    """`boardsheet plan --json` for one pair."""
+def plan_document(
+    preview: Preview, limit: int | None, holds: bool, paused: str | None = None
+) -> dict[str, Any]:
+    """`boardsheet plan --json` for one pair (`paused`: why a sync would not run it, None when it would)."""
     return {
         "pair": preview.pair,
         "summary": preview.plan.summary(),
@@ -138,5 +180,6 @@ def plan_document(preview: Preview, limit: int | None, holds: bool) -> dict[str,
         "limit": limit,
         "changes": plan_lines(preview),
         "intake_cards_to_create": preview.ideas.to_create if preview.ideas is not None else 0,
+        "paused": paused,
         "protected_ranges": protection_counts(preview),
     }

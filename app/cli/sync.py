@@ -133,14 +133,21 @@ def _attempt(pair: str, call: Callable[..., T], exits: Exits, config: Path | Non
         return {"outcome": outcome, "error": reason}
 
 
-def _paused(syncer: Syncer, pair: str, config: Path | None) -> dict[str, Any] | None:
-    """The kill switch holds for the command line too: a paused pair is not synced (None: it is not)."""
+def _pause_words(syncer: Syncer, pair: str, config: Path | None, outcome: str) -> str | None:
+    """ "paused by … (why): `outcome`; `resume` to sync it again", None when the pair is not paused."""
     flags = syncer.store.flags(pair)
     if not flags.paused:
         return None
     why = f" ({flags.reason})" if flags.reason else ""
     hint = command("resume", pair, config=config)
-    message = f"paused by {flags.paused_by or 'someone'}{why}: not synced; `{hint}` to sync it again"
+    return f"paused by {flags.paused_by or 'someone'}{why}: {outcome}; `{hint}` to sync it again"
+
+
+def _paused(syncer: Syncer, pair: str, config: Path | None) -> dict[str, Any] | None:
+    """The kill switch holds for the command line too: a paused pair is not synced (None: it is not)."""
+    message = _pause_words(syncer, pair, config, "not synced")
+    if message is None:
+        return None
     err.print(f"[yellow]{escape(pair)}: {escape(message)}[/yellow]")
     return {"pair": pair, "outcome": "paused", "message": message}
 
@@ -217,7 +224,9 @@ def plan(
             continue
         limit = policy_of(syncer.config.pair(name)).delete_limit(preview.row_count)
         holds = len(preview.plan.deletes) > limit
-        documents.append(plan_document(preview, limit, holds))
+        # A paused pair still gets its plan (what resuming would do), said to be one no sync runs now.
+        paused = _pause_words(syncer, name, config, "a sync would not run this plan")
+        documents.append(plan_document(preview, limit, holds, paused))
         if as_json:
             continue
         guarded = protection_words(preview)
@@ -235,6 +244,8 @@ def plan(
             out.print(f"{escape(name)}: cards left out: {escape(left)}")
         if preview.ideas is not None and preview.ideas.plan_line():
             out.print(f"{escape(name)}: {escape(preview.ideas.plan_line())}")
+        if paused is not None:
+            out.print(f"[yellow]{escape(name)}: {escape(paused)}[/yellow]")
         if holds:
             out.print(
                 f"[yellow]{escape(name)}: deletes {counted(len(preview.plan.deletes), 'row')}, more than "

@@ -50,24 +50,35 @@ def undo_archive(
         when = parse_when(since, datetime.now(UTC), ZoneInfo(spec.timezone))
     except (UnknownPairError, ValueError) as exc:
         raise fail(str(exc), EXIT_BAD_USAGE) from exc
+    asked: list[UndoPlan] = []
+
+    def confirm(found: UndoPlan) -> bool:
+        asked.append(found)
+        return _confirm(found, yes, as_json, spec.timezone)
+
     try:
         with Store(settings.database_url) as store:
             trello = build_trello(settings, retry_seconds=INTERACTIVE_RETRY_SECONDS)
-            plan, done = UndoArchive(loaded, trello, store).undo(
-                spec.name, by, when, lambda p: _confirm(p, yes, as_json, spec.timezone)
-            )
+            plan, done = UndoArchive(loaded, trello, store).undo(spec.name, by, when, confirm)
     except (BoardsheetError, ConnectorError) as exc:
         raise fail(str(exc), exit_for(exc)) from exc
     if as_json:
         print_json({**_document(plan), "unarchived": done})
-    elif not plan.undo.archived and not plan.undo.deleted:
+        return
+    if not asked:  # nothing to ask about: what was found is still worth showing
+        _show(plan, spec.timezone)
+    if not plan.undo.archived and not plan.undo.deleted:
         since_text = _local(when.isoformat(), spec.timezone)  # as the lines above show times
         out.print(f"{escape(plan.pair)}: {escape(by)} archived or deleted no card since {escape(since_text)}")
-    elif not done:
-        out.print(f"{escape(plan.pair)}: nothing unarchived")
+        return
+    skipped = f"; {counted(len(plan.not_archived), 'card')} not archived now, left as they are"
+    skipped = skipped if plan.not_archived else ""
+    if not done:
+        out.print(f"{escape(plan.pair)}: nothing unarchived{skipped}")
     else:
         out.print(
-            f"{escape(plan.pair)}: unarchived {counted(len(done), 'card')}; the next run puts their rows back"
+            f"{escape(plan.pair)}: unarchived {counted(len(done), 'card')}{skipped}; "
+            "the next run puts their rows back"
         )
 
 
@@ -80,8 +91,11 @@ def _confirm(plan: UndoPlan, yes: bool, as_json: bool, timezone: str) -> bool:
 
 def _show(plan: UndoPlan, timezone: str) -> None:
     """The archived cards to bring back, then the deleted ones with their last known row."""
-    for card_id, name, when in plan.undo.archived:
+    for card_id, name, when in plan.to_unarchive:
         out.print(f"  archived {escape(_local(when, timezone))}: {escape(name)} ({card_id})")
+    for card_id, name, when in plan.not_archived:
+        stamp = escape(_local(when, timezone))
+        out.print(f"  archived {stamp}, not archived now (skipped): {escape(name)} ({card_id})")
     for card_id, _name, when in plan.undo.deleted:
         row = plan.last_rows.get(card_id)
         shown = ", ".join(f"{k}: {v}" for k, v in row.items()) if row else "no row known"
@@ -102,7 +116,8 @@ def _document(plan: UndoPlan) -> dict[str, Any]:
     return {
         "pair": plan.pair,
         "member": plan.member,
-        "archived": [{"card": c, "name": n, "at": w} for c, n, w in plan.undo.archived],
+        "archived": [{"card": c, "name": n, "at": w} for c, n, w in plan.to_unarchive],
+        "not_archived_now": [{"card": c, "name": n, "at": w} for c, n, w in plan.not_archived],
         "deleted": [
             {"card": c, "at": w, "last_row": plan.last_rows.get(c)} for c, _n, w in plan.undo.deleted
         ],

@@ -9,20 +9,23 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PrivateAttr,
     ValidationError,
+    ValidatorFunctionWrapHandler,
     field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
+from app.config.across import pairs_problems, valid_pairs
 from app.config.approval import Approval, check_approval
 from app.config.columns import Column
 from app.config.fields import (
@@ -38,16 +41,19 @@ from app.config.fields import (
 )
 from app.config.intake import Intake, check_intake_tab
 from app.config.looks import ColourBy, MonthView, check_list_looks, check_views
+from app.config.partial import Check, merged, validated_then_checked
 from app.config.problems import problems_from_validation
 from app.config.roles import Roles, domain_editors, role_problems
-from app.config.several import check_all, raise_all
-from app.config.sharing import SharingKeys, sharing_conflicts
+from app.config.several import raise_all
+from app.config.sharing import SharingKeys
 from app.config.source import Problem, SourceMap, in_file_order, read_yaml
 from app.errors import ConfigError, UnknownPairError
 
 __all__ = ["FIELDS", "Column", "Config", "ConfigError", "Pair", "Problem", "SheetTarget", "TrelloSource"]
 
 _STRICT = ConfigDict(extra="forbid", frozen=True)
+# One entry or a list of them; in the type, so a field validated on its own (config/partial.py) agrees.
+SortBy = Annotated[list[Name], BeforeValidator(lambda value: [value] if isinstance(value, str) else value)]
 
 
 class TrelloSource(BaseModel):
@@ -97,7 +103,7 @@ class Pair(BaseModel):
     trello: TrelloSource
     sheet: SheetTarget
     timezone: str = Field("UTC", description="IANA time zone of the sheet's dates, e.g. Europe/Paris")
-    sort_by: list[Name] | None = Field(None, description="fields or headers; '-' prefix sorts descending")
+    sort_by: SortBy | None = Field(None, description="fields or headers; '-' prefix sorts descending")
     max_deletes: MaxDeletes = Field("25%", description="rows a run may delete before the plan is held")
     reconcile_every: Duration = Field(timedelta(minutes=5), description="how often to reconcile anyway")
     changes_tab: Name | None = Field(None, description="tab receiving the change log; none if unset")
@@ -125,11 +131,6 @@ class Pair(BaseModel):
             raise ValueError(f"unknown time zone '{value}'; use an IANA name such as Europe/Paris") from None
         return value
 
-    @field_validator("sort_by", mode="before")
-    @classmethod
-    def _one_or_many(cls, value: Any) -> Any:
-        return [value] if isinstance(value, str) else value
-
     @field_validator("columns")
     @classmethod
     def _unique_headers(cls, columns: list[Column]) -> list[Column]:
@@ -145,22 +146,31 @@ class Pair(BaseModel):
             seen[column.header] = index
         return columns
 
-    @model_validator(mode="after")
-    def _cross_checks(self) -> Pair:
+    @model_validator(mode="wrap")
+    @classmethod
+    def _cross_checks(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Pair:
+        # Wrapped, not after: checks reading only valid fields report beside the invalid fields' errors.
+        return validated_then_checked(cls, data, handler, _PAIR_CHECKS)
+
+    def _taken(self) -> dict[str, str]:
+        """The tabs an intake may not take: the synced tab and the Changes tab."""
         taken = {self.sheet.tab: "the synced tab"}
         if self.changes_tab is not None and self.changes_tab != self.sheet.tab:
             taken[self.changes_tab] = "the Changes tab"
-        views_taken = {**taken, **({self.intake.tab: "the intake tab"} if self.intake is not None else {})}
-        check_all(
-            self._check_key_header,
-            self._check_sort_by,
-            self._check_changes_tab,
-            lambda: check_intake_tab(self.intake, taken),
-            lambda: check_views(self.views, views_taken),
-            lambda: check_list_looks(self.sheet.link, self.sheet.colour_by, [c.field for c in self.columns]),
-            lambda: check_approval(self.approval, self.columns, self.trello.lists),
-        )
-        return self
+        return taken
+
+    def _check_intake_tab(self) -> None:
+        check_intake_tab(self.intake, self._taken())
+
+    def _check_views(self) -> None:
+        intake = {self.intake.tab: "the intake tab"} if self.intake is not None else {}
+        check_views(self.views, {**self._taken(), **intake})
+
+    def _check_list_looks(self) -> None:
+        check_list_looks(self.sheet.link, self.sheet.colour_by, [c.field for c in self.columns])
+
+    def _check_approval(self) -> None:
+        check_approval(self.approval, self.columns, self.trello.lists)
 
     def _check_key_header(self) -> None:
         if self.sheet.key_header in {c.header for c in self.columns}:
@@ -208,6 +218,18 @@ class Pair(BaseModel):
         return self._index
 
 
+# Each cross-field check of a pair, with the paths it reads (an invalid value there skips it).
+_PAIR_CHECKS: tuple[Check, ...] = (
+    ((("sheet", "key_header"), ("columns",)), Pair._check_key_header),
+    ((("sort_by",), ("columns",), ("sheet", "key_header")), Pair._check_sort_by),
+    ((("changes_tab",), ("sheet", "tab")), Pair._check_changes_tab),
+    ((("intake",), ("sheet", "tab"), ("changes_tab",)), Pair._check_intake_tab),
+    ((("views",), ("sheet", "tab"), ("changes_tab",), ("intake", "tab")), Pair._check_views),
+    ((("sheet", "link"), ("sheet", "colour_by"), ("columns",)), Pair._check_list_looks),
+    ((("approval",), ("columns",), ("trello", "lists")), Pair._check_approval),
+)
+
+
 class Config(BaseModel):
     """The whole YAML file: a list of pairs with unique names."""
 
@@ -219,44 +241,16 @@ class Config(BaseModel):
     _source: SourceMap | None = PrivateAttr(None)
     _warnings: list[Problem] = PrivateAttr(default_factory=list)
 
-    @field_validator("pairs")
+    @model_validator(mode="wrap")
     @classmethod
-    def _unique_names(cls, pairs: list[Pair]) -> list[Pair]:
-        errors: list[PydanticCustomError] = []
-        seen: dict[str, int] = {}
-        targets: dict[tuple[str, str], int] = {}
-        for index, pair in enumerate(pairs):
-            if pair.name in seen:
-                errors.append(PydanticCustomError(
-                    "duplicate_pair", "two pairs are named '{name}'",
-                    {"name": pair.name, "at": (index, "name")},
-                ))  # fmt: skip
-            for tab, at in _written_tabs(pair):
-                target = (pair.sheet.spreadsheet, tab)
-                if target in targets:
-                    errors.append(PydanticCustomError(
-                        "duplicate_target",
-                        "pairs '{other}' and '{name}' write the same tab; they would overwrite each other",
-                        {"other": pairs[targets[target]].name, "name": pair.name, "at": (index, *at)},
-                    ))  # fmt: skip
-                targets.setdefault(target, index)
-            seen.setdefault(pair.name, index)
-        errors += [
-            PydanticCustomError(
-                "sharing_conflict",
-                "pairs '{other}' and '{name}' share spreadsheet {spreadsheet} but set its sharing differently"
-                " — set share, share_as, notify, audit_every and sharing on one of them, or the same on both",
-                {
-                    "other": other,
-                    "name": pairs[index].name,
-                    "spreadsheet": spreadsheet,
-                    "at": (index, "sheet"),
-                },
-            )
-            for index, other, spreadsheet in sharing_conflicts(pairs)
-        ]
-        raise_all(errors)
-        return pairs
+    def _across_pairs(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Config:
+        # Wrapped: the pairs that are valid are compared even while another pair has errors of its own.
+        try:
+            config: Config = handler(data)
+        except ValidationError as exc:
+            raise merged(cls, data, exc, pairs_problems(valid_pairs(Pair, data, exc))) from None
+        raise_all(pairs_problems(list(enumerate(config.pairs))))
+        return config
 
     @property
     def source(self) -> SourceMap | None:
@@ -275,14 +269,6 @@ class Config(BaseModel):
                 return pair
         names = [p.name for p in self.pairs]
         raise UnknownPairError(name, names, nearest(name, names))
-
-
-def _written_tabs(pair: Pair) -> list[tuple[str, tuple[str | int, ...]]]:
-    """The tabs a pair writes whole or in part, with where the YAML names each."""
-    tabs: list[tuple[str, tuple[str | int, ...]]] = [(pair.sheet.tab, ("sheet", "tab"))]
-    tabs += [(view.tab, ("views", i, "tab")) for i, view in enumerate(pair.views)]
-    tabs += [(pair.intake.tab, ("intake", "tab"))] if pair.intake is not None else []
-    return tabs
 
 
 def parse_config(text: str, file: str = "<config>", env: Mapping[str, str] | None = None) -> Config:

@@ -15,24 +15,31 @@ from app.core.records import ChangeRecord
 THE_SHEET = "the sheet"
 
 
-def _who(event: SheetEvent, editor: str) -> str:
-    """The Who column: the sheet (or its editor), and what became of the value."""
+def _outcome(event: SheetEvent) -> str:
+    """What became of the sheet's value, for the After text (the Who column holds only who)."""
     if event.kind == "rejected":
-        return f"{editor} — not applied: {event.reason}"
+        return f"not applied: {event.reason}"
     if event.kind == "overridden" and event.reason == "conflict: Trello won":
-        return f"{editor} — lost a conflict (conflicts: trello), Trello's value kept"
+        return "lost a conflict (conflicts: trello), Trello's value kept"
     if event.kind == "overridden":
-        return f"Trello — lost a conflict (conflicts: sheet), {editor}'s value kept"
+        return "won a conflict (conflicts: sheet), Trello's value replaced"
     if event.kind == "restored":
-        return f"{editor} — row deleted, written back (a row never archives its card)"
-    return editor
+        return "row deleted, written back (a row never archives its card)"
+    return ""
 
 
-def _values(event: SheetEvent) -> tuple[str | None, str | None]:
-    """Before and after as the cell saw them: a rejected or losing value is what the cell went from."""
+def _values(event: SheetEvent, card_name: str | None) -> tuple[str | None, str | None]:
+    """Before and after as the cell saw them (a rejected or losing value is what the cell went from),
+    the after followed by what became of the edit when it was not simply applied."""
+    before, after = event.before, event.after
     if event.kind in ("rejected", "overridden"):
-        return event.after, event.before
-    return event.before, event.after
+        before, after = event.after, event.before
+    elif event.kind == "restored":
+        after = card_name
+    outcome = _outcome(event)
+    if not outcome:
+        return before, after
+    return before, f"{after} — {outcome}" if after else outcome
 
 
 def sheet_records(
@@ -47,7 +54,7 @@ def sheet_records(
     """One change-log record per event; `cards` maps card ids to names."""
     records = []
     for number, event in enumerate(events):
-        before, after = _values(event)
+        before, after = _values(event, cards.get(event.key))
         records.append(
             ChangeRecord(
                 at=at,
@@ -55,12 +62,12 @@ def sheet_records(
                 board_id=board_id,
                 action_id=f"sheet:{at:%Y%m%dT%H%M%S}:{number}:{event.key}"[:64],
                 action_type=f"sheet:{event.kind}",
-                member=_who(event, editor or THE_SHEET),
+                member=editor or THE_SHEET,  # who alone: what became of the value is in `after`
                 card_id=event.key,
                 card_name=cards.get(event.key, ""),
                 field=event.field,
                 before=before,
-                after=after if event.kind != "restored" else cards.get(event.key),
+                after=after,
             )
         )
     return records

@@ -14,7 +14,7 @@ from typing import Any
 from app.core.snapshots import shown
 from app.core.wording import cell_text, serial_text
 
-__all__ = ["ACTION_TYPES", "Undo", "by_member", "row_text", "snapshot_row", "undo_of"]
+__all__ = ["ACTION_TYPES", "Undo", "by_member", "row_text", "snapshot_row", "still_archived", "undo_of"]
 
 ACTION_TYPES = "updateCard:closed,deleteCard"
 
@@ -56,6 +56,13 @@ def undo_of(actions: Sequence[Mapping[str, Any]], member: str) -> Undo:
         elif _archives(data) and card_id:
             archived[card_id] = (card_id, str(card.get("name", "")), when)
     return Undo(tuple(archived.values()), tuple(deleted.values()))
+
+
+def still_archived(board: Mapping[str, Any], card_ids: Collection[str]) -> frozenset[str]:
+    """Those of `card_ids` the board read shows archived now: someone may have reopened (or deleted) the
+    rest since, and unarchiving an open card again would only repeat a PUT and a claim."""
+    closed = {str(card.get("id")) for card in board.get("cards") or () if card.get("closed") is True}
+    return frozenset(card_id for card_id in card_ids if card_id in closed)
 
 
 def _archives(data: Mapping[str, Any]) -> bool:

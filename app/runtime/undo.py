@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from app.config.models import Config
 from app.core.mapping import DATE_FIELDS
-from app.core.undo import ACTION_TYPES, Undo, row_text, snapshot_row, undo_of
+from app.core.undo import ACTION_TYPES, Undo, row_text, snapshot_row, still_archived, undo_of
 from app.store.store import Store
 from connectors.trello.client import TrelloConnector
 
@@ -23,6 +23,17 @@ class UndoPlan:
     member: str
     undo: Undo
     last_rows: dict[str, dict[str, str]]  # card id -> header -> value as the sheet showed it (the base)
+    archived_now: frozenset[str] = frozenset()  # of undo.archived, those the board read shows archived
+
+    @property
+    def to_unarchive(self) -> tuple[tuple[str, str, str], ...]:
+        """The member's archived cards still archived now (id, name, when)."""
+        return tuple(entry for entry in self.undo.archived if entry[0] in self.archived_now)
+
+    @property
+    def not_archived(self) -> tuple[tuple[str, str, str], ...]:
+        """The member's archived cards open again (or gone) now: nothing to do for them."""
+        return tuple(entry for entry in self.undo.archived if entry[0] not in self.archived_now)
 
 
 class UndoArchive:
@@ -36,7 +47,8 @@ class UndoArchive:
     def undo(
         self, pair: str, member: str, since: datetime, confirm: Callable[[UndoPlan], bool]
     ) -> tuple[UndoPlan, list[str]]:
-        """Read the actions since `since`, ask `confirm`, unarchive; the plan and the card ids unarchived.
+        """Read the actions since `since`, ask `confirm` when some are still archived, unarchive those;
+        the plan and the card ids unarchived.
 
         A deleted card cannot come back (Trello keeps no deleted card); its last known row is shown.
         """
@@ -54,11 +66,14 @@ class UndoArchive:
                 row = self._snapshot_row(spec.name, spec.sheet.key_header, card_id, when, dates)
                 if row is not None:
                     rows[card_id] = row
-        plan = UndoPlan(spec.name, member, undo, rows)
-        if not undo.archived or not confirm(plan):
+        # One board read says which are still archived: a second undo-archive re-sends nothing.
+        board = self.trello.board_snapshot(spec.trello.board) if undo.archived else {}
+        now = still_archived(board, [card_id for card_id, _, _ in undo.archived])
+        plan = UndoPlan(spec.name, member, undo, rows, now)
+        if not plan.to_unarchive or not confirm(plan):
             return plan, []
         done = []
-        for card_id, _, _ in undo.archived:
+        for card_id, _, _ in plan.to_unarchive:
             self.trello.update_card(card_id, closed="false")
             done.append(card_id)
         return plan, done

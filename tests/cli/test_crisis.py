@@ -91,6 +91,15 @@ def test_undo_archive_lists_and_unarchives_with_yes(tmp_path: Path) -> None:
         assert "Post 00001" in result.output and "unarchived 1 card;" in result.output
         with w.trello_client() as trello:
             assert trello.get(f"/1/cards/{card}").json()["closed"] is False
+        again = runner.invoke(app, args, env=env)  # the card is open now: nothing to re-send
+        assert again.exit_code == 0, again.output
+        assert "not archived now (skipped): Post 00001" in again.output
+        assert "nothing unarchived; 1 card not archived now" in again.output
+        assert "unarchived 1 card" not in again.output
+        scripted = runner.invoke(app, [*args, "--json"], env=env)
+        document = json.loads(scripted.stdout)
+        assert document["unarchived"] == [] and document["archived"] == []
+        assert [entry["card"] for entry in document["not_archived_now"]] == [card]
 
 
 def test_undo_archive_shows_a_deleted_row_as_the_sheet_did_and_no_answer_writes_nothing(

@@ -333,3 +333,18 @@ def _plan_json(env: dict[str, str]) -> list[tuple[str, str, str, str]]:
     assert shown.exit_code == 0, shown.output
     (pair,) = json.loads(shown.output)
     return [(c["change"], c["column"], c["before"], c["after"]) for c in pair["changes"]]
+
+
+def test_plan_of_a_paused_pair_says_a_sync_would_not_run_it(tmp_path: Path) -> None:
+    with world(tmp_path, cards=2) as w:
+        env = cli_env(w, tmp_path)
+        paused = runner.invoke(app, ["pause", "calendar", "--reason", "launch week"], env=env)
+        assert paused.exit_code == 0, paused.output
+        shown = runner.invoke(app, ["plan"], env=env)
+        assert shown.exit_code == 0, shown.output
+        assert "2 to add" in shown.output  # what resuming would do, still shown
+        assert "paused by" in shown.output and "(launch week): a sync would not run this plan" in shown.output
+        document = json.loads(runner.invoke(app, ["plan", "--json"], env=env).stdout)[0]
+        assert "a sync would not run this plan" in document["paused"]
+        assert runner.invoke(app, ["resume", "calendar"], env=env).exit_code == 0
+        assert json.loads(runner.invoke(app, ["plan", "--json"], env=env).stdout)[0]["paused"] is None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.core.undo import by_member, snapshot_row, undo_of
+from app.core.undo import by_member, snapshot_row, still_archived, undo_of
 
 ALICE = {"id": "m1", "username": "alice", "fullName": "Alice Example"}
 BOB = {"id": "m2", "username": "bob", "fullName": "Bob"}
@@ -72,3 +72,10 @@ def test_a_deleted_cards_row_is_found_in_a_snapshot_below_a_freshness_line() -> 
     }
     assert snapshot_row(document, "Card ID", "c3", {"Date"}) is None
     assert snapshot_row(document, "Key", "c2", {"Date"}) is None
+
+
+def test_only_cards_the_board_shows_archived_now_are_still_archived() -> None:
+    board = {"cards": [{"id": "c1", "closed": True}, {"id": "c2", "closed": False}, {"id": "c4"}]}
+    # c2 reopened since, c3 deleted since, c4 not even closed: only c1 needs a PUT closed=false
+    assert still_archived(board, ["c1", "c2", "c3", "c4"]) == {"c1"}
+    assert still_archived({}, ["c1"]) == frozenset()

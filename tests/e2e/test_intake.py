@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -232,7 +233,7 @@ def test_an_empty_intake_tab_gets_its_header(tmp_path: Path) -> None:
         assert w.values("Ideas") == [HEADER]
 
 
-def test_boardsheet_plan_says_how_many_cards_the_ideas_tab_would_create(w: World, tmp_path: Path) -> None:
+def test_boardsheet_plan_lists_the_cards_the_ideas_tab_would_create(w: World, tmp_path: Path) -> None:
     type_row(w, 2, ["Teaser"])
     type_row(w, 3, ["Recap"])
     config = tmp_path / "boardsheet.yaml"
@@ -246,6 +247,12 @@ def test_boardsheet_plan_says_how_many_cards_the_ideas_tab_would_create(w: World
     shown = CliRunner().invoke(app, ["plan"], env=env)
     assert shown.exit_code == 0, shown.output
     assert "calendar: cards to create from Ideas: 2" in shown.output
+    assert "Teaser" in shown.output and "Recap" in shown.output  # each idea listed, not only counted
+    listed = json.loads(CliRunner().invoke(app, ["plan", "--json"], env=env).stdout)[0]["changes"]
+    assert [(c["change"], c["card"], c["before"], c["after"]) for c in listed] == [
+        ("create card from Ideas", "Teaser", "Ideas row 2", "card in Ideas"),
+        ("create card from Ideas", "Recap", "Ideas row 3", "card in Ideas"),
+    ]
     assert ideas_cards(w) == []  # a plan creates nothing
 
 

@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
+from app.cli.plan_table import plan_lines
 from app.runtime.attribution import Attribution
 from app.runtime.sync import Syncer
 from connectors.errors import ConnectorError
@@ -115,11 +116,11 @@ def test_the_sheets_change_log_rows_reach_the_changes_tab_in_the_same_run(tmp_pa
         syncer.run("calendar")
         assert w.calls()["sheets_write"] == 1
         log = w.values("Changes")
-        assert [row[1] for row in log[1:]] == [
-            "the sheet",
-            "the sheet — not applied: 'Podcast' is not one of the options: Blog, Newsletter",
+        assert [row[1] for row in log[1:]] == ["the sheet", "the sheet"]  # Who holds who, nothing else
+        assert [row[4:6] for row in log[1:]] == [
+            [status, "Scheduled"],
+            ["Podcast", "not applied: 'Podcast' is not one of the options: Blog, Newsletter"],
         ]
-        assert [row[4:6] for row in log[1:]] == [[status, "Scheduled"], ["Podcast"]]
         w.clear_logs()
         assert syncer.run("calendar").outcome == "noop"
         assert w.calls() == {"trello": 1, "sheets_read": 1}
@@ -155,7 +156,8 @@ def test_an_unknown_list_is_not_written_and_the_cell_says_why(tmp_path: Path) ->
         cell = snapshot.rows[_row_of(w, card_id)][HEADERS.index("Status")]
         assert "no open list 'Somewhere else'" in cell["note"]
         (change,) = w.store.recent_changes("calendar")
-        assert change.before == "Somewhere else" and "not applied" in change.member
+        assert change.before == "Somewhere else" and change.member == "the sheet"
+        assert change.after and "not applied: " in change.after and "no open list" in change.after
 
 
 def test_a_run_stopped_after_some_writes_converges_without_writing_twice(
@@ -311,3 +313,19 @@ def test_the_change_log_names_the_editor_a_verified_hint_named(tmp_path: Path) -
         assert syncer.run("calendar").outcome == "ok"
         logged = {(c.field, c.member, c.after) for c in w.store.recent_changes("calendar")}
         assert ("list", EDITOR, "Review") in logged
+
+
+def test_plan_says_a_date_typed_as_text_becomes_a_date_again(tmp_path: Path) -> None:
+    with world(tmp_path, cards=1) as w:
+        card_id = _setup(w)[0]
+        row = _row_of(w, card_id)
+        shown = w.values()[row][HEADERS.index("Date")]
+        _edit(w, row, "Date", f"'{shown}")  # the same date, typed as text (a leading apostrophe)
+        lines = [line for line in plan_lines(w.syncer().preview("calendar")) if line["column"] == "Date"]
+        assert [(line["change"], line["before"], line["after"]) for line in lines] == [
+            (
+                "update",
+                f"{shown} (typed as text)",
+                f"{shown} (as {'a date and time' if ':' in shown else 'a date'})",
+            )
+        ]
