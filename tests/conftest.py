@@ -1,4 +1,5 @@
-"""Suite-wide fixtures: the shared ones from tests.support, the enforced `http` marker, gc hygiene."""
+"""Suite-wide fixtures: the shared ones from tests.support, the enforced `http` marker, gc hygiene, and
+the Hypothesis profiles."""
 
 from __future__ import annotations
 
@@ -7,6 +8,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Hypothesis profiles (tests/README.md): `make test` runs "full", the default; `make test-fast` passes
+# `--hypothesis-profile fast`, which Hypothesis's pytest plugin loads after this file. Property tests set
+# their examples relative to the profile's (`settings().max_examples`), never a fixed count, so the
+# profile scales each of them. The state machines were ~20 s of test-fast's minute at full size.
+settings.register_profile("full", max_examples=150)
+settings.register_profile("fast", max_examples=15)
+settings.load_profile("full")
 
 # The shared fixtures, for every test: the offline guard, emulators and a webhook receiver, stores, the
 # service shell, a service account.
