@@ -25,9 +25,10 @@ typecheck: $(STAMP)
 test: lint typecheck
 	$(BIN)/pytest -q
 
-# The pure tests alone: no socket, no subprocess (the `http` marker, enforced; tests/README.md).
+# The pure tests alone: no socket, no subprocess (the `http` marker, enforced; tests/README.md), with a
+# tenth of the Hypothesis examples (the "fast" profile, tests/conftest.py); `make test` runs them all.
 test-fast: $(STAMP)
-	$(BIN)/pytest -q -m "not http"
+	$(BIN)/pytest -q -m "not http" --hypothesis-profile fast
 
 demo: $(STAMP)
 	$(BIN)/boardsheet demo

@@ -3,7 +3,9 @@
 Prints one JSON line on stdout then exits: `seconds` from the moment the parent spawned this process
 (BENCH_SPAWNED_AT, a time.time() value) to the first socket.connect (the first request), `cpu`, this
 process's CPU seconds until then (less disturbed than wall time by other work on the machine), and
-`modules`, the imported module names at that moment. A command that never connects reports where it ended.
+`modules`, the imported module names at that moment, and `tracked`, how many objects the cyclic garbage
+collector still walks then (gc.get_objects(): what `gc.freeze()` moved out is not counted). A command
+that never connects reports where it ended.
 The socket is seen through an audit hook (https://docs.python.org/3/library/audit_events.html,
 event "socket.connect"), so nothing in boardsheet is patched.
 """
@@ -11,6 +13,7 @@ event "socket.connect"), so nothing in boardsheet is patched.
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import os
 import sys
@@ -26,6 +29,7 @@ def _report(where: str) -> None:
         "seconds": time.time() - spawned,
         "cpu": time.process_time(),
         "modules": sorted(sys.modules),
+        "tracked": len(gc.get_objects()),
     }
     sys.stdout.write(json.dumps(line) + "\n")
     sys.stdout.flush()

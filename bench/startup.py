@@ -3,8 +3,9 @@
 Each figure spawns a fresh interpreter (bench/first_request.py) against a state store already at the
 newest revision, as every run after the first finds it; the median of `repeat` runs. The APIs' addresses
 are never reached: the probe stops the process at its first connect (the first request, to Trello).
-Beside the wall time: the process's CPU seconds (less disturbed by other work on a shared machine) and
-the number of modules imported by then. `python -X importtime` gives the import share: the cumulative
+Beside the wall time: the process's CPU seconds (less disturbed by other work on a shared machine), the
+number of modules imported by then and the objects the garbage collector still walks (the import's are
+frozen out of its sight, app/cli/lazy.py). `python -X importtime` gives the import share: the cumulative
 seconds importing the console script and the sync command.
 """
 
@@ -38,11 +39,13 @@ CONFIG = """pairs:
 
 @dataclass(frozen=True)
 class Probe:
-    """One fresh process: wall seconds from spawn, its CPU seconds, and the modules it had imported."""
+    """One fresh process: wall seconds from spawn, its CPU seconds, the modules it had imported, and the
+    objects the cyclic garbage collector still walked (what the command's import left in its sight)."""
 
     seconds: float
     cpu: float
     modules: int
+    tracked: int
 
 
 def _env(directory: Path) -> dict[str, str]:
@@ -72,7 +75,9 @@ def probe(directory: Path, *args: str, until: str = "first request") -> Probe:
     report = json.loads(done.stdout.splitlines()[-1])
     if report["at"] != until:
         raise RuntimeError(f"boardsheet {' '.join(args)} stopped at {report['at']}, not at {until}")
-    return Probe(float(report["seconds"]), float(report["cpu"]), len(report["modules"]))
+    return Probe(
+        float(report["seconds"]), float(report["cpu"]), len(report["modules"]), int(report["tracked"])
+    )
 
 
 def import_seconds(directory: Path) -> float:
@@ -109,6 +114,8 @@ def startup_figures(repeat: int = 5) -> list[Figure]:
         Figure(SECTION, "boardsheet sync, same runs: CPU to first request", secs(cpu), target,
                cpu <= FIRST_REQUEST_TARGET, "target"),
         Figure(SECTION, "boardsheet sync: modules imported by its first request", f"{syncs[0].modules:,}"),
+        Figure(SECTION, "boardsheet sync: objects the collector walks at its first request",
+               f"{syncs[0].tracked:,}"),
         Figure(SECTION, f"boardsheet --help, {runs}: spawn to exit", secs(helped)),
         Figure(SECTION, "boardsheet --help: modules imported", f"{helps[0].modules:,}"),
         Figure(SECTION, "imports of sync (python -X importtime)", secs(imports)),

@@ -1,4 +1,5 @@
-"""Suite-wide fixtures: the shared ones from tests.support, the enforced `http` marker, gc hygiene."""
+"""Suite-wide fixtures: the shared ones from tests.support, the enforced `http` marker, gc hygiene, and
+the Hypothesis profiles."""
 
 from __future__ import annotations
 
@@ -7,6 +8,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Hypothesis profiles (tests/README.md): `make test` runs "full", the default; `make test-fast` passes
+# `--hypothesis-profile fast`, which Hypothesis's pytest plugin loads after this file. Property tests set
+# their examples relative to the profile's (`settings().max_examples`), never a fixed count, so the
+# profile scales each of them. The state machines were ~20 s of test-fast's minute at full size.
+settings.register_profile("full", max_examples=150)
+settings.register_profile("fast", max_examples=15)
+settings.load_profile("full")
 
 # The shared fixtures, for every test: the offline guard, emulators and a webhook receiver, stores, the
 # service shell, a service account.
@@ -37,11 +47,34 @@ def _freeze_what_was_imported() -> None:
     gc.freeze()
 
 
+MODULE_END = "_collect_what_the_module_left"  # wider than a test, but holds nothing
+
+
+class _WiderFixtures:
+    """Whether a class- or module-scoped fixture was torn down since the last whole-heap collection."""
+
+    ended = False
+
+
+def pytest_fixture_post_finalizer(fixturedef: pytest.FixtureDef[object]) -> None:
+    """Note a torn-down fixture wider than a test: what it held was frozen while it lived."""
+    if fixturedef.scope in ("class", "module", "package") and fixturedef.argname != MODULE_END:
+        _WiderFixtures.ended = True
+
+
 @pytest.fixture(scope="module", autouse=True)
 def _collect_what_the_module_left() -> Iterator[None]:
-    """Once the module's own fixtures are gone (torn down before this one), collect them too."""
+    """Once the module's own fixtures are gone (torn down before this one), collect them too.
+
+    Only after a class- or module-scoped fixture ended: unfrozen, the collection walks every object of
+    the process (about 0.2 s), and a module whose fixtures all lived one test each left nothing frozen
+    that the per-test collections did not already see (most of `make test-fast`'s CPU went to these).
+    """
     yield
-    gc.unfreeze()  # what the module's tests kept alive (fixtures, caches) may be garbage by now
+    if not _WiderFixtures.ended:
+        return
+    _WiderFixtures.ended = False
+    gc.unfreeze()  # what the module's fixtures kept alive may be garbage by now
     gc.collect()
     gc.freeze()
 

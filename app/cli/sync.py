@@ -11,7 +11,6 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.markup import escape
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from app.cli.common import (
     EXIT_BAD_USAGE,
@@ -104,13 +103,17 @@ def explain(exc: Exception, pair: str, config: Path | None = None) -> str:
 @contextmanager
 def _progress(label: str) -> Iterator[Stage]:
     """A transient spinner showing what the run is doing (shown only on a terminal)."""
+    if not err.is_terminal:  # piped or logged: no spinner, not even its blank line (nor rich.progress)
+        yield lambda stage: None
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn  # a terminal's alone
+
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
         TimeElapsedColumn(),
         transient=True,
         console=err,
-        disable=not err.is_terminal,  # piped or logged: no spinner, not even its blank line
     ) as progress:
         task = progress.add_task(label)
         yield lambda stage: progress.update(task, description=f"{label}: {stage}")

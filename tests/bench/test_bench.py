@@ -194,6 +194,8 @@ def test_speed_figures_of_issue_13_are_in_the_table_with_their_targets(quick: Ru
     modules = quick.row("boardsheet sync: modules imported by its first request").measured
     imported = int(modules.replace(",", ""))
     assert 0 < imported < 1_500  # the probe saw the sync's own modules, and not every command's
+    walked = quick.row("boardsheet sync: objects the collector walks at its first request").measured
+    assert int(walked.replace(",", "")) < 20_000  # the import's ~90,000 objects are frozen out of its sight
     # The service alone in its process, the load from another process over 8 connections.
     alone = [r for r in quick.rows if r.name.startswith("100 signed webhooks, alone, 8 connections: ")]
     assert [r.name.rpartition(": ")[2] for r in alone][:3] == [

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, settings
 from tests.support.sync_machine import SyncMachine
 
 SyncMachine.TestCase.settings = settings(
-    max_examples=300,
+    max_examples=2 * settings().max_examples,  # the core's machine: twice the profile's (300 in full)
     stateful_step_count=40,
     deadline=None,
     database=None,

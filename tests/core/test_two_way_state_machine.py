@@ -147,7 +147,7 @@ class SheetWinsMachine(TwoWayMachine):
 
 
 _SETTINGS = settings(
-    max_examples=150,
+    max_examples=settings().max_examples,  # the profile's (tests/conftest.py): 150 in full
     stateful_step_count=30,
     deadline=None,
     database=None,

@@ -114,7 +114,11 @@ REQUEST = schemas()["Request"]["properties"]
 KINDS = sorted(REQUEST)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=settings().max_examples,  # the profile's (tests/conftest.py): 150 in full
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(data=st.data())
 def test_any_schema_valid_request_answers_in_googles_words(
     client: TestClient, book: str, data: st.DataObject
