@@ -8,14 +8,13 @@ spreadsheet however many replicas share the store.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 
+from app.store.parts import StoreParts
 from app.store.tables import drive_channels, sheet_edits
 
 __all__ = ["DriveChannel", "DriveStateMixin", "SheetEdit"]
@@ -49,20 +48,8 @@ def _channel(row: Any) -> DriveChannel:
     )
 
 
-class DriveStateMixin:
+class DriveStateMixin(StoreParts):
     """Drive channels and sheet edit hints (see Store)."""
-
-    _engine: sa.Engine
-    _clock: Callable[[], datetime]
-
-    def _translated(self, action: str) -> AbstractContextManager[None]:
-        raise NotImplementedError
-
-    @staticmethod
-    def _upsert(
-        connection: sa.Connection, table: sa.Table, key: dict[str, Any], values: dict[str, Any]
-    ) -> None:
-        raise NotImplementedError
 
     def drive_channels(self, spreadsheet: str | None = None) -> list[DriveChannel]:
         """Every channel row (of one spreadsheet when given), soonest expiry first."""

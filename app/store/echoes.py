@@ -11,12 +11,12 @@ them (`Store.take_actions`), so an echo is claimed exactly when its action is ta
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from contextlib import AbstractContextManager
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
+from app.store.parts import StoreParts
 from app.store.tables import own_writes
 
 __all__ = ["OWN_WRITES_KEPT", "EchoClaims", "OwnWritesMixin", "prune_writes"]
@@ -69,14 +69,8 @@ def prune_writes(connection: sa.Connection, before: datetime) -> None:
     connection.execute(sa.delete(own_writes).where(own_writes.c.written_at < before))
 
 
-class OwnWritesMixin:
+class OwnWritesMixin(StoreParts):
     """Noting our writes before they are made, forgetting the ones that failed (see Store)."""
-
-    _engine: sa.Engine
-    _clock: Callable[[], datetime]
-
-    def _translated(self, action: str) -> AbstractContextManager[None]:
-        raise NotImplementedError
 
     def note_own_writes(self, card_id: str, fields: Iterable[str], member: str) -> None:
         """Member `member` (our token's) is writing these fields of the card (name, list, due, custom:X)."""

@@ -8,8 +8,7 @@ sheet's write.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
-from contextlib import AbstractContextManager
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -17,25 +16,14 @@ import sqlalchemy as sa
 
 from app.core.ideas import Intent
 from app.core.model import CellValue
+from app.store.parts import StoreParts
 from app.store.tables import intake_cards
 
 __all__ = ["IntakeStateMixin"]
 
 
-class IntakeStateMixin:
+class IntakeStateMixin(StoreParts):
     """Intents, card ids and bases of the intake tab's rows (see Store)."""
-
-    _engine: sa.Engine
-    _clock: Callable[[], datetime]
-
-    def _translated(self, action: str) -> AbstractContextManager[None]:
-        raise NotImplementedError
-
-    @staticmethod
-    def _upsert(
-        connection: sa.Connection, table: sa.Table, key: dict[str, Any], values: dict[str, Any]
-    ) -> None:
-        raise NotImplementedError
 
     def intake_intents(self, pair: str) -> list[Intent]:
         """Every noted creation of the pair's intake (done or not)."""

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager
-from datetime import datetime, timedelta
-from typing import Any
+from collections.abc import Sequence
+from datetime import timedelta
 
 import sqlalchemy as sa
 
@@ -21,28 +19,18 @@ from app.core.records import PairFlags, PairSources
 from app.core.tabs import PairTab
 from app.store.flags import flags_of, sources_of, sources_values
 from app.store.leases import Judge, acquire, release, renew
+from app.store.parts import StoreParts
 from app.store.session_lock import SessionLock, lock_engine
 from app.store.tables import action_marks, pair_flags, pair_protections, pair_sources, pair_tabs
 
 __all__ = ["PairStateMixin"]
 
 
-class PairStateMixin:
+class PairStateMixin(StoreParts):
     """Pause flags, names and links, and run leases of pairs (see Store)."""
 
-    _engine: sa.Engine
-    _clock: Callable[[], datetime]
     _lock_engine: sa.Engine | None = None  # PostgreSQL only: connections that hold session locks
     _lock_engine_guard = threading.Lock()
-
-    def _translated(self, action: str) -> AbstractContextManager[None]:
-        raise NotImplementedError
-
-    @staticmethod
-    def _upsert(
-        connection: sa.Connection, table: sa.Table, key: dict[str, Any], values: dict[str, Any]
-    ) -> None:
-        raise NotImplementedError
 
     # -- pause flags -----------------------------------------------------------------------------
 

@@ -4,8 +4,6 @@ events still standing and the last held plan applied (a mixin of `Store`, like d
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -13,6 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from app.store import plans
+from app.store.parts import StoreParts
 from app.store.tables import sharing_audits
 
 __all__ = ["SharingAudit", "SharingStateMixin"]
@@ -29,20 +28,8 @@ class SharingAudit:
     applied_plan: int | None = None
 
 
-class SharingStateMixin:
+class SharingStateMixin(StoreParts):
     """Sharing audits (see Store)."""
-
-    _engine: sa.Engine
-    _clock: Callable[[], datetime]
-
-    def _translated(self, action: str) -> AbstractContextManager[None]:
-        raise NotImplementedError
-
-    @staticmethod
-    def _upsert(
-        connection: sa.Connection, table: sa.Table, key: dict[str, Any], values: dict[str, Any]
-    ) -> None:
-        raise NotImplementedError
 
     def sharing_audit(self, spreadsheet: str) -> SharingAudit:
         """The spreadsheet's last audit (an empty one before the first)."""

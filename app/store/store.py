@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, fields
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -15,7 +14,7 @@ import sqlalchemy as sa
 from app.core.records import ChangeRecord, HeldPlan, Outcome, PairFlags, PairSources, RunRecord
 from app.errors import UnknownPlanError
 from app.store import plans, seen, snapshots
-from app.store.db import create_store_engine, normalise_url, translated, upgrade_to_head, upsert_into
+from app.store.db import create_store_engine, normalise_url, upgrade_to_head
 from app.store.drive_state import DriveStateMixin
 from app.store.echoes import OWN_WRITES_KEPT, EchoClaims, OwnWritesMixin, prune_writes
 from app.store.intake import IntakeStateMixin
@@ -335,22 +334,6 @@ class Store(PairStateMixin, DriveStateMixin, SharingStateMixin, IntakeStateMixin
         """How many snapshots the pair has (tests, status)."""
         with self._translated(f"read the snapshots of pair {pair!r}"), self._engine.begin() as connection:
             return snapshots.count(connection, pair)
-
-    # -- helpers ---------------------------------------------------------------------------------
-
-    @contextmanager
-    def _translated(self, action: str) -> Iterator[None]:
-        """Database errors become StoreError, with the URL's password redacted."""
-        with translated(action, self._secret):
-            yield
-
-    @staticmethod
-    def _upsert(
-        connection: sa.Connection, table: sa.Table, key: dict[str, Any], values: dict[str, Any]
-    ) -> None:
-        """Insert or update one row by primary key, atomically even between replicas."""
-        upsert = upsert_into(connection, table).values(**key, **values)
-        connection.execute(upsert.on_conflict_do_update(index_elements=list(key), set_=values))
 
 
 def store_for_reading(url: str) -> Store:
