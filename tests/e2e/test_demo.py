@@ -171,7 +171,7 @@ def test_demo_syncs_the_board_and_follows_teammates() -> None:
         people = {c["who"] for c in status["changes"] if not c["who"].startswith(sheet_side)}
         # "boardsheet" itself logs the cards waiting for the chief's approval (the demo's Approved column).
         strangers = people - {"Alice Martin", "Bob Durand", "boardsheet"}
-        assert not strangers, [c for c in status["changes"] if c["who"] in strangers]
+        assert not strangers, [str(c) for c in status["changes"] if c["who"] in strangers]
         assert status["changes"]
         _approve_a_mass_archive(proc, directory, env, status_url)  # by Ops Team, approved by this user
         assert proc.stop(signal.SIGINT) == 0, proc.output()
