@@ -21,10 +21,12 @@ from rich.markup import escape
 
 from app.cli.committee import Committee
 from app.cli.common import EXIT_FAILED, err, out
-from app.cli.stakeholder import Stakeholder
+from app.cli.stakeholder import Stakeholder, share_as_writer
 from app.cli.teammates import Teammates
 from app.config.models import Config, load_config
+from app.config.roles import members
 from app.config.settings import Settings
+from app.config.sharing import editor_roles
 from app.errors import BoardsheetError
 from app.main import create_app
 from connectors.emulators.common import ServerThread
@@ -39,6 +41,7 @@ __all__ = [
     "demo_environment",
     "run_demo",
     "service_thread",
+    "share_with_editors",
     "write_config",
     "write_env",
 ]
@@ -142,6 +145,16 @@ def emulator_link(trello_url: str, sheets_url: str, url: str) -> str:
     return url
 
 
+def share_with_editors(sheets_url: str, spreadsheet_id: str, config: Config) -> list[str]:
+    """Share the spreadsheet in Drive as a writer with every person of a role that edits something in the
+    demo's YAML (the chief's Approved column, the committee's Ideas tab): a protected range lets its
+    editors edit only when Drive lets them edit the file at all. Returns their addresses."""
+    people = [p.address for p in members(config.roles, editor_roles(config.pairs)) if p.kind == "user"]
+    for address in people:
+        share_as_writer(sheets_url, spreadsheet_id, address)
+    return people
+
+
 def _urls(service: ServerThread, emulators: Emulators, seeded: Seeded) -> list[str]:
     """What to open, and where the APIs are."""
     return [
@@ -160,6 +173,7 @@ def run_demo(options: DemoOptions, say: Say = print) -> None:
         with StopSignals() as stop, Emulators(options=Options(push_delay=DEMO_PUSH_DELAY)) as emulators:
             seeded = emulators.seed(load_spec("demo"))
             config = load_config(write_config(directory, seeded))
+            share_with_editors(emulators.sheets_url, seeded.spreadsheet_id, config)
             service = _start_service(directory, emulators, config, options.port)
             try:
                 _show(service, emulators, seeded, options, say)

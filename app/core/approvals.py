@@ -50,35 +50,74 @@ def unapproved(
     return flagged
 
 
+def _why(item: Unapproved) -> str:
+    return f"unapproved in {item.list_name}"
+
+
 def approval_records(
-    now: Sequence[Unapproved], before: Mapping[str, ChangeRecord], *, pair: str, board_id: str, at: datetime
+    now: Sequence[Unapproved],
+    before: Mapping[str, ChangeRecord],
+    *,
+    pair: str,
+    board_id: str,
+    at: datetime,
+    titles: Mapping[str, str] | None = None,
 ) -> list[ChangeRecord]:
-    """A change-log record per card newly flagged, and one per card no longer flagged (`before`: the
-    flagging records by card id, whose card name the clearing record repeats)."""
-    known = set(before)
+    """A change-log record per card newly flagged or flagged under another title or list than its last
+    flagging record says (the status reads the log: it shows the card as it is now), and one per card no
+    longer flagged (`before`: the latest flagging records by card id; `titles`: the board's card names
+    now, which the clearing record uses, else it repeats the flagging record's)."""
+    titles = titles or {}
     current = {item.card_id: item for item in now}
     stamp = at.strftime("%Y%m%dT%H%M%S")
     records = [
         ChangeRecord(at, pair, board_id, f"bs-approval-{item.card_id}-{stamp}", FLAGGED, "boardsheet",
-                     item.card_id, item.name, "approval", None, f"unapproved in {item.list_name}")
-        for card_id, item in current.items() if card_id not in known
+                     item.card_id, item.name, "approval", _before(before.get(card_id), item), _why(item))
+        for card_id, item in current.items() if _changed(before.get(card_id), item)
     ]  # fmt: skip
     records += [
         ChangeRecord(at, pair, board_id, f"bs-approved-{card_id}-{stamp}", CLEARED, "boardsheet",
-                     card_id, before[card_id].card_name, "approval", "unapproved",
+                     card_id, titles.get(card_id) or before[card_id].card_name, "approval", "unapproved",
                      "approved or out of the lists needing it")
-        for card_id in sorted(known - set(current))
+        for card_id in sorted(set(before) - set(current))
     ]  # fmt: skip
     return records
 
 
+def _changed(flag: ChangeRecord | None, item: Unapproved) -> bool:
+    """Whether the card is newly flagged, or renamed or moved since its last flagging record."""
+    return flag is None or (flag.card_name, flag.after) != (item.name, _why(item))
+
+
+def _before(flag: ChangeRecord | None, item: Unapproved) -> str | None:
+    """A flag's "before": what the card's last flag said, under its old title if renamed (none when new)."""
+    if flag is None:
+        return None
+    return flag.after if flag.card_name == item.name else f"“{flag.card_name}” {flag.after}"
+
+
 def flagged_now(records: Iterable[ChangeRecord]) -> dict[str, ChangeRecord]:
-    """The cards flagged according to the change log (records newest first): their flagging record."""
+    """The cards flagged according to the change log (records newest first): their latest flagging record."""
     latest: dict[str, ChangeRecord] = {}
     for record in records:
         if record.action_type in (FLAGGED, CLEARED):
             latest.setdefault(record.card_id, record)
     return {card_id: r for card_id, r in latest.items() if r.action_type == FLAGGED}
+
+
+def flagged_since(records: Iterable[ChangeRecord]) -> dict[str, datetime]:
+    """When each card flagged now was first flagged since it was last cleared (records newest first):
+    a rename or a move re-records the flag, not the time the card has waited."""
+    since: dict[str, datetime] = {}
+    cleared: set[str] = set()
+    for record in records:
+        if record.card_id in cleared:
+            continue
+        if record.action_type == CLEARED:
+            cleared.add(record.card_id)
+        elif record.action_type == FLAGGED:
+            since[record.card_id] = record.at
+    return since
 
 
 def approval_formula(approved: int, list_column: int, required_in: Sequence[str]) -> str:

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 from app.config.models import Config, Pair
 from app.core.changes import change_records
 from app.core.records import ChangeRecord
-from app.runtime.own_writes import Echoes
+from app.runtime.own_writes import Echoes, claimed
 
 __all__ = ["ActionMarks", "action_changes", "log_board_actions", "read_board_logging"]
 
@@ -47,7 +47,7 @@ def action_changes(
         change
         for pair, board in boards.items()
         for change in change_records(pair, board, action, received_at=now)
-        if echoes is None or not echoes.claim(change.card_id, change.field, by)
+        if echoes is None or not claimed(echoes, change.card_id, change.field, change.card_name, by)
     ]
 
 

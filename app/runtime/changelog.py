@@ -75,3 +75,20 @@ def changes_tab_requests(
         new_id=secrets.randbelow(0x7FFFFFFE) + 1,
         has_header=existing is not None and bool(existing.rows),
     )
+
+
+def changes_tab_id(
+    spec: Pair, snapshot: TabSnapshot, requests: list[dict[str, Any]]
+) -> tuple[str, int] | None:
+    """The pair's Changes tab and its sheet id, as read or as the batch's `requests` add it; None when the
+    pair has none or neither holds it (not read and not added this run: nothing to protect yet)."""
+    title = spec.changes_tab
+    if title is None:
+        return None
+    if title in snapshot.others:
+        return title, snapshot.others[title].sheet_id
+    for request in requests:
+        properties = request.get("addSheet", {}).get("properties", {})
+        if properties.get("title") == title:
+            return title, int(properties["sheetId"])
+    return None

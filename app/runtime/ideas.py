@@ -12,7 +12,8 @@ The per-pair run lease keeps two replicas from running the pair at once. A card 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -29,8 +30,9 @@ from app.core.plan import CustomItem
 from app.core.records import ChangeRecord
 from app.core.sheet_log import sheet_records
 from app.core.wording import counted
+from app.errors import StoreError
 from app.runtime.lease import Lease
-from app.runtime.own_writes import write_card
+from app.runtime.own_writes import CREATED, new_card_key, write_card
 from app.store.store import Store
 from connectors.sheets.client import TabSnapshot
 from connectors.trello.client import TrelloConnector
@@ -123,13 +125,14 @@ def apply_ideas(
     for new in plan.creates:
         now = clock()
         store.note_intent(pair, Intent(new.row_key, new.name, plan.list_id, now, base=new.base))
-        answer = trello.create_card(plan.list_id, new.name, **new.put)
+        # The createCard action (and the custom items') echo what the record below already says. Its
+        # webhook may come before Trello's answer: the creation is noted by the card's name first.
+        by = trello.member_id()
+        store.note_own_writes(new_card_key(new.name), [CREATED], by)
+        answer = _create(trello, store, plan.list_id, new.name, new.put, by)
         card_id = str(answer["id"])
         store.intent_card(pair, new.row_key, card_id)
-        # The createCard action (and the custom items') echo what the record below already says.
-        store.note_own_writes(
-            card_id, ["created", *_custom_names(work.board, new.custom)], trello.member_id()
-        )
+        store.note_own_writes(card_id, _custom_names(work.board, new.custom), by)
         for item in new.custom:
             trello.set_custom_field(card_id, item.field_id, item.value, item.id_value)
         card = Card(card_id, name=new.name, url=str(answer.get("url") or ""), list_name=plan.list_name)
@@ -160,6 +163,18 @@ def ideas_written(work: IdeasWork | None, store: Store, pair: str, now: datetime
         return
     store.intents_done(pair, work.done)
     store.intake_bases(pair, work.plan.bases, now)
+
+
+def _create(
+    trello: TrelloConnector, store: Store, list_id: str, name: str, put: Mapping[str, Any], by: str
+) -> dict[str, Any]:
+    """Create the card; a creation that failed is un-noted (no echo is coming for it)."""
+    try:
+        return trello.create_card(list_id, name, **put)
+    except Exception:
+        with suppress(StoreError):
+            store.forget_own_writes(new_card_key(name), [CREATED], by)
+        raise
 
 
 def _custom_names(board: Board, items: Sequence[CustomItem]) -> list[str]:

@@ -8,6 +8,7 @@ never one, whatever card and field it touches (issue 13's soak lost team moves t
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from contextlib import suppress
 from typing import Protocol
@@ -16,7 +17,9 @@ from app.core.plan import TrelloWrite
 from app.errors import StoreError
 from connectors.trello.client import TrelloConnector
 
-__all__ = ["Echoes", "WriteNotes", "write_card"]
+__all__ = ["CREATED", "Echoes", "WriteNotes", "claimed", "new_card_key", "write_card"]
+
+CREATED = "created"  # the change log's field of a createCard action (app/core/changes.py)
 
 
 class Echoes(Protocol):
@@ -49,3 +52,16 @@ def write_card(trello: TrelloConnector, notes: WriteNotes, write: TrelloWrite) -
         with suppress(StoreError):
             notes.forget_own_writes(write.key, write.fields, by)
         raise
+
+
+def new_card_key(name: str) -> str:
+    """Where a card we create is noted before Trello answers with its id: the webhook of its createCard
+    action may arrive first, and then only the card's name tells our creation."""
+    return "new:" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:40]
+
+
+def claimed(echoes: Echoes, card_id: str, field: str, card_name: str, by: object) -> bool:
+    """Whether a change is the echo of a write of ours: by card and field, a creation also by its name."""
+    if echoes.claim(card_id, field, by):
+        return True
+    return field == CREATED and echoes.claim(new_card_key(card_name), CREATED, by)

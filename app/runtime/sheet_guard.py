@@ -49,6 +49,7 @@ from connectors.sheets.client import TabSnapshot
 __all__ = ["GuardPlan", "SheetGuard", "editors_of", "intake_tabs", "owner_domain", "tab_for_roles"]
 
 log = logging.getLogger("app.runtime.trust")
+LOG_DESCRIPTION = "boardsheet change log: only boardsheet appends to it"
 Request = dict[str, Any]
 Elsewhere = Callable[[], Mapping[int, Sequence[Mapping[str, Any]]]]  # sheetId -> its protected ranges
 
@@ -62,6 +63,7 @@ class GuardPlan:
     wanted: tuple[Protection, ...] = ()
     events: tuple[TrustEvent, ...] = ()
     flagged: tuple[Unapproved, ...] = ()
+    titles: Mapping[str, str] = field(default_factory=dict)  # card id -> name now (clearing records say it)
     requests: list[Request] = field(default_factory=list)
 
 
@@ -154,6 +156,7 @@ class SheetGuard:
         before: Sequence[Request],
         editable_tabs: Mapping[str, tuple[int, Sequence[str]]] | None = None,
         elsewhere: Elsewhere | None = None,
+        log_tab: tuple[str, int] | None = None,
     ) -> GuardPlan:
         """The protections' and approval rule's requests (to follow `before`, the batch so far).
 
@@ -161,15 +164,18 @@ class SheetGuard:
         roles who may edit it: protected whole for them and the service account (tab_for_roles).
         `elsewhere` reads every tab's protected ranges: asked only when the last run left ranges on a
         tab this run did not read (its intake or view gone from the YAML), so they are removed too.
+        `log_tab` is the Changes tab's title and sheet id (a new one's too): boardsheet's alone, like a view.
         """
         editable_tabs = editable_tabs or {}
+        owned_tabs = [*view_ids, *([log_tab[0]] if log_tab is not None else [])]
         index = layout(tab, policy.owned_columns())[0]
         mode = spec.sheet.protect
         domain = self._domain(spec)
         left = self.store.protections_left(spec.name)
         existing: list[Mapping[str, Any]] = list(snapshot.protected_ranges)
-        read = {snapshot.sheet_id, *view_ids.values(), *(sheet_id for sheet_id, _ in editable_tabs.values())}
-        for title in [*view_ids, *editable_tabs]:
+        log_ids = [log_tab[1]] if log_tab is not None else []
+        read = {snapshot.sheet_id, *view_ids.values(), *log_ids, *(i for i, _ in editable_tabs.values())}
+        for title in [*owned_tabs, *editable_tabs]:
             other = snapshot.others.get(title)
             existing += other.protected_ranges if other is not None else []
         existing += left_elsewhere(left, read, elsewhere)
@@ -190,6 +196,9 @@ class SheetGuard:
         for title, sheet_id in view_ids.items():
             wanted += tab_protection(sheet_id, f"{PROTECTION_DESCRIPTION} ({title})", mode, sa)
             tabs[sheet_id] = title
+        if log_tab is not None:
+            wanted += tab_protection(log_tab[1], f"{LOG_DESCRIPTION} ({log_tab[0]})", mode, sa)
+            tabs[log_tab[1]] = log_tab[0]
         for title, (sheet_id, names) in editable_tabs.items():
             wanted += tab_for_roles(self.config.roles, title, sheet_id, names, mode, sa, domain)
             tabs[sheet_id] = title
@@ -206,7 +215,8 @@ class SheetGuard:
                 rule = approval_rule(snapshot.sheet_id, index[approval.column], formula)
             rules = after(snapshot.sheet_id, snapshot.conditional_formats, before)
             requests += approval_rule_requests(snapshot.sheet_id, rule, rules)
-        return GuardPlan(spec.name, board.id, tuple(wanted), tuple(events), tuple(flagged), requests)
+        titles = {card.id: card.name for card in board.cards} if spec.approval is not None else {}
+        return GuardPlan(spec.name, board.id, tuple(wanted), tuple(events), tuple(flagged), titles, requests)
 
     def _domain(self, spec: Pair) -> str | None:
         """The spreadsheet owner's domain, when a `domain:` member may edit something, as the last sharing
@@ -240,6 +250,8 @@ class SheetGuard:
         spec = self.config.pair(plan.pair)
         if spec.approval is not None:
             before = flagged_now(self.store.recent_changes(plan.pair, limit=500))
-            records += approval_records(plan.flagged, before, pair=plan.pair, board_id=plan.board_id, at=at)
+            records += approval_records(
+                plan.flagged, before, pair=plan.pair, board_id=plan.board_id, at=at, titles=plan.titles
+            )
         self.store.record_changes(records)
         self.store.save_protections(plan.pair, plan.wanted)

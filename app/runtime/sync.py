@@ -30,7 +30,7 @@ from app.errors import BoardsheetError, ConfigError, GuardError, MassDeleteError
 from app.runtime.action_log import read_board_logging
 from app.runtime.approval import approved_plan, deletion_records
 from app.runtime.attribution import Editors
-from app.runtime.changelog import ChangesTabs, changes_tab_requests, pending_changes
+from app.runtime.changelog import ChangesTabs, changes_tab_id, changes_tab_requests, pending_changes
 from app.runtime.freshness import FailureLines
 from app.runtime.guarded import guarded, write
 from app.runtime.ideas import apply_ideas, ideas_written, plan_ideas
@@ -165,6 +165,7 @@ class Syncer:
             spec, snapshot, tab, shown, planned.base, policy,
             service=self.sheets_for(spec.name).identity, view_ids=looks.view_ids, before=requests,
             editable_tabs=intake_tabs(spec, snapshot),
+            log_tab=changes_tab_id(spec, snapshot, requests),
             elsewhere=lambda: self.sheets_for(spec.name).protected_ranges(spec.sheet.spreadsheet),
         )  # fmt: skip
         requests += shield.requests

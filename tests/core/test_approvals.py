@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from app.core.approvals import (
     CLEARED,
     FLAGGED,
+    Unapproved,
     after,
     approval_formula,
     approval_records,
     approval_rule,
     approval_rule_requests,
     flagged_now,
+    flagged_since,
     unapproved,
 )
 from app.core.model import Board, Card
@@ -83,3 +85,32 @@ def test_after_applies_only_this_tab_s_rule_requests() -> None:
     mine = {"addConditionalFormatRule": {"rule": {"ranges": [{"sheetId": 7}]}}}
     delete = {"deleteConditionalFormatRule": {"sheetId": 7, "index": 0}}
     assert after(7, [{"x": 1}], [other, delete, mine]) == [{"ranges": [{"sheetId": 7}]}]
+
+
+def test_a_renamed_or_moved_card_is_flagged_again_as_it_is_now() -> None:
+    first = approval_records([Unapproved("b", "Recap", "Scheduled")], {}, pair="p", board_id="board", at=AT)
+    renamed = [Unapproved("b", "Recap (final)", "Scheduled")]
+    later = AT + timedelta(minutes=5)
+    again = approval_records(renamed, flagged_now(first), pair="p", board_id="board", at=later)
+    assert [(r.action_type, r.card_name, r.before, r.after) for r in again] == [
+        (FLAGGED, "Recap (final)", "“Recap” unapproved in Scheduled", "unapproved in Scheduled")
+    ]
+    moved = [Unapproved("b", "Recap (final)", "Published")]
+    log = [*again, *first]  # newest first
+    last = AT + timedelta(minutes=9)
+    third = approval_records(moved, flagged_now(log), pair="p", board_id="board", at=last)
+    assert [(r.card_name, r.before, r.after) for r in third] == [
+        ("Recap (final)", "unapproved in Scheduled", "unapproved in Published")
+    ]
+    assert len({r.action_id for r in [*third, *log]}) == 3
+    log = [*third, *log]
+    assert approval_records(moved, flagged_now(log), pair="p", board_id="board", at=last) == []
+    # The card has waited since its first flag; cleared, it is named as the board names it now.
+    assert flagged_since(log) == {"b": AT}
+    cleared = approval_records(
+        [], flagged_now(log), pair="p", board_id="board", at=last, titles={"b": "Recap (v3)"}
+    )
+    assert [(r.action_type, r.card_name) for r in cleared] == [(CLEARED, "Recap (v3)")]
+    assert flagged_since([*cleared, *log]) == {}
+    reflagged = approval_records(moved, {}, pair="p", board_id="board", at=last + timedelta(minutes=1))
+    assert flagged_since([*reflagged, *cleared, *log]) == {"b": last + timedelta(minutes=1)}

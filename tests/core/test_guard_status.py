@@ -48,3 +48,19 @@ def test_trust_events_and_waiting_cards_in_the_pair_status() -> None:
     status = build_status(StatusInputs(now=AT.timestamp() + 600, pairs=[pair]))
     assert status["pairs"][0]["unapproved"][0]["card_id"] == "b"
     assert status["pairs"][0]["trust_events"][0]["tab"] == "Calendar"
+
+
+def test_a_flagged_card_shows_its_current_title_and_list_since_its_first_flag() -> None:
+    newest_first = [
+        _record(FLAGGED, "b", 9, name="Recap (final)", after="unapproved in Published"),
+        _record(FLAGGED, "b", 7, name="Recap (final)"),
+        _record(FLAGGED, "b", 5, name="Recap"),
+    ]
+    assert unapproved_status(newest_first) == [
+        {
+            "card_id": "b",
+            "card": "Recap (final)",
+            "since": "2026-12-01T09:05:00+00:00",
+            "why": "unapproved in Published",
+        }
+    ]

@@ -87,6 +87,8 @@ def test_demo_syncs_the_board_and_follows_teammates() -> None:
         assert "/c/" in grid and '<a href="http://127.0.0.1:' in grid  # links to the Trello emulator's cards
         assert '<span style="color:rgb(' in grid and "height:" in grid
 
+        _the_chief_ticks_approved(sheets_url, sheets, spreadsheet_id, tab)
+
         renamed = proc.wait_for(r"^(alice|bob) renamed “.*” to “(.*)”$", timeout=POLL_SECONDS).group(2)
         _poll(lambda: renamed in _titles(sheets, spreadsheet_id, tab), f"the renamed card {renamed!r}")
 
@@ -168,13 +170,33 @@ def test_demo_syncs_the_board_and_follows_teammates() -> None:
         )  # the committee
         people = {c["who"] for c in status["changes"] if not c["who"].startswith(sheet_side)}
         # "boardsheet" itself logs the cards waiting for the chief's approval (the demo's Approved column).
-        assert people <= {"Alice Martin", "Bob Durand", "boardsheet"}
+        strangers = people - {"Alice Martin", "Bob Durand", "boardsheet"}
+        assert not strangers, [str(c) for c in status["changes"] if c["who"] in strangers]
         assert status["changes"]
         _approve_a_mass_archive(proc, directory, env, status_url)  # by Ops Team, approved by this user
         assert proc.stop(signal.SIGINT) == 0, proc.output()
         assert proc.lines[-1] == "Demo stopped."
     finally:
         proc.kill()
+
+
+def _the_chief_ticks_approved(
+    sheets_url: str, sheets: SheetsConnector, spreadsheet_id: str, tab: str
+) -> None:
+    """The editor-in-chief, as herself, ticks a card's Approved box (the README promises she may): the demo
+    shared the spreadsheet with her in Drive, and the column's protected range names her."""
+    rows = sheets.read_tab(spreadsheet_id, tab).rows
+    top = next(i for i, row in enumerate(rows[:3]) if "Approved" in [_text(c) for c in row])
+    column = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[[_text(c) for c in rows[top]].index("Approved")]
+    cell = f"{tab}!{column}{top + 3}"  # the second card's box
+    answer = requests.put(
+        f"{sheets_url}/v4/spreadsheets/{spreadsheet_id}/values/{cell}",
+        params={"valueInputOption": "USER_ENTERED"},
+        headers={"Authorization": "Bearer user:chief@example.com"},
+        json={"range": cell, "values": [["TRUE"]]},
+        timeout=10,
+    )
+    assert answer.status_code == 200, answer.text
 
 
 def _approve_a_mass_archive(proc: Proc, directory: str, env: dict[str, str], status_url: str) -> None:

@@ -13,7 +13,7 @@ import pytest
 from app.core.plan import TrelloWrite
 from app.core.records import ChangeRecord
 from app.runtime.intake import WebhookIntake
-from app.runtime.own_writes import Echoes, write_card
+from app.runtime.own_writes import CREATED, Echoes, new_card_key, write_card
 from app.runtime.tracker import RunTracker
 from app.store.echoes import OWN_WRITES_KEPT
 from app.store.store import Store
@@ -110,6 +110,34 @@ def test_someone_elses_change_of_the_same_card_is_logged(store: Store) -> None:
     finally:
         intake.close()
     assert [c.field for c in store.recent_changes()] == ["list"]
+
+
+def _created(member: str) -> Any:
+    """The recorded webhook turned into the createCard of an idea's card by `member`."""
+    body = _body()
+    action = body["action"]
+    data = action["data"]
+    action.update(id="5476fb74" + "c" * 16, type="createCard", idMemberCreator=member)
+    action["data"] = {
+        "board": data["board"],
+        "list": data["listAfter"],
+        "card": {**data["card"], "name": "Idea"},
+    }
+    return body
+
+
+@pytest.mark.parametrize(("member", "logged"), [(WRITER, []), ("5" * 24, [CREATED])])
+def test_the_createcard_webhook_before_trello_answered_is_our_echo_by_the_card_s_name(
+    store: Store, member: str, logged: list[str]
+) -> None:
+    fake = Fake()
+    intake = WebhookIntake(fake, store, fake, RunTracker(), FakeClock(0.0))
+    try:
+        store.note_own_writes(new_card_key("Idea"), [CREATED], WRITER)  # the card's id is not known yet
+        assert intake.accept(_created(member)) == "accepted"
+    finally:
+        intake.close()
+    assert [c.field for c in store.recent_changes()] == logged
 
 
 def test_replicas_claiming_at_once_take_each_write_once(store_url: str, store: Store) -> None:
