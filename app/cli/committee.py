@@ -8,16 +8,9 @@ and list into the row (the demo's `intake`, demo.yaml).
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
-from typing import Any
 
-import requests
-
-from app.cli.stakeholder import share_as_writer
-from connectors.errors import ConnectorError
-from connectors.sheets.auth import emulator_credentials
-from connectors.sheets.client import SheetsConnector
+from app.cli.sheet_user import SheetUser, cell_text
 
 __all__ = ["COMMITTEE_MEMBER", "IDEAS", "Committee"]
 
@@ -31,12 +24,10 @@ IDEAS = (
 )
 
 
-def _text(cell: dict[str, Any]) -> str:
-    return str(cell.get("formattedValue") or "")
-
-
-class Committee:
+class Committee(SheetUser):
     """Every `interval` seconds, types the next of IDEAS into the intake tab, acting as `email`."""
+
+    role = "the committee member"
 
     def __init__(
         self,
@@ -48,35 +39,15 @@ class Committee:
         interval: float = 20.0,
         say: Callable[[str], None] = print,
     ) -> None:
-        self._url, self._spreadsheet, self._tab, self._email = sheets_url, spreadsheet_id, tab, email
-        self._interval, self._say = interval, say
+        super().__init__(sheets_url, spreadsheet_id, tab, email=email, interval=interval, say=say)
         self._next = 0
-        # `Bearer user:EMAIL` acts as that Google user on the emulator (docs/emulators.md, identities).
-        self._sheets = SheetsConnector(emulator_credentials(f"user:{email}"), api_url=sheets_url)
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="demo-committee", daemon=True)
-
-    def share(self) -> None:
-        """The owner shares the spreadsheet with her as a writer (the Ideas tab's protection: the rest)."""
-        share_as_writer(self._url, self._spreadsheet, self._email)
-
-    def start(self) -> None:
-        """Share the spreadsheet, then type ideas in a background thread."""
-        self.share()
-        self._thread.start()
-
-    def stop(self) -> None:
-        """Stop after the current idea."""
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join(timeout=10)
 
     def step(self) -> str | None:
         """Type the next idea; what she did in plain words, or None (no header yet, or no idea left)."""
         if self._next >= len(IDEAS):
             return None
         snapshot = self._sheets.read_tab(self._spreadsheet, self._tab)
-        headers = [_text(c) for c in snapshot.rows[0]] if snapshot.rows else []
+        headers = [cell_text(c) for c in snapshot.rows[0]] if snapshot.rows else []
         if not {"Idea", "Why", "Network"} <= set(headers):
             return None  # the service writes the tab's header at its first run
         row = len(snapshot.rows)  # the first row below the last one with anything in it
@@ -88,13 +59,3 @@ class Committee:
         self._sheets.batch_update(self._spreadsheet, [body])
         self._next += 1
         return f"{self._email} (the committee) added the idea “{name}” to the {self._tab} tab"
-
-    def _loop(self) -> None:
-        while not self._stop.wait(self._interval):
-            try:
-                done = self.step()
-            except (ConnectorError, requests.RequestException) as exc:  # a hiccup must not end the demo
-                log.warning("the committee's idea failed: %s", exc)
-                continue
-            if done:
-                self._say(done)

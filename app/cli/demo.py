@@ -21,7 +21,8 @@ from rich.markup import escape
 
 from app.cli.committee import Committee
 from app.cli.common import EXIT_FAILED, err, out
-from app.cli.stakeholder import Stakeholder, share_as_writer
+from app.cli.sheet_user import share_as_writer
+from app.cli.stakeholder import Stakeholder
 from app.cli.teammates import Teammates
 from app.config.models import Config, load_config
 from app.config.roles import members

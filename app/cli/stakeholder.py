@@ -8,18 +8,12 @@ from __future__ import annotations
 
 import logging
 import random
-import threading
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any
 
-import requests
+from app.cli.sheet_user import SheetUser, cell_text
 
-from connectors.errors import ConnectorError
-from connectors.sheets.auth import EMULATOR_TOKEN, emulator_credentials
-from connectors.sheets.client import SheetsConnector
-
-__all__ = ["STAKEHOLDER", "Stakeholder", "share_as_writer"]
+__all__ = ["STAKEHOLDER", "Stakeholder"]
 
 log = logging.getLogger(__name__)
 
@@ -27,23 +21,10 @@ STAKEHOLDER = "dana@example.com"
 SHEETS_EPOCH = date(1899, 12, 30)
 
 
-def _text(cell: dict[str, Any]) -> str:
-    return str(cell.get("formattedValue") or "")
-
-
-def share_as_writer(sheets_url: str, spreadsheet_id: str, email: str) -> None:
-    """The spreadsheet's owner shares it with `email` as a writer (Drive permissions.create)."""
-    answer = requests.post(
-        f"{sheets_url}/drive/v3/files/{spreadsheet_id}/permissions",
-        headers={"Authorization": f"Bearer {EMULATOR_TOKEN}"},
-        json={"type": "user", "role": "writer", "emailAddress": email},
-        timeout=10,
-    )
-    answer.raise_for_status()
-
-
-class Stakeholder:
+class Stakeholder(SheetUser):
     """Every `interval` seconds, edits one row's Date or Status in the tab, acting as `email`."""
+
+    role = "the stakeholder"
 
     def __init__(
         self,
@@ -56,29 +37,8 @@ class Stakeholder:
         seed: int | None = None,
         say: Callable[[str], None] = print,
     ) -> None:
-        self._url, self._spreadsheet, self._tab, self._email = sheets_url, spreadsheet_id, tab, email
-        self._interval = interval
+        super().__init__(sheets_url, spreadsheet_id, tab, email=email, interval=interval, say=say)
         self._random = random.Random(seed)
-        self._say = say
-        # `Bearer user:EMAIL` acts as that Google user on the emulator (docs/emulators.md, identities).
-        self._sheets = SheetsConnector(emulator_credentials(f"user:{email}"), api_url=sheets_url)
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="demo-stakeholder", daemon=True)
-
-    def share(self) -> None:
-        """The spreadsheet's owner shares it with the stakeholder as a writer."""
-        share_as_writer(self._url, self._spreadsheet, self._email)
-
-    def start(self) -> None:
-        """Share the spreadsheet, then edit in a background thread."""
-        self.share()
-        self._thread.start()
-
-    def stop(self) -> None:
-        """Stop after the current edit."""
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join(timeout=10)
 
     def step(self) -> str | None:
         """One edit of the sheet; what she did in plain words, or None when there is nothing to edit."""
@@ -86,20 +46,21 @@ class Stakeholder:
         rows, sheet_id = snapshot.rows, int(snapshot.sheet_id)
         # The header is row 1, or row 2 under the pair's freshness line (sheet.freshness).
         top = next(
-            (i for i, r in enumerate(rows[:3]) if {"Title", "Date", "Status"} <= {_text(c) for c in r}), None
+            (i for i, r in enumerate(rows[:3]) if {"Title", "Date", "Status"} <= {cell_text(c) for c in r}),
+            None,
         )
         if top is None or len(rows) < top + 2:
             return None
-        headers = [_text(c) for c in rows[top]]
+        headers = [cell_text(c) for c in rows[top]]
         at = headers.index("Status")
-        statuses = sorted({_text(r[at]) for r in rows[top + 1 :] if len(r) > at})
+        statuses = sorted({cell_text(r[at]) for r in rows[top + 1 :] if len(r) > at})
         row = self._random.randrange(top + 1, len(rows))
         cells = rows[row] + [{}] * (len(headers) - len(rows[row]))
-        title = _text(cells[headers.index("Title")])
+        title = cell_text(cells[headers.index("Title")])
         if not title:
             return None
         serial = (cells[headers.index("Date")].get("userEnteredValue") or {}).get("numberValue")
-        others = [s for s in statuses if s and s != _text(cells[at])]
+        others = [s for s in statuses if s and s != cell_text(cells[at])]
         if isinstance(serial, float) and (self._random.random() < 0.5 or not others):
             day = SHEETS_EPOCH + timedelta(days=int(serial) + self._random.choice((1, 2, 3)))
             self._type(
@@ -118,13 +79,3 @@ class Stakeholder:
         cell = {"userEnteredValue": {"stringValue": text}}
         body = {"updateCells": {"start": start, "rows": [{"values": [cell]}], "fields": "userEnteredValue"}}
         self._sheets.batch_update(self._spreadsheet, [body])
-
-    def _loop(self) -> None:
-        while not self._stop.wait(self._interval):
-            try:
-                done = self.step()
-            except (ConnectorError, requests.RequestException) as exc:  # a hiccup must not end the demo
-                log.warning("the stakeholder's edit failed: %s", exc)
-                continue
-            if done:
-                self._say(done)
