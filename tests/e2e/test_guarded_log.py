@@ -45,28 +45,11 @@ pairs:
 def _setup(w: World, **options: Any) -> None:
     w.trello.create_custom_field(w.board_id, "Approved", "checkbox")
     _config(w, **options)
-    for email in (CHIEF, STAKEHOLDER):
-        answer = httpx.post(
-            f"{w.sheets_url}/drive/v3/files/{w.spreadsheet_id}/permissions",
-            headers={"Authorization": "Bearer test"},
-            json={"type": "user", "role": "writer", "emailAddress": email},
-        )
-        assert answer.status_code == 200, answer.text
+    w.share_as_writers(CHIEF, STAKEHOLDER)
 
 
 def _log_ranges(w: World) -> list[dict[str, Any]]:
-    answer = httpx.get(
-        f"{w.sheets_url}/v4/spreadsheets/{w.spreadsheet_id}",
-        params={"fields": "sheets(properties.title,protectedRanges)"},
-        headers={"Authorization": "Bearer test"},
-    )
-    answer.raise_for_status()
-    return [
-        {**p, "tab": sheet["properties"]["title"]}
-        for sheet in answer.json()["sheets"]
-        for p in sheet.get("protectedRanges", [])
-        if str(p.get("description", "")).startswith(LOG)
-    ]
+    return w.protected_ranges(LOG)
 
 
 def _type(w: World, who: str, cell: str, value: str) -> httpx.Response:

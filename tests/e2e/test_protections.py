@@ -64,26 +64,11 @@ pairs:
 def _setup(w: World, **options: Any) -> None:
     w.trello.create_custom_field(w.board_id, "Approved", "checkbox")
     _config(w, **options)
-    for email in (CHIEF, STAKEHOLDER, MEMBER):
-        answer = httpx.post(
-            f"{w.sheets_url}/drive/v3/files/{w.spreadsheet_id}/permissions",
-            headers={"Authorization": "Bearer test"},
-            json={"type": "user", "role": "writer", "emailAddress": email},
-        )
-        assert answer.status_code == 200, answer.text
+    w.share_as_writers(CHIEF, STAKEHOLDER, MEMBER)
 
 
 def _protections(w: World) -> list[dict[str, Any]]:
-    answer = httpx.get(
-        f"{w.sheets_url}/v4/spreadsheets/{w.spreadsheet_id}",
-        params={"fields": "sheets(properties.title,protectedRanges)"},
-        headers={"Authorization": "Bearer test"},
-    )
-    answer.raise_for_status()
-    found: list[dict[str, Any]] = []
-    for sheet in answer.json()["sheets"]:
-        found += sheet.get("protectedRanges", [])
-    return [p for p in found if str(p.get("description", "")).startswith("boardsheet")]
+    return w.protected_ranges()
 
 
 def _type(w: World, who: str, cell: str, value: Any, tab: str = "Calendar") -> httpx.Response:

@@ -92,6 +92,31 @@ class World:
         )
         assert response.status_code == 200, response.text
 
+    def share_as_writers(self, *emails: str) -> None:
+        """The spreadsheet's owner shares it with these Google users as writers (Drive permissions)."""
+        for email in emails:
+            answer = httpx.post(
+                f"{self.sheets_url}/drive/v3/files/{self.spreadsheet_id}/permissions",
+                headers={"Authorization": "Bearer test"},
+                json={"type": "user", "role": "writer", "emailAddress": email},
+            )
+            assert answer.status_code == 200, answer.text
+
+    def protected_ranges(self, description: str = "boardsheet") -> list[dict[str, Any]]:
+        """Every tab's protected ranges whose description starts with `description`, each with its "tab"."""
+        answer = httpx.get(
+            f"{self.sheets_url}/v4/spreadsheets/{self.spreadsheet_id}",
+            params={"fields": "sheets(properties.title,protectedRanges)"},
+            headers={"Authorization": "Bearer test"},
+        )
+        answer.raise_for_status()
+        return [
+            {**p, "tab": sheet["properties"]["title"]}
+            for sheet in answer.json()["sheets"]
+            for p in sheet.get("protectedRanges", [])
+            if str(p.get("description", "")).startswith(description)
+        ]
+
     def trello_client(self, token: str = OPS) -> httpx.Client:
         """A raw Trello API client for a teammate."""
         return httpx.Client(base_url=self.trello_url, params={"key": KEY, "token": token}, timeout=10)
