@@ -152,6 +152,10 @@ class ServerThread:
             access_log=False,
             backlog=BACKLOG,
             lifespan="on" if self._lifespan else "off",
+            # asyncio's loop, not uvloop: this loop runs in a daemon thread, and a uvloop loop still alive
+            # in one when the interpreter finalises can crash it (a test process that passed everything
+            # ended in a segmentation fault); `boardsheet serve` keeps uvicorn's own choice.
+            loop="asyncio",
         )
         server = self._server = uvicorn.Server(config)
         thread = self._thread = threading.Thread(
