@@ -1,9 +1,11 @@
-"""A pair's health as data, and the pure rules the coordinator schedules by (backoff, next run)."""
+"""A pair's health as data, and the pure rules the coordinator schedules by (backoff, next run).
+
+A failure in plain words is app/core/error_text.py: a sync needs it, not these (issue 13: its start-up).
+"""
 
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -12,15 +14,12 @@ __all__ = [
     "Schedule",
     "after_run",
     "backoff_delay",
-    "describe_error",
     "next_run_at",
     "put_back",
     "requested",
     "start_offsets",
     "taken",
 ]
-
-MAX_ERROR_LENGTH = 300
 
 
 @dataclass(frozen=True)
@@ -198,12 +197,3 @@ def backoff_delay(failures: int, base: float, cap: float) -> float:
     if failures <= 0:
         return 0.0
     return float(min(cap, base * 2.0 ** min(failures - 1, 32)))
-
-
-def describe_error(exc: BaseException) -> str:
-    """A short plain-words description of a failure, for people (the message, else the class name)."""
-    text = " ".join(str(exc).split())
-    if not text:
-        # RateLimited -> "rate limited"
-        text = re.sub(r"(?<!^)(?=[A-Z])", " ", type(exc).__name__).lower()
-    return text if len(text) <= MAX_ERROR_LENGTH else text[: MAX_ERROR_LENGTH - 1] + "…"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, Protocol
 
-from app.core.schedule import describe_error
+from app.core.error_text import describe_error
 from app.store.drive_state import SheetEdit
 from connectors.drive.client import LastEdit
 from connectors.errors import ConnectorError

@@ -21,12 +21,12 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 
+from app.core.error_text import describe_error
 from app.core.records import Outcome, PairFlags, RunRecord
 from app.core.schedule import (
     Health,
     Schedule,
     after_run,
-    describe_error,
     next_run_at,
     put_back,
     requested,

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-from app.core.schedule import describe_error
+from app.core.error_text import describe_error
 from app.core.status import iso
 from app.store.drive_state import DriveChannel
 from app.store.store import Store

@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import Literal, Protocol
 
-from app.core.schedule import describe_error
+from app.core.error_text import describe_error
 from app.runtime.intake import RunRequests
 from app.store.drive_state import DriveChannel
 from connectors.errors import ConnectorError, NotFound

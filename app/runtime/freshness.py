@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from app.config.models import Pair
-from app.core.schedule import describe_error
+from app.core.error_text import describe_error
 from app.core.views.cells import EMPTY, grid_cell
 from app.core.views.freshness import Freshness, due, failing_since, freshness_cell, freshness_request
 from app.core.views.list_line import Top, line_requests, our_row

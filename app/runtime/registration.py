@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from app.core.schedule import describe_error
+from app.core.error_text import describe_error
 from app.core.status import iso
 from app.runtime.own_webhooks import our_webhooks
 from app.runtime.pairs import BoardApi, BoardDirectory

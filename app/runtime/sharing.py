@@ -18,8 +18,8 @@ from datetime import UTC, datetime, timedelta
 
 from app.config.models import Config
 from app.config.sharing import SpreadsheetSharing, spreadsheet_sharing
+from app.core.error_text import describe_error
 from app.core.records import ChangeRecord, HeldPlan
-from app.core.schedule import describe_error
 from app.core.sharing import Grant, Permission, Removal, SharingPlan, TrustEvent, plan_sharing
 from app.runtime.metrics import Metrics
 from app.runtime.sharing_types import AuditReport, SharingApi, held_key

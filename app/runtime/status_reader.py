@@ -15,10 +15,10 @@ from app import __version__
 from app.config.models import Config
 from app.config.policy import policy_of
 from app.core.changes import OptionNames
+from app.core.error_text import describe_error
 from app.core.guard_status import GUARDED
 from app.core.notice import EditSignals
 from app.core.records import PairSources
-from app.core.schedule import describe_error
 from app.core.status import PairFacts, StatusInputs, build_status
 from app.core.wording import SheetWords
 from app.errors import StoreError

@@ -19,12 +19,12 @@ from app.core.changes import OptionNames, option_texts
 from app.core.decode import board_from_json
 from app.core.engine import layout
 from app.core.engine import plan as make_plan
+from app.core.error_text import describe_error
 from app.core.explain import plan_facts
 from app.core.mapping import board_rows
 from app.core.plan import Plan
 from app.core.records import Outcome, PairSources, RunRecord
 from app.core.render import render
-from app.core.schedule import describe_error
 from app.core.sheet_log import sheet_records
 from app.errors import BoardsheetError, ConfigError, GuardError, MassDeleteError, RowsMoved
 from app.runtime.action_log import read_board_logging

@@ -6,7 +6,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from app.core.schedule import describe_error
+from app.core.error_text import describe_error
 from connectors.errors import AuthError
 
 __all__ = ["RunTracker"]

@@ -11,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.core.schedule import describe_error
+from app.core.error_text import describe_error
 from app.errors import StoreError, UnknownPairError, UnknownPlanError
 from app.web.params import not_found
 

@@ -43,6 +43,7 @@ SERVICE_ONLY = [
     "app.runtime.coordinator",
     "app.runtime.registration",
     "icalendar",  # only a served feed renders iCalendar
+    "app.core.schedule",  # the coordinator's rules; a sync needs only describe_error (app.core.error_text)
     "sqlalchemy.dialects.postgresql",
 ]
 # The spinner shows on a terminal only: piped (cron, CI, this test), a sync needs no rich.progress.

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from app.core.error_text import describe_error
 from app.core.schedule import (
     Health,
     Schedule,
     after_run,
     backoff_delay,
-    describe_error,
     next_run_at,
     put_back,
     requested,
