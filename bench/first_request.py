@@ -4,8 +4,10 @@ Prints one JSON line on stdout then exits: `seconds` from the moment the parent 
 (BENCH_SPAWNED_AT, a time.time() value) to the first socket.connect (the first request), `cpu`, this
 process's CPU seconds until then (less disturbed than wall time by other work on the machine), and
 `modules`, the imported module names at that moment, and `tracked`, how many objects the cyclic garbage
-collector still walks then (gc.get_objects(): what `gc.freeze()` moved out is not counted). A command
-that never connects reports where it ended.
+collector still walks then (gc.get_objects(): what `gc.freeze()` moved out is not counted), and
+`compiled`, how many of those modules this process compiled from source (no bytecode file, as in an
+install without it that cannot write one, or one written since the spawn). A command that never
+connects reports where it ended.
 The socket is seen through an audit hook (https://docs.python.org/3/library/audit_events.html,
 event "socket.connect"), so nothing in boardsheet is patched.
 """
@@ -18,7 +20,19 @@ import json
 import os
 import sys
 import time
+from pathlib import Path
 from typing import Any
+
+
+def _compiled(module: object, spawned: float) -> bool:
+    """True for a module loaded from source whose bytecode file is missing or was written since `spawned`."""
+    cached = getattr(getattr(module, "__spec__", None), "cached", None)
+    if not isinstance(cached, str):
+        return False  # built in, an extension, or a namespace package: nothing to compile
+    try:
+        return Path(cached).stat().st_mtime >= spawned
+    except OSError:
+        return True
 
 
 def _report(where: str) -> None:
@@ -30,6 +44,7 @@ def _report(where: str) -> None:
         "cpu": time.process_time(),
         "modules": sorted(sys.modules),
         "tracked": len(gc.get_objects()),
+        "compiled": sum(1 for m in list(sys.modules.values()) if _compiled(m, spawned)),
     }
     sys.stdout.write(json.dumps(line) + "\n")
     sys.stdout.flush()

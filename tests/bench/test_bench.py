@@ -196,6 +196,15 @@ def test_speed_figures_of_issue_13_are_in_the_table_with_their_targets(quick: Ru
     assert 0 < imported < 1_500  # the probe saw the sync's own modules, and not every command's
     walked = quick.row("boardsheet sync: objects the collector walks at its first request").measured
     assert int(walked.replace(",", "")) < 20_000  # the import's ~90,000 objects are frozen out of its sight
+    # The floor imports the sync's own third-party modules (a share of them: boardsheet's and the standard
+    # library's stay out), and the sync ran from bytecode as an installed package does, none compiled.
+    floor = quick.row("floor: the sync's third-party modules imported alone, same load: CPU")
+    assert floor.target.startswith("≤") and floor.verdict in ("ok", "over target"), floor
+    libraries = int(quick.row("floor: third-party modules imported").measured.replace(",", ""))
+    assert 0 < libraries < imported
+    assert quick.row("boardsheet sync: modules it compiled from source").measured == "0"
+    assert quick.row("boardsheet's own CPU to first request (sync minus floor)").measured.endswith(" s")
+    assert quick.row("sync CPU to first request / floor").measured.endswith(" times")
     # The service alone in its process, the load from another process over 8 connections.
     alone = [r for r in quick.rows if r.name.startswith("100 signed webhooks, alone, 8 connections: ")]
     assert [r.name.rpartition(": ")[2] for r in alone][:3] == [
