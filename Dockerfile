@@ -13,7 +13,8 @@ COPY pyproject.toml README.md ./
 COPY app ./app
 COPY connectors ./connectors
 # pip compiles every module's bytecode here: the runtime user cannot write /opt/venv, so an image without
-# it compiled ~1,000 modules from source at every start (about 4× a sync's CPU to its first request, issue 13).
+# it compiled ~1,000 modules from source at every start (a sync's CPU to its first request 4.8 s, not
+# 1.3 s: docs/benchmarks.md, issue 13).
 RUN pip install .
 
 FROM python:3.11-slim AS runtime

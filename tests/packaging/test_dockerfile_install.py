@@ -29,8 +29,8 @@ def test_the_build_stage_installs_the_copied_source_without_extras() -> None:
 
 def test_the_image_ships_compiled_bytecode() -> None:
     """The runtime user cannot write /opt/venv: the bytecode must come with the install."""
-    # Without it every `boardsheet` started in the image compiled its ~1,000 modules from source: about
-    # four times a sync's CPU to its first request (docs/benchmarks.md, issue 13).
+    # Without it every `boardsheet` started in the image compiled its ~1,000 modules from source: 3.6
+    # times a sync's CPU to its first request (docs/benchmarks.md, issue 13).
     words = pip_install(stage("build"))
     assert "--no-compile" not in words, words
 
