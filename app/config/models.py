@@ -1,7 +1,8 @@
 """The YAML pair specs: pydantic models (extra="forbid") and `load_config()`, which reports every problem.
 
 A `Config` holds `pairs`; each `Pair` links one Trello board (optionally filtered) to one tab of one
-spreadsheet through its `columns`. See docs/configuration.md for the reference of every key.
+spreadsheet through its `columns` (its two sides: config/sides.py; its cross-field checks:
+config/pair_checks.py). See docs/configuration.md for the reference of every key.
 """
 
 from __future__ import annotations
@@ -26,73 +27,25 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from app.config.across import pairs_problems, valid_pairs
-from app.config.approval import Approval, check_approval
+from app.config.approval import Approval
 from app.config.columns import Column
-from app.config.fields import (
-    FIELDS,
-    BoardRef,
-    Duration,
-    MaxDeletes,
-    Name,
-    Slug,
-    SpreadsheetRef,
-    did_you_mean,
-    nearest,
-)
-from app.config.intake import Intake, check_intake_tab
-from app.config.looks import ColourBy, MonthView, check_list_looks, check_views
-from app.config.partial import Check, merged, validated_then_checked
+from app.config.fields import FIELDS, Duration, MaxDeletes, Name, Slug, nearest
+from app.config.intake import Intake
+from app.config.looks import MonthView
+from app.config.pair_checks import PAIR_CHECKS
+from app.config.partial import merged, validated_then_checked
 from app.config.problems import problems_from_validation
 from app.config.roles import Roles, domain_editors, role_problems
 from app.config.several import raise_all
-from app.config.sharing import SharingKeys
+from app.config.sides import SheetTarget, TrelloSource
 from app.config.source import Problem, SourceMap, in_file_order, read_yaml
 from app.errors import ConfigError, UnknownPairError
 
-__all__ = ["FIELDS", "Column", "Config", "ConfigError", "Pair", "Problem", "SheetTarget", "TrelloSource"]
+__all__ = ["FIELDS", "Column", "Config", "ConfigError", "Pair", "Problem"]
 
 _STRICT = ConfigDict(extra="forbid", frozen=True)
 # One entry or a list of them; in the type, so a field validated on its own (config/partial.py) agrees.
 SortBy = Annotated[list[Name], BeforeValidator(lambda value: [value] if isinstance(value, str) else value)]
-
-
-class TrelloSource(BaseModel):
-    """The Trello side of a pair: a board and which of its cards belong in the sheet."""
-
-    model_config = _STRICT
-    board: BoardRef = Field(description="board id, short link or board URL")
-    lists: list[Name] | None = Field(None, description="only cards in these lists (by name); all if unset")
-    labels: list[Name] | None = Field(None, description="only cards carrying at least one of these labels")
-    archived: Literal["drop", "keep"] = Field("drop", description="archived cards: drop their rows or keep")
-
-
-class SheetTarget(SharingKeys):
-    """The sheet side of a pair: a spreadsheet, a tab, the header of the key column, and its sharing."""
-
-    model_config = _STRICT
-    spreadsheet: SpreadsheetRef = Field(description="spreadsheet id or URL")
-    tab: Name = Field(description="the title of the tab")
-    key_header: Name = Field("Card ID", description="header of the column holding each row's card id")
-    key_column: Literal["shown", "hidden"] = Field("shown", description="hidden: hide the key column")
-    link: Literal["title"] | None = Field(None, description="title: the title cell links to the card")
-    colour_by: ColourBy | None = Field(
-        None, description="colour rows' cells by labels, list or custom:<field>"
-    )
-    freshness: bool = Field(
-        False, description="a freshness line of boardsheet's in a row above the header (default: none)"
-    )
-    account: Name | None = Field(
-        None, description="the service account (a BOARDSHEET_GOOGLE_ACCOUNTS name) reaching this sheet"
-    )
-    protect: Literal["lock", "warn", "off"] = Field(
-        "lock", description="protected ranges: lock (only editors), warn (Google's warning) or off"
-    )
-
-    @field_validator("protect", mode="before")
-    @classmethod
-    def _off(cls, value: Any) -> Any:
-        # YAML 1.1 reads a bare `off` as false: that is what people mean by it.
-        return "off" if value is False else value
 
 
 class Pair(BaseModel):
@@ -150,62 +103,7 @@ class Pair(BaseModel):
     @classmethod
     def _cross_checks(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Pair:
         # Wrapped, not after: checks reading only valid fields report beside the invalid fields' errors.
-        return validated_then_checked(cls, data, handler, _PAIR_CHECKS)
-
-    def _taken(self) -> dict[str, str]:
-        """The tabs an intake may not take: the synced tab and the Changes tab."""
-        taken = {self.sheet.tab: "the synced tab"}
-        if self.changes_tab is not None and self.changes_tab != self.sheet.tab:
-            taken[self.changes_tab] = "the Changes tab"
-        return taken
-
-    def _check_intake_tab(self) -> None:
-        check_intake_tab(self.intake, self._taken())
-
-    def _check_views(self) -> None:
-        intake = {self.intake.tab: "the intake tab"} if self.intake is not None else {}
-        check_views(self.views, {**self._taken(), **intake})
-
-    def _check_list_looks(self) -> None:
-        check_list_looks(self.sheet.link, self.sheet.colour_by, [c.field for c in self.columns])
-
-    def _check_approval(self) -> None:
-        check_approval(self.approval, self.columns, self.trello.lists)
-
-    def _check_key_header(self) -> None:
-        if self.sheet.key_header in {c.header for c in self.columns}:
-            raise PydanticCustomError(
-                "key_header_taken",
-                "the key column's header '{header}' is also a mapped column's header"
-                " — boardsheet adds the key column itself; remove that column or choose another key_header",
-                {"header": self.sheet.key_header, "at": ("sheet", "key_header")},
-            )
-
-    def _check_sort_by(self) -> None:
-        # The sort runs on the sheet's columns, so sort_by may only name a column (by header or field).
-        headers = [c.header for c in self.columns]
-        sortable = [*headers, self.sheet.key_header, *(c.field for c in self.columns), "id"]
-        errors = []
-        for index, entry in enumerate(self.sort_by or []):
-            bare = entry.removeprefix("-")
-            if bare not in sortable:
-                hint = did_you_mean(bare, sortable) or "add a column for that field, or sort by a column"
-                errors.append(
-                    PydanticCustomError(
-                        "unknown_sort",
-                        "sort_by names '{entry}', which is not a column's header or field — {hint}",
-                        {"entry": entry, "hint": hint, "at": ("sort_by", index)},
-                    )
-                )
-        raise_all(errors)
-
-    def _check_changes_tab(self) -> None:
-        if self.changes_tab is not None and self.changes_tab == self.sheet.tab:
-            raise PydanticCustomError(
-                "changes_tab_same",
-                "changes_tab must differ from the synced tab",
-                {"at": ("changes_tab",)},
-            )
+        return validated_then_checked(cls, data, handler, PAIR_CHECKS)
 
     @property
     def source(self) -> SourceMap | None:
@@ -216,18 +114,6 @@ class Pair(BaseModel):
     def index(self) -> int:
         """This pair's position in the file's `pairs` list."""
         return self._index
-
-
-# Each cross-field check of a pair, with the paths it reads (an invalid value there skips it).
-_PAIR_CHECKS: tuple[Check, ...] = (
-    ((("sheet", "key_header"), ("columns",)), Pair._check_key_header),
-    ((("sort_by",), ("columns",), ("sheet", "key_header")), Pair._check_sort_by),
-    ((("changes_tab",), ("sheet", "tab")), Pair._check_changes_tab),
-    ((("intake",), ("sheet", "tab"), ("changes_tab",)), Pair._check_intake_tab),
-    ((("views",), ("sheet", "tab"), ("changes_tab",), ("intake", "tab")), Pair._check_views),
-    ((("sheet", "link"), ("sheet", "colour_by"), ("columns",)), Pair._check_list_looks),
-    ((("approval",), ("columns",), ("trello", "lists")), Pair._check_approval),
-)
 
 
 class Config(BaseModel):

@@ -236,7 +236,7 @@ def tab_from_cells(
 
 
 def tab_from_snapshot(snapshot: Any) -> SheetTab:
-    """A SheetTab from a connectors.sheets.client.TabSnapshot (duck-typed: the core imports no connector)."""
+    """A SheetTab from the Sheets connector's TabSnapshot (duck-typed: the core imports no connector)."""
     tab = tab_from_cells(
         snapshot.sheet_id,
         snapshot.rows,

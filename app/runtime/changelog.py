@@ -12,7 +12,7 @@ from app.core.changes import OptionNames
 from app.core.changes_tab import changes_requests
 from app.core.wording import SheetWords
 from app.store.store import PendingChange, Store
-from connectors.sheets.client import TabSnapshot
+from connectors.sheets.tab_snapshot import TabSnapshot
 
 # Rows per run: a long backlog (changes_tab just enabled) drains over a few runs, each one request.
 CHANGES_PER_RUN = 1000

@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from app.core.error_text import describe_error
-from app.core.status import iso
+from app.core.status_times import iso
 from app.store.drive_state import DriveChannel
 from app.store.store import Store
 from connectors.drive.client import WatchedChannel

@@ -24,7 +24,8 @@ from app.core.views.month import FRESHNESS_CELL
 from app.core.views.sheet import view_tab
 from app.store.store import Store
 from connectors.errors import ConnectorError, TabNotFound
-from connectors.sheets.client import SheetsConnector, TabSnapshot
+from connectors.sheets.client import SheetsConnector
+from connectors.sheets.tab_snapshot import TabSnapshot
 
 log = logging.getLogger(__name__)
 

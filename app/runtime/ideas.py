@@ -34,7 +34,7 @@ from app.errors import StoreError
 from app.runtime.lease import Lease
 from app.runtime.own_writes import CREATED, new_card_key, write_card
 from app.store.store import Store
-from connectors.sheets.client import TabSnapshot
+from connectors.sheets.tab_snapshot import TabSnapshot
 from connectors.trello.client import TrelloConnector
 
 __all__ = ["IdeasWork", "apply_ideas", "ideas_written", "plan_ideas"]

@@ -13,7 +13,7 @@ from app.core.records import ChangeRecord, HeldPlan, PairSources
 from app.core.wording import counted
 from app.runtime.ideas import IdeasWork
 from app.runtime.sheet_guard import GuardPlan
-from connectors.sheets.client import TabSnapshot
+from connectors.sheets.tab_snapshot import TabSnapshot
 
 __all__ = ["Preview", "describe", "held_rows", "protection_counts"]
 

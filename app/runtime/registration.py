@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from app.core.error_text import describe_error
-from app.core.status import iso
+from app.core.status_times import iso
 from app.runtime.own_webhooks import our_webhooks
 from app.runtime.pairs import BoardApi, BoardDirectory
 from app.runtime.tracker import RunTracker

@@ -13,7 +13,7 @@ from typing import Any
 from app.config.models import Config
 from app.config.settings import Settings
 from app.config.sharing import spreadsheet_sharing
-from app.core.status import iso
+from app.core.status_times import iso
 from app.runtime.metrics import Metrics
 from app.runtime.sharing import SharingAuditor
 from app.runtime.sharing_types import SharingApi, held_key

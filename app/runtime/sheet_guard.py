@@ -44,7 +44,7 @@ from app.core.records import ChangeRecord
 from app.core.trust_events import TrustEvent, trust_events
 from app.core.views.sheet import PROTECTION_DESCRIPTION
 from app.store.store import Store
-from connectors.sheets.client import TabSnapshot
+from connectors.sheets.tab_snapshot import TabSnapshot
 
 __all__ = ["GuardPlan", "SheetGuard", "editors_of", "intake_tabs", "owner_domain", "tab_for_roles"]
 

@@ -19,7 +19,8 @@ from app.core.error_text import describe_error
 from app.core.guard_status import GUARDED
 from app.core.notice import EditSignals
 from app.core.records import PairSources
-from app.core.status import PairFacts, StatusInputs, build_status
+from app.core.status import build_status
+from app.core.status_inputs import PairFacts, StatusInputs
 from app.core.wording import SheetWords
 from app.errors import StoreError
 from app.runtime.coordinators import CoordinatorGroup

@@ -18,7 +18,8 @@ from app.core.tabs import PairTab, applies, title_of
 from app.errors import ConfigError
 from app.store.store import Store
 from connectors.errors import TabNotFound
-from connectors.sheets.client import SheetsConnector, TabSnapshot
+from connectors.sheets.client import SheetsConnector
+from connectors.sheets.tab_snapshot import TabSnapshot
 
 __all__ = ["TabRead", "read_pair_tab", "remember"]
 

@@ -33,7 +33,7 @@ from app.core.views.list_line import (
 from app.core.views.list_tab import colour_rule_requests, hide_key_column, title_link_requests, wanted_rules
 from app.core.views.month import FRESHNESS_CELL, month_grid
 from app.core.views.sheet import ViewTab, grid_requests, view_tab
-from connectors.sheets.client import TabSnapshot
+from connectors.sheets.tab_snapshot import TabSnapshot
 
 Request = dict[str, Any]
 

@@ -1,7 +1,8 @@
-"""What every part of the Store shares: its engine, its clock, error translation and the upsert."""
+"""What every part of the Store shares: its engine, its clock, error translation, the upsert and JSON."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -15,7 +16,8 @@ __all__ = ["StoreParts"]
 
 
 class StoreParts:
-    """The base of the Store's parts (pair state, Drive, sharing, intake, own writes) and the Store."""
+    """The base of the Store's parts (pair state, change log, held plans, Drive, sharing, intake, own
+    writes) and the Store."""
 
     _engine: sa.Engine
     _clock: Callable[[], datetime]
@@ -34,3 +36,8 @@ class StoreParts:
         """Insert or update one row by primary key, atomically even between replicas."""
         upsert = upsert_into(connection, table).values(**key, **values)
         connection.execute(upsert.on_conflict_do_update(index_elements=list(key), set_=values))
+
+    @staticmethod
+    def _dumps(value: Any) -> str:
+        """Compact JSON that keeps unicode readable (floats round-trip exactly through repr)."""
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

@@ -1,27 +1,28 @@
-"""The state store (SQLite or PostgreSQL): bases, runs, change log, seen actions, held plans, pauses."""
+"""The state store (SQLite or PostgreSQL): bases, runs, calendar feeds, tab snapshots; its parts the rest."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, fields
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 
 from app.core.records import ChangeRecord, HeldPlan, Outcome, PairFlags, PairSources, RunRecord
-from app.errors import UnknownPlanError
-from app.store import plans, seen, snapshots
+from app.store import plans, snapshots
 from app.store.db import create_store_engine, normalise_url, upgrade_to_head
 from app.store.drive_state import DriveStateMixin
-from app.store.echoes import OWN_WRITES_KEPT, EchoClaims, OwnWritesMixin, prune_writes
+from app.store.echoes import OwnWritesMixin
 from app.store.intake import IntakeStateMixin
+from app.store.log_state import ChangeLogMixin
 from app.store.pair_state import PairStateMixin
-from app.store.pending import PendingChange, mark_written, select_unwritten
+from app.store.pending import PendingChange, mark_written
+from app.store.plan_state import HeldPlansMixin
 from app.store.sharing_state import SharingStateMixin
-from app.store.tables import bases, calendar_feeds, metadata, runs, seen_actions
+from app.store.tables import bases, calendar_feeds, metadata, runs
 from app.store.tables import changes as change_log
 
 __all__ = [
@@ -36,12 +37,6 @@ __all__ = [
     "store_for_reading",
 ]
 
-# Trello retries a webhook for minutes, not days: remembering action ids this long is plenty.
-SEEN_ACTIONS_KEPT = timedelta(days=3)
-# Old action ids are pruned at most this often: pruning on every webhook cost each one a transaction.
-SEEN_ACTIONS_PRUNE_EVERY = timedelta(minutes=1)
-# Ids are the schema's INTEGER: anything outside names no plan (and would overflow the driver).
-MAX_ID = 2**31 - 1
 SYNCED: tuple[Outcome, ...] = ("ok", "noop")
 _RUN_COLUMNS = tuple(f.name for f in fields(RunRecord) if f.name != "id")
 
@@ -51,12 +46,15 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def _dumps(value: Any) -> str:
-    """Compact JSON that keeps unicode readable (floats round-trip exactly through repr)."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-class Store(PairStateMixin, DriveStateMixin, SharingStateMixin, IntakeStateMixin, OwnWritesMixin):
+class Store(
+    PairStateMixin,
+    ChangeLogMixin,
+    HeldPlansMixin,
+    DriveStateMixin,
+    SharingStateMixin,
+    IntakeStateMixin,
+    OwnWritesMixin,
+):
     """Persistent state shared by every replica; thread-safe; database errors raise StoreError."""
 
     def __init__(self, url: str, *, clock: Callable[[], datetime] = _utcnow, migrate: bool = True) -> None:
@@ -68,7 +66,6 @@ class Store(PairStateMixin, DriveStateMixin, SharingStateMixin, IntakeStateMixin
         parsed = normalise_url(url)
         self._secret = parsed.password
         self._clock = clock
-        self._pruned_at: datetime | None = None  # when this process last pruned seen_actions
         with self._translated("open the database"):
             self._engine = create_store_engine(parsed)
             try:
@@ -128,21 +125,10 @@ class Store(PairStateMixin, DriveStateMixin, SharingStateMixin, IntakeStateMixin
             base: dict[str, dict[str, Any]] = json.loads(document) if document is not None else {}
             base.setdefault(key, {}).update(cells)
             self._upsert(
-                connection, bases, {"pair": pair}, {"document": _dumps(base), "saved_at": self._clock()}
+                connection, bases, {"pair": pair}, {"document": self._dumps(base), "saved_at": self._clock()}
             )
             if changes:
                 connection.execute(sa.insert(change_log), [asdict(change) for change in changes])
-
-    def mark_written_actions(self, pair: str, action_ids: Sequence[str]) -> None:
-        """Stamp the pair's change-log rows of these action ids as in its Changes tab."""
-        query = (
-            sa.update(change_log)
-            .where(change_log.c.pair == pair, change_log.c.written_at.is_(None))
-            .where(change_log.c.action_id.in_(list(action_ids)))
-            .values(written_at=self._clock())
-        )
-        with self._translated(f"mark changes of pair {pair!r} written"), self._engine.begin() as connection:
-            connection.execute(query)
 
     def save_run(
         self,
@@ -159,7 +145,7 @@ class Store(PairStateMixin, DriveStateMixin, SharingStateMixin, IntakeStateMixin
         """
         if run.pair != pair:
             raise ValueError(f"run of pair {run.pair!r} saved under pair {pair!r}")
-        document = None if base is None else _dumps(base)
+        document = None if base is None else self._dumps(base)
         values = {name: getattr(run, name) for name in _RUN_COLUMNS}
         with self._translated(f"save the run of pair {pair!r}"), self._engine.begin() as connection:
             if document is not None:
@@ -183,7 +169,7 @@ class Store(PairStateMixin, DriveStateMixin, SharingStateMixin, IntakeStateMixin
 
     def save_feed(self, pair: str, document: dict[str, Any]) -> None:
         """Replace the pair's calendar feed document."""
-        values = {"document": _dumps(document), "saved_at": self._clock()}
+        values = {"document": self._dumps(document), "saved_at": self._clock()}
         with self._translated(f"save the calendar feed of pair {pair!r}"), self._engine.begin() as connection:
             self._upsert(connection, calendar_feeds, {"pair": pair}, values)
 
@@ -196,120 +182,6 @@ class Store(PairStateMixin, DriveStateMixin, SharingStateMixin, IntakeStateMixin
             return None
         feed: dict[str, Any] = json.loads(document)
         return feed
-
-    # -- change log ------------------------------------------------------------------------------
-
-    def record_changes(self, changes: Sequence[ChangeRecord]) -> None:
-        """Append changes to the change log (one bulk insert)."""
-        if not changes:
-            return
-        with self._translated("record changes"), self._engine.begin() as connection:
-            seen.insert_changes(connection, changes)
-
-    def recent_changes(self, pair: str | None = None, limit: int = 50) -> list[ChangeRecord]:
-        """The latest changes, newest first, of one pair or of all."""
-        columns = [change_log.c[f.name] for f in fields(ChangeRecord)]
-        query = sa.select(*columns).order_by(change_log.c.at.desc(), change_log.c.id.desc()).limit(limit)
-        if pair is not None:
-            query = query.where(change_log.c.pair == pair)
-        with self._translated("read the change log"), self._engine.begin() as connection:
-            rows = connection.execute(query).mappings().all()
-        return [ChangeRecord(**row) for row in rows]
-
-    def unwritten_changes(self, pair: str, limit: int = 500) -> list[PendingChange]:
-        """The pair's changes not yet in its Changes tab, oldest first, as (id, change)."""
-        with self._translated("read the pending change log"), self._engine.begin() as connection:
-            return select_unwritten(connection, pair, limit)
-
-    # -- webhook deduplication -------------------------------------------------------------------
-
-    def mark_action_seen(self, action_id: str) -> bool:
-        """True the first time `action_id` is marked, by any replica; False every time after.
-
-        One transaction; ids older than SEEN_ACTIONS_KEPT are pruned in it at most once a minute.
-        """
-        now = self._clock()
-        prune = self._pruned_at is None or now - self._pruned_at >= SEEN_ACTIONS_PRUNE_EVERY
-        with self._translated("record a webhook action"):
-            try:
-                with self._engine.begin() as connection:
-                    connection.execute(sa.insert(seen_actions).values(action_id=action_id, seen_at=now))
-                    if prune:
-                        old = seen_actions.c.seen_at < now - SEEN_ACTIONS_KEPT
-                        connection.execute(sa.delete(seen_actions).where(old))
-            except sa.exc.IntegrityError:
-                return False
-        if prune:
-            self._pruned_at = now
-        return True
-
-    def take_actions(
-        self,
-        action_ids: Sequence[str],
-        changes_for: Callable[[set[str], EchoClaims], Sequence[ChangeRecord]],
-    ) -> set[str]:
-        """Mark many actions seen and log their changes in ONE transaction; the ids new to every replica.
-
-        `changes_for(new ids, echoes)` gives the change-log rows to insert with them, leaving out the
-        echoes it claims of our own writes (noted by any process): when anything fails, no id stays
-        marked, no echo claimed and no row logged, so Trello's retry is taken in whole (group commit).
-        """
-        now = self._clock()
-        prune = self._pruned_at is None or now - self._pruned_at >= SEEN_ACTIONS_PRUNE_EVERY
-        with self._translated("record webhook actions"), self._engine.begin() as connection:
-            new = seen.insert_new(connection, action_ids, now)
-            if prune:
-                seen.prune_seen(connection, now - SEEN_ACTIONS_KEPT)
-                prune_writes(connection, now - OWN_WRITES_KEPT)
-            seen.insert_changes(connection, changes_for(new, EchoClaims(connection, now)))
-        if prune:
-            self._pruned_at = now
-        return new
-
-    def forget_action(self, action_id: str) -> None:
-        """Un-mark `action_id`, so its next delivery is processed (its changes could not be recorded)."""
-        with self._translated("forget a webhook action"), self._engine.begin() as connection:
-            connection.execute(sa.delete(seen_actions).where(seen_actions.c.action_id == action_id))
-
-    # -- held plans ------------------------------------------------------------------------------
-
-    def hold_plan(self, pair: str, plan: dict[str, Any], reason: str) -> int:
-        """Hold `plan` for approval; the pair's plan still waiting is updated in place and keeps its id."""
-        with self._translated(f"hold a plan of pair {pair!r}"), self._engine.begin() as connection:
-            return plans.hold(connection, pair, _dumps(plan), reason, self._clock())
-
-    def held_plans(self, pair: str | None = None) -> list[HeldPlan]:
-        """Held plans, newest first, approved or not, of one pair or of all."""
-        with self._translated("read the held plans"), self._engine.begin() as connection:
-            return plans.held(connection, pair)
-
-    def held_plan(self, plan_id: int) -> HeldPlan:
-        """One held plan by id; UnknownPlanError when none has it (out-of-range ids included)."""
-        if not 1 <= plan_id <= MAX_ID:
-            raise UnknownPlanError(plan_id)
-        with self._translated(f"read held plan {plan_id}"), self._engine.begin() as connection:
-            found = plans.by_id(connection, plan_id)
-        if found is None:
-            raise UnknownPlanError(plan_id)
-        return found
-
-    def approve_plan(self, plan_id: int, approved_by: str) -> HeldPlan:
-        """Approve a held plan (approving twice keeps the first approval); UnknownPlanError if none."""
-        if not 1 <= plan_id <= MAX_ID:
-            raise UnknownPlanError(plan_id)
-        with self._translated(f"approve held plan {plan_id}"), self._engine.begin() as connection:
-            approved = plans.approve(connection, plan_id, approved_by, self._clock())
-        if approved is None:
-            raise UnknownPlanError(plan_id)
-        return approved
-
-    def deleted_rows_since(self, pair: str, when: datetime) -> bool:
-        """Whether a run of the pair that started at or after `when` removed rows (spends an approval)."""
-        query = sa.select(runs.c.id).where(
-            runs.c.pair == pair, runs.c.started_at >= when, runs.c.rows_removed > 0
-        )
-        with self._translated("read the run history"), self._engine.begin() as connection:
-            return connection.execute(query.limit(1)).first() is not None
 
     # -- tab snapshots ---------------------------------------------------------------------------
 

@@ -10,7 +10,8 @@ from typing import Any
 
 from bench.soak.world import IDEAS_TAB, World
 from connectors.sheets.auth import emulator_credentials
-from connectors.sheets.client import SheetsConnector, TabSnapshot
+from connectors.sheets.client import SheetsConnector
+from connectors.sheets.tab_snapshot import TabSnapshot
 
 COMMITTEE = "gil@example.com"  # the brainstorm committee's member typing ideas
 CARD_HEADER = "Card ID"

@@ -1,33 +1,17 @@
-"""TrelloConnector: the Trello API calls boardsheet makes, over py-trello's TrelloClient."""
+"""TrelloConnector: the Trello API calls boardsheet makes, over py-trello (its reads; writes: writes.py)."""
 
 from __future__ import annotations
 
-import weakref
-from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any
 
-import requests
-from trello import TrelloClient
-from trello.exceptions import ResourceUnavailable
-
-from connectors.errors import BadResponse, TooManyCards, unreachable
+from connectors.errors import BadResponse, TooManyCards
 from connectors.metering import Observer
 from connectors.trello.actions import ACTIONS_LIMIT, with_actions
-from connectors.trello.names import Names
-from connectors.trello.session import (
-    TrelloAuth,
-    TrelloSession,
-    mask_urllib3_request_lines,
-    trello_limiter,
-)
+from connectors.trello.calls import SERVICE
 from connectors.trello.snapshot import CARD_CAP, whole_board
-from connectors.trello.translate import body_of, chain, raise_for_status
+from connectors.trello.writes import TrelloWrites
 
-T = TypeVar("T")
-
-SERVICE = "trello"
 ACTIONS_PAGE = 1000  # the most Trello answers per actions request
-MASK = "***"
 SNAPSHOT_PARAMS = {
     "cards": "all",
     "lists": "all",
@@ -44,7 +28,7 @@ SNAPSHOT_PARAMS = {
 PAGE_PARAMS = {"limit": str(CARD_CAP), "customFieldItems": "true"}
 
 
-class TrelloConnector:
+class TrelloConnector(TrelloWrites):
     """The Trello calls boardsheet needs; every failure raises the connectors.errors tree, secret-free."""
 
     def __init__(
@@ -61,38 +45,24 @@ class TrelloConnector:
         """`observer` is told the HTTP status of every response, retries included (0: no response);
         `actions_limit` is the page size of board actions (Trello's maximum, 1000; smaller in tests)."""
         self.actions_limit = actions_limit
-        limiter = trello_limiter(token, api_url, requests_per_10s)
-        self._session = TrelloSession(
-            limiter, api_url=api_url, retry_seconds=retry_seconds, observer=observer
+        super().__init__(
+            api_key,
+            token,
+            api_url=api_url,
+            retry_seconds=retry_seconds,
+            requests_per_10s=requests_per_10s,
+            observer=observer,
         )
-        self._client = TrelloClient(api_key, token=token, http_service=self._session)
-        # Trello's plain OAuth header: no secret in query strings, and no oauthlib DEBUG logs echoing them.
-        self._client.oauth = TrelloAuth(api_key, token)
-        mask_urllib3_request_lines()
-        self._token = token
         self._member_id: str | None = None
-        self._secrets = tuple(s for s in (api_key, token) if s)
-        self.names = Names()  # what the board reads named: messages say "list 'Ideas'", not its id
-        # Kept-alive connections are closed when the connector goes away, even if nobody calls close().
-        self._closer = weakref.finalize(self, self._session.close)
 
     def __repr__(self) -> str:
         return f"TrelloConnector(api_url={self._session.api_url!r})"
-
-    def close(self) -> None:
-        """Close the kept-alive connections (the connector reconnects if used again)."""
-        self._session.close()
 
     def __enter__(self) -> TrelloConnector:
         return self
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
-
-    @property
-    def requests_made(self) -> int:
-        """HTTP requests sent, retries included."""
-        return self._session.requests_made
 
     def board_snapshot(self, board_id: str, extra: dict[str, str] | None = None) -> dict[str, Any]:
         """The whole board with its cards, lists, labels, members, custom fields and checklists (and what
@@ -146,74 +116,6 @@ class TrelloConnector:
             self._member_id = found  # two threads asking at once both ask Trello: harmless
         return self._member_id
 
-    def create_board(self, name: str) -> dict[str, Any]:
-        """A new empty board (no default lists)."""
-        return self._object("a new board", "/boards", "POST", {"name": name, "defaultLists": False})
-
-    def create_list(self, board_id: str, name: str, pos: str | float = "bottom") -> dict[str, Any]:
-        """A new list on a board."""
-        args = {"name": name, "idBoard": board_id, "pos": pos}
-        return self._learnt(board_id, f"a new list on {self.names.of('board', board_id)}", "/lists", args)
-
-    def create_label(self, board_id: str, name: str, color: str | None) -> dict[str, Any]:
-        """A new label on a board (color None: no color)."""
-        args = {"name": name, "color": color, "idBoard": board_id}
-        return self._learnt(board_id, f"a new label on {self.names.of('board', board_id)}", "/labels", args)
-
-    def create_custom_field(
-        self, board_id: str, name: str, type_: str, options: Sequence[str] = ()
-    ) -> dict[str, Any]:
-        """A new custom field on a board; `options` are the choices of a "list" field."""
-        args: dict[str, Any] = {
-            "idModel": board_id,
-            "modelType": "board",
-            "name": name,
-            "type": type_,
-            "pos": "bottom",
-            "display_cardFront": True,
-        }
-        if options:
-            args["options"] = [{"value": {"text": option}} for option in options]
-        what = f"a new custom field on {self.names.of('board', board_id)}"
-        return self._learnt(board_id, what, "/customFields", args)
-
-    def create_card(self, list_id: str, name: str, **fields: Any) -> dict[str, Any]:
-        """A new card in a list; `fields` are any other card fields Trello accepts (desc, due, pos, ...)."""
-        args = {"idList": list_id, "name": name, **fields}
-        return self._learnt(None, f"a new card in {self.names.of('list', list_id)}", "/cards", args)
-
-    def update_card(self, card_id: str, **fields: Any) -> dict[str, Any]:
-        """Change a card's fields in one PUT /1/cards/{id}."""
-        return self._object(self.names.of("card", card_id), f"/cards/{card_id}", "PUT", fields)
-
-    def set_custom_field(
-        self, card_id: str, field_id: str, value: dict[str, Any] | None, id_value: str | None = None
-    ) -> None:
-        """Set a custom field item to `value` ({"text": "x"}) or a list option `id_value`; neither: clear."""
-        args: dict[str, Any]
-        if id_value is not None:
-            args = {"idValue": id_value}
-        elif value is not None:
-            args = {"value": value}
-        else:
-            args = {"value": "", "idValue": ""}
-        path = f"/cards/{card_id}/customField/{field_id}/item"
-        what = f"{self.names.of('custom field', field_id)} of {self.names.of('card', card_id)}"
-        self._json(what, path, "PUT", args)
-
-    def add_label(self, card_id: str, label_id: str) -> None:
-        """Put a label on a card."""
-        self._json(
-            f"{self.names.of('label', label_id)} on {self.names.of('card', card_id)}",
-            f"/cards/{card_id}/idLabels",
-            "POST",
-            {"value": label_id},
-        )
-
-    def delete_card(self, card_id: str) -> None:
-        """Delete a card for good."""
-        self._json(self.names.of("card", card_id), f"/cards/{card_id}", "DELETE")
-
     def board_actions(self, board_id: str, types: str, since: str) -> list[dict[str, Any]]:
         """The board's actions of `types` (Trello's filter, e.g. "updateCard:closed,deleteCard") newer
         than `since` (ISO date), newest first, paged 1000 at a time with `before`
@@ -244,62 +146,3 @@ class TrelloConnector:
                 "Trello answered the token's webhooks with something not a list", service=SERVICE
             )
         return answer
-
-    def create_webhook(self, model_id: str, callback_url: str, description: str = "") -> dict[str, Any]:
-        """A webhook calling `callback_url` on every action on `model_id` (Trello HEADs the URL first)."""
-        args = {"idModel": model_id, "callbackURL": callback_url, "description": description}
-        return self._object(f"a webhook on {model_id}", f"/tokens/{self._token}/webhooks", "POST", args)
-
-    def delete_webhook(self, webhook_id: str) -> None:
-        """Remove a webhook."""
-        self._json(f"webhook {webhook_id}", f"/webhooks/{webhook_id}", "DELETE")
-
-    def _learnt(self, board_id: str | None, what: str, path: str, args: dict[str, Any]) -> dict[str, Any]:
-        """POST a new object and learn its name (its board's names, or its list's board's)."""
-        made = self._object(what, path, "POST", args)
-        self.names.learn(board_id, {**made, "idList": made.get("idList", args.get("idList"))})
-        return made
-
-    def _object(self, what: str, path: str, *args: Any, **kw: Any) -> dict[str, Any]:
-        """A fetch_json call that must answer a JSON object."""
-        answer = self._json(what, path, *args, **kw)
-        if not isinstance(answer, dict):
-            raise BadResponse(f"Trello answered {what} with something not an object", service=SERVICE)
-        return answer
-
-    def _json(
-        self, what: str, path: str, method: str = "GET", post_args: dict[str, Any] | None = None, **kw: Any
-    ) -> Any:
-        """One fetch_json call, its failures translated."""
-
-        def call() -> Any:
-            return self._client.fetch_json(path, http_method=method, post_args=post_args, **kw)
-
-        return self._translated(what, call)
-
-    def _translated(self, what: str, call: Callable[[], T]) -> T:
-        """Run `call`, turning py-trello's and requests' failures into the connectors.errors tree."""
-        try:
-            return call()
-        except ResourceUnavailable as exc:
-            self._scrub_chain(exc)
-            raise_for_status(what, getattr(exc, "_status", None), self._scrub(body_of(exc)), exc)
-        except (requests.ConnectionError, requests.Timeout) as exc:
-            self._scrub_chain(exc)
-            raise unreachable(self._session.api_name, exc, what, service=SERVICE) from exc
-        except (requests.RequestException, ValueError) as exc:
-            self._scrub_chain(exc)
-            raise BadResponse(f"Trello answered {what} unreadably", service=SERVICE) from exc
-
-    def _scrub(self, text: str) -> str:
-        """`text` with every secret masked."""
-        for secret in self._secrets:
-            text = text.replace(secret, MASK)
-        return text
-
-    def _scrub_chain(self, exc: BaseException) -> None:
-        """Mask secrets in an exception and its causes, since they are chained into our errors' tracebacks."""
-        for link in chain(exc):
-            if isinstance(link, ResourceUnavailable):
-                link._msg = self._scrub(str(link._msg))
-            link.args = tuple(self._scrub(str(arg)) for arg in link.args)

@@ -13,7 +13,7 @@ from bench.soak import checks
 from bench.soak.ideas import idea_problems, ideas_waiting
 from bench.soak.people import Edits
 from bench.soak.world import CONFIG
-from connectors.sheets.client import TabSnapshot
+from connectors.sheets.tab_snapshot import TabSnapshot
 from tests.support.boardjson import board, card
 
 HEADERS = ("Date", "Title", "Status", "Network", "Owners", "Channel", "Done", "Card ID", "Notes", "Check")

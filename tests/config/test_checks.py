@@ -12,7 +12,8 @@ from app.config.checks import (
     near_misses,
     unreachable,
 )
-from app.config.models import Column, Pair, SheetTarget, TrelloSource, parse_config
+from app.config.models import Column, Pair, parse_config
+from app.config.sides import SheetTarget, TrelloSource
 
 TEXT = """\
 pairs:

@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 from app.core.approvals import CLEARED, FLAGGED
 from app.core.guard_status import TRUST, trust_status, unapproved_status
 from app.core.records import ChangeRecord
-from app.core.status import PairFacts, StatusInputs, build_status
+from app.core.status import build_status
+from app.core.status_inputs import PairFacts, StatusInputs
 
 AT = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 

@@ -229,29 +229,17 @@ def test_a_failing_run_says_since_when_and_a_refused_or_held_run_writes_nothing(
         clock = nine()
         syncer = syncer_at(w, clock)
         syncer.run("calendar")
-        sid, rows = sheet_id(w), w.values()
+        rows = w.values()
 
         # A copy-pasted key: the run is refused, and neither the line nor anything else is written.
-        w.batch_update(
-            [{"updateCells": {
-                "start": {"sheetId": sid, "rowIndex": 3, "columnIndex": 5},
-                "rows": [{"values": [{"userEnteredValue": {"stringValue": rows[2][5]}}]}],
-                "fields": "userEnteredValue",
-            }}]
-        )  # fmt: skip
+        w.paste_key(3, rows[2][5])
         clock.advance(timedelta(minutes=20))
         w.clear_logs()
         with pytest.raises(DuplicateKeyError):
             syncer.run("calendar")
         assert w.calls()["sheets_write"] == 0
         assert w.values()[0][0].startswith("Synced from Trello board «Calendar board» at 10:00")
-        w.batch_update(
-            [{"updateCells": {
-                "start": {"sheetId": sid, "rowIndex": 3, "columnIndex": 5},
-                "rows": [{"values": [{"userEnteredValue": {"stringValue": rows[3][5]}}]}],
-                "fields": "userEnteredValue",
-            }}]
-        )  # fmt: skip
+        w.paste_key(3, rows[3][5])
 
         # A mass archive: the plan is held, and the line stays as it was too.
         with w.trello_client() as client:

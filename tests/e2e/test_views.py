@@ -249,14 +249,7 @@ def test_a_held_or_refused_run_writes_no_line_anywhere_and_a_failed_one_marks_ev
         assert w.values()[0][0].startswith(synced) and w.values("Calendar view")[1][0].startswith(synced)
 
         rows = w.values()
-        sid = next(t.get("sheetId", 0) for t in w.sheets.tabs(w.spreadsheet_id) if t["title"] == "Calendar")
-        w.batch_update(
-            [{"updateCells": {
-                "start": {"sheetId": sid, "rowIndex": 3, "columnIndex": 5},
-                "rows": [{"values": [{"userEnteredValue": {"stringValue": rows[2][5]}}]}],
-                "fields": "userEnteredValue",
-            }}]
-        )  # fmt: skip
+        w.paste_key(3, rows[2][5])
         w.clear_logs()
         with pytest.raises(DuplicateKeyError):
             syncer.run("calendar")

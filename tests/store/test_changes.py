@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -11,26 +11,8 @@ from alembic import command
 
 from app.errors import StoreError
 from app.store.db import alembic_config, create_store_engine, normalise_url
-from app.store.store import ChangeRecord, RunRecord, Store
-
-T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
-
-
-def change(pair: str, minute: int, field: str = "due") -> ChangeRecord:
-    """A change to card c1 of `pair`, `minute` minutes after T0."""
-    return ChangeRecord(
-        at=T0 + timedelta(minutes=minute),
-        pair=pair,
-        board_id="b1",
-        action_id=f"a-{pair}-{minute}-{field}",
-        action_type="updateCard",
-        member="Zoë Martín",
-        card_id="c1",
-        card_name="Launch post 🚀",
-        field=field,
-        before="=1+1",
-        after=None,
-    )
+from app.store.store import RunRecord, Store
+from tests.support.records import T0, change
 
 
 def run(pair: str) -> RunRecord:
@@ -39,11 +21,12 @@ def run(pair: str) -> RunRecord:
 
 
 def test_unwritten_changes_are_the_pairs_oldest_first_with_ids(store: Store) -> None:
-    store.record_changes([change("p", 3), change("q", 1), change("p", 1), change("p", 2, "name")])
+    first = change("p", 1, before="=1+1", after=None)
+    store.record_changes([change("p", 3), change("q", 1), first, change("p", 2, "Name")])
     pending = store.unwritten_changes("p")
-    assert [(c.at.minute, c.field) for _, c in pending] == [(1, "due"), (2, "name"), (3, "due")]
+    assert [(c.at.minute, c.field) for _, c in pending] == [(1, "Due"), (2, "Name"), (3, "Due")]
     assert len({change_id for change_id, _ in pending}) == 3
-    assert pending[0][1] == change("p", 1)  # every field round-trips, None included
+    assert pending[0][1] == first  # every field round-trips, None included
     assert [c.at.minute for _, c in store.unwritten_changes("p", limit=2)] == [1, 2]
 
 

@@ -32,6 +32,7 @@ COLUMNS = """
       - {header: Network, field: labels}
       - {header: Link, field: url}
 """
+KEY_COLUMN = 5  # the Card ID column's index: it follows COLUMNS' five
 
 
 def config_text(board: str, spreadsheet: str, columns: str = COLUMNS, extra: str = "") -> str:
@@ -91,6 +92,24 @@ class World:
             json={"requests": requests},
         )
         assert response.status_code == 200, response.text
+
+    def paste_key(self, row: int, key: str, tab: str = "Calendar") -> None:
+        """A stakeholder pastes `key` into the Card ID cell of the tab's 0-based `row` (a copied row)."""
+        answer = httpx.get(
+            f"{self.sheets_url}/v4/spreadsheets/{self.spreadsheet_id}",
+            params={"fields": "sheets.properties"},
+            headers={"Authorization": "Bearer test"},
+        )
+        answer.raise_for_status()
+        tabs = [sheet["properties"] for sheet in answer.json()["sheets"]]
+        sid = next(props.get("sheetId", 0) for props in tabs if props["title"] == tab)
+        self.batch_update(
+            [{"updateCells": {
+                "start": {"sheetId": sid, "rowIndex": row, "columnIndex": KEY_COLUMN},
+                "rows": [{"values": [{"userEnteredValue": {"stringValue": key}}]}],
+                "fields": "userEnteredValue",
+            }}]
+        )  # fmt: skip
 
     def share_as_writers(self, *emails: str) -> None:
         """The spreadsheet's owner shares it with these Google users as writers (Drive permissions)."""

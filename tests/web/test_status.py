@@ -8,7 +8,9 @@ import pytest
 
 from app.core.records import ChangeRecord, HeldPlan
 from app.core.schedule import Health
-from app.core.status import PairFacts, StatusInputs, ago, build_status
+from app.core.status import build_status
+from app.core.status_inputs import PairFacts, StatusInputs
+from app.core.status_times import ago
 
 NOW = 1_800_000_000.0
 

@@ -10,7 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.core.schedule import Health
-from app.core.status import PairFacts, StatusInputs, build_status
+from app.core.status import build_status
+from app.core.status_inputs import PairFacts, StatusInputs
 from app.core.tabs import PairTab
 from app.main import create_app
 from app.runtime.coordinator import Coordinator

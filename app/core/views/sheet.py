@@ -34,7 +34,7 @@ class ViewTab:
 
 
 def view_tab(snapshot: Any) -> ViewTab:
-    """A ViewTab from a connectors.sheets.client.TabSnapshot read whole (duck-typed: no connector here)."""
+    """A ViewTab from the Sheets connector's TabSnapshot read whole (duck-typed: no connector here)."""
     cells = {
         (r, c): cell
         for r, row in enumerate(snapshot.rows)

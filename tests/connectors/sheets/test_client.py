@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from connectors.errors import BadResponse, NotFound, TabNotFound
-from connectors.sheets.client import SheetsConnector, TabSnapshot
+from connectors.sheets.client import SheetsConnector
+from connectors.sheets.tab_snapshot import TabSnapshot
 from tests.support.sheets_emulator import SheetsEmulator
 
 pytestmark = pytest.mark.http  # the Sheets emulator over loopback

@@ -21,7 +21,7 @@ from app.core.views.list_line import (
     stray_requests,
     without_strays,
 )
-from connectors.sheets.client import TabSnapshot
+from connectors.sheets.tab_snapshot import TabSnapshot
 
 OWNED = (Column("Title", "name"), Column("Card ID", "id"))
 NOW = datetime(2026, 12, 1, 9, 42, tzinfo=UTC)

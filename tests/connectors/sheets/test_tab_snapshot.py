@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from connectors.sheets.client import quote_tab, snapshot_of
+from connectors.sheets.tab_snapshot import quote_tab, snapshot_of
 
 TEXT = {
     "userEnteredValue": {"stringValue": "x"},
