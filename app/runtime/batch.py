@@ -1,5 +1,4 @@
-"""The run's one batchUpdate put together: the looks, the plan's rows under their row guard, the Changes
-tab, the protections and approval flags, and the freshness lines last."""
+"""The run's one batchUpdate: looks, the rows under their row guard, Changes tab, protections, lines last."""
 
 from __future__ import annotations
 

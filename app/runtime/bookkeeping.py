@@ -1,5 +1,4 @@
-"""A coordinator's bookkeeping: its pair's schedule and health under one lock, as requests, pauses, runs
-and their outcomes change them (backoff after failures, waiting while another process runs the pair)."""
+"""A coordinator's bookkeeping: its pair's schedule and health under one lock (backoff, waiting, pauses)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""The guard that holds destructive plans: a mass delete waits in the store, with the rows it would delete,
-until someone approves it; the approved plan is then planned again and let through once."""
+"""The guard that holds destructive plans: a mass delete waits, with its rows, until someone approves it."""
 
 from __future__ import annotations
 
@@ -18,10 +17,7 @@ __all__ = ["hold", "plan_or_hold"]
 
 
 def plan_or_hold(store: Store, sides: Sides, facts: PlanFacts) -> tuple[Plan, HeldPlan | None]:
-    """The rows' plan and the approved held plan letting it delete (None when none was needed).
-
-    A mass delete nobody approved raises MassDeleteError carrying the rows it would delete.
-    """
+    """The rows' plan and the approved held plan letting it delete; MassDeleteError (with its rows) else."""
     try:
         return make_plan(sides.base, sides.rows, sides.tab, sides.policy), None
     except MassDeleteError as exc:

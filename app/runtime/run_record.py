@@ -1,5 +1,4 @@
-"""What the store keeps of a run: its record with the new base, and what changed of the pair's sources
-and calendar feed."""
+"""What the store keeps of a run: its record and new base; its sources and feed when they changed."""
 
 from __future__ import annotations
 
@@ -29,8 +28,7 @@ def save_run(
     plan: Plan | None = None,
     written: tuple[int, ...] = (),
 ) -> RunRecord:
-    """Record the run (finished now, by `clock`), the new base (if any) and the change rows written, in one
-    transaction."""
+    """Record the run (finished at `clock()`), its new base (if any) and the change rows written, at once."""
     summary = plan.summary() if plan is not None else {}
     result = RunRecord(
         pair=pair,

@@ -1,9 +1,4 @@
-"""A coordinator following its pair's shared flags: the pause every replica sees, and held plans approved.
-
-The flags live in the shared store: re-read before each run and every PAUSE_POLL s, a pause or resume made
-on any replica reaches them all, and an approval made elsewhere (another replica, `boardsheet approve`)
-asks for a run, so the approved plan is applied within a poll, not at the next reconcile.
-"""
+"""A coordinator following its pair's shared flags: the pause every replica sees, held plans approved."""
 
 from __future__ import annotations
 
@@ -19,7 +14,10 @@ __all__ = ["PAUSE_POLL", "SharedPause"]
 
 log = logging.getLogger("app.runtime.coordinator")  # the coordinator's lines, whichever module says them
 
-# How often an idle worker re-reads the shared pause flag (one tiny SELECT per pair and replica).
+# How often an idle worker re-reads the shared pause flag (one tiny SELECT per pair and replica). The flags
+# live in the shared store: re-read before each run and every PAUSE_POLL s, a pause or resume made on any
+# replica reaches them all, and an approval made elsewhere (another replica, `boardsheet approve`) asks for
+# a run, so the approved plan is applied within a poll, not at the next reconcile.
 PAUSE_POLL = 10.0
 
 

@@ -41,10 +41,7 @@ class RunWriter:
         stage: Callable[[str], None],
         editor: Callable[[], str | None],
     ) -> list[dict[str, Any]]:
-        """Trello's writes, then the batch (the intake's requests appended); the batch's requests sent.
-
-        `editor()` names who edited the sheet, asked only when the intake needs it.
-        """
+        """Trello's writes, then the batch with the intake's (`editor()` asked if needed); its requests."""
         name = spec.name
         self._write_trello(name, preview, lease, stage)
         ideas = apply_ideas(preview.ideas, self.trello, self.store, name, self._clock, editor, lease)
