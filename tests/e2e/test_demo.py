@@ -18,7 +18,7 @@ import yaml
 from app.cli.demo import emulator_link, write_config
 from app.config.models import load_config
 from app.errors import BoardsheetError
-from app.runtime.coordinator import PAUSE_POLL
+from app.runtime.shared_pause import PAUSE_POLL
 from connectors.emulators.seeding import Seeded
 from connectors.sheets.auth import emulator_credentials
 from connectors.sheets.client import SheetsConnector
