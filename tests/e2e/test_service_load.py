@@ -46,9 +46,13 @@ def test_a_burst_of_200_webhooks_costs_at_most_3_sheets_writes(tmp_path: Path) -
         wait_until(lambda: sheet_equals_board(s.w), "the sheet to equal the board")
         s.settle()
         assert _hook_failures(s) == 0
-        assert s.webhook_outcomes() == {"accepted": BURST}
+        # A run's board read takes in the actions it sees (Store.take_actions), so a delivery that arrives
+        # after the run read its action is a duplicate, not an error: on a loaded machine some do. Each
+        # delivery is answered one way or the other, and each action is logged exactly once.
+        outcomes = s.webhook_outcomes()
+        assert set(outcomes) <= {"accepted", "duplicate"} and sum(outcomes.values()) == BURST, outcomes
         logged = [c for c in s.services.store.recent_changes(PAIR, limit=1000) if c.field == "name"]
-        assert len({c.action_id for c in logged}) == BURST  # every delivery was accepted and recorded
+        assert len(logged) == len({c.action_id for c in logged}) == BURST
         assert 1 <= s.sheets_writes() <= 3
         assert sheet_equals_board(s.w) and duplicate_keys(s.w) == []
 
