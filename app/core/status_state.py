@@ -60,7 +60,7 @@ def _running_state(p: PairFacts, now: float) -> tuple[str, str]:
     h = p.health
     if h is not None and h.waiting_since is not None:
         since = clock_time(h.waiting_since, p.timezone)
-        return "waiting", f"waiting for another replica's run since {since}; {freshness(p, now)}"
+        return "waiting", f"waiting for another process's run since {since}; {freshness(p, now)}"
     if synced_at(p) is not None:
         return "in_sync", f"in sync, {freshness(p, now)}"
     if h is not None and h.running:

@@ -4,7 +4,8 @@ Modelled on Home Assistant's DataUpdateCoordinator: webhooks, the timer and "syn
 (`request()` never blocks). Requests within `debounce` seconds coalesce (a continuous stream waits at most
 `max_wait`), requests during a run coalesce into one next run, and every `reconcile_every` seconds the timer
 asks anyway, healing what a lost webhook missed. Failures back off exponentially; `force=True` skips both.
-A run refused with PairBusy (another process holds the pair's lease) is no failure: it is asked again.
+A run refused with PairBusy (another process holds the pair's lease) is no failure: it is asked again;
+the pair is waiting from the first refusal until a run of ours takes the lease (not until that run ends).
 
 When to run is a pure function (`app.core.schedule.next_run_at`): the worker sleeps until then or a
 request, and re-reads the epoch clock at least every MAX_SLEEP s. `step()` runs a due run in the
@@ -22,6 +23,7 @@ from app.core.records import Outcome, PairFlags, RunRecord
 from app.core.schedule import Health, Schedule, next_run_at
 from app.errors import GuardError, PairBusy
 from app.runtime.bookkeeping import Bookkeeping
+from app.runtime.lease import announcing_leases
 from app.runtime.metrics import Metrics
 from app.runtime.report import report_run
 from app.runtime.shared_pause import PAUSE_POLL, SharedPause
@@ -189,12 +191,14 @@ class Coordinator:
         error: Exception | None = None
         result: RunRecord | None = None
         try:
-            result = self._runner(self.name)
+            with announcing_leases(self._book.stop_waiting):  # the wait ends as the lease is taken
+                result = self._runner(self.name)
         except PairBusy as exc:  # another process is running the pair: no failure, just come back later
             self._book.retry_later(reasons, webhook_since, exc)
             return
         except Exception as exc:  # any failure of a run is data, not a crash of the worker
             error = exc
+        # A run that ended without taking the lease (it failed before; a runner without one) ends it too.
         self._book.stop_waiting()
         if self._tracker is not None:
             self._tracker.ran(self.name, error)

@@ -21,6 +21,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 
 from app.errors import LeaseLost, PairBusy, StoreError
@@ -28,7 +29,7 @@ from app.runtime.holders import holder_is_dead, holder_name, parse
 from app.store.session_lock import SessionLock
 from app.store.store import Store
 
-__all__ = ["LEASE_TTL", "Lease", "holder_id", "pair_lease"]
+__all__ = ["LEASE_TTL", "Lease", "announcing_leases", "holder_id", "pair_lease"]
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,10 @@ log = logging.getLogger(__name__)
 LEASE_TTL = timedelta(seconds=30)
 
 Clock = Callable[[], float]
+
+# Told when a lease is taken in this thread: a coordinator's wait for another process's run ends right
+# then, not when its own run (which may last minutes) ends. A context variable, so the run needs no hook.
+_on_taken: ContextVar[Callable[[], None] | None] = ContextVar("on_lease_taken", default=None)
 
 
 def holder_id() -> str:
@@ -157,6 +162,19 @@ def pair_lease(store: Store, pair: str, ttl: timedelta = LEASE_TTL) -> Iterator[
         raise PairBusy(pair)
     lease.start_heartbeat()
     try:
+        announce = _on_taken.get()
+        if announce is not None:
+            announce()
         yield lease
     finally:
         lease.release()
+
+
+@contextmanager
+def announcing_leases(on_taken: Callable[[], None]) -> Iterator[None]:
+    """Call `on_taken` each time `pair_lease` takes a lease in this block (in this thread)."""
+    token = _on_taken.set(on_taken)
+    try:
+        yield
+    finally:
+        _on_taken.reset(token)

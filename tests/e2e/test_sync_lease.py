@@ -9,9 +9,11 @@ from typing import Any
 import pytest
 
 from app.errors import PairBusy
+from app.runtime.coordinator import Coordinator
 from app.runtime.lease import LEASE_TTL
 from app.runtime.sync import Syncer
 from app.store.store import Store
+from tests.support.clock import FakeClock
 from tests.support.world import World, world
 
 OTHER = "other-host:4242:0123"
@@ -93,3 +95,29 @@ def test_planning_takes_no_lease(tmp_path: Path) -> None:
     with world(tmp_path, cards=2) as w, other_process(w) as other:
         assert other.acquire_lease("calendar", OTHER, LEASE_TTL)
         assert w.syncer().preview("calendar").plan.summary()["rows_added"] == 2
+
+
+def test_a_coordinator_stops_waiting_once_its_real_run_takes_the_lease(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with world(tmp_path, cards=2) as w, other_process(w) as other:
+        assert other.acquire_lease("calendar", OTHER, LEASE_TTL)
+        clock = FakeClock()
+        coordinator = Coordinator("calendar", w.syncer().run, clock=clock, debounce=1.0)
+        waiting_at_reads: list[float | None] = []
+        read_tab = w.sheets.read_tab
+
+        def look_then_read(*args: Any, **kwargs: Any) -> Any:
+            waiting_at_reads.append(coordinator.health.waiting_since)  # the run holds the lease here
+            return read_tab(*args, **kwargs)
+
+        monkeypatch.setattr(w.sheets, "read_tab", look_then_read)
+        coordinator.request("webhook")
+        clock.advance(1.0)
+        assert coordinator.step() and coordinator.health.waiting_since == clock.now
+        assert waiting_at_reads == []  # refused before reading anything
+        other.release_lease("calendar", OTHER)
+        clock.advance(1.0)
+        assert coordinator.step()
+        assert waiting_at_reads and set(waiting_at_reads) == {None}
+        assert (coordinator.health.runs, coordinator.health.last_error) == (1, None)

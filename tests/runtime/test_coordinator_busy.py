@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import pytest
 
 from app.core.records import RunRecord
 from app.errors import PairBusy
 from app.runtime.coordinator import Coordinator
+from app.runtime.lease import Lease, pair_lease
 from app.runtime.metrics import Metrics
+from app.store.store import Store
 from tests.support.clock import FakeClock
 from tests.support.services import run_record
 
@@ -75,3 +78,49 @@ def test_a_busy_timer_run_is_retried_after_the_debounce_not_in_a_loop() -> None:
     h = c.health
     assert (runs.calls, h.runs, h.last_run_reasons, h.last_reconcile) == (2, 1, ("reconcile",), clock.now)
     assert h.next_run_at == clock.now + 300.0
+
+
+class LeasedRuns:
+    """Runs under the pair's real lease, as Syncer.run does, each lasting `seconds` on the fake clock."""
+
+    def __init__(self, store: Store, clock: FakeClock, seconds: float) -> None:
+        self.store, self.clock, self.seconds = store, clock, seconds
+        self.coordinator: Coordinator | None = None
+        self.waiting_during: list[float | None] = []  # the pair's waiting_since while each run held the lease
+
+    def __call__(self, pair: str) -> RunRecord:
+        with pair_lease(self.store, pair):
+            assert self.coordinator is not None
+            self.waiting_during.append(self.coordinator.health.waiting_since)
+            self.clock.advance(self.seconds)
+        return run_record(pair)
+
+
+def test_the_wait_ends_when_the_lease_is_taken(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="app.runtime.coordinator")
+    clock = FakeClock()
+    store = Store(f"sqlite:///{tmp_path / 'state.db'}")
+    try:
+        runs = LeasedRuns(store, clock, seconds=9.0)
+        c = runs.coordinator = Coordinator("social", runs, clock=clock, debounce=1.0)
+        other = Lease(store, "social")  # another process's run (a CLI sync, a replica) holds the pair
+        assert other.take()
+        c.request("webhook")
+        clock.advance(1.0)
+        assert c.step() and c.health.waiting_since == clock.now  # refused: waiting
+        clock.advance(1.0)
+        assert c.step() and c.health.waiting_since is not None  # still refused: still the same wait
+        other.release()
+        clock.advance(1.0)
+        assert c.step()  # the lease is ours after 2 s of waiting; the run lasts 9 s more
+    finally:
+        store.close()
+    assert runs.waiting_during == [None]
+    h = c.health
+    assert (h.waiting_since, h.runs, h.healthy) == (None, 1, True)
+    lines = [r.getMessage() for r in caplog.records if "waiting" in r.getMessage()]
+    assert lines == [
+        "pair social: waiting for another process's run (pair 'social' is being synced by another process; "
+        "try again when that run ends)",
+        "pair social: stopped waiting for another process's run after 2 s",
+    ]
