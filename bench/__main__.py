@@ -16,6 +16,7 @@ from rich.console import Console
 
 from bench.ack_process import load_ack_figures
 from bench.big_board import big_board_figures
+from bench.databases import database_server
 from bench.edit_burst import burst_figures
 from bench.edit_figures import edit_latency_figures
 from bench.emulator_writes import emulator_figures
@@ -119,13 +120,14 @@ def collect(sizes: Sizes, *, service: bool = True, say: Console | None = None) -
             if say:
                 say.log(f"the service runs alone on {pinned}, the load from another process: '..., alone'")
             figures += load_ack_figures(alone, sizes.alone_webhooks, pinned, pid)
-        scale = sizes.pairs
+        scale, server = sizes.pairs, database_server()
         if say:
             say.log(
                 f"{scale.pairs} pairs x {scale.cards} cards, 2 accounts, quota x{scale.scale:g}: 1, 2 serve"
+                f" on {'PostgreSQL' if server else 'SQLite'}"
             )
         with tempfile.TemporaryDirectory(prefix="boardsheet-scale-") as tmp:
-            figures += pair_scale_figures(Path(tmp), scale)
+            figures += pair_scale_figures(Path(tmp), scale, server)
     figures.append(process_figure())
     return figures
 

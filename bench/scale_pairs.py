@@ -1,9 +1,9 @@
 """Issue 13 §4: many pairs on two service accounts, on one replica and on two (scale_world.py).
 
-Measured from outside: each pair's first full sync from the store's runs table (the replicas share a
-SQLite file), the Sheets requests each account made from the emulator's request log (spreadsheet ->
-account, as the service spread them), and one busy pair's webhook → sheet latency while the others
-reconcile on their timers.
+Measured from outside: each pair's first full sync from the store's runs table (the replicas share one
+store: PostgreSQL when a server is given, else SQLite), the Sheets requests each account made from the
+emulator's request log (spreadsheet -> account, as the service spread them), and one busy pair's webhook →
+sheet latency while the others reconcile on their timers.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from app.core.schedule import start_offsets
 from app.runtime.registration import callback_url
 from app.store.tables import runs
+from bench.databases import store_name
 from bench.harness import OPS
 from bench.report import Figure, secs
 from bench.scale_world import DEFAULT_RECONCILE, GOOGLE_PER_USER, ScaleWorld, replicas, scale_world
@@ -44,8 +45,8 @@ QUICK_SCALE = ScaleSizes(pairs=6, cards=5, scale=30.0, moves=2)
 
 
 def _first_syncs(world: ScaleWorld) -> dict[str, float]:
-    """Each pair's first successful run's end (epoch seconds), from the shared store."""
-    engine = sa.create_engine(f"sqlite:///{world.directory / 'boardsheet.db'}")
+    """Each pair's first successful run's end (epoch seconds), from the replicas' shared store."""
+    engine = sa.create_engine(world.database_url)
     try:
         with engine.connect() as connection:
             if not sa.inspect(connection).has_table("runs"):
@@ -110,7 +111,10 @@ def _hooked(world: ScaleWorld, url: str, board: str) -> bool:
 
 def scale_run(world: ScaleWorld, count: int, moves: int) -> list[Figure]:
     """Start `count` replicas, wait for every pair's first full sync, then move cards of the busy pair."""
-    section = f"Scale: {len(world.pairs)} pairs x {world.cards} cards, 2 accounts, quota x{world.scale:g}"
+    section = (
+        f"Scale: {len(world.pairs)} pairs x {world.cards} cards, 2 accounts, quota x{world.scale:g}, "
+        f"{store_name(world.database_url)} store"
+    )
     where = f"{count} replica{'s' if count > 1 else ''}"
     httpx.delete(f"{world.sheets_url}/_emulator/requests").raise_for_status()
     every = DEFAULT_RECONCILE / world.scale
@@ -182,10 +186,12 @@ def scale_run(world: ScaleWorld, count: int, moves: int) -> list[Figure]:
     ]
 
 
-def pair_scale_figures(directory: Path, sizes: ScaleSizes) -> list[Figure]:
-    """The scale figures on one replica, then on two, each from a fresh world (a first sync each)."""
+def pair_scale_figures(directory: Path, sizes: ScaleSizes, server: str | None) -> list[Figure]:
+    """The scale figures on one replica, then on two, each from a fresh world and store (a first sync
+    each); the store on PostgreSQL `server`, else SQLite."""
     figures: list[Figure] = []
     for count in (1, 2):
-        with scale_world(directory / f"replicas-{count}", sizes.pairs, sizes.cards, sizes.scale) as world:
+        where = directory / f"replicas-{count}"
+        with scale_world(where, sizes.pairs, sizes.cards, sizes.scale, server) as world:
             figures += scale_run(world, count, sizes.moves)
     return figures

@@ -4,7 +4,9 @@ Each pair has its own board (the synthetic one, `cards` cards) and its own sprea
 service accounts (the service spreads pairs over them: app.config.accounts). The Sheets quota is scaled by
 `scale` on both sides, Google's (the emulator's per-user quota, per minute and kind) and the service's
 (BOARDSHEET_SHEETS_USER_PER_MINUTE, BOARDSHEET_SHEETS_PROJECT_PER_MINUTE), and each pair's reconcile_every
-divided by it: the same load against the same quota, `scale` times faster (docs/benchmarks.md).
+divided by it: the same load against the same quota, `scale` times faster (docs/benchmarks.md). The
+replicas share one store: a fresh schema on a PostgreSQL server when one is given (bench/databases.py),
+else a SQLite file.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from app.config.accounts import assign_accounts
 from app.config.models import parse_config
+from bench.databases import database
 from bench.harness import HEADERS, TAB
 from bench.service_process import STOP_TIMEOUT, _env, free_port
 from connectors.emulators.common import ServerThread
@@ -61,6 +64,7 @@ class ScaleWorld:
     config: Path
     accounts_env: str
     scale: float
+    database_url: str  # the replicas' shared store
 
 
 def _key_files(directory: Path, token_uri: str) -> str:
@@ -98,12 +102,19 @@ def _yaml(boards: dict[str, str], spreadsheets: dict[str, str], every: float) ->
 
 
 @contextmanager
-def scale_world(directory: Path, pairs: int, cards: int, scale: float) -> Iterator[ScaleWorld]:
-    """Emulators (quota x `scale`) seeded with `pairs` boards of `cards` cards and their spreadsheets."""
+def scale_world(
+    directory: Path, pairs: int, cards: int, scale: float, server: str | None
+) -> Iterator[ScaleWorld]:
+    """Emulators (quota x `scale`) seeded with `pairs` boards of `cards` cards and their spreadsheets; the
+    store on PostgreSQL `server` (a schema of its own), else SQLite."""
     t_app = trello_app(rate_limits=False)
     s_app = sheets_app(quota_per_minute=round(GOOGLE_PER_USER * scale))
     directory.mkdir(parents=True, exist_ok=True)
-    with ServerThread(t_app) as t_server, ServerThread(s_app) as s_server:
+    with (
+        ServerThread(t_app) as t_server,
+        ServerThread(s_app) as s_server,
+        database(directory, server, "scale") as database_url,
+    ):
         names = [f"pair-{n:03d}" for n in range(pairs)]
         creator = SheetsConnector(
             emulator_credentials("bench"), api_url=s_server.url, requests_per_minute=100_000
@@ -140,15 +151,17 @@ def scale_world(directory: Path, pairs: int, cards: int, scale: float) -> Iterat
             config,
             accounts_env,
             scale,
+            database_url,
         )
 
 
 @contextmanager
 def replicas(world: ScaleWorld, count: int) -> Iterator[list[str]]:
-    """`count` `boardsheet serve` processes on one SQLite store; their urls (Trello calls the first)."""
+    """`count` `boardsheet serve` processes on the world's store; their urls (Trello calls the first)."""
     ports = [free_port() for _ in range(count)]
     urls = [f"http://127.0.0.1:{port}" for port in ports]
     env = _env(world.directory, world.trello_url, world.sheets_url, urls[0]) | {
+        "BOARDSHEET_DATABASE_URL": world.database_url,
         "BOARDSHEET_GOOGLE_ACCOUNTS": world.accounts_env,
         "BOARDSHEET_SHEETS_USER_PER_MINUTE": str(round(GOOGLE_PER_USER * world.scale)),
         "BOARDSHEET_SHEETS_PROJECT_PER_MINUTE": str(round(GOOGLE_PER_PROJECT * world.scale)),

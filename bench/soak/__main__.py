@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,10 +11,9 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from bench.databases import database_server
 from bench.soak.run import Outcome, run_soak
 from bench.soak.settings import FULL, SHORT
-
-DATABASE_ENV = ("BOARDSHEET_SOAK_DATABASE_URL", "BOARDSHEET_TEST_DATABASE_URL")
 
 
 def table(outcome: Outcome, title: str) -> Table:
@@ -39,7 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     # The connectors' retry lines under injected faults would drown the table; the replicas log to files.
     logging.basicConfig(level=logging.ERROR, format="%(name)s: %(message)s")
-    server = next((os.environ[name] for name in DATABASE_ENV if os.environ.get(name)), None)
+    server = database_server()
     settings = SHORT if args.short else FULL
     console = Console(width=max(Console().width, 120))
 

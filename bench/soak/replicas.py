@@ -1,5 +1,5 @@
-"""`boardsheet serve` replicas as real subprocesses (`python -m app serve`), their store, and the pair's
-run lease as the store holds it (who runs the pair now)."""
+"""`boardsheet serve` replicas as real subprocesses (`python -m app serve`), and the pair's run lease as
+the store holds it (who runs the pair now); the store itself: bench/databases.py."""
 
 from __future__ import annotations
 
@@ -8,9 +8,6 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -120,24 +117,3 @@ def lease_holder(engine: sa.Engine) -> int | None:
         return None
     parts = holder.split(":")
     return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
-
-
-@contextmanager
-def database(directory: Path, server_url: str | None) -> Iterator[str]:
-    """The store's URL: a fresh schema on `server_url` (dropped afterwards), else a SQLite file."""
-    if not server_url:
-        yield f"sqlite:///{directory / 'boardsheet.db'}"
-        return
-    url = sa.make_url(server_url)
-    schema = f"soak_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(url)
-    try:
-        with admin.begin() as connection:
-            connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-        yield url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
-            hide_password=False
-        )
-    finally:
-        with admin.begin() as connection:
-            connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()

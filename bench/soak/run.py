@@ -15,11 +15,12 @@ import sqlalchemy as sa
 
 from app.config.models import Config, load_config
 from app.store.store import store_for_reading
+from bench.databases import database
 from bench.soak import checks
 from bench.soak.crash import Kill, kill_holder
 from bench.soak.ideas import IdeaTyper, idea_problems, ideas_waiting, read_ideas
 from bench.soak.people import Edits, people
-from bench.soak.replicas import Replica, database
+from bench.soak.replicas import Replica
 from bench.soak.settings import TEAM, SoakSettings
 from bench.soak.world import PAIR, World, soak_world
 from connectors.trello.client import TrelloConnector
@@ -115,7 +116,7 @@ def run_soak(
     with ExitStack() as stack:
         directory = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="boardsheet-soak-")))
         world = stack.enter_context(soak_world(directory, settings, seed))
-        url = stack.enter_context(database(directory, database_server))
+        url = stack.enter_context(database(directory, database_server, "soak"))
         if logs is not None:
             stack.callback(_copy_logs, directory, logs)
         replicas = stack.enter_context(_replicas(world, url, directory, two=bool(database_server)))

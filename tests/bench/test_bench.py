@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from bench.databases import database_server
 from tests.support.paths import ROOT
 
 # python -m bench in a subprocess, emulators and the service over loopback. The quick run took 299 s on a
@@ -231,3 +232,6 @@ def test_the_scale_figures_of_issue_13_run_on_one_replica_and_on_two(quick: Run)
         )  # 3 pairs each: a read and a write per first run
         assert all(p.target == "≤ 1,800 (60 x 30)" for p in peaks)
         assert quick.row(f"{where}: first full sync of every pair").measured.endswith(" s")
+    # The replicas share a schema of their own on the server the soak's variables name, else SQLite.
+    store = "PostgreSQL" if database_server() else "SQLite"
+    assert f"Scale: 6 pairs x 5 cards, 2 accounts, quota x30, {store} store" in quick.out
