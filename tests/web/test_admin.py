@@ -151,3 +151,10 @@ def test_an_out_of_range_plan_id_is_404_never_a_500_or_503(client: TestClient, p
     assert answer.status_code == 404
     assert answer.json()["error"] == {"code": "unknown_plan", "message": UNKNOWN_PLAN}
     assert plan_id not in answer.json()["error"]["message"]
+
+
+def test_without_a_public_url_trello_deliveries_are_404_not_found(make: Callable[..., Services]) -> None:
+    # Polling-only mode, as the README says: no webhook route at all, so the one 404 shape.
+    client = TestClient(create_app(services=make(public_url=None)), raise_server_exceptions=False)
+    answer = client.post("/webhooks/trello", content=b"{}")
+    assert (answer.status_code, answer.json()["error"]["code"]) == (404, "not_found")
