@@ -17,6 +17,7 @@ from fastapi.concurrency import run_in_threadpool
 from app import __version__
 from app.config.models import Config, load_config
 from app.config.settings import Settings, SettingsError, get_settings
+from app.runtime.drive_channels import STOP_BUDGET
 from app.runtime.logs import configure_logging
 from app.runtime.wiring import Services, build_services
 from app.web.admin import admin_router
@@ -31,7 +32,12 @@ __all__ = ["create_app"]
 
 log = logging.getLogger(__name__)
 
-STOP_TIMEOUT = 30.0
+STOP_TIMEOUT = 30.0  # the runs in flight, every pair's together (a run never waits for one to end)
+HELPER_STOP = 5.0  # each helper thread's join: webhook registration, Drive channels, sharing audit
+# The longest a stop takes once the server has closed its connections: the helpers one after the other,
+# the Drive channels' own stop, then the runs. A container's stop grace period must exceed it
+# (docker-compose.yml, README "Deployment"; tests/packaging/test_container.py reads it).
+SHUTDOWN_BOUND = 3 * HELPER_STOP + STOP_BUDGET + STOP_TIMEOUT
 API_DESCRIPTION = (
     "boardsheet keeps Trello boards and Google Sheets calendars equal. Only `/webhooks/*` is meant for "
     "the internet; the status surface and `/admin/*` (bearer BOARDSHEET_ADMIN_TOKEN) are internal."
@@ -58,11 +64,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
     finally:
         if services.registration is not None:
-            services.registration.stop()
+            services.registration.stop(HELPER_STOP)
         if services.edits.channels is not None:
-            await run_in_threadpool(services.edits.channels.stop)
+            await run_in_threadpool(services.edits.channels.stop, HELPER_STOP, STOP_BUDGET)
         if services.sharing is not None:
-            await run_in_threadpool(services.sharing.stop)
+            await run_in_threadpool(services.sharing.stop, HELPER_STOP)
         stopped = await run_in_threadpool(services.coordinators.stop, STOP_TIMEOUT)
         if not stopped:
             log.warning("a run was still going when the service stopped")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Iterator
 
 from app.core.schedule import Health
@@ -55,7 +56,12 @@ class CoordinatorGroup:
             coordinator.start(initial_run=initial_run)
 
     def stop(self, timeout: float | None = None) -> bool:
-        """Stop every worker (all asked first, then joined); True when all have exited."""
+        """Stop every worker (all asked first, then joined within `timeout` in all); True when all exited."""
         for coordinator in self:
             coordinator.request_stop()
-        return all([coordinator.stop(timeout) for coordinator in self])
+        if timeout is None:
+            return all([coordinator.stop() for coordinator in self])
+        # One deadline for the group: a join each of `timeout` made a stop with every pair's API
+        # unreachable take pairs times timeout, past any container's stop grace period.
+        deadline = time.monotonic() + timeout
+        return all([coordinator.stop(max(deadline - time.monotonic(), 0.0)) for coordinator in self])

@@ -33,6 +33,14 @@ class Metrics:
         self.webhooks = Counter(
             "boardsheet_webhooks", "Trello webhook deliveries by outcome.", ["outcome"], registry=r
         )
+        # Drive push messages and instant-mode hints are their own metric: they are not Trello deliveries,
+        # and a sum over boardsheet_webhooks_total's outcomes must count what Trello sent, nothing else.
+        self.edit_signals = Counter(
+            "boardsheet_edit_signals",
+            "Sheet edit signals (Drive push messages, instant-mode hints) by source and outcome.",
+            ["source", "outcome"],
+            registry=r,
+        )
         self.runs = Counter(
             "boardsheet_runs", "Reconcile runs by pair and outcome.", ["pair", "outcome"], registry=r
         )
@@ -70,8 +78,12 @@ class Metrics:
         )
 
     def webhook(self, outcome: str) -> None:
-        """Count one webhook delivery (accepted, duplicate, unknown_board, ignored, rejected, ...)."""
+        """Count one Trello delivery (accepted, duplicate, unknown_board, ignored, bad_signature, ...)."""
         self.webhooks.labels(outcome=outcome).inc()
+
+    def edit_signal(self, source: str, outcome: str) -> None:
+        """Count one sheet edit signal: `source` drive or hint, `outcome` accepted, sync, bad_token, ..."""
+        self.edit_signals.labels(source=source, outcome=outcome).inc()
 
     def run(self, pair: str, outcome: str, seconds: float) -> None:
         """Count one run of `pair` with its outcome (ok, noop, held, refused, failed) and duration."""

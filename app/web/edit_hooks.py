@@ -29,7 +29,7 @@ HINT_MAX_BODY = 16 * 1024  # a hint is a few hundred bytes
 
 
 def _refused(metrics: Metrics, kind: str, code: str, message: str) -> Response:
-    metrics.webhook(f"{kind}_{code}")
+    metrics.edit_signal(kind, code)
     log.warning("%s refused: %s", kind, message, extra={"status": 401, "code": code})
     return error_response(401, code, message)
 
@@ -60,7 +60,7 @@ def edit_hooks_router() -> APIRouter:
         outcome = await run_in_threadpool(push.accept, headers)
         if outcome in ("unknown_channel", "bad_token"):
             return _refused(metrics, "drive", outcome, "unknown Drive channel or wrong X-Goog-Channel-Token")
-        metrics.webhook(f"drive_{outcome}")
+        metrics.edit_signal("drive", outcome)
         return Response(status_code=200)
 
     @router.post(HINTS_PATH)
@@ -79,7 +79,7 @@ def edit_hooks_router() -> APIRouter:
             return _refused(metrics, "hint", outcome, "the hint's editedAt is too far from now (a replay?)")
         if outcome != "accepted":
             return _refused(metrics, "hint", outcome, f"missing or invalid {SIGNATURE_HEADER} signature")
-        metrics.webhook("hint_accepted")
+        metrics.edit_signal("hint", "accepted")
         return Response(status_code=200)
 
     return router

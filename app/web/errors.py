@@ -73,9 +73,10 @@ def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
 
 
 def _unknown(_request: Request, exc: Exception) -> JSONResponse:
-    """A pair or plan that does not exist: 404, naming what does."""
-    code = "unknown_pair" if isinstance(exc, UnknownPairError) else "unknown_plan"
-    return error_response(404, code, str(exc))
+    """A pair that does not exist: 404 naming those that do; a plan: the malformed id's 404 (no echo)."""
+    if isinstance(exc, UnknownPairError):
+        return error_response(404, "unknown_pair", str(exc))
+    return error_response(404, *not_found("plan_id"))
 
 
 def _store_error(_request: Request, exc: Exception) -> JSONResponse:

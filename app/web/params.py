@@ -27,10 +27,10 @@ PairName = Annotated[
         description="a configured pair's name: lowercase letters, digits, '-' or '_'",
     ),
 ]
-# Digits with an optional minus, at most 40: "1_0", " 1", "+1" or "1e3" are refused rather than read as
-# numbers; an id out of the store's range is then a plain 404 (no plan has it), never a database error.
+# Plain digits, at most 40: "-1", "1_0", " 1", "+1" or "1e3" are refused rather than read as numbers; an
+# id out of the store's range is then a plain 404 (no plan has it), never a database error.
 PlanId = Annotated[
-    str, Path(pattern=r"^-?[0-9]{1,40}$", description="a held plan's id, as `boardsheet plans` lists it")
+    str, Path(pattern=r"^[0-9]{1,40}$", description="a held plan's id, as `boardsheet status` lists it")
 ]
 
 
@@ -43,7 +43,7 @@ NOT_FOUND = {
     ),
     "plan_id": (
         "unknown_plan",
-        "no held plan has that id (plan ids are whole numbers, as `boardsheet plans` lists)",
+        "no held plan has that id (plan ids are plain digits, as `boardsheet status` lists them)",
     ),
 }
 

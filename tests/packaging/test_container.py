@@ -69,3 +69,13 @@ def test_compose_runs_postgres_and_passes_only_known_variables() -> None:
     }
     unknown = set(env) - known
     assert not unknown, f"compose sets variables the service does not read: {unknown}"
+
+
+def test_compose_waits_longer_than_the_service_takes_to_stop() -> None:
+    from app.main import SHUTDOWN_BOUND
+
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    grace = re.fullmatch(r"(\d+)s", str(compose["services"]["boardsheet"].get("stop_grace_period", "10s")))
+    assert grace is not None, "stop_grace_period in whole seconds, e.g. 60s"
+    assert int(grace.group(1)) > SHUTDOWN_BOUND, (grace.group(1), SHUTDOWN_BOUND)
+    assert f"{SHUTDOWN_BOUND:g} s" in (ROOT / "README.md").read_text(), "the README's Deployment names it"

@@ -113,3 +113,27 @@ def test_status_says_reconcile_only_without_hints_or_channels(
     modes = {p["name"]: p["sheet_edits"]["mode"] for p in client.get("/status").json()["pairs"]}
     assert modes == {"alpha": "reconcile_only", "beta": "reconcile_only"}
     assert "reconcile only" in client.get("/").text
+
+
+def test_sheet_edit_signals_have_their_own_metric_not_the_trello_deliveries(
+    client: TestClient, services: Services
+) -> None:
+    assert push(client, "chan-1", TOKEN, state="sync") == 200
+    assert push(client, "chan-1", TOKEN) == 200
+    assert push(client, "chan-1", "wrong-token") == 401
+    body = hint_body()
+    signed = {SIGNATURE_HEADER: sign(pair_key(APP_SECRET, "alpha"), body)}
+    assert client.post("/webhooks/sheets?pair=alpha", content=body, headers=signed).status_code == 200
+    samples = {
+        (s.name, tuple(sorted(s.labels.items())), s.value)
+        for metric in services.metrics.registry.collect()
+        for s in metric.samples
+        if s.name in ("boardsheet_webhooks_total", "boardsheet_edit_signals_total")
+    }
+    edit = "boardsheet_edit_signals_total"
+    assert {(name, labels) for name, labels, _ in samples} == {
+        (edit, (("outcome", "sync"), ("source", "drive"))),
+        (edit, (("outcome", "accepted"), ("source", "drive"))),
+        (edit, (("outcome", "bad_token"), ("source", "drive"))),
+        (edit, (("outcome", "accepted"), ("source", "hint"))),
+    }

@@ -16,13 +16,27 @@ from fastapi.testclient import TestClient
 
 from app.main import create_app
 from app.runtime.wiring import Services
+from app.web.params import is_pair_name
 from tests.support.services import ADMIN_TOKEN
 
 AUTH = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 CALENDAR_SECRET = "feed-secret-0123456789-abcdefghij-klmnop"
 # Encoded as they travel in a URL: NUL, a long name, upper case, a dot-dot, a space, invalid UTF-8, a
-# newline after a valid name, a lone surrogate, and the number spellings int() forgives.
-MALFORMED = ["%00", "a" * 201, "Alpha", "..", "al%20pha", "%FF", "alpha%0A", "%ED%A0%80", "1_0", "%201", "+1"]
+# newline after a valid name, a lone surrogate, and the number spellings int() forgives (a minus included).
+MALFORMED = [
+    "%00",
+    "a" * 201,
+    "Alpha",
+    "..",
+    "al%20pha",
+    "%FF",
+    "alpha%0A",
+    "%ED%A0%80",
+    "1_0",
+    "%201",
+    "+1",
+    "-1",
+]
 
 
 class Unreachable:
@@ -73,6 +87,8 @@ def test_a_malformed_path_parameter_is_404_in_plain_words(services: Services, va
         # The message never echoes a long value, nor the validator's pattern or wording.
         message = body["error"]["message"]
         assert "a" * 201 not in message and "^" not in message and "String should" not in message, message
+        if "{plan_id}" in path or not is_pair_name(value):  # a well-formed unknown pair is named back
+            assert value not in message, message  # never the value (docs/reliability.md, Bad input)
 
 
 @pytest.mark.parametrize(
@@ -86,14 +102,16 @@ def test_a_malformed_pair_name_is_404_unknown_pair(services: Services, value: st
         assert answer.json()["error"]["message"].startswith("no pair has that name (a pair name is lowercase")
 
 
-@pytest.mark.parametrize("value", ["abc", "1_0", "%201", "+1", "1e3", "0x1", "%D9%A3", "1.0", "9" * 41])
+@pytest.mark.parametrize(
+    "value", ["abc", "1_0", "%201", "+1", "-1", "-0", "1e3", "0x1", "%D9%A3", "1.0", "9" * 41]
+)
 def test_a_plan_id_that_is_not_plain_digits_is_404_unknown_plan(services: Services, value: str) -> None:
     client = TestClient(create_app(services=services), raise_server_exceptions=False)
     answer = client.post(f"/admin/plans/{value}/approve", headers=AUTH)
     assert answer.status_code == 404
     assert answer.json()["error"] == {
         "code": "unknown_plan",
-        "message": "no held plan has that id (plan ids are whole numbers, as `boardsheet plans` lists)",
+        "message": "no held plan has that id (plan ids are plain digits, as `boardsheet status` lists them)",
     }
 
 
