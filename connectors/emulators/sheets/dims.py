@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from typing import Any
 
 from connectors.emulators.sheets import a1
-from connectors.emulators.sheets.cow import reorder
+from connectors.emulators.sheets.cow import clone, reorder
 from connectors.emulators.sheets.state import Json, Sheet, peek
 
 _RANGE_KEYS = {"ROWS": ("startRowIndex", "endRowIndex"), "COLUMNS": ("startColumnIndex", "endColumnIndex")}
@@ -141,7 +140,7 @@ def sort(sheet: Sheet, bounds: a1.Bounds, specs: list[Json]) -> None:
         reorder(sheet.rows, bounds.start_row, indices)
         return
     blocks = {
-        i: [copy.deepcopy(_seen(sheet, i, c)) for c in range(bounds.start_col, bounds.end_col)]
+        i: [clone(_seen(sheet, i, c)) for c in range(bounds.start_col, bounds.end_col)]
         for offset, i in enumerate(indices)
         if i != bounds.start_row + offset
     }
