@@ -39,7 +39,8 @@ class RequestLog:
             self.entries.clear()
 
 
-FAULT_FIELDS = ("error_rate", "rate_limit_rate", "lost_answer_rate", "latency")
+FAULT_FIELDS = ("error_rate", "rate_limit_rate", "lost_answer_rate", "latency", "write_delay")
+SECONDS = ("latency", "write_delay")  # the fault fields that are durations, not shares
 LOST_ANSWERS = ("503", "drop")
 
 
@@ -50,7 +51,9 @@ class Faults:
     `error_rate` and `rate_limit_rate`: shares of requests answered 503 / 429 without being applied.
     `lost_answer_rate`: share of writes (not GET/HEAD) that ARE applied but whose answer is lost, as
     `lost_answer` says: "503" (a 503 after the change) or "drop" (the connection closes with no answer).
-    `latency`: seconds added to every request.
+    `latency`: seconds added to every request, before it is answered or applied (a hung read).
+    `write_delay`: seconds a write's answer is held after it is applied, as a server still busy with a
+    big batch answers late: a client that stops waiting sooner reports a failure for a write that landed.
     """
 
     error_rate: float = 0.0
@@ -59,6 +62,7 @@ class Faults:
     seed: int | None = None
     lost_answer_rate: float = 0.0
     lost_answer: str = "503"
+    write_delay: float = 0.0
     _random: random.Random = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -72,6 +76,10 @@ class Faults:
         if roll < self.error_rate + self.rate_limit_rate:
             return 429
         return None
+
+    def delay(self, method: str) -> float:
+        """Seconds to hold this request's answer after it is applied (writes only)."""
+        return self.write_delay if method not in ("GET", "HEAD") else 0.0
 
     def loses(self, method: str) -> bool:
         """Whether this write's answer is lost after it is applied."""
@@ -91,7 +99,7 @@ class Faults:
                 value = changes[name]
                 if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
                     raise ValueError(f"{name} must be a number >= 0")
-                if name != "latency" and value > 1:
+                if name not in SECONDS and value > 1:
                     raise ValueError(f"{name} must be between 0 and 1")
         if "lost_answer" in changes and changes["lost_answer"] not in LOST_ANSWERS:
             raise ValueError(f"lost_answer must be one of: {', '.join(LOST_ANSWERS)}")

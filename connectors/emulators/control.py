@@ -90,7 +90,7 @@ async def _update(
 
 
 class FaultsAndLog:
-    """Pure ASGI middleware: latency, injected 503/429, lost answers, and the request log."""
+    """Pure ASGI middleware: latency, injected 503/429, late and lost answers, and the request log."""
 
     def __init__(self, app: ASGIApp, log: RequestLog, faults: Faults, fault_body: FaultBody) -> None:
         self.app = app
@@ -115,11 +115,15 @@ class FaultsAndLog:
             await self._lose(scope, receive, send)
             return
 
+        delay = self.faults.delay(method)
+
         async def noting(message: Message) -> None:
             if message["type"] == "http.response.start":
                 # Logged before the client can see the answer: whoever reads the log after a request
-                # always finds it there.
+                # always finds it there (even one that stopped waiting for a late answer).
                 self.log.record(method, path, int(message["status"]))
+                if delay:  # applied already: only the answer waits (Faults.write_delay)
+                    await asyncio.sleep(delay)
             await send(message)
 
         await self.app(scope, receive, noting)

@@ -32,7 +32,16 @@ SHEETS_PERIOD = 60.0
 SHEETS_BURST = 4
 DEFAULT_ENDPOINT = "https://sheets.googleapis.com"
 PRODUCTS = {"sheets": "Google Sheets", "drive": "Google Drive"}
-SOCKET_TIMEOUT = 60.0
+# How long we wait for an answer, by kind of request. Google gives up on a Sheets request it has processed
+# for 180 s and answers a timeout error ("Behavior and limitations",
+# https://developers.google.com/workspace/sheets/api/limits). A write we stopped waiting for sooner may
+# still be applied: the run would report a failure for a write that lands. So a write waits past Google's
+# limit, its answer's way back included. A read cut off loses nothing (retried, or the next run reads
+# again), and a hung connection must not hold a pair's run for minutes: reads keep a short bound. The same
+# transport carries Drive's calls, held to the same rule (Drive documents no processing limit of its own).
+GOOGLE_PROCESSING_LIMIT = 180.0
+WRITE_TIMEOUT = GOOGLE_PROCESSING_LIMIT + 30.0
+READ_TIMEOUT = 60.0
 UNPARSABLE_RANGE = "Unable to parse range"
 
 
@@ -174,13 +183,15 @@ class SheetsTransport:
         """One rate-limited, counted HTTP request on a connection of its own."""
         # GETs read, the rest (batchUpdate, create) write, as Google meters them apart (read and write
         # requests per minute: https://developers.google.com/sheets/api/limits).
-        self._meter.admit("read" if getattr(request, "method", "GET") in ("GET", "HEAD") else "write")
+        read = getattr(request, "method", "GET") in ("GET", "HEAD")
+        self._meter.admit("read" if read else "write")
         # httplib2.Http is not thread-safe and syncs run in worker threads: one per request, closed after,
         # so no socket outlives the call (a new connection per request is cheap at <= 60 requests a minute).
         import google_auth_httplib2  # with httplib2: at the first request (transport_errors says why)
         import httplib2
 
-        http = ObservedHttp(httplib2.Http(timeout=SOCKET_TIMEOUT), self._meter)
+        # The socket timeout bounds each wait for bytes: a batch Google still works on sends none.
+        http = ObservedHttp(httplib2.Http(timeout=READ_TIMEOUT if read else WRITE_TIMEOUT), self._meter)
         authorized = google_auth_httplib2.AuthorizedHttp(self._credentials, http=http)
         try:
             return request.execute(http=authorized, num_retries=0)

@@ -6,7 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 from connectors.emulators.sheets import a1
-from connectors.emulators.sheets.state import Json, Sheet
+from connectors.emulators.sheets.cow import clone, reorder
+from connectors.emulators.sheets.state import Json, Sheet, peek
 
 _RANGE_KEYS = {"ROWS": ("startRowIndex", "endRowIndex"), "COLUMNS": ("startColumnIndex", "endColumnIndex")}
 
@@ -83,8 +84,8 @@ def move(sheet: Sheet, dimension: str, start: int, end: int, destination: int) -
 def permute(sheet: Sheet, dimension: str, order: list[int]) -> None:
     """Reorder rows or columns: position i receives what was at order[i]."""
     if dimension == "ROWS":
-        sheet.rows[:] = [sheet.rows[i] for i in order]
-        sheet.row_meta[:] = [sheet.row_meta[i] for i in order]
+        reorder(sheet.rows, 0, order)  # whole rows move, none copied (cow.py)
+        reorder(sheet.row_meta, 0, order)
     else:
         width = len(order)
         for index, row in enumerate(sheet.rows):
@@ -110,22 +111,39 @@ def _sort_key(cell: Json) -> tuple[int, int, Any]:
     return (1, 0, 0)
 
 
+def _seen(sheet: Sheet, row: int, col: int) -> Json:
+    """A cell read without copying its row (a write's working copy copies rows it reaches: cow.py)."""
+    cells = peek(sheet.rows, row)
+    return cells[col] if col < len(cells) else {}
+
+
 def sort(sheet: Sheet, bounds: a1.Bounds, specs: list[Json]) -> None:
-    """Stable sort of the rows in bounds by several sort specs; rows keep their metadata."""
+    """Stable sort of the rows in bounds by several sort specs; rows keep their metadata.
+
+    Only rows that change place are written: a sort of rows already in order changes nothing, and one over
+    whole rows (the grid's every column) moves them without copying a cell, so its cost is the change.
+    """
     indices = list(range(bounds.start_row, bounds.end_row))
     for spec in reversed(specs or [{"dimensionIndex": bounds.start_col}]):
         column = int(spec.get("dimensionIndex", 0))
         descending = spec.get("sortOrder") == "DESCENDING"
-        filled = [i for i in indices if _sort_key(sheet.cell(i, column))[0] == 0]
-        taken = set(filled)
-        empty = [i for i in indices if i not in taken]
+        keys = {i: _sort_key(_seen(sheet, i, column)) for i in indices}
+        filled = [i for i in indices if keys[i][0] == 0]
+        empty = [i for i in indices if keys[i][0] != 0]
         # reverse=True keeps Python's sort stable: equal keys stay in input order.
-        filled.sort(key=lambda i: _sort_key(sheet.cell(i, column))[1:], reverse=descending)
+        filled.sort(key=lambda i: keys[i][1:], reverse=descending)
         indices = filled + empty
-    blocks = [[sheet.cell(i, c) for c in range(bounds.start_col, bounds.end_col)] for i in indices]
-    metas = [sheet.row_meta[i] for i in indices]
-    for offset, (block, meta) in enumerate(zip(blocks, metas, strict=True)):
-        row = bounds.start_row + offset
-        for c, cell in enumerate(block):
-            sheet.set_cell(row, bounds.start_col + c, cell)
-        sheet.row_meta[row] = meta
+    if indices == list(range(bounds.start_row, bounds.end_row)):
+        return
+    reorder(sheet.row_meta, bounds.start_row, indices)
+    if bounds.start_col == 0 and bounds.end_col >= sheet.col_count:
+        reorder(sheet.rows, bounds.start_row, indices)
+        return
+    blocks = {
+        i: [clone(_seen(sheet, i, c)) for c in range(bounds.start_col, bounds.end_col)]
+        for offset, i in enumerate(indices)
+        if i != bounds.start_row + offset
+    }
+    for offset, i in enumerate(indices):
+        for c, cell in enumerate(blocks.get(i, ())):
+            sheet.set_cell(bounds.start_row + offset, bounds.start_col + c, cell)

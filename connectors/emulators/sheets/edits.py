@@ -78,6 +78,8 @@ def _edited(old: Sheet | None, new: Sheet) -> tuple[int, str, str] | None:
     for r in range(rows):
         new_row = new.rows[r] if r < new.row_count else []
         old_row = old.rows[r] if old is not None and r < old.row_count else []
+        if new_row is old_row:
+            continue  # a row the write never reached is the one it had before (cow.py)
         for c in range(max(len(new_row), len(old_row))):
             was = old_row[c] if c < len(old_row) else {}
             now = new_row[c] if c < len(new_row) else {}

@@ -6,6 +6,7 @@ import copy
 from typing import Any
 
 from connectors.emulators.sheets import a1
+from connectors.emulators.sheets.cow import clone
 from connectors.emulators.sheets.errors import bad_request
 from connectors.emulators.sheets.state import COL_PIXELS, ROW_PIXELS, Json, Sheet, Spreadsheet
 
@@ -129,7 +130,7 @@ def grid_json(sheet: Sheet, bounds: a1.Bounds) -> Json:
         out["startColumn"] = bounds.start_col
     rows: list[Json] = []
     for r in range(bounds.start_row, bounds.end_row):
-        cells = [copy.deepcopy(sheet.cell(r, c)) for c in range(bounds.start_col, bounds.end_col)]
+        cells = [clone(sheet.cell(r, c)) for c in range(bounds.start_col, bounds.end_col)]
         while cells and not cells[-1]:
             cells.pop()
         rows.append({"values": cells} if cells else {})

@@ -9,13 +9,24 @@ from typing import Any
 from connectors.emulators.sheets.batch.base import Context, Handler, RequestError, sheet_of
 from connectors.emulators.sheets.errors import bad_request
 from connectors.emulators.sheets.get import metadata_json
-from connectors.emulators.sheets.state import Json, Spreadsheet
+from connectors.emulators.sheets.state import Json, Spreadsheet, peek
 
 _VISIBILITIES = ("DOCUMENT", "PROJECT")
+Where = tuple[int, str, int] | None  # row or column metadata: (sheetId, ROWS or COLUMNS, index); else None
 
 
 def every(book: Spreadsheet) -> Iterator[tuple[Json, list[Json]]]:
     """Each metadata as the API shows it (location included) with the list that stores it."""
+    yield from _placed(book)
+    for sheet in book.sheets:
+        for dimension, metas in (("ROWS", sheet.row_meta), ("COLUMNS", sheet.col_meta)):
+            for index, meta in enumerate(metas):
+                for md in meta.get("developerMetadata", []):
+                    yield metadata_json(md, sheet.sheet_id, dimension, index), meta["developerMetadata"]
+
+
+def _placed(book: Spreadsheet) -> Iterator[tuple[Json, list[Json]]]:
+    """The spreadsheet's and its sheets' own metadata (not on a row or column)."""
     for md in book.developer_metadata:
         yield (
             {**md, "location": {"locationType": "SPREADSHEET", "spreadsheet": True}},
@@ -27,17 +38,25 @@ def every(book: Spreadsheet) -> Iterator[tuple[Json, list[Json]]]:
                 {**md, "location": {"locationType": "SHEET", "sheetId": sheet.sheet_id}},
                 sheet.developer_metadata,
             )
-        for dimension, metas in (("ROWS", sheet.row_meta), ("COLUMNS", sheet.col_meta)):
-            for index, meta in enumerate(metas):
-                for md in meta.get("developerMetadata", []):
-                    yield metadata_json(md, sheet.sheet_id, dimension, index), meta["developerMetadata"]
 
 
-def _taken(ctx: Context) -> set[int]:
-    """The metadata ids in use, gathered once per batch (a batch may create thousands)."""
+def _index(ctx: Context) -> dict[int, Where]:
+    """Every metadata id in use, with where row and column metadata sit: gathered once per batch (a batch
+    may create or check thousands), without copying a row (cow.py); `_with_id` re-gathers after rows moved."""
     if ctx.metadata_ids is None:
-        ctx.metadata_ids = {md["metadataId"] for md, _ in every(ctx.book)}
+        ctx.metadata_ids = _scan(ctx.book)
     return ctx.metadata_ids
+
+
+def _scan(book: Spreadsheet) -> dict[int, Where]:
+    found: dict[int, Where] = {md["metadataId"]: None for md in book.developer_metadata}
+    for sheet in book.sheets:
+        found.update((md["metadataId"], None) for md in sheet.developer_metadata)
+        for dimension, metas in (("ROWS", sheet.row_meta), ("COLUMNS", sheet.col_meta)):
+            for index in range(len(metas)):
+                for md in peek(metas, index).get("developerMetadata") or ():
+                    found[md["metadataId"]] = (sheet.sheet_id, dimension, index)
+    return found
 
 
 def create(ctx: Context, request: Json) -> Json:
@@ -51,7 +70,7 @@ def create(ctx: Context, request: Json) -> Json:
     visibility = given.get("visibility") or "DOCUMENT"
     if visibility not in _VISIBILITIES:
         raise RequestError("visibility must be DOCUMENT or PROJECT.")
-    taken = _taken(ctx)
+    taken = _index(ctx)
     metadata_id = int(given.get("metadataId") or 0)
     if metadata_id in taken:
         raise RequestError(f"Developer metadata with id {metadata_id} already exists.")
@@ -62,7 +81,8 @@ def create(ctx: Context, request: Json) -> Json:
         stored["metadataValue"] = given["metadataValue"]
     stored["visibility"] = visibility
     shown = _attach(ctx, given.get("location") or {}, stored)
-    taken.add(metadata_id)
+    rng = shown["location"].get("dimensionRange")
+    taken[metadata_id] = (rng["sheetId"], rng["dimension"], rng["startIndex"]) if rng else None
     return {"createDeveloperMetadata": {"developerMetadata": shown}}
 
 
@@ -107,20 +127,37 @@ def matches(md: Json, lookup: Json) -> bool:
     return not wanted_location or all(location.get(k) == v for k, v in wanted_location.items())
 
 
-def _with_id(book: Spreadsheet, metadata_id: int) -> Iterator[tuple[Json, list[Json]]]:
-    """The metadata with this id, if any, found without rendering every other (a batch may hold many)."""
-    for sheet in book.sheets:
-        for dimension, metas in (("ROWS", sheet.row_meta), ("COLUMNS", sheet.col_meta)):
-            for index, meta in enumerate(metas):
-                items = meta.get("developerMetadata")
-                if items and any(md["metadataId"] == metadata_id for md in items):
-                    found = next(md for md in items if md["metadataId"] == metadata_id)
-                    yield metadata_json(found, sheet.sheet_id, dimension, index), items
-                    return
-    for md, holder in every(book):  # spreadsheet- and sheet-level metadata
+def _with_id(ctx: Context, metadata_id: int) -> Iterator[tuple[Json, list[Json]]]:
+    """The metadata with this id, if any, found through the batch's index (`_index`), not by a scan."""
+    index = _index(ctx)
+    if metadata_id not in index:
+        return  # only createDeveloperMetadata adds metadata, and it notes each in the index
+    found = _at(ctx.book, index[metadata_id], metadata_id)
+    if found is None and index[metadata_id] is not None:  # rows moved (or went) since the index was made
+        ctx.metadata_ids = index = _scan(ctx.book)
+        found = _at(ctx.book, index.get(metadata_id), metadata_id) if metadata_id in index else None
+    if found is not None:
+        yield found
+        return
+    for md, holder in _placed(ctx.book):  # spreadsheet- and sheet-level metadata
         if md["metadataId"] == metadata_id:
             yield md, holder
             return
+
+
+def _at(book: Spreadsheet, where: Where, metadata_id: int) -> tuple[Json, list[Json]] | None:
+    """The row or column metadata with this id at `where`, if it is still there."""
+    sheet = book.sheet_by_id(where[0]) if where is not None else None
+    if where is None or sheet is None:
+        return None
+    _, dimension, position = where
+    metas = sheet.row_meta if dimension == "ROWS" else sheet.col_meta
+    seen = (peek(metas, position).get("developerMetadata") or ()) if position < len(metas) else ()
+    if not any(md["metadataId"] == metadata_id for md in seen):
+        return None
+    items = metas[position]["developerMetadata"]  # reached: the working copy's own, to change (cow.py)
+    found = next(md for md in items if md["metadataId"] == metadata_id)
+    return metadata_json(found, sheet.sheet_id, dimension, position), items
 
 
 def delete(ctx: Context, request: Json) -> Json:
@@ -129,15 +166,13 @@ def delete(ctx: Context, request: Json) -> Json:
     if not lookup:
         raise RequestError("dataFilter.developerMetadataLookup is required.")
     deleted = []
-    candidates = (
-        _with_id(ctx.book, int(lookup["metadataId"])) if lookup.get("metadataId") else every(ctx.book)
-    )
+    candidates = _with_id(ctx, int(lookup["metadataId"])) if lookup.get("metadataId") else every(ctx.book)
     for md, holder in list(candidates):
         if matches(md, lookup):
             holder[:] = [item for item in holder if item["metadataId"] != md["metadataId"]]
             deleted.append(md)
             if ctx.metadata_ids is not None:
-                ctx.metadata_ids.discard(md["metadataId"])
+                ctx.metadata_ids.pop(md["metadataId"], None)
     return {"deleteDeveloperMetadata": {"deletedDeveloperMetadata": deleted}}
 
 

@@ -26,9 +26,17 @@ def test_faults_switch_on_and_off_while_running(sheets_emulator: SheetsEmulator)
         "rate_limit_rate": 0.0,
         "lost_answer_rate": 0.0,
         "latency": 0.0,
+        "write_delay": 0.0,
         "lost_answer": "503",
     }
-    for bad in ({"error_rate": 2}, {"latency": -1}, {"nope": 1}, {"lost_answer": "maybe"}, [1]):
+    for bad in (
+        {"error_rate": 2},
+        {"latency": -1},
+        {"write_delay": -1},
+        {"nope": 1},
+        {"lost_answer": "maybe"},
+        [1],
+    ):
         assert requests.put(f"{emu.url}/_emulator/faults", json=bad, timeout=10).status_code == 400
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from connectors.emulators.sheets import a1
+from connectors.emulators.sheets.cow import clone
 from connectors.emulators.sheets.get import FieldTree, parse_fields
 from connectors.emulators.sheets.state import Json, Sheet, SheetsState, Spreadsheet
 
@@ -23,7 +23,8 @@ class Context:
     book: Spreadsheet
     state: SheetsState
     user_email: str = ""
-    metadata_ids: set[int] | None = None  # developer metadata ids in use, once a handler needed them
+    # Developer metadata ids in use -> (sheetId, ROWS|COLUMNS, index) of row/column ones, once needed.
+    metadata_ids: dict[int, tuple[int, str, int] | None] | None = None
 
 
 Handler = Callable[[Context, Json], Json]
@@ -127,11 +128,11 @@ def clean(value: Any, drop_false: bool = False) -> Any:
 def merge_masked(target: Json, source: Json, tree: FieldTree | None) -> Json:
     """Copy the masked fields from source into target (absent in source = cleared); `*` copies all."""
     if tree is None or "*" in tree:
-        return copy.deepcopy(source)
+        return clone(source)
     for key, sub in tree.items():
         if sub is None:
             if source.get(key) is not None:
-                target[key] = copy.deepcopy(source[key])
+                target[key] = clone(source[key])
             else:
                 target.pop(key, None)
         else:

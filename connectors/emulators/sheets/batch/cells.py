@@ -17,6 +17,7 @@ from connectors.emulators.sheets.batch.base import (
     sheet_of,
 )
 from connectors.emulators.sheets.cells import compute
+from connectors.emulators.sheets.cow import clone
 from connectors.emulators.sheets.get import FieldTree
 from connectors.emulators.sheets.state import Json, Sheet, has_value, peek
 
@@ -26,7 +27,7 @@ _COMPUTED = ("effectiveValue", "formattedValue", "effectiveFormat")
 def _write(sheet: Sheet, row: int, col: int, given: Json, tree: FieldTree) -> None:
     """Apply a CellData under a fields mask, then recompute effective and formatted values."""
     source = {k: v for k, v in given.items() if k not in _COMPUTED}
-    cell = clean(merge_masked(copy.deepcopy(sheet.cell(row, col)), source, tree))
+    cell = clean(merge_masked(clone(sheet.cell(row, col)), source, tree))
     if cell.get("note") == "":
         del cell["note"]  # an empty note is no note
     sheet.set_cell(row, col, compute(cell) if cell else {})
@@ -69,13 +70,19 @@ def update_cells(ctx: Context, request: Json) -> Json:
     return {}
 
 
+def _has_values(cells: list[Json]) -> bool:
+    return any(has_value(cell) for cell in cells)
+
+
 def append_cells(ctx: Context, request: Json) -> Json:
     """Append rows after the last row with values, adding grid rows (not columns) when needed."""
     sheet = sheet_of(ctx, request.get("sheetId"))
     tree = required_fields(request)
     rows = request.get("rows") or []
-    filled = (r + 1 for r in range(sheet.row_count) if any(has_value(c) for c in peek(sheet.rows, r)))
-    last = max(filled, default=0)  # peek: a read, the rows are not copied (cow.py)
+    # From the bottom up, and peeked (a read: rows are not copied, cow.py): the scan stops at the last row
+    # with a value, so appending to a long table costs the rows appended, not the rows it holds.
+    filled = (r + 1 for r in reversed(range(sheet.row_count)) if _has_values(peek(sheet.rows, r)))
+    last = next(filled, 0)
     # Google adds the rows appendCells needs, but not columns (recorded: "Attempting to write column").
     sheet.resize(max(sheet.row_count, last + len(rows)), sheet.col_count)
     _write_rows(sheet, a1.Bounds(last, 0, last, 0), rows, tree, fill=False)
