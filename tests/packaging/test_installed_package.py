@@ -10,6 +10,7 @@ import re
 import signal
 import socket
 import subprocess
+import sys
 import time
 import tomllib
 from collections.abc import Iterator
@@ -123,7 +124,18 @@ def test_every_package_data_glob_lands_in_the_wheel(venv: Venv) -> None:
             full = f"{package.replace('.', '/')}/{pattern}"
             assert fnmatch.filter(files, full), f"package-data {package}: {pattern} put nothing in the wheel"
     assert "app/cli/demo.yaml" in files and "connectors/emulators/seeds/demo.yaml" in files
-    assert not [f for f in files if "__pycache__" in f or f.startswith("tests/")]
+    assert not [f for f in files if f.startswith("tests/")]
+    # pip compiles what it installs (the Dockerfile's plain install relies on it: the image's user cannot
+    # write bytecode), and records it; any other .pyc would have come from the wheel itself.
+    sources = {f for f in files if f.endswith(".py")}
+    assert not [f for f in files if f.endswith(".pyc") and _source_of(f) not in sources]
+    assert f"app/cli/__pycache__/main.{sys.implementation.cache_tag}.pyc" in files
+
+
+def _source_of(compiled: str) -> str:
+    """The source a `__pycache__/name.cpython-XY.pyc` was compiled from (PEP 3147)."""
+    folder, _, name = compiled.rpartition("/__pycache__/")
+    return f"{folder}/{name.split('.', 1)[0]}.py"
 
 
 def test_config_schema_and_check_config_on_the_shipped_examples(venv: Venv) -> None:
