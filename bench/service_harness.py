@@ -89,13 +89,13 @@ def settings(directory: Path, trello_url: str, sheets_url: str, public_url: str)
     )
 
 
-def wait_until(check: Callable[[], bool], timeout: float, what: str) -> None:
-    """Poll `check` until it holds; RuntimeError naming `what` after `timeout` seconds."""
+def wait_until(check: Callable[[], bool], timeout: float, what: str, every: float = 0.05) -> None:
+    """Poll `check` every `every` s until it holds; RuntimeError naming `what` after `timeout` seconds."""
     deadline = time.monotonic() + timeout
     while not check():
         if time.monotonic() > deadline:
             raise RuntimeError(f"timed out waiting for {what}")
-        time.sleep(0.05)
+        time.sleep(every)
 
 
 def _ready(service: Service, cards: int) -> None:
