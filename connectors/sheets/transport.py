@@ -155,12 +155,13 @@ class SheetsTransport:
     def _attempt(self, request: Any) -> Any:
         """One rate-limited, counted HTTP request on a connection of its own."""
         # GETs read, the rest (batchUpdate, create) write, as Google meters them apart (read and write
-        # requests per minute: https://developers.google.com/sheets/api/limits).
+        # requests per minute: https://developers.google.com/workspace/sheets/api/limits); each kind
+        # waits for its own limiter when the connector has one per kind (Sheets; Drive has one for both).
         read = getattr(request, "method", "GET") in ("GET", "HEAD")
         kind = "read" if read else "write"
         self._meter.admit(kind)
         # httplib2.Http is not thread-safe and syncs run in worker threads: one per request, closed after,
-        # so no socket outlives the call (a new connection per request is cheap at <= 60 requests a minute).
+        # so no socket outlives the call (a new connection per request is cheap at 60 of each kind a minute).
         import google_auth_httplib2  # with httplib2: at the first request (transport_errors says why)
         import httplib2
 
