@@ -23,9 +23,10 @@ ACK_RATE_TARGET = 1_000.0  # signed acknowledgements a second, the service alone
 LATENCY_P95_TARGET = 2.0
 MOVE_TIMEOUT = 15.0
 POLL_EVERY = 0.025
-# Each run costs 2 Sheets requests (1 read, 1 write) against Google's default quota of 60 per minute,
-# which the service enforces client-side: one run per 2 s at most. Moves start 2.2 s apart so the figure
-# is the webhook path's latency; faster single edits would measure the quota's queue instead.
+# Each run costs 2 Sheets requests (1 read, 1 write) against Google's default quotas of 60 reads and 60
+# writes a minute, which the service enforces client-side per kind: one run a second at most. Moves start
+# 2.2 s apart (the pace chosen when both kinds shared one limit of 60, kept so the figures compare) so the
+# figure is the webhook path's latency, never the quota's queue.
 MOVE_PACE = 2.2
 DEBOUNCE = Settings.model_fields["debounce"].default
 

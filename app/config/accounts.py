@@ -1,8 +1,8 @@
 """Several Google service accounts: parsing their setting, and which pair's sheet each account reaches.
 
-Google gives each user (a service account is one) 60 Sheets requests a minute per project, and one run
-costs two; more pairs than one account keeps up with need more accounts
-(https://developers.google.com/sheets/api/limits). Pure: the caller reads the key files.
+Google gives each user (a service account is one) 60 Sheets read requests and 60 write requests a minute,
+and one run costs at most one of each; more pairs than one account keeps up with need more accounts
+(https://developers.google.com/workspace/sheets/api/limits). Pure: the caller reads the key files.
 """
 
 from __future__ import annotations

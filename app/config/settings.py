@@ -74,13 +74,13 @@ class Settings(BaseSettings):
     )
     # Several service accounts as NAME=KEY_FILE entries (app.config.accounts), instead of the one above.
     google_accounts: str | None = Field(None, validation_alias="BOARDSHEET_GOOGLE_ACCOUNTS")
-    # Sheets requests a minute per project, shared by every account of the project: Google's default is 300
-    # (https://developers.google.com/sheets/api/limits).
+    # Sheets requests a minute per project and kind (reads, writes), shared by every account of the project:
+    # Google's default is 300 of each (https://developers.google.com/workspace/sheets/api/limits).
     sheets_project_per_minute: int = Field(
         300, ge=1, le=100_000, validation_alias="BOARDSHEET_SHEETS_PROJECT_PER_MINUTE"
     )
-    # Sheets requests a minute per user (each service account), Google's default 60; raise it only when
-    # Google has granted more (https://developers.google.com/sheets/api/limits). The bench scales it.
+    # Sheets requests a minute per user (each service account) and kind: 60 reads and 60 writes by Google's
+    # default; raise it only when Google has granted more. The bench scales it.
     sheets_user_per_minute: int = Field(
         60, ge=1, le=100_000, validation_alias="BOARDSHEET_SHEETS_USER_PER_MINUTE"
     )

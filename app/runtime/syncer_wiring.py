@@ -75,8 +75,8 @@ def build_sheets(
 ) -> SheetsConnector:
     """A SheetsConnector with `key_file`'s service account, else the one the settings name.
 
-    Every connector of one Google Cloud project shares the project's limiter
-    (BOARDSHEET_SHEETS_PROJECT_PER_MINUTE), each account its own per-user one.
+    Every connector of one Google Cloud project shares the project's limiters, one per kind (reads,
+    writes: BOARDSHEET_SHEETS_PROJECT_PER_MINUTE each), each account its own per-user pair.
     """
     api_url = settings.google_sheets_api_url
     return SheetsConnector(

@@ -11,6 +11,7 @@ from typing import Any
 from connectors.errors import BadResponse, TabNotFound
 from connectors.metering import Observer
 from connectors.sheets.auth import SERVICE, Credentials, identity, project_of, scoped
+from connectors.sheets.limiters import project_limiters, sheets_limiters
 from connectors.sheets.tab_snapshot import (
     FORMAT_READ_FIELDS,
     READ_FIELDS,
@@ -18,7 +19,7 @@ from connectors.sheets.tab_snapshot import (
     quote_tab,
     with_others,
 )
-from connectors.sheets.transport import SheetsTransport, project_limiter, sheets_limiter
+from connectors.sheets.transport import SheetsTransport
 
 
 class SheetsConnector:
@@ -37,9 +38,10 @@ class SheetsConnector:
     ) -> None:
         """`observer` is told the HTTP status of every response, retries included (0: no response).
 
-        Requests are limited per user (`requests_per_minute`) and, when `project_requests_per_minute` is
-        given, per Google Cloud project too (one limiter for every connector of the project in the process;
-        Google's default is 300: https://developers.google.com/sheets/api/limits).
+        Reads and writes are limited apart, as Google meters them: each kind per user
+        (`requests_per_minute` reads and as many writes) and, when `project_requests_per_minute` is given,
+        per Google Cloud project too (limiters shared by every connector of the project in the process;
+        Google's default is 300 of each: https://developers.google.com/workspace/sheets/api/limits).
         """
         credentials = scoped(credentials)
         self.api_url = api_url.rstrip("/") if api_url else None
@@ -49,13 +51,13 @@ class SheetsConnector:
         project = (
             None
             if project_requests_per_minute is None
-            else project_limiter(project_of(credentials), self.api_url, project_requests_per_minute)
+            else project_limiters(project_of(credentials), self.api_url, project_requests_per_minute)
         )
-        limiter = sheets_limiter(identity(credentials), self.api_url, requests_per_minute, project)
+        limiters = sheets_limiters(identity(credentials), self.api_url, requests_per_minute, project)
         self.identity = identity(credentials)
         self._transport = SheetsTransport(
             credentials,
-            limiter,
+            limiters,
             retry_seconds=retry_seconds,
             sleep=sleep,
             observer=observer,

@@ -21,16 +21,12 @@ from connectors.errors import (
     unreachable,
     what_happened,
 )
-from connectors.limits import RateLimiter, shared_limiter
-from connectors.metering import Meter, Observer
+from connectors.metering import Limiters, Meter, Observer
 from connectors.retrying import is_retryable_status, parse_retry_after, retry_policy
 from connectors.sheets.auth import SERVICE, Credentials
+from connectors.sheets.limiters import DEFAULT_ENDPOINT
 from connectors.sheets.one_shot import write_options
 
-SHEETS_PERIOD = 60.0
-# Two runs (a read and a write each) back to back, then one request per average slot: never a long stall.
-SHEETS_BURST = 4
-DEFAULT_ENDPOINT = "https://sheets.googleapis.com"
 PRODUCTS = {"sheets": "Google Sheets", "drive": "Google Drive"}
 # How long we wait for an answer, by kind of request. Google gives up on a Sheets request it has processed
 # for 180 s and answers a timeout error ("Behavior and limitations",
@@ -55,30 +51,6 @@ def transport_errors() -> tuple[type[BaseException], ...]:
     import httplib2
 
     return (OSError, http.client.HTTPException, httplib2.HttpLib2Error, google.auth.exceptions.TransportError)
-
-
-def sheets_limiter(
-    user: str, api_url: str | None, max_calls: int, project: RateLimiter | None = None
-) -> RateLimiter:
-    """The one limiter of a user on an endpoint: Google meters quota per user, across all our pairs.
-
-    `project` is the limiter of the Google Cloud project the user belongs to (project_limiter): every call
-    is admitted by both.
-    """
-    burst = min(max_calls, SHEETS_BURST)
-    endpoint = api_url or DEFAULT_ENDPOINT
-    return shared_limiter(user, endpoint, max_calls, SHEETS_PERIOD, burst=burst, parent=project)
-
-
-def project_limiter(project: str, api_url: str | None, max_calls: int) -> RateLimiter:
-    """The one limiter of a Google Cloud project's Sheets requests per minute, shared by its accounts.
-
-    Google meters Sheets read and write requests per minute per project as well as per user (300 and 60
-    by default: https://developers.google.com/sheets/api/limits), so several service accounts of one
-    project together stay under the project's quota.
-    """
-    endpoint = (api_url or DEFAULT_ENDPOINT) + "#project"  # never the same key as a user's limiter
-    return shared_limiter("project:" + project, endpoint, max_calls, SHEETS_PERIOD)
 
 
 def _should_retry(exc: BaseException) -> bool:
@@ -120,7 +92,7 @@ class SheetsTransport:
     def __init__(
         self,
         credentials: Credentials,
-        limiter: RateLimiter,
+        limiters: Limiters,
         *,
         retry_seconds: float = 60.0,
         sleep: Callable[[float], None] = time.sleep,
@@ -129,12 +101,13 @@ class SheetsTransport:
         service: str = SERVICE,
         endpoint: str = DEFAULT_ENDPOINT,
     ) -> None:
-        """`service` names the API in counts and errors ("sheets", or "drive" for the Drive connector)."""
+        """`limiters`: one for every request, or one per kind ("read", "write": Sheets meters them apart);
+        `service` names the API in counts and errors ("sheets", or "drive" for the Drive connector)."""
         self._credentials = credentials
         self.service = service
         # Named in retry lines and errors: "Sheets API at https://sheets.googleapis.com".
         self.api_name = f"{service.capitalize()} API at {api_url or endpoint}"
-        self._meter = Meter(service, limiter, observer)
+        self._meter = Meter(service, limiters, observer)
         self._retry_seconds = retry_seconds
         self._sleep = sleep
 
@@ -182,11 +155,13 @@ class SheetsTransport:
     def _attempt(self, request: Any) -> Any:
         """One rate-limited, counted HTTP request on a connection of its own."""
         # GETs read, the rest (batchUpdate, create) write, as Google meters them apart (read and write
-        # requests per minute: https://developers.google.com/sheets/api/limits).
+        # requests per minute: https://developers.google.com/workspace/sheets/api/limits); each kind
+        # waits for its own limiter when the connector has one per kind (Sheets; Drive has one for both).
         read = getattr(request, "method", "GET") in ("GET", "HEAD")
-        self._meter.admit("read" if read else "write")
+        kind = "read" if read else "write"
+        self._meter.admit(kind)
         # httplib2.Http is not thread-safe and syncs run in worker threads: one per request, closed after,
-        # so no socket outlives the call (a new connection per request is cheap at <= 60 requests a minute).
+        # so no socket outlives the call (a new connection per request is cheap at 60 of each kind a minute).
         import google_auth_httplib2  # with httplib2: at the first request (transport_errors says why)
         import httplib2
 
@@ -195,6 +170,14 @@ class SheetsTransport:
         authorized = google_auth_httplib2.AuthorizedHttp(self._credentials, http=http)
         try:
             return request.execute(http=authorized, num_retries=0)
+        except HttpError as exc:
+            delay = parse_retry_after(exc.resp) if exc.status_code == 429 else None
+            if delay:
+                # Google's 429 names the metric it ran out of ("Write requests per minute per user"), and
+                # that is this request's kind: hold that kind only, so a throttled write never stops the
+                # reads other pairs' runs start with (their bucket still has room).
+                self._meter.hold(delay, kind)
+            raise
         finally:
             authorized.close()
 

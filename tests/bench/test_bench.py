@@ -224,13 +224,14 @@ def test_the_scale_figures_of_issue_13_run_on_one_replica_and_on_two(quick: Run)
     for where in ("1 replica", "2 replicas"):
         shown = quick.row(f"{where}: busy pair, webhook → sheet shown")
         assert (shown.measured, shown.verdict) == ("2", "ok")
-        peaks = [
-            quick.row(f"{where}: peak Sheets requests/min, account {name}") for name in ("alpha", "beta")
-        ]
-        assert all(int(p.measured) >= 6 for p in peaks), (
-            peaks
-        )  # 3 pairs each: a read and a write per first run
-        assert all(p.target == "≤ 1,800 (60 x 30)" for p in peaks)
+        peaks = {
+            (name, kind): quick.row(f"{where}: peak Sheets {kind}s/min, account {name}")
+            for name in ("alpha", "beta")
+            for kind in ("read", "write")
+        }
+        # 3 pairs each: a read and a write per first run, each counted in its kind's bucket.
+        assert all(int(p.measured) >= 3 for p in peaks.values()), peaks
+        assert all(p.target == "≤ 1,800 (60 x 30)" for p in peaks.values())
         assert quick.row(f"{where}: first full sync of every pair").measured.endswith(" s")
     # The replicas share a schema of their own on the server the soak's variables name, else SQLite.
     store = "PostgreSQL" if database_server() else "SQLite"

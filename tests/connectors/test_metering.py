@@ -6,6 +6,8 @@ import threading
 from collections import Counter
 from typing import Any, cast
 
+import pytest
+
 from connectors.limits import RateLimiter
 from connectors.metering import Meter, counting
 from connectors.sheets.transport import SheetsTransport
@@ -21,6 +23,27 @@ def test_an_attempt_waits_for_the_limiter_then_counts() -> None:
         meter.admit()
     assert clock() == start + 60.0  # the third waited for the window
     assert meter.requests_made == 3
+
+
+def test_limiters_by_kind_admit_each_kind_through_its_own() -> None:
+    clock = FakeClock()
+    reads, writes = (RateLimiter(1, 60.0, clock=clock, sleep=clock.sleep) for _ in range(2))
+    meter = Meter("sheets", {"read": reads, "write": writes})
+    start = clock()
+    meter.admit("read")
+    meter.admit("write")  # the read's bucket is full, the write's is not
+    assert clock() == start
+    assert (reads.in_window(), writes.in_window()) == (1, 1)
+    with pytest.raises(KeyError):
+        meter.admit()  # by kind, a request of no kind is a mistake, not a free pass
+    clock.advance(60.0)
+    meter.hold(5.0, "write")
+    assert (reads.try_acquire(), writes.try_acquire()) == (True, False)  # the writes only are held
+    clock.advance(60.0)
+    meter.hold(5.0)  # no kind named: every kind waits
+    assert (reads.try_acquire(), writes.try_acquire()) == (False, False)
+    clock.advance(5.0)
+    assert (reads.try_acquire(), writes.try_acquire()) == (True, True)
 
 
 def test_a_block_counts_its_own_attempts_by_service_and_kind() -> None:
@@ -66,7 +89,7 @@ def test_the_observer_hears_every_status() -> None:
 def test_both_clients_attempt_through_a_meter() -> None:
     limiter = RateLimiter(10, 1.0)
     trello = TrelloSession(limiter)
-    sheets = SheetsTransport(cast(Any, None), limiter)
+    sheets = SheetsTransport(cast(Any, None), {"read": limiter, "write": RateLimiter(10, 1.0)})
     clients: dict[str, object] = {"trello": trello, "sheets": sheets}
     meters = {name: type(getattr(client, "_meter", None)) for name, client in clients.items()}
     assert meters == {"trello": Meter, "sheets": Meter}

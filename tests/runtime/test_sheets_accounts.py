@@ -11,7 +11,7 @@ from app.config.models import parse_config
 from app.config.settings import Settings
 from app.errors import ConfigError
 from app.runtime.syncer_wiring import build_accounts
-from connectors.sheets.transport import project_limiter, sheets_limiter
+from connectors.sheets.limiters import project_limiters, sheets_limiters
 from tests.support.configs import pairs_yaml
 from tests.support.service_account import ACCOUNTS_PROJECT as PROJECT
 from tests.support.service_account import account_key_file as key_file
@@ -44,10 +44,12 @@ def test_each_account_reads_as_itself_on_its_own_limiter(tmp_path: Path, private
         for pair in ("team-00", "team-01", "team-02", "team-03"):
             assert by_pair[pair].tabs(book)  # one read each, no 429
         assert sorted(c.identity for c in by_pair.values()) == sorted([*emails.values(), *emails.values()])
-        project = project_limiter(PROJECT, em.url, 300)
-        own = {name: sheets_limiter(email, em.url, 60, project) for name, email in emails.items()}
-        assert [own[name].in_window() for name in emails] == [2, 2]
-        assert project.in_window() == 4  # the project's limiter saw the sum
+        project = project_limiters(PROJECT, em.url, 300)
+        own = {name: sheets_limiters(email, em.url, 60, project) for name, email in emails.items()}
+        assert [own[name]["read"].in_window() for name in emails] == [2, 2]
+        assert [own[name]["write"].in_window() for name in emails] == [0, 0]
+        assert project["read"].in_window() == 4  # the project's read limiter saw the sum
+        assert project["write"].in_window() == 0
 
 
 def test_an_unknown_account_stops_the_wiring_with_its_line() -> None:

@@ -14,7 +14,7 @@ from google.auth import _exponential_backoff
 from connectors.errors import AuthError, RateLimited, Transient
 from connectors.sheets.auth import service_account_credentials
 from connectors.sheets.client import SheetsConnector
-from connectors.sheets.transport import sheets_limiter
+from connectors.sheets.limiters import sheets_limiters
 from tests.support.clock import FakeClock
 from tests.support.service_account import CLIENT_EMAIL, write_key_file
 from tests.support.sheets_emulator import SheetsEmulator, running_sheets
@@ -181,10 +181,12 @@ def test_connectors_of_one_user_share_one_client_side_limit(
     second.read_tab(spreadsheet_id, "Calendar")
     second.tabs(spreadsheet_id)
 
-    limiter = sheets_limiter(CLIENT_EMAIL, sheets_emulator.url, 50)
+    limiters = sheets_limiters(CLIENT_EMAIL, sheets_emulator.url, 50)
     assert (first.requests_made, second.requests_made) == (1, 2)
-    assert limiter.in_window() == 3
-    assert sheets_limiter("someone-else@example.com", sheets_emulator.url, 50).in_window() == 0
+    # One create (a write) and two reads, each in its kind's bucket, both connectors' in the same ones.
+    assert {kind: limiter.in_window() for kind, limiter in limiters.items()} == {"read": 2, "write": 1}
+    other = sheets_limiters("someone-else@example.com", sheets_emulator.url, 50)
+    assert [limiter.in_window() for limiter in other.values()] == [0, 0]
 
 
 def test_a_token_endpoint_outage_is_retried_like_any_transient_failure(
