@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 
 from app.runtime.metrics import Metrics
 
-__all__ = ["URGENT_REASONS", "RunSlots"]
+__all__ = ["URGENT_REASONS", "RunSlots", "rank"]
 
 # Runs somebody is waiting to see: a change signal (Trello webhook, Drive push, edit hint) or a person.
 URGENT_REASONS = frozenset({"webhook", "drive", "sheet-edit", "admin", "approved plan"})
