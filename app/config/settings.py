@@ -101,6 +101,8 @@ class Settings(BaseSettings):
     max_wait: float = Field(5.0, gt=0, validation_alias="BOARDSHEET_MAX_WAIT")
     # Seconds a run lease lives unrenewed (the heartbeat renews it every third of that while a run lasts).
     lease_ttl: float = Field(30.0, ge=3, le=3600, validation_alias="BOARDSHEET_LEASE_TTL")
+    # Runs one process does at once: on PostgreSQL each holds a connection of its own (the pair's lock).
+    max_concurrent_runs: int = Field(8, ge=1, le=256, validation_alias="BOARDSHEET_MAX_CONCURRENT_RUNS")
     # Days a tab snapshot is kept for `boardsheet restore` (0: keep none), and compressed bytes per pair.
     snapshot_days: int = Field(30, ge=0, le=3650, validation_alias="BOARDSHEET_SNAPSHOT_DAYS")
     snapshot_max_bytes: int = Field(50_000_000, ge=0, validation_alias="BOARDSHEET_SNAPSHOT_MAX_BYTES")

@@ -107,6 +107,15 @@ class Bookkeeping:
                 "pair %s: waiting for another process's run (%s)", self.name, busy, extra={"pair": self.name}
             )
 
+    def give_back(self, reasons: tuple[str, ...], webhook_since: float | None) -> None:
+        """Return a claimed run that never started (stopped while waiting for a run slot): asked again."""
+        with self.cond:
+            self.schedule = put_back(
+                self.schedule, reasons, webhook_since, self._clock(), self._reconcile_every
+            )
+            self.health = replace(self.health, running=False)
+            self.cond.notify_all()
+
     def stop_waiting(self) -> None:
         """End a wait for another process's run (a run of ours got the lease), with one log line."""
         with self.cond:

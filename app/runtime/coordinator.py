@@ -26,6 +26,7 @@ from app.runtime.bookkeeping import Bookkeeping
 from app.runtime.lease import announcing_leases
 from app.runtime.metrics import Metrics
 from app.runtime.report import report_run
+from app.runtime.run_slots import RunSlots
 from app.runtime.shared_pause import PAUSE_POLL, SharedPause
 from app.runtime.tracker import RunTracker
 
@@ -58,11 +59,14 @@ class Coordinator:
         pause_poll: float = PAUSE_POLL,
         tracker: RunTracker | None = None,
         start_offset: float = 0.0,
+        slots: RunSlots | None = None,
     ) -> None:
         self.name = name
         # Seconds to hold the first run (app.core.schedule.start_offsets), so pairs do not all start at once.
         self._start_offset = start_offset
         self._runner = runner
+        # The process's run cap, shared by every coordinator (run_slots.py); None runs uncapped (tests, CLI).
+        self._slots = slots
         self._tracker = tracker
         self._clock = clock
         self._metrics = metrics
@@ -145,6 +149,8 @@ class Coordinator:
         with self._cond:
             self._stopping = True
             self._cond.notify_all()
+        if self._slots is not None:
+            self._slots.wake()  # a worker waiting for a run slot gives up now, not at its next poll
 
     def stop(self, timeout: float | None = None) -> bool:
         """Stop the worker after the run in flight (if any) ends; True once the thread has exited."""
@@ -186,6 +192,21 @@ class Coordinator:
             return False
 
     def _execute(self, reasons: tuple[str, ...], webhook_since: float | None) -> None:
+        """Take a run slot (if capped), then run; stopped while waiting, the run is given back unrun."""
+        slots = self._slots
+        if slots is None:
+            self._run(reasons, webhook_since)
+            return
+        # Before the runner, so no lease (nor its PostgreSQL connection) is held while waiting.
+        if not slots.acquire(reasons, lambda: self._stopping):
+            self._book.give_back(reasons, webhook_since)
+            return
+        try:
+            self._run(reasons, webhook_since)
+        finally:
+            slots.release()
+
+    def _run(self, reasons: tuple[str, ...], webhook_since: float | None) -> None:
         """Do the run, record its outcome, log and count it; never raises."""
         started = self._clock()
         error: Exception | None = None

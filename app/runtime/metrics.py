@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import platform
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, Info, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Info, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
 __all__ = ["CONTENT_TYPE", "Metrics"]
@@ -77,6 +77,16 @@ class Metrics:
             registry=r,
         )
 
+        # The process's run cap (BOARDSHEET_MAX_CONCURRENT_RUNS): runs holding a slot, runs waiting for one.
+        self.runs_in_progress = Gauge(
+            "boardsheet_runs_in_progress", "Runs going on in this process now.", registry=r
+        )
+        self.runs_waiting_slot = Gauge(
+            "boardsheet_runs_waiting_slot",
+            "Runs due but waiting for one of the process's run slots.",
+            registry=r,
+        )
+
     def webhook(self, outcome: str) -> None:
         """Count one Trello delivery (accepted, duplicate, unknown_board, ignored, bad_signature, ...)."""
         self.webhooks.labels(outcome=outcome).inc()
@@ -111,6 +121,11 @@ class Metrics:
     def trust_event(self, pair: str, kind: str) -> None:
         """Count one new "trust no one" event of `kind` (e.g. unexpected_writer) on `pair`'s spreadsheet."""
         self.trust_events.labels(pair=pair, kind=kind).inc()
+
+    def slots(self, *, running: int, waiting: int) -> None:
+        """Set the run cap's gauges: runs holding a slot and runs waiting for one."""
+        self.runs_in_progress.set(running)
+        self.runs_waiting_slot.set(waiting)
 
     def render(self) -> bytes:
         """The text exposition of every metric (serve it with `CONTENT_TYPE`)."""

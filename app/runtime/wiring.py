@@ -32,6 +32,7 @@ from app.runtime.intake import WebhookIntake
 from app.runtime.metrics import Metrics
 from app.runtime.pairs import BoardDirectory
 from app.runtime.registration import RegistrationLoop, TrelloHooks, callback_url
+from app.runtime.run_slots import RunSlots
 from app.runtime.sharing import SharingAuditor
 from app.runtime.sharing_setup import build_sharing, sharing_on
 from app.runtime.status_reader import StatusReader
@@ -99,7 +100,11 @@ def _coordinators(
     metrics: Metrics,
     clock: Clock,
 ) -> CoordinatorGroup:
-    """One coordinator per pair, all running through `runner`, their first runs spread (start_offsets)."""
+    """One coordinator per pair, all running through `runner`, their first runs spread (start_offsets).
+
+    They share ONE set of run slots: the cap is on the process's runs at once, not each pair's.
+    """
+    slots = RunSlots(settings.max_concurrent_runs, metrics=metrics)
     offsets = start_offsets((pair.name, pair.reconcile_every.total_seconds()) for pair in config.pairs)
     return CoordinatorGroup(
         Coordinator(
@@ -115,6 +120,7 @@ def _coordinators(
             # The flags are shared by every replica: a pause, resume or approval made elsewhere is followed.
             paused_source=partial(store.flags, pair.name),
             start_offset=offsets[pair.name],
+            slots=slots,
         )
         for pair in config.pairs
     )

@@ -61,6 +61,12 @@ def test_reads_every_variable(monkeypatch: pytest.MonkeyPatch) -> None:
         assert secret not in shown
 
 
+def test_the_run_cap_defaults_to_eight_and_reads_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert get_settings().max_concurrent_runs == 8
+    monkeypatch.setenv("BOARDSHEET_MAX_CONCURRENT_RUNS", "3")
+    assert get_settings().max_concurrent_runs == 3
+
+
 @pytest.mark.parametrize("token", ["changeme", "secret", "CHANGEME", "short-random"])
 def test_placeholder_admin_tokens_refused(monkeypatch: pytest.MonkeyPatch, token: str) -> None:
     monkeypatch.setenv("BOARDSHEET_ADMIN_TOKEN", token)
@@ -108,6 +114,8 @@ def test_weak_admin_token_allowed_against_local_emulators(monkeypatch: pytest.Mo
         ("BOARDSHEET_PUBLIC_URL", "ftp://x", "http(s) URL"),
         ("BOARDSHEET_MAX_WAIT", "0.5", "at least BOARDSHEET_DEBOUNCE"),
         ("BOARDSHEET_DEBOUNCE", "-1", "BOARDSHEET_DEBOUNCE"),
+        ("BOARDSHEET_MAX_CONCURRENT_RUNS", "0", "BOARDSHEET_MAX_CONCURRENT_RUNS"),
+        ("BOARDSHEET_MAX_CONCURRENT_RUNS", "many", "BOARDSHEET_MAX_CONCURRENT_RUNS"),
     ],
 )
 def test_bad_values_name_the_variable(
