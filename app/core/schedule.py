@@ -43,6 +43,7 @@ class Health:
     next_reconcile_at: float | None = None  # when the timer asks for a run next
     runs: int = 0
     waiting_since: float | None = None  # refused since then because another process runs the pair
+    queued_since: float | None = None  # due since then, waiting for one of this process's run slots
 
     @property
     def healthy(self) -> bool:

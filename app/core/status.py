@@ -114,6 +114,7 @@ def pair_status(p: PairFacts, inputs: StatusInputs) -> dict[str, Any]:
         "paused_reason": p.flags.reason,
         "running": bool(h and h.running),
         "waiting_since": iso(h.waiting_since if h else None),
+        "queued_since": iso(h.queued_since if h else None),
         "freshness": freshness(p, now),
         "last_success": iso(synced),
         "last_success_ago": ago(synced, now),

@@ -65,4 +65,7 @@ def _running_state(p: PairFacts, now: float) -> tuple[str, str]:
         return "in_sync", f"in sync, {freshness(p, now)}"
     if h is not None and h.running:
         return "syncing", "first sync running"
+    if h is not None and h.queued_since is not None:
+        since = clock_time(h.queued_since, p.timezone)
+        return "pending", f"first sync due since {since}, waiting for a free run slot (other pairs' runs)"
     return "pending", "not synced yet"

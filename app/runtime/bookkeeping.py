@@ -107,13 +107,24 @@ class Bookkeeping:
                 "pair %s: waiting for another process's run (%s)", self.name, busy, extra={"pair": self.name}
             )
 
+    def queued(self) -> None:
+        """The claimed run waits for a run slot (every one of the process's is taken): not running yet."""
+        with self.cond:
+            self.health = replace(self.health, running=False, queued_since=self._clock())
+
+    def slot_taken(self) -> None:
+        """The claimed run got its slot and starts now (its start is when it runs, not when it was due)."""
+        with self.cond:
+            now = self._clock()
+            self.health = replace(self.health, running=True, last_run_started=now, queued_since=None)
+
     def give_back(self, reasons: tuple[str, ...], webhook_since: float | None) -> None:
         """Return a claimed run that never started (stopped while waiting for a run slot): asked again."""
         with self.cond:
             self.schedule = put_back(
                 self.schedule, reasons, webhook_since, self._clock(), self._reconcile_every
             )
-            self.health = replace(self.health, running=False)
+            self.health = replace(self.health, running=False, queued_since=None)
             self.cond.notify_all()
 
     def stop_waiting(self) -> None:

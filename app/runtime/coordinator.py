@@ -198,9 +198,12 @@ class Coordinator:
             self._run(reasons, webhook_since)
             return
         # Before the runner, so no lease (nor its PostgreSQL connection) is held while waiting.
-        if not slots.acquire(reasons, lambda: self._stopping):
-            self._book.give_back(reasons, webhook_since)
-            return
+        if not slots.try_acquire():
+            self._book.queued()  # shown as queued, not running, while every slot is taken
+            if not slots.acquire(reasons, lambda: self._stopping):
+                self._book.give_back(reasons, webhook_since)
+                return
+        self._book.slot_taken()
         try:
             self._run(reasons, webhook_since)
         finally:

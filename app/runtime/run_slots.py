@@ -54,6 +54,15 @@ class RunSlots:
         with self._cond:
             return len(self._queue)
 
+    def try_acquire(self) -> bool:
+        """Take a slot if one is free and nobody waits for one; False at once otherwise."""
+        with self._cond:
+            if self._running >= self.limit or self._queue:
+                return False
+            self._running += 1
+            self._publish()
+            return True
+
     def acquire(self, reasons: Iterable[str], stopping: Callable[[], bool]) -> bool:
         """Wait for a slot; False (and no slot) once `stopping()` says the caller is stopping."""
         entry = (rank(reasons), next(self._tickets))

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from fastapi.testclient import TestClient
+
+from app.main import create_app
 from app.runtime.wiring import Services
 from tests.support.gated import TIMEOUT, GatedRun
 from tests.support.waiting import wait_until
@@ -29,3 +32,24 @@ def test_every_pair_waits_on_the_same_slots(make: Callable[..., Services]) -> No
     assert alpha.wait_for_runs(1, TIMEOUT) and beta.wait_for_runs(1, TIMEOUT)
     assert run.order == ["alpha", "beta"]
     assert run.max_active == 1
+
+
+def test_a_pair_waiting_for_a_slot_shows_queued_not_running_on_status(make: Callable[..., Services]) -> None:
+    run = GatedRun()
+    services = make(runner=run, max_concurrent_runs=1, debounce=0.0)
+    services.coordinators.start(initial_run=False)
+    alpha, beta = services.coordinators.get("alpha"), services.coordinators.get("beta")
+    alpha.request("webhook")
+    wait_until(lambda: run.active == 1)
+    beta.request("webhook")
+    wait_until(lambda: waiting(services) == 1)
+    client = TestClient(create_app(services=services))
+    pairs = {p["name"]: p for p in client.get("/status").json()["pairs"]}
+    assert (pairs["alpha"]["state"], pairs["alpha"]["running"]) == ("syncing", True)
+    queued = pairs["beta"]
+    assert (queued["state"], queued["running"], queued["healthy"]) == ("pending", False, True)
+    assert queued["queued_since"] is not None
+    assert "waiting for a free run slot" in queued["summary"]
+    run.release.set()
+    assert beta.wait_for_runs(1, TIMEOUT)
+    assert beta.health.queued_since is None and not beta.health.running
