@@ -17,6 +17,7 @@ from app.core.schedule import (
     requested,
     taken,
 )
+from app.core.synced_elsewhere import after_skip, synced_elsewhere
 from app.errors import PairBusy
 
 __all__ = ["Bookkeeping", "Taken"]
@@ -106,6 +107,33 @@ class Bookkeeping:
             log.info(
                 "pair %s: waiting for another process's run (%s)", self.name, busy, extra={"pair": self.name}
             )
+
+    def skip_if_synced(self, reasons: tuple[str, ...], synced_at: float | None, since: float) -> bool:
+        """Skip a claimed timer run a fresh run elsewhere made needless (synced_elsewhere.py); True if so.
+
+        A failing pair never skips: whether its own path works again is what its next run must find out.
+        """
+        with self.cond:
+            now = self._clock()
+            every = self._reconcile_every
+            if (
+                synced_at is None
+                or self.health.consecutive_failures
+                or not synced_elsewhere(reasons, synced_at, now=now, since=since, reconcile_every=every)
+            ):
+                return False
+            self.health, self.schedule = after_skip(
+                self.health,
+                self.schedule,
+                now=now,
+                synced_at=synced_at,
+                reconcile_every=every,
+            )
+            self.cond.notify_all()
+        log.debug(
+            "pair %s: timer run skipped, synced just now by another run", self.name, extra={"pair": self.name}
+        )
+        return True
 
     def queued(self) -> None:
         """The claimed run waits for a run slot (every one of the process's is taken): not running yet."""

@@ -60,6 +60,7 @@ class Coordinator:
         tracker: RunTracker | None = None,
         start_offset: float = 0.0,
         slots: RunSlots | None = None,
+        synced_source: Callable[[], float | None] | None = None,
     ) -> None:
         self.name = name
         # Seconds to hold the first run (app.core.schedule.start_offsets), so pairs do not all start at once.
@@ -67,6 +68,10 @@ class Coordinator:
         self._runner = runner
         # The process's run cap, shared by every coordinator (run_slots.py); None runs uncapped (tests, CLI).
         self._slots = slots
+        # When the pair's latest successful run started, in any process (epoch s): a timer run right after
+        # one is skipped (app.core.synced_elsewhere). None: every run is done (tests, the CLI).
+        self._synced_source = synced_source
+        self._made_at = clock()
         self._tracker = tracker
         self._clock = clock
         self._metrics = metrics
@@ -117,7 +122,8 @@ class Coordinator:
     # -- running -------------------------------------------------------------------------------------
 
     def step(self) -> bool:
-        """Do one run now in the caller's thread if one is due; True if it ran (for tests and the CLI)."""
+        """Do one run now in the caller's thread if one is due; True if one was due (run, or skipped as
+        synced elsewhere), for tests and the CLI."""
         self.follow_shared_pause()
         taken = self._book.take_due()
         if taken is None:
@@ -193,6 +199,10 @@ class Coordinator:
 
     def _execute(self, reasons: tuple[str, ...], webhook_since: float | None) -> None:
         """Take a run slot (if capped), then run; stopped while waiting, the run is given back unrun."""
+        if self._synced_source is not None and self._book.skip_if_synced(
+            reasons, self._synced_source(), self._made_at
+        ):
+            return
         slots = self._slots
         if slots is None:
             self._run(reasons, webhook_since)

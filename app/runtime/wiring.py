@@ -17,6 +17,7 @@ from app.config.models import Config
 from app.config.settings import Settings
 from app.core.changes import OptionNames
 from app.core.schedule import start_offsets
+from app.errors import StoreError
 from app.runtime.admin import AdminActions
 from app.runtime.calendar import CalendarFeeds
 from app.runtime.coordinator import Coordinator, Runner
@@ -121,9 +122,20 @@ def _coordinators(
             paused_source=partial(store.flags, pair.name),
             start_offset=offsets[pair.name],
             slots=slots,
+            synced_source=partial(last_synced, store, pair.name),
         )
         for pair in config.pairs
     )
+
+
+def last_synced(store: Store, pair: str) -> float | None:
+    """When the pair's latest successful run started, in any process (epoch s); None when never, or when
+    the store cannot say (the run is then done, and meets the store's trouble itself)."""
+    try:
+        started = store.last_synced_start(pair)
+    except StoreError:
+        return None
+    return None if started is None else started.timestamp()
 
 
 def _registration_every(config: Config) -> float:

@@ -156,6 +156,15 @@ class Store(
                 plans.clear_waiting(connection, pair)
             return _inserted_id(connection.execute(sa.insert(runs).values(**values)))
 
+    def last_synced_start(self, pair: str) -> datetime | None:
+        """When the pair's latest run that left it in sync (ok, noop) started, in any process; None: never."""
+        query = sa.select(sa.func.max(runs.c.started_at)).where(
+            runs.c.pair == pair, runs.c.outcome.in_(SYNCED)
+        )
+        with self._translated(f"read the last run of pair {pair!r}"), self._engine.begin() as connection:
+            started: datetime | None = connection.execute(query).scalar_one_or_none()
+        return started
+
     def runs(self, pair: str | None = None, limit: int = 50) -> list[RunRecord]:
         """The latest runs, newest first, of one pair or of all."""
         query = sa.select(runs).order_by(runs.c.started_at.desc(), runs.c.id.desc()).limit(limit)

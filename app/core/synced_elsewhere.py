@@ -1,0 +1,50 @@
+"""The timer's run a replica need not do: another process (or a webhook's run) synced the pair just now.
+
+Every replica keeps a timer for every pair, at the same offsets (app.core.schedule.start_offsets), and
+every run is a whole reconcile (the whole board and the whole tab are read). Without this rule two replicas
+reconciled every pair twice a period: the second run, refused while the first held the lease, ran a
+second later, read both sides again and found nothing to do (the scale bench's reads per account doubled
+with the second replica). As Home Assistant's coordinator serves a refresh request with data that is
+still fresh, a timer run is skipped when a successful run started within the last half period, and after
+this coordinator was made: what a process missed before it started (webhooks while it was down) is only
+covered by a run that started later.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from app.core.schedule import Health, Schedule
+
+__all__ = ["TIMER_REASONS", "after_skip", "synced_elsewhere"]
+
+# Runs only the timer asked for. "startup" is not one: a process's first run heals what it missed while
+# down, unless a run after its start did (the `since` below).
+TIMER_REASONS = frozenset({"reconcile"})
+
+
+def synced_elsewhere(
+    reasons: tuple[str, ...], synced_at: float | None, *, now: float, since: float, reconcile_every: float
+) -> bool:
+    """True when a run asked for by the timer alone is not needed (times: epoch s).
+
+    `synced_at` is when the pair's latest successful run started, in any process (None: never); `since`
+    is when this coordinator was made. A run asked for by anything else (a webhook, an edit, a person,
+    start-up) is always done.
+    """
+    if synced_at is None or not reasons or any(reason not in TIMER_REASONS for reason in reasons):
+        return False
+    return synced_at >= max(since, now - reconcile_every / 2)
+
+
+def after_skip(
+    h: Health, s: Schedule, *, now: float, synced_at: float, reconcile_every: float
+) -> tuple[Health, Schedule]:
+    """Health and schedule once a timer run was skipped at `now` for the run that started at `synced_at`.
+
+    Not a run of ours (`runs` unchanged), but the pair is in sync as of that run: `last_success` and
+    `last_reconcile` say so; the timer asks again a whole period from now.
+    """
+    latest = max(h.last_success or synced_at, synced_at)
+    h = replace(h, running=False, last_success=latest, last_reconcile=max(h.last_reconcile or latest, latest))
+    return h, replace(s, running=False, next_reconcile_at=now + reconcile_every, timer_reason="reconcile")
