@@ -18,9 +18,9 @@ from app.core.schedule import Health, Schedule
 
 __all__ = ["TIMER_REASONS", "after_skip", "synced_elsewhere"]
 
-# Runs only the timer asked for. "startup" is not one: a process's first run heals what it missed while
-# down, unless a run after its start did (the `since` below).
-TIMER_REASONS = frozenset({"reconcile"})
+# Runs only the timer asked for, start-up included: a process's first run heals what it missed while
+# down, and only a run that started after the process did (the `since` below) has healed that too.
+TIMER_REASONS = frozenset({"reconcile", "startup"})
 
 
 def synced_elsewhere(
@@ -29,8 +29,8 @@ def synced_elsewhere(
     """True when a run asked for by the timer alone is not needed (times: epoch s).
 
     `synced_at` is when the pair's latest successful run started, in any process (None: never); `since`
-    is when this coordinator was made. A run asked for by anything else (a webhook, an edit, a person,
-    start-up) is always done.
+    is when this coordinator was made. A run asked for by anything else (a webhook, an edit, a person) is
+    always done.
     """
     if synced_at is None or not reasons or any(reason not in TIMER_REASONS for reason in reasons):
         return False
