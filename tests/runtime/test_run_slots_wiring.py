@@ -17,16 +17,22 @@ def waiting(services: Services) -> float:
     return services.metrics.registry.get_sample_value("boardsheet_runs_waiting_slot") or 0.0
 
 
-def test_every_pair_waits_on_the_same_slots(make: Callable[..., Services]) -> None:
+def alpha_running_beta_waiting(make: Callable[..., Services]) -> tuple[Services, GatedRun]:
+    """A service capped at one run: alpha's run held at its gate, beta's asked for after it."""
     run = GatedRun()
     services = make(runner=run, max_concurrent_runs=1, debounce=0.0)
     services.coordinators.start(initial_run=False)
-    alpha, beta = services.coordinators.get("alpha"), services.coordinators.get("beta")
-    alpha.request("webhook")
+    services.coordinators.get("alpha").request("webhook")
     wait_until(lambda: run.active == 1)
-    beta.request("webhook")
+    services.coordinators.get("beta").request("webhook")
     # With a cap of its own, beta would run beside alpha; with the shared one, it waits.
     wait_until(lambda: waiting(services) == 1)
+    return services, run
+
+
+def test_every_pair_waits_on_the_same_slots(make: Callable[..., Services]) -> None:
+    services, run = alpha_running_beta_waiting(make)
+    alpha, beta = services.coordinators.get("alpha"), services.coordinators.get("beta")
     assert run.order == ["alpha"]
     run.release.set()
     assert alpha.wait_for_runs(1, TIMEOUT) and beta.wait_for_runs(1, TIMEOUT)
@@ -35,14 +41,7 @@ def test_every_pair_waits_on_the_same_slots(make: Callable[..., Services]) -> No
 
 
 def test_a_pair_waiting_for_a_slot_shows_queued_not_running_on_status(make: Callable[..., Services]) -> None:
-    run = GatedRun()
-    services = make(runner=run, max_concurrent_runs=1, debounce=0.0)
-    services.coordinators.start(initial_run=False)
-    alpha, beta = services.coordinators.get("alpha"), services.coordinators.get("beta")
-    alpha.request("webhook")
-    wait_until(lambda: run.active == 1)
-    beta.request("webhook")
-    wait_until(lambda: waiting(services) == 1)
+    services, run = alpha_running_beta_waiting(make)
     client = TestClient(create_app(services=services))
     pairs = {p["name"]: p for p in client.get("/status").json()["pairs"]}
     assert (pairs["alpha"]["state"], pairs["alpha"]["running"]) == ("syncing", True)
@@ -51,5 +50,6 @@ def test_a_pair_waiting_for_a_slot_shows_queued_not_running_on_status(make: Call
     assert queued["queued_since"] is not None
     assert "waiting for a free run slot" in queued["summary"]
     run.release.set()
+    beta = services.coordinators.get("beta")
     assert beta.wait_for_runs(1, TIMEOUT)
     assert beta.health.queued_since is None and not beta.health.running
