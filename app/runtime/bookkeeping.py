@@ -112,6 +112,7 @@ class Bookkeeping:
         """Skip a claimed timer run a fresh run elsewhere made needless (synced_elsewhere.py); True if so.
 
         A failing pair never skips: whether its own path works again is what its next run must find out.
+        A pair waiting for another process's run stops waiting: that run is what synced it.
         """
         with self.cond:
             now = self._clock()
@@ -133,6 +134,7 @@ class Bookkeeping:
         log.debug(
             "pair %s: timer run skipped, synced just now by another run", self.name, extra={"pair": self.name}
         )
+        self.stop_waiting()
         return True
 
     def queued(self) -> None:

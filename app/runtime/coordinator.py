@@ -198,7 +198,10 @@ class Coordinator:
             return False
 
     def _execute(self, reasons: tuple[str, ...], webhook_since: float | None) -> None:
-        """Take a run slot (if capped), then run; stopped while waiting, the run is given back unrun."""
+        """Skip a timer run another run has just done; else take a run slot (if capped) and run.
+
+        Stopped while waiting for a slot, the run is given back unrun.
+        """
         if self._synced_source is not None and self._book.skip_if_synced(
             reasons, self._synced_source(), self._made_at
         ):

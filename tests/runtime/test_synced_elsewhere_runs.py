@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from app.core.records import RunRecord
+from app.errors import PairBusy
 from app.runtime.coordinator import Coordinator
 from app.runtime.wiring import Services
 from tests.support.clock import FakeClock
@@ -67,3 +68,16 @@ def test_the_service_reads_the_store_for_it(make: Callable[..., Services]) -> No
     services.store.save_run("alpha", None, RunRecord("alpha", at, at, "failed"))
     alpha.request("webhook")
     assert alpha.step() and runner.ran == ["alpha"]
+
+
+def test_a_pair_waiting_on_another_process_stops_waiting_when_that_run_makes_ours_needless() -> None:
+    clock, runner, synced = FakeClock(1_000.0), FakeRunner(), [None]
+    c = coordinator(clock, runner, synced)  # type: ignore[arg-type]
+    runner.error = PairBusy("p")  # the other replica's start-up run holds the lease
+    c.request_startup()
+    assert c.step() and c.health.waiting_since == clock.now
+    clock.now += 2  # it ended, and synced the pair
+    synced[0] = clock.now - 1.5
+    runner.error = None
+    assert c.step() and runner.ran == ["p"]  # only the refused attempt: the retry is skipped...
+    assert c.health.waiting_since is None  # ...and the pair no longer says it waits
