@@ -1,4 +1,4 @@
-"""The timer's run a replica need not do: another process (or a webhook's run) synced the pair just now.
+"""The timer's run a replica need not do: another process synced the pair just now.
 
 Every replica keeps a timer for every pair, at the same offsets (app.core.schedule.start_offsets), and
 every run is a whole reconcile (the whole board and the whole tab are read). Without this rule two replicas
@@ -7,7 +7,9 @@ second later, read both sides again and found nothing to do (the scale bench's r
 with the second replica). As Home Assistant's coordinator serves a refresh request with data that is
 still fresh, a timer run is skipped when a successful run started within the last half period, and after
 this coordinator was made: what a process missed before it started (webhooks while it was down) is only
-covered by a run that started later.
+covered by a run that started later. The run must also be newer than the process's own last success, so
+it is another process's: a lone replica never skips, and the replica with the freshest run of its own
+keeps its timer, so a webhook missed anywhere is still healed within one period.
 """
 
 from __future__ import annotations
@@ -29,12 +31,13 @@ def synced_elsewhere(
     """True when a run asked for by the timer alone is not needed (times: epoch s).
 
     `synced_at` is when the pair's latest successful run started, in any process (None: never); `since`
-    is when this coordinator was made. A run asked for by anything else (a webhook, an edit, a person) is
+    is when this coordinator was made, or its own last successful run ended if later (so a run of its own
+    never counts). A run asked for by anything else (a webhook, an edit, a person) is
     always done.
     """
     if synced_at is None or not reasons or any(reason not in TIMER_REASONS for reason in reasons):
         return False
-    return synced_at >= max(since, now - reconcile_every / 2)
+    return synced_at > since and synced_at >= now - reconcile_every / 2
 
 
 def after_skip(

@@ -112,11 +112,15 @@ class Bookkeeping:
         """Skip a claimed timer run a fresh run elsewhere made needless (synced_elsewhere.py); True if so.
 
         A failing pair never skips: whether its own path works again is what its next run must find out.
-        A pair waiting for another process's run stops waiting: that run is what synced it.
+        A pair waiting for another process's run stops waiting: that run is what synced it. Only a run
+        newer than this process's own last success counts (`since`): one replica alone never skips, and
+        of two, the one whose run is freshest keeps reconciling, so a missed webhook is still healed
+        within one period.
         """
         with self.cond:
             now = self._clock()
             every = self._reconcile_every
+            since = max(since, self.health.last_success or since)
             if (
                 synced_at is None
                 or self.health.consecutive_failures

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import signal
 import subprocess
@@ -207,23 +208,34 @@ def _unedited(title: str) -> str:
 
 
 def _approve_a_mass_archive(proc: Proc, directory: str, env: dict[str, str], status_url: str) -> None:
-    """Someone archives a dozen cards: the demo's service holds the plan, `boardsheet approve` (no curl,
-    no token) lets it apply, and the change log names who approved which rows."""
-    trello_url = proc.wait_for(r"^Trello API: (\S+)").group(1)
-    board = proc.wait_for(r"^Board: (\w+)").group(1)
+    """Someone archives more cards than `max_deletes` allows: the demo's service holds the plan,
+    `boardsheet approve` (no curl, no token) lets it apply, and the change log names who approved which rows.
+    """
+    trello_url, sheets_url = proc.wait_for(r"^Trello API: (\S+)  Sheets API: (\S+)").groups()
+    board, spreadsheet_id, tab = proc.wait_for(r"^Board: (\w+)  Spreadsheet: (\S+)  Tab: (\w+)").groups()
     lines = Path(directory, ".env").read_text().splitlines()
     dotenv = dict(line.split("=", 1) for line in lines if "=" in line)
     auth = {"key": dotenv["TRELLO_API_KEY"], "token": dotenv["TRELLO_TOKEN"]}
-    # Paused while archiving: on a loaded machine the twelve PUTs outlast the debounce, and runs seeing a
+    # Paused while archiving: on a loaded machine the PUTs outlast the debounce, and runs seeing a
     # few archives each (under max_deletes) would apply them without holding anything.
     admin = partial(subprocess.run, cwd=directory, env=env, check=True, timeout=60, capture_output=True)
     admin([BOARDSHEET, "pause", "social-calendar", "-r", "archiving"])
     # /status says paused as soon as the flag is stored; the service's coordinator follows it within its
     # pause poll, and only then are runs held back.
     time.sleep(PAUSE_POLL + 3)
-    cards = requests.get(f"{trello_url}/1/boards/{board}/cards", params=auth, timeout=10).json()
-    for card in cards[:12]:  # more than max_deletes (25% of about 43 rows)
-        requests.put(f"{trello_url}/1/cards/{card['id']}", params={**auth, "closed": "true"}, timeout=10)
+    # Cards that have a row: a card the committee's idea made a moment ago may have none yet, and archiving
+    # it deletes nothing. More than the demo's max_deletes (25% of the rows, rounded up), with room for
+    # rows the teammates' new cards add meanwhile.
+    shown = {_unedited(t) for t in _titles(SheetsConnector(emulator_credentials(), api_url=sheets_url),
+                                           spreadsheet_id, tab)}  # fmt: skip
+    board_cards = requests.get(f"{trello_url}/1/boards/{board}/cards", params=auth, timeout=10).json()
+    on_sheet = [card for card in board_cards if _unedited(card["name"]) in shown]
+    cards = on_sheet[: math.ceil(len(shown) * 0.25) + 3]
+    for card in cards:
+        answer = requests.put(
+            f"{trello_url}/1/cards/{card['id']}", params={**auth, "closed": "true"}, timeout=10
+        )
+        assert answer.ok, answer.text
     admin([BOARDSHEET, "resume", "social-calendar"])
 
     def held() -> list[dict[str, Any]]:
@@ -234,8 +246,8 @@ def _approve_a_mass_archive(proc: Proc, directory: str, env: dict[str, str], sta
 
     [plan] = _poll(held, "the held plan")
     # The rows show the titles as last synced; teammates may have added or removed " (edited)" since.
-    assert len(plan["rows"]) == 12
-    archived = {_unedited(card["name"]) for card in cards[:12]}
+    assert len(plan["rows"]) == len(cards)
+    archived = {_unedited(card["name"]) for card in cards}
     assert {_unedited(row["title"]) for row in plan["rows"]} <= archived
     approved = subprocess.run(
         [BOARDSHEET, "approve", str(plan["id"])], cwd=directory, env=env, capture_output=True, text=True,

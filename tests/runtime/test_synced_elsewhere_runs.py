@@ -81,3 +81,17 @@ def test_a_pair_waiting_on_another_process_stops_waiting_when_that_run_makes_our
     runner.error = None
     assert c.step() and runner.ran == ["p"]  # only the refused attempt: the retry is skipped...
     assert c.health.waiting_since is None  # ...and the pair no longer says it waits
+
+
+def test_a_lone_replica_never_skips_for_its_own_run() -> None:
+    # A reconcile asked for right after its own run (as a test or a person's timer would) is done: a
+    # webhook missed since that run is healed now, not a period later.
+    clock, runner, synced = FakeClock(1_000.0), FakeRunner(), [None]
+    c = coordinator(clock, runner, synced)  # type: ignore[arg-type]
+    clock.now += 1
+    c.request("webhook")
+    assert c.step() and runner.ran == ["p"]
+    synced[0] = clock.now  # the store's record of that very run
+    clock.now += 1
+    c.request("reconcile")
+    assert c.step() and runner.ran == ["p", "p"]
