@@ -64,6 +64,9 @@ class Settings(BaseSettings):
         # environment value (https://docs.pydantic.dev/latest/concepts/pydantic_settings/#dotenv-env-support).
         env_file=ENV_FILE,
         env_file_encoding="utf-8",
+        # `VAR=` (docker-compose's `${VAR:-}`, an empty line in .env) means unset, as for every setting
+        # with a default: not a value to parse ("" is no number).
+        env_ignore_empty=True,
     )
 
     trello_api_key: SecretStr | None = Field(None, validation_alias="TRELLO_API_KEY")

@@ -174,8 +174,8 @@ def after_run(
     )
 
 
-# The most start-up may put between two pairs' first runs: two Sheets requests a run at 60 a minute per
-# service account is one run every 2 s per account, so a second apart keeps up with two accounts.
+# The most start-up may put between two pairs' first runs: a run reads once and writes once, and Google's
+# 60 reads and 60 writes a minute per service account allow one run a second per account.
 START_GAP = 1.0
 
 

@@ -214,3 +214,11 @@ def test_the_environment_check_sees_every_way_in() -> None:
         "from pydantic_settings import BaseSettings\nos.environ\n"
     )
     assert len(_reads_environment(ast.parse(text))) == 4
+
+
+def test_an_empty_variable_means_unset_not_a_value_to_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    # docker-compose's `${VAR:-}` passes an empty string: the default applies, start-up does not fail.
+    monkeypatch.setenv("BOARDSHEET_MAX_CONCURRENT_RUNS", "")
+    monkeypatch.setenv("BOARDSHEET_SHEETS_USER_PER_MINUTE", "")
+    settings = Settings()
+    assert (settings.max_concurrent_runs, settings.sheets_user_per_minute) == (8, 60)
