@@ -71,7 +71,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             await run_in_threadpool(services.sharing.stop, HELPER_STOP)
         stopped = await run_in_threadpool(services.coordinators.stop, STOP_TIMEOUT)
         if not stopped:
-            log.warning("a run was still going when the service stopped")
+            cut = ", ".join(services.coordinators.still_running()) or "a pair"
+            log.warning("a run was still going when the service stopped: %s", cut)
         elif app.state.owns_services:
             services.close()
         log.info("boardsheet stopped")

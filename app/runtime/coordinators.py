@@ -55,6 +55,10 @@ class CoordinatorGroup:
         for coordinator in self:
             coordinator.start(initial_run=initial_run)
 
+    def still_running(self) -> list[str]:
+        """The pairs whose run is still going (after a stop that timed out: the ones cut off)."""
+        return [coordinator.name for coordinator in self if coordinator.health.running]
+
     def stop(self, timeout: float | None = None) -> bool:
         """Stop every worker (all asked first, then joined within `timeout` in all); True when all exited."""
         for coordinator in self:

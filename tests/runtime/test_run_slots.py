@@ -134,3 +134,13 @@ def test_the_cap_refuses_nonsense() -> None:
     with pytest.raises(RuntimeError, match="never taken"):
         RunSlots(1).release()
     assert rank(["reconcile", "webhook"]) < rank(["reconcile", "startup"])
+
+
+def test_a_stop_that_times_out_names_the_pairs_whose_run_is_cut_off(group: CoordinatorGroup) -> None:
+    run, slots = GatedRun(), RunSlots(2)
+    held, idle = coordinator(group, "held", run, slots), coordinator(group, "idle", run, slots)
+    held.request("webhook")
+    wait_until(lambda: run.active == 1)
+    assert not group.stop(0.05)  # the held run outlasts the stop
+    assert group.still_running() == ["held"] and idle.name not in group.still_running()
+    run.release.set()
