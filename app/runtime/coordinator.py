@@ -205,6 +205,8 @@ class Coordinator:
         if self._synced_source is not None and self._book.skip_if_synced(
             reasons, self._synced_source(), self._made_at
         ):
+            if self._metrics is not None:
+                self._metrics.skipped(self.name)
             return
         slots = self._slots
         if slots is None:

@@ -77,6 +77,15 @@ class Metrics:
             registry=r,
         )
 
+        # Timer runs this process skipped because another process had just synced the pair: a replica that
+        # only skips looks idle in its runs and its log, and this says why (app/core/synced_elsewhere.py).
+        self.runs_skipped = Counter(
+            "boardsheet_runs_skipped",
+            "Timer runs skipped because another process had just synced the pair.",
+            ["pair"],
+            registry=r,
+        )
+
         # The process's run cap (BOARDSHEET_MAX_CONCURRENT_RUNS): runs holding a slot, runs waiting for one.
         self.runs_in_progress = Gauge(
             "boardsheet_runs_in_progress", "Runs going on in this process now.", registry=r
@@ -121,6 +130,10 @@ class Metrics:
     def trust_event(self, pair: str, kind: str) -> None:
         """Count one new "trust no one" event of `kind` (e.g. unexpected_writer) on `pair`'s spreadsheet."""
         self.trust_events.labels(pair=pair, kind=kind).inc()
+
+    def skipped(self, pair: str) -> None:
+        """Count one timer run of `pair` skipped as synced by another process just now."""
+        self.runs_skipped.labels(pair=pair).inc()
 
     def slots(self, *, running: int, waiting: int) -> None:
         """Set the run cap's gauges: runs holding a slot and runs waiting for one."""

@@ -65,6 +65,8 @@ def test_the_service_reads_the_store_for_it(make: Callable[..., Services]) -> No
     alpha.request("reconcile")
     assert alpha.step()  # claimed, then skipped: the wiring gave the coordinator the store's last run
     assert runner.ran == []
+    skipped = services.metrics.registry.get_sample_value("boardsheet_runs_skipped_total", {"pair": "alpha"})
+    assert skipped == 1.0  # a replica that only skips says so on /metrics
     services.store.save_run("alpha", None, RunRecord("alpha", at, at, "failed"))
     alpha.request("webhook")
     assert alpha.step() and runner.ran == ["alpha"]
