@@ -18,11 +18,16 @@ from dataclasses import replace
 
 from app.core.schedule import Health, Schedule
 
-__all__ = ["TIMER_REASONS", "after_skip", "synced_elsewhere"]
+__all__ = ["TIMER_REASONS", "after_skip", "synced_elsewhere", "timer_only"]
 
 # Runs only the timer asked for, start-up included: a process's first run heals what it missed while
 # down, and only a run that started after the process did (the `since` below) has healed that too.
 TIMER_REASONS = frozenset({"reconcile", "startup"})
+
+
+def timer_only(reasons: tuple[str, ...]) -> bool:
+    """True when only the timer asked for the run (the only runs a fresh run elsewhere can make needless)."""
+    return bool(reasons) and all(reason in TIMER_REASONS for reason in reasons)
 
 
 def synced_elsewhere(
@@ -32,10 +37,9 @@ def synced_elsewhere(
 
     `synced_at` is when the pair's latest successful run started, in any process (None: never); `since`
     is when this coordinator was made, or its own last successful run ended if later (so a run of its own
-    never counts). A run asked for by anything else (a webhook, an edit, a person) is
-    always done.
+    never counts). A run asked for by anything else (a webhook, an edit, a person) is always done.
     """
-    if synced_at is None or not reasons or any(reason not in TIMER_REASONS for reason in reasons):
+    if synced_at is None or not timer_only(reasons):
         return False
     return synced_at > since and synced_at >= now - reconcile_every / 2
 

@@ -21,6 +21,7 @@ from collections.abc import Callable
 
 from app.core.records import Outcome, PairFlags, RunRecord
 from app.core.schedule import Health, Schedule, next_run_at
+from app.core.synced_elsewhere import timer_only
 from app.errors import GuardError, PairBusy
 from app.runtime.bookkeeping import Bookkeeping
 from app.runtime.lease import announcing_leases
@@ -202,8 +203,11 @@ class Coordinator:
 
         Stopped while waiting for a slot, the run is given back unrun.
         """
-        if self._synced_source is not None and self._book.skip_if_synced(
-            reasons, self._synced_source(), self._made_at
+        # The store is asked only for a timer's run: a webhook's run is always done, and costs no query.
+        if (
+            self._synced_source is not None
+            and timer_only(reasons)
+            and self._book.skip_if_synced(reasons, self._synced_source(), self._made_at)
         ):
             if self._metrics is not None:
                 self._metrics.skipped(self.name)

@@ -97,3 +97,18 @@ def test_a_lone_replica_never_skips_for_its_own_run() -> None:
     clock.now += 1
     c.request("reconcile")
     assert c.step() and runner.ran == ["p", "p"]
+
+
+def test_a_webhook_run_costs_no_store_query() -> None:
+    clock, runner, asked = FakeClock(1_000.0), FakeRunner(), []
+
+    def source() -> float | None:
+        asked.append(clock.now)
+        return None
+
+    c = Coordinator("p", runner, debounce=0.0, reconcile_every=EVERY, clock=clock, synced_source=source)
+    clock.now += 1
+    c.request("webhook")
+    assert c.step() and asked == []  # the hot path stays as it was
+    clock.now += EVERY + 1
+    assert c.step() and asked == [clock.now]  # the timer's run asks once
